@@ -1,0 +1,139 @@
+//! The command line: clap definitions and one function per command.
+//!
+//! Commands share the store and its rules with the TUI, so a script and a person get the same results.
+//! User errors come back as `anyhow` errors that `main` prints as one `error: ...` line with exit code 1;
+//! clap reports usage errors itself with exit code 2.
+
+mod output;
+mod project;
+mod requirements;
+mod setup;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::store::Store;
+
+pub use output::Format;
+
+const AFTER_HELP: &str = "\
+Data lives in one SQLite file: --db PATH, else $ELICIT_DB, else the platform data directory
+(on Linux ~/.local/share/elicit/elicit.db). Back it up by copying the file while elicit is closed.
+
+Exit codes: 0 ok, 1 user error or findings, 2 usage error.";
+
+/// elicit: capture customer-facing requirements during stakeholder interviews, trace them to journey
+/// stages and customer outcomes, and keep score of the time spent understanding the customer.
+#[derive(Debug, Parser)]
+#[command(name = "elicit", version, about, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// The database file (created if missing).
+    #[arg(long, global = true, env = "ELICIT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The project to work on, by key (default: the only project, or the most recently used one).
+    #[arg(long, global = true, value_name = "KEY")]
+    pub project: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project, with journey stages from a template.
+    Init(project::InitArgs),
+    /// Create the sample project SHOP (a retail programme) to explore elicit with.
+    Demo,
+    /// List the projects in the database.
+    Projects(output::FormatArg),
+    /// List the journey templates `init --journey` accepts.
+    Journeys,
+    /// Add a requirement; prints its id (e.g. SHOP-41).
+    Add(requirements::AddArgs),
+    /// List requirements.
+    List(requirements::ListArgs),
+    /// Show one requirement with every field.
+    Show(requirements::ShowArgs),
+    /// Change fields of a requirement.
+    Edit(requirements::EditArgs),
+    /// Delete a requirement (undo restores it; its id is never reused).
+    Delete(requirements::IdArg),
+    /// Undo the most recent change in the project.
+    Undo,
+    /// Journey stages: add, list, rename, move, delete.
+    #[command(subcommand)]
+    Stage(setup::StageCommand),
+    /// Customer outcomes: add, list.
+    #[command(subcommand)]
+    Outcome(setup::OutcomeCommand),
+    /// Stakeholders: add, list.
+    #[command(subcommand)]
+    Stakeholder(setup::StakeholderCommand),
+}
+
+/// Runs a parsed command line, writing results to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let Some(command) = cli.command else {
+        return getting_started(&cli.db, out);
+    };
+    if let Command::Journeys = command {
+        return project::journeys(out);
+    }
+    let mut store = open_store(cli.db.as_ref())?;
+    let key = cli.project.as_deref();
+    match command {
+        Command::Init(args) => project::init(&mut store, args, out),
+        Command::Demo => project::demo(&mut store, out),
+        Command::Projects(f) => project::list(&store, f.format, out),
+        Command::Journeys => project::journeys(out),
+        Command::Add(args) => requirements::add(&mut store, key, args, out),
+        Command::List(args) => requirements::list(&mut store, key, args, out),
+        Command::Show(args) => requirements::show(&mut store, key, args, out),
+        Command::Edit(args) => requirements::edit(&mut store, key, args, out),
+        Command::Delete(args) => requirements::delete(&mut store, key, args, out),
+        Command::Undo => requirements::undo(&mut store, key, out),
+        Command::Stage(c) => setup::stage(&mut store, key, c, out),
+        Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
+        Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
+    }
+}
+
+/// The database path from `--db`/`ELICIT_DB`, else the platform default.
+pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p.clone()),
+        None => crate::config::default_db_path()
+            .context("cannot find a home directory for the default database; pass --db PATH or set ELICIT_DB"),
+    }
+}
+
+fn open_store(db: Option<&PathBuf>) -> Result<Store> {
+    let path = db_path(db)?;
+    Ok(Store::open(&path)?)
+}
+
+fn getting_started(db: &Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+    let path = db_path(db.as_ref()).map(|p| p.display().to_string()).unwrap_or_else(|_| "(no default path)".into());
+    writeln!(
+        out,
+        "elicit {} - requirements gathering in the terminal
+
+Database: {path}
+
+Get started:
+  elicit demo                          create the sample project SHOP and look around
+  elicit list                          list its requirements
+  elicit init --key CHK --name \"Checkout\"   start your own project (retail journey by default)
+  elicit add \"Refund without a receipt\" --stage Return --priority must
+  elicit --help                        every command
+
+The interactive workbench opens here once it is built; until then every feature is on the command line.",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    Ok(())
+}

@@ -1,0 +1,465 @@
+//! `add`, `list`, `show`, `edit`, `delete`, `undo`.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::output::{self, Format};
+use crate::domain::*;
+use crate::store::{RequirementFilter, Store};
+
+/// Arguments of `elicit add`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AddArgs {
+    /// One-line title of the requirement.
+    pub title: String,
+    /// The full statement ("The checkout shall ...").
+    #[arg(long, default_value = "")]
+    pub statement: String,
+    /// Acceptance criteria.
+    #[arg(long, default_value = "")]
+    pub acceptance: String,
+    /// Why it matters.
+    #[arg(long, default_value = "")]
+    pub rationale: String,
+    /// Journey stage, by name or number.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Customer outcome it moves, by statement (or a unique start of it) or number; repeat for several.
+    #[arg(long = "outcome", value_name = "OUTCOME")]
+    pub outcomes: Vec<String>,
+    /// must, should, could, wont.
+    #[arg(long, default_value = "should")]
+    pub priority: Priority,
+    /// draft, proposed, approved, implemented, verified, deferred, rejected.
+    #[arg(long, default_value = "draft")]
+    pub status: Status,
+    /// functional, quality, constraint, data, business-rule.
+    #[arg(long, default_value = "functional")]
+    pub kind: Kind,
+    /// Stakeholder who asked for it, by name; repeat for several (default: those of the running interview).
+    #[arg(long = "source", value_name = "STAKEHOLDER")]
+    pub sources: Vec<String>,
+    /// Touchpoint: store, web, mobile-app, call-centre, ivr, email, chat, billing, field-service, partner, other.
+    #[arg(long)]
+    pub channel: Option<Channel>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Marks it as addressing a customer pain point.
+    #[arg(long)]
+    pub pain_point: bool,
+    /// Marks it as a moment of truth in the journey.
+    #[arg(long)]
+    pub moment_of_truth: bool,
+}
+
+/// Arguments of `elicit list`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ListArgs {
+    /// Only this journey stage.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only this status.
+    #[arg(long)]
+    pub status: Option<Status>,
+    /// Only this priority.
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    /// Include deleted requirements.
+    #[arg(long)]
+    pub deleted: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A requirement id argument.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IdArg {
+    /// Requirement id: CHK-7, 7, or its UUID.
+    pub id: String,
+}
+
+/// Arguments of `elicit show`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ShowArgs {
+    /// Requirement id: CHK-7, 7, or its UUID.
+    pub id: String,
+    /// Output format (table prints a readable card).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Arguments of `elicit edit`: only the fields given change.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EditArgs {
+    /// Requirement id: CHK-7, 7, or its UUID.
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub statement: Option<String>,
+    #[arg(long)]
+    pub acceptance: Option<String>,
+    #[arg(long)]
+    pub rationale: Option<String>,
+    /// Journey stage by name or number; `none` clears it.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Replaces the linked outcomes; repeat for several.
+    #[arg(long = "outcome", value_name = "OUTCOME")]
+    pub outcomes: Vec<String>,
+    /// Removes every linked outcome.
+    #[arg(long, conflicts_with = "outcomes")]
+    pub clear_outcomes: bool,
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    #[arg(long)]
+    pub status: Option<Status>,
+    #[arg(long)]
+    pub kind: Option<Kind>,
+    /// Replaces the sources; repeat for several.
+    #[arg(long = "source", value_name = "STAKEHOLDER")]
+    pub sources: Vec<String>,
+    /// Removes every source.
+    #[arg(long, conflicts_with = "sources")]
+    pub clear_sources: bool,
+    /// Touchpoint; `none` clears it.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Replaces the tags; repeat for several.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Removes every tag.
+    #[arg(long, conflicts_with = "tags")]
+    pub clear_tags: bool,
+    /// true or false.
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub pain_point: Option<bool>,
+    /// true or false.
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub moment_of_truth: Option<bool>,
+}
+
+/// The JSON shape of a requirement in `list` and `show`.
+#[derive(Debug, Serialize)]
+pub struct RequirementJson {
+    pub id: String,
+    pub uuid: String,
+    pub title: String,
+    pub statement: String,
+    pub kind: Kind,
+    pub priority: Priority,
+    pub status: Status,
+    pub stage: Option<String>,
+    pub outcomes: Vec<String>,
+    pub sources: Vec<String>,
+    pub interview: Option<String>,
+    pub channel: Option<Channel>,
+    pub pain_point: bool,
+    pub moment_of_truth: bool,
+    pub tags: Vec<String>,
+    pub acceptance: String,
+    pub rationale: String,
+    pub quote: String,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+impl From<&RequirementDetails> for RequirementJson {
+    fn from(d: &RequirementDetails) -> Self {
+        let r = &d.requirement;
+        RequirementJson {
+            id: d.human_id.clone(),
+            uuid: r.id.to_string(),
+            title: r.title.clone(),
+            statement: r.statement.clone(),
+            kind: r.kind,
+            priority: r.priority,
+            status: r.status,
+            stage: d.stage_name.clone(),
+            outcomes: d.outcome_statements.clone(),
+            sources: d.source_names.clone(),
+            interview: d.interview_title.clone(),
+            channel: r.channel,
+            pain_point: r.pain_point,
+            moment_of_truth: r.moment_of_truth,
+            tags: r.tags.clone(),
+            acceptance: r.acceptance.clone(),
+            rationale: r.rationale.clone(),
+            quote: r.quote.clone(),
+            version: r.version,
+            created_at: format_timestamp(r.created_at),
+            updated_at: format_timestamp(r.updated_at),
+            deleted_at: r.deleted_at.map(format_timestamp),
+        }
+    }
+}
+
+pub fn add(store: &mut Store, key: Option<&str>, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let stage = args.stage.as_deref().map(|s| store.find_stage(project.id, s)).transpose()?.map(|s| s.id);
+    let outcomes =
+        args.outcomes.iter().map(|o| store.find_outcome(project.id, o).map(|o| o.id)).collect::<Result<_, _>>()?;
+    let mut sources: Vec<StakeholderId> =
+        args.sources.iter().map(|s| store.find_stakeholder(project.id, s).map(|s| s.id)).collect::<Result<_, _>>()?;
+    // A requirement added while an interview runs belongs to it, as in the capture box.
+    let interview = store.open_interview(project.id)?;
+    if sources.is_empty() {
+        if let Some(i) = &interview {
+            sources = i.stakeholders.clone();
+        }
+    }
+    let req = store.add_requirement(
+        project.id,
+        NewRequirement {
+            title: args.title,
+            statement: args.statement,
+            kind: args.kind,
+            priority: args.priority,
+            status: args.status,
+            stage,
+            interview: interview.map(|i| i.id),
+            channel: args.channel,
+            pain_point: args.pain_point,
+            moment_of_truth: args.moment_of_truth,
+            acceptance: args.acceptance,
+            rationale: args.rationale,
+            quote: String::new(),
+            outcomes,
+            sources,
+            tags: args.tags,
+        },
+    )?;
+    writeln!(out, "{}", human_id(&project.key, req.seq))?;
+    Ok(())
+}
+
+pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let stage = args.stage.as_deref().map(|s| store.find_stage(project.id, s)).transpose()?.map(|s| s.id);
+    let filter =
+        RequirementFilter { stage, status: args.status, priority: args.priority, include_deleted: args.deleted };
+    let reqs = store.requirements(&project, &filter)?;
+    match args.format {
+        Format::Json => {
+            let items: Vec<RequirementJson> = reqs.iter().map(RequirementJson::from).collect();
+            output::json(out, &items)
+        }
+        Format::Csv => {
+            let header = [
+                "id",
+                "uuid",
+                "title",
+                "statement",
+                "kind",
+                "priority",
+                "status",
+                "stage",
+                "outcomes",
+                "sources",
+                "interview",
+                "channel",
+                "pain_point",
+                "moment_of_truth",
+                "tags",
+                "acceptance",
+                "rationale",
+                "version",
+                "created_at",
+                "updated_at",
+            ];
+            let rows: Vec<Vec<String>> = reqs
+                .iter()
+                .map(|d| {
+                    let j = RequirementJson::from(d);
+                    vec![
+                        j.id,
+                        j.uuid,
+                        j.title,
+                        j.statement,
+                        j.kind.to_string(),
+                        j.priority.to_string(),
+                        j.status.to_string(),
+                        j.stage.unwrap_or_default(),
+                        j.outcomes.join("; "),
+                        j.sources.join("; "),
+                        j.interview.unwrap_or_default(),
+                        j.channel.map(|c| c.to_string()).unwrap_or_default(),
+                        j.pain_point.to_string(),
+                        j.moment_of_truth.to_string(),
+                        j.tags.join("; "),
+                        j.acceptance,
+                        j.rationale,
+                        j.version.to_string(),
+                        j.created_at,
+                        j.updated_at,
+                    ]
+                })
+                .collect();
+            output::csv(out, &header, &rows)
+        }
+        Format::Table => {
+            if reqs.is_empty() {
+                writeln!(out, "no requirements match; add one with `elicit add \"TITLE\"`")?;
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = reqs
+                .iter()
+                .map(|d| {
+                    let r = &d.requirement;
+                    let mut id = d.human_id.clone();
+                    if r.deleted_at.is_some() {
+                        id.push_str(" (deleted)");
+                    }
+                    vec![
+                        id,
+                        r.priority.to_string(),
+                        r.status.to_string(),
+                        d.stage_name.clone().unwrap_or_else(|| "-".into()),
+                        r.title.clone(),
+                    ]
+                })
+                .collect();
+            output::table(out, &["ID", "PRIORITY", "STATUS", "STAGE", "TITLE"], &rows, 80)?;
+            writeln!(out, "{} requirement{}", reqs.len(), if reqs.len() == 1 { "" } else { "s" })?;
+            Ok(())
+        }
+    }
+}
+
+pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let req = store.find_requirement(&project, &args.id)?;
+    let d = store.requirement_details(&project, req.id)?;
+    if args.format == Format::Json {
+        return output::json(out, &RequirementJson::from(&d));
+    }
+    let r = &d.requirement;
+    let safe = |t: &str| terminal_safe(t, false);
+    let deleted = if r.deleted_at.is_some() { "  (deleted; `elicit undo` may restore it)" } else { "" };
+    writeln!(out, "{}  {}{deleted}", d.human_id, safe(&r.title))?;
+    let mut field = |name: &str, value: String| -> Result<()> {
+        if !value.is_empty() {
+            let value = value.replace('\n', &format!("\n{:14}", ""));
+            writeln!(out, "{name:<13} {value}")?;
+        }
+        Ok(())
+    };
+    field("kind", r.kind.to_string())?;
+    field("priority", r.priority.to_string())?;
+    field("status", r.status.to_string())?;
+    field("stage", d.stage_name.as_deref().map(safe).unwrap_or_else(|| "-".into()))?;
+    field("outcomes", d.outcome_statements.iter().map(|o| safe(o)).collect::<Vec<_>>().join("; "))?;
+    field("sources", d.source_names.iter().map(|s| safe(s)).collect::<Vec<_>>().join(", "))?;
+    field("interview", d.interview_title.as_deref().map(safe).unwrap_or_default())?;
+    field("channel", r.channel.map(|c| c.to_string()).unwrap_or_default())?;
+    let mut marks = Vec::new();
+    if r.pain_point {
+        marks.push("pain point");
+    }
+    if r.moment_of_truth {
+        marks.push("moment of truth");
+    }
+    field("marks", marks.join(", "))?;
+    field("tags", r.tags.join(", "))?;
+    field("statement", safe(&r.statement))?;
+    field("acceptance", safe(&r.acceptance))?;
+    field("rationale", safe(&r.rationale))?;
+    field("quote", safe(&r.quote))?;
+    field("version", r.version.to_string())?;
+    field("created", format_timestamp(r.created_at))?;
+    field("updated", format_timestamp(r.updated_at))?;
+    Ok(())
+}
+
+pub fn edit(store: &mut Store, key: Option<&str>, args: EditArgs, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let req = store.find_requirement(&project, &args.id)?;
+    let is_none = |s: &str| s.trim().eq_ignore_ascii_case("none") || s.trim().is_empty();
+    let stage = match args.stage.as_deref() {
+        None => None,
+        Some(s) if is_none(s) => Some(None),
+        Some(s) => Some(Some(store.find_stage(project.id, s)?.id)),
+    };
+    let channel = match args.channel.as_deref() {
+        None => None,
+        Some(s) if is_none(s) => Some(None),
+        Some(s) => Some(Some(s.parse::<Channel>()?)),
+    };
+    let outcomes = if args.clear_outcomes {
+        Some(Vec::new())
+    } else if args.outcomes.is_empty() {
+        None
+    } else {
+        Some(args.outcomes.iter().map(|o| store.find_outcome(project.id, o).map(|o| o.id)).collect::<Result<_, _>>()?)
+    };
+    let sources = if args.clear_sources {
+        Some(Vec::new())
+    } else if args.sources.is_empty() {
+        None
+    } else {
+        Some(
+            args.sources
+                .iter()
+                .map(|s| store.find_stakeholder(project.id, s).map(|s| s.id))
+                .collect::<Result<_, _>>()?,
+        )
+    };
+    let tags = if args.clear_tags {
+        Some(Vec::new())
+    } else if args.tags.is_empty() {
+        None
+    } else {
+        Some(args.tags)
+    };
+    let patch = RequirementPatch {
+        title: args.title,
+        statement: args.statement,
+        kind: args.kind,
+        priority: args.priority,
+        status: args.status,
+        stage,
+        interview: None,
+        channel,
+        pain_point: args.pain_point,
+        moment_of_truth: args.moment_of_truth,
+        acceptance: args.acceptance,
+        rationale: args.rationale,
+        quote: None,
+        outcomes,
+        sources,
+        tags,
+    };
+    if patch.is_empty() {
+        bail!("nothing to change; give at least one field, e.g. `elicit edit {} --priority must`", args.id);
+    }
+    let before = req.version;
+    let saved = store.update_requirement(req.id, patch)?;
+    let id = human_id(&project.key, saved.seq);
+    if saved.version == before {
+        writeln!(out, "{id} unchanged (the values given are the current ones)")?;
+    } else {
+        writeln!(out, "{id} updated (version {})", saved.version)?;
+    }
+    Ok(())
+}
+
+pub fn delete(store: &mut Store, key: Option<&str>, args: IdArg, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let req = store.find_requirement(&project, &args.id)?;
+    store.delete_requirement(req.id)?;
+    writeln!(out, "deleted {} (undo with `elicit undo`)", human_id(&project.key, req.seq))?;
+    Ok(())
+}
+
+pub fn undo(store: &mut Store, key: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let undone = store.undo(project.id)?;
+    writeln!(out, "undid the {} made at {}", undone.summary, format_timestamp(undone.at))?;
+    Ok(())
+}

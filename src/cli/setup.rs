@@ -1,0 +1,281 @@
+//! `stage`, `outcome` and `stakeholder` subcommands, so a project can be set up from a script.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::output::{self, FormatArg};
+use crate::domain::*;
+use crate::store::{OutcomeFields, StakeholderFields, Store};
+
+/// `elicit stage ...`
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Add a stage at the end of the journey.
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List the stages in journey order.
+    List(FormatArg),
+    /// Rename a stage or change its description.
+    Rename {
+        /// The stage, by name or number.
+        stage: String,
+        /// The new name.
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Move a stage earlier (negative) or later (positive) in the journey.
+    Move {
+        stage: String,
+        #[arg(allow_hyphen_values = true)]
+        by: i64,
+    },
+    /// Delete a stage; its requirements move to --move-to, or lose their stage.
+    Delete {
+        stage: String,
+        #[arg(long, value_name = "STAGE")]
+        move_to: Option<String>,
+    },
+}
+
+/// `elicit outcome ...`
+#[derive(Debug, Subcommand)]
+pub enum OutcomeCommand {
+    /// Add a measurable customer outcome.
+    Add {
+        /// What changes for the customer, e.g. "Billing questions resolved in one contact".
+        statement: String,
+        /// nps, csat, ces, churn, revenue, fcr, time, custom.
+        #[arg(long, default_value = "custom")]
+        metric: Metric,
+        #[arg(long)]
+        baseline: Option<f64>,
+        #[arg(long)]
+        target: Option<f64>,
+        /// e.g. %, points, days.
+        #[arg(long, default_value = "")]
+        unit: String,
+    },
+    /// List outcomes with the number of requirements linked.
+    List(FormatArg),
+}
+
+/// `elicit stakeholder ...`
+#[derive(Debug, Subcommand)]
+pub enum StakeholderCommand {
+    /// Add a stakeholder.
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        role: String,
+        #[arg(long, default_value = "")]
+        department: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// List stakeholders.
+    List(FormatArg),
+}
+
+#[derive(Serialize)]
+struct StageJson {
+    position: i64,
+    uuid: String,
+    name: String,
+    description: String,
+    requirements: usize,
+}
+
+pub fn stage(store: &mut Store, key: Option<&str>, cmd: StageCommand, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    match cmd {
+        StageCommand::Add { name, description } => {
+            let s = store.add_stage(project.id, &name, &description)?;
+            writeln!(out, "added stage {} ({})", terminal_safe(&s.name, true), s.position)?;
+        }
+        StageCommand::List(f) => {
+            let stages = store.stages(project.id)?;
+            let reqs = store.requirements(&project, &Default::default())?;
+            let items: Vec<StageJson> = stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| StageJson {
+                    position: i as i64 + 1,
+                    uuid: s.id.to_string(),
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    requirements: reqs.iter().filter(|r| r.requirement.stage == Some(s.id)).count(),
+                })
+                .collect();
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|s| {
+                    vec![s.position.to_string(), s.name.clone(), s.requirements.to_string(), s.description.clone()]
+                })
+                .collect();
+            output::listing(out, f.format, &["#", "STAGE", "REQUIREMENTS", "DESCRIPTION"], &rows, &items)?;
+        }
+        StageCommand::Rename { stage, name, description } => {
+            let s = store.find_stage(project.id, &stage)?;
+            let s = store.update_stage(s.id, Some(&name), description.as_deref())?;
+            writeln!(out, "renamed stage to {}", terminal_safe(&s.name, true))?;
+        }
+        StageCommand::Move { stage, by } => {
+            let s = store.find_stage(project.id, &stage)?;
+            store.move_stage(s.id, by)?;
+            let names: Vec<String> = store.stages(project.id)?.into_iter().map(|s| s.name).collect();
+            writeln!(out, "journey: {}", terminal_safe(&names.join(" > "), true))?;
+        }
+        StageCommand::Delete { stage, move_to } => {
+            let s = store.find_stage(project.id, &stage)?;
+            let target = move_to.as_deref().map(|t| store.find_stage(project.id, t)).transpose()?;
+            let moved = store.delete_stage(s.id, target.as_ref().map(|t| t.id))?;
+            let whereto = target.map_or("no stage".to_owned(), |t| terminal_safe(&t.name, true));
+            writeln!(
+                out,
+                "deleted stage {}; {moved} requirement(s) moved to {whereto} (undo with `elicit undo`)",
+                terminal_safe(&s.name, true)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct OutcomeJson {
+    number: usize,
+    uuid: String,
+    statement: String,
+    metric: Metric,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    unit: String,
+    requirements: usize,
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v}"))
+}
+
+pub fn outcome(store: &mut Store, key: Option<&str>, cmd: OutcomeCommand, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    match cmd {
+        OutcomeCommand::Add { statement, metric, baseline, target, unit } => {
+            let o = store.add_outcome(project.id, OutcomeFields { statement, metric, baseline, target, unit })?;
+            writeln!(out, "added outcome {}", terminal_safe(&o.statement, true))?;
+        }
+        OutcomeCommand::List(f) => {
+            let outcomes = store.outcomes(project.id)?;
+            let reqs = store.requirements(&project, &Default::default())?;
+            let items: Vec<OutcomeJson> = outcomes
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| OutcomeJson {
+                    number: i + 1,
+                    uuid: o.id.to_string(),
+                    requirements: reqs.iter().filter(|r| r.requirement.outcomes.contains(&o.id)).count(),
+                    statement: o.statement,
+                    metric: o.metric,
+                    baseline: o.baseline,
+                    target: o.target,
+                    unit: o.unit,
+                })
+                .collect();
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.number.to_string(),
+                        o.metric.to_string(),
+                        format!("{} -> {} {}", number(o.baseline), number(o.target), o.unit).trim().to_owned(),
+                        o.requirements.to_string(),
+                        o.statement.clone(),
+                    ]
+                })
+                .collect();
+            output::listing(
+                out,
+                f.format,
+                &["#", "METRIC", "BASELINE -> TARGET", "REQUIREMENTS", "OUTCOME"],
+                &rows,
+                &items,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct StakeholderJson {
+    uuid: String,
+    name: String,
+    role: String,
+    department: String,
+    organisation: String,
+    contact: String,
+    notes: String,
+    interviews: usize,
+    requirements: usize,
+}
+
+pub fn stakeholder(store: &mut Store, key: Option<&str>, cmd: StakeholderCommand, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    match cmd {
+        StakeholderCommand::Add { name, role, department, organisation, contact, notes } => {
+            let s = store.add_stakeholder(
+                project.id,
+                StakeholderFields { name, role, department, organisation, contact, notes },
+            )?;
+            writeln!(out, "added stakeholder {}", terminal_safe(&s.name, true))?;
+        }
+        StakeholderCommand::List(f) => {
+            let people = store.stakeholders(project.id)?;
+            let interviews = store.interviews(project.id)?;
+            let reqs = store.requirements(&project, &Default::default())?;
+            let items: Vec<StakeholderJson> = people
+                .into_iter()
+                .map(|s| StakeholderJson {
+                    uuid: s.id.to_string(),
+                    interviews: interviews.iter().filter(|i| i.stakeholders.contains(&s.id)).count(),
+                    requirements: reqs.iter().filter(|r| r.requirement.sources.contains(&s.id)).count(),
+                    name: s.name,
+                    role: s.role,
+                    department: s.department,
+                    organisation: s.organisation,
+                    contact: s.contact,
+                    notes: s.notes,
+                })
+                .collect();
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        s.role.clone(),
+                        s.department.clone(),
+                        s.interviews.to_string(),
+                        s.requirements.to_string(),
+                    ]
+                })
+                .collect();
+            output::listing(
+                out,
+                f.format,
+                &["NAME", "ROLE", "DEPARTMENT", "INTERVIEWS", "REQUIREMENTS"],
+                &rows,
+                &items,
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! Validation and cleaning of user text, shared by every front end.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest requirement title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest multi-line text field (statement, acceptance, rationale, notes), in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Longest short field (names, roles, tags), in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A value a user gave that elicit cannot accept; the message says what is wrong and what would be right.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValidationError(String);
+
+impl ValidationError {
+    /// A validation error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+/// A project key: 2-8 upper-case ASCII letters, the prefix of human ids such as `CHK-7`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProjectKey(String);
+
+impl ProjectKey {
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for ProjectKey {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase());
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(ValidationError::new(format!(
+                "invalid project key {s:?}: use 2 to 8 upper-case letters A-Z, for example CHK"
+            )))
+        }
+    }
+}
+
+impl TryFrom<String> for ProjectKey {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+impl From<ProjectKey> for String {
+    fn from(key: ProjectKey) -> Self {
+        key.0
+    }
+}
+
+impl fmt::Display for ProjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Cleans a one-line field: line breaks and tabs become spaces, other control characters (escape
+/// sequences included) are dropped, and the ends are trimmed.
+pub fn clean_line(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    mapped.trim().to_owned()
+}
+
+/// Cleans a multi-line field: keeps line breaks and tabs, normalises CRLF to LF, drops other control
+/// characters, and trims trailing whitespace.
+pub fn clean_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let kept: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(c),
+            '\r' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    kept.trim_end().trim_start_matches('\n').to_owned()
+}
+
+/// Makes text from the database safe to print on a terminal: no escape sequences, no control characters
+/// (line breaks and tabs become spaces when `single_line`, and are kept otherwise).
+pub fn terminal_safe(text: &str, single_line: bool) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' if single_line => Some(' '),
+            '\n' | '\t' => Some(c),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Guards a cell against formula injection in CSV and spreadsheets: text that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// A cleaned, non-empty one-line value of at most `max` characters.
+pub fn required_line(what: &str, text: &str, max: usize) -> Result<String, ValidationError> {
+    let cleaned = clean_line(text);
+    if cleaned.is_empty() {
+        return Err(ValidationError::new(format!("{what} must not be empty")));
+    }
+    check_len(what, &cleaned, max)?;
+    Ok(cleaned)
+}
+
+/// A cleaned, possibly empty one-line value of at most `max` characters.
+pub fn optional_line(what: &str, text: &str, max: usize) -> Result<String, ValidationError> {
+    let cleaned = clean_line(text);
+    check_len(what, &cleaned, max)?;
+    Ok(cleaned)
+}
+
+/// A cleaned multi-line value of at most [`MAX_TEXT_CHARS`] characters.
+pub fn long_text(what: &str, text: &str) -> Result<String, ValidationError> {
+    let cleaned = clean_text(text);
+    check_len(what, &cleaned, MAX_TEXT_CHARS)?;
+    Ok(cleaned)
+}
+
+/// A requirement title: non-empty, one line, at most [`MAX_TITLE_CHARS`] characters.
+pub fn title(text: &str) -> Result<String, ValidationError> {
+    required_line("title", text, MAX_TITLE_CHARS)
+}
+
+/// A tag: one word-like token, lower-cased; spaces become dashes.
+pub fn tag(text: &str) -> Result<String, ValidationError> {
+    let cleaned = clean_line(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+    if cleaned.is_empty() {
+        return Err(ValidationError::new("a tag must not be empty"));
+    }
+    check_len("tag", &cleaned, 60)?;
+    Ok(cleaned)
+}
+
+/// A requirements-share band: `0 <= min <= max <= 1`.
+pub fn band(min: f64, max: f64) -> Result<(f64, f64), ValidationError> {
+    let valid = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
+    if !valid(min) || !valid(max) || min > max {
+        return Err(ValidationError::new(format!(
+            "invalid target band {min}..{max}: give fractions between 0 and 1 with min <= max, e.g. 0.25 and 0.40"
+        )));
+    }
+    Ok((min, max))
+}
+
+/// Planned hours: positive and finite.
+pub fn planned_hours(hours: f64) -> Result<f64, ValidationError> {
+    if !hours.is_finite() || hours <= 0.0 {
+        return Err(ValidationError::new(format!("planned hours must be a positive number, not {hours}")));
+    }
+    Ok(hours)
+}
+
+fn check_len(what: &str, text: &str, max: usize) -> Result<(), ValidationError> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(ValidationError::new(format!("{what} is {n} characters long; the limit is {max}")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_keys() {
+        assert!("CHK".parse::<ProjectKey>().is_ok());
+        assert!("ABCDEFGH".parse::<ProjectKey>().is_ok());
+        for bad in ["C", "chk", "ABCDEFGHI", "CH1", "", "CHÉ"] {
+            let err = bad.parse::<ProjectKey>().err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("2 to 8 upper-case letters"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(title("  Refund  in\tone step \n").ok().as_deref(), Some("Refund  in one step"));
+        assert!(title("   ").is_err());
+        assert!(title(&"x".repeat(200)).is_ok());
+        let err = title(&"x".repeat(201)).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("201") && err.contains("200"), "{err}");
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean_line("a\u{1b}[31mred\u{7}"), "a[31mred");
+        assert_eq!(clean_text("one\r\ntwo\u{1b}\n\n"), "one\ntwo");
+        assert_eq!(terminal_safe("x\u{1b}]0;evil\u{7}\ny", true), "x]0;evil y");
+        assert!(long_text("statement", &"y".repeat(20_001)).is_err());
+    }
+
+    #[test]
+    fn formulas_are_defused_for_spreadsheets() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("Refund in 3 days"), "Refund in 3 days");
+    }
+
+    #[test]
+    fn bands_and_tags() {
+        assert!(band(0.25, 0.4).is_ok());
+        assert!(band(0.5, 0.4).is_err());
+        assert!(band(-0.1, 0.4).is_err());
+        assert_eq!(tag(" Quick Win ").ok().as_deref(), Some("quick-win"));
+    }
+}

@@ -1,0 +1,11 @@
+//! elicit: a terminal workbench for requirements gathering during stakeholder interviews.
+//!
+//! Layers, each knowing only those below it: [`domain`] (plain types), [`store`] (SQLite),
+//! and the front ends [`cli`] and the TUI.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod journeys;
+pub mod store;

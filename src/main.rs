@@ -1,0 +1,37 @@
+//! The `elicit` binary: parse arguments, run the command, map errors to one line and an exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use elicit::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version print to stdout and exit 0; usage errors exit 2.
+        Err(e) => e.exit(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli::run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`elicit list | head`) is not an error worth reporting.
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = out.flush();
+            let mut message = elicit::domain::terminal_safe(&e.to_string(), true);
+            for cause in e.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message.push_str(": ");
+                    message.push_str(&elicit::domain::terminal_safe(&cause, true));
+                }
+            }
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Typed errors at the storage boundary; the CLI and TUI turn them into one-line messages.
+
+use std::path::PathBuf;
+
+use crate::domain::ValidationError;
+
+/// Anything that can go wrong reading or writing the elicit database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not an SQLite database.
+    #[error("{} is not an elicit database (not an SQLite file); it was left untouched", path.display())]
+    NotADatabase { path: PathBuf },
+    /// The file was written by a newer elicit.
+    #[error(
+        "{} was written by a newer elicit (schema v{found}; this elicit knows up to v{known}); upgrade elicit to open it. The file was left untouched",
+        path.display()
+    )]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    /// A value failed validation.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// A named thing does not exist; the message says which ones do.
+    #[error("{0}")]
+    NotFound(String),
+    /// The change would break a rule (a duplicate key, a second running timer, ...).
+    #[error("{0}")]
+    Conflict(String),
+    /// There is no action left to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// The disk (or the database's size limit) is full; the transaction was rolled back.
+    #[error("the disk is full; nothing was written (free some space and try again)")]
+    DiskFull,
+    /// Another process holds the database for longer than the busy timeout.
+    #[error("the database is busy (another elicit is writing); nothing was written, try again")]
+    Busy,
+    /// Creating folders or copying files failed.
+    #[error("{what} {}: {source}", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

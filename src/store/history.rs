@@ -1,0 +1,237 @@
+//! Link tables, the change log and undo.
+//!
+//! Every mutation records (entity, id, field, old, new) rows grouped by action. Undo replays the newest
+//! action of a project backwards, restoring old values; creations are undone by a soft delete. The
+//! columns undo may touch come from a fixed list, never from the file, so a tampered log cannot inject SQL.
+
+use rusqlite::params;
+use rusqlite::types::Value;
+
+use super::{CREATED, Entity, Result, Store, StoreError, Tx};
+use crate::domain::*;
+
+/// A many-to-many link whose whole list is one logged field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Link {
+    Outcomes,
+    Sources,
+    Tags,
+    InterviewStakeholders,
+}
+
+impl Link {
+    const ALL: [Link; 4] = [Link::Outcomes, Link::Sources, Link::Tags, Link::InterviewStakeholders];
+
+    fn entity(self) -> Entity {
+        match self {
+            Link::InterviewStakeholders => Entity::Interview,
+            _ => Entity::Requirement,
+        }
+    }
+
+    /// The change-log field name.
+    fn field(self) -> &'static str {
+        match self {
+            Link::Outcomes => "outcomes",
+            Link::Sources => "sources",
+            Link::Tags => "tags",
+            Link::InterviewStakeholders => "stakeholders",
+        }
+    }
+
+    /// (table, owner column, value column)
+    fn table(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Link::Outcomes => ("requirement_outcome", "requirement_id", "outcome_id"),
+            Link::Sources => ("requirement_source", "requirement_id", "stakeholder_id"),
+            Link::Tags => ("requirement_tag", "requirement_id", "tag"),
+            Link::InterviewStakeholders => ("interview_stakeholder", "interview_id", "stakeholder_id"),
+        }
+    }
+
+    fn from_field(entity: Entity, field: &str) -> Option<Link> {
+        Link::ALL.into_iter().find(|l| l.entity() == entity && l.field() == field)
+    }
+}
+
+fn read_links(conn: &rusqlite::Connection, link: Link, owner: &str) -> Result<Vec<String>> {
+    let (table, owner_col, value_col) = link.table();
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {value_col} FROM {table} WHERE {owner_col} = ?1 ORDER BY position"))?;
+    let rows = stmt.query_map([owner], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Tx<'_> {
+    /// Replaces a link list when it differs and logs the old and new lists. Returns whether it changed.
+    pub(crate) fn write_links(&self, link: Link, owner: &str, values: &[String]) -> Result<bool> {
+        let old = read_links(self.conn(), link, owner)?;
+        if old == values {
+            return Ok(false);
+        }
+        let (table, owner_col, _) = link.table();
+        self.conn().execute(&format!("DELETE FROM {table} WHERE {owner_col} = ?1"), [owner])?;
+        self.insert_links(link, owner, values)?;
+        let json = |list: &[String]| Value::Text(serde_json::to_string(list).unwrap_or_else(|_| "[]".into()));
+        self.log(link.entity(), owner, link.field(), json(&old), json(values))?;
+        Ok(true)
+    }
+}
+
+/// What one undo reverted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoneAction {
+    /// When the undone action happened.
+    pub at: Timestamp,
+    /// A short description, e.g. "edit of requirement (title, priority)".
+    pub summary: String,
+}
+
+struct LogRow {
+    id: i64,
+    entity: String,
+    entity_id: String,
+    field: String,
+    old: Value,
+}
+
+impl Store {
+    pub(crate) fn links(&self, link: Link, owner: &str) -> Result<Vec<String>> {
+        read_links(&self.conn, link, owner)
+    }
+
+    /// Reverts the newest not-yet-undone action of `project`, as one transaction.
+    pub fn undo(&mut self, project: ProjectId) -> Result<UndoneAction> {
+        let newest: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT action_id, at FROM change_log WHERE project_id = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [project],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        let Some((action, at)) = newest else {
+            return Err(StoreError::NothingToUndo);
+        };
+        let rows: Vec<LogRow> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, entity, entity_id, field, old FROM change_log WHERE action_id = ?1 AND undone_at IS NULL ORDER BY id DESC",
+            )?;
+            stmt.query_map([&action], |r| {
+                Ok(LogRow { id: r.get(0)?, entity: r.get(1)?, entity_id: r.get(2)?, field: r.get(3)?, old: r.get(4)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let summary = summarize(&rows);
+        self.write(Some(project), |tx| {
+            for row in &rows {
+                tx.revert(row)?;
+                tx.conn()
+                    .execute("UPDATE change_log SET undone_at = ?1 WHERE id = ?2", params![tx.now_text(), row.id])?;
+            }
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StoreError::Sqlite(inner) => StoreError::Conflict(format!("cannot undo {summary}: {inner}")),
+            other => other,
+        })?;
+        Ok(UndoneAction { at: parse_timestamp(&at)?, summary })
+    }
+
+    /// The change history of one row, oldest first.
+    pub fn history(&self, entity: Entity, id: &str) -> Result<Vec<ChangeLogEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT action_id, entity, entity_id, field, old, new, at, actor FROM change_log
+             WHERE entity = ?1 AND entity_id = ?2 AND undone_at IS NULL ORDER BY id",
+        )?;
+        let as_text = |v: Value| match v {
+            Value::Null => None,
+            Value::Integer(i) => Some(i.to_string()),
+            Value::Real(f) => Some(f.to_string()),
+            Value::Text(t) => Some(t),
+            Value::Blob(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        };
+        let rows = stmt.query_map(params![entity.table(), id], |r| {
+            Ok(ChangeLogEntry {
+                action_id: r.get(0)?,
+                entity: r.get(1)?,
+                entity_id: r.get(2)?,
+                field: r.get(3)?,
+                old: as_text(r.get(4)?),
+                new: as_text(r.get(5)?),
+                at: r.get::<_, super::Ts>(6)?.0,
+                actor: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    fn insert_links(&self, link: Link, owner: &str, values: &[String]) -> Result<()> {
+        let (table, owner_col, value_col) = link.table();
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("INSERT INTO {table} ({owner_col}, {value_col}, position) VALUES (?1, ?2, ?3)"))?;
+        for (i, v) in values.iter().enumerate() {
+            stmt.execute(params![owner, v, i as i64])?;
+        }
+        Ok(())
+    }
+
+    fn revert(&self, row: &LogRow) -> Result<()> {
+        let entity = Entity::from_table(&row.entity)
+            .ok_or_else(|| StoreError::Conflict(format!("cannot undo a change to unknown table {:?}", row.entity)))?;
+        let table = entity.table();
+        if row.field == CREATED {
+            self.conn().execute(
+                &format!("UPDATE {table} SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL"),
+                params![self.now_text(), row.entity_id],
+            )?;
+            return Ok(());
+        }
+        if let Some(link) = Link::from_field(entity, &row.field) {
+            let old: Vec<String> = match &row.old {
+                Value::Text(t) => {
+                    serde_json::from_str(t).map_err(|e| StoreError::Conflict(format!("cannot undo: {e}")))?
+                }
+                _ => Vec::new(),
+            };
+            let (link_table, owner_col, _) = link.table();
+            self.conn().execute(&format!("DELETE FROM {link_table} WHERE {owner_col} = ?1"), [&row.entity_id])?;
+            return self.insert_links(link, &row.entity_id, &old);
+        }
+        let column = entity
+            .columns()
+            .iter()
+            .find(|c| **c == row.field)
+            .ok_or_else(|| StoreError::Conflict(format!("cannot undo a change to {}.{}", row.entity, row.field)))?;
+        self.conn().execute(
+            &format!("UPDATE {table} SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+            params![row.old, self.now_text(), row.entity_id],
+        )?;
+        Ok(())
+    }
+}
+
+fn summarize(rows: &[LogRow]) -> String {
+    let Some(first) = rows.last() else {
+        return "nothing".into();
+    };
+    let noun = match first.entity.as_str() {
+        "journey_stage" => "stage",
+        "time_entry" => "time entry",
+        other => other,
+    };
+    let created = rows.iter().filter(|r| r.field == CREATED).count();
+    if created > 0 {
+        return if created == 1 { format!("creation of a {noun}") } else { format!("creation of {created} rows") };
+    }
+    if rows.iter().any(|r| r.field == "deleted_at" && matches!(r.old, Value::Null)) {
+        return format!("deletion of a {noun}");
+    }
+    let mut fields: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+    fields.sort_unstable();
+    fields.dedup();
+    format!("edit of a {noun} ({})", fields.join(", "))
+}

@@ -1,0 +1,94 @@
+//! Schema migrations: ordered, append-only SQL files embedded in the binary, applied in one transaction
+//! after a backup copy of the file, and tracked with `PRAGMA user_version`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// The migrations in order; the schema version is their count. Never edit a shipped one: append.
+const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses a non-empty file that does not start with the SQLite header, without writing to it.
+pub fn check_sqlite_header(path: &Path) -> Result<()> {
+    let io = |source| StoreError::Io { what: "cannot read", path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut head = Vec::with_capacity(16);
+    file.by_ref().take(16).read_to_end(&mut head).map_err(io)?;
+    if head.is_empty() || head.as_slice() == SQLITE_MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotADatabase { path: path.to_path_buf() })
+    }
+}
+
+/// The file's schema version.
+pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Brings the schema from `version` to [`SCHEMA_VERSION`]; a no-op when it is already there.
+pub fn migrate(conn: &mut Connection, path: Option<&Path>, version: i64) -> Result<()> {
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    if version == 0 {
+        // A foreign SQLite file (another program's tables, no elicit version) must not be written into.
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+        if tables > 0 {
+            let path = path.map(Path::to_path_buf).unwrap_or_default();
+            return Err(StoreError::NotADatabase { path });
+        }
+    } else if let Some(path) = path {
+        backup_before_migration(conn, path, version)?;
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Copies the database to `<db>.bak-v<N>` (a consistent snapshot, WAL included) before it is migrated.
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let mut target = PathBuf::from(format!("{}.bak-v{version}", path.display()));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = PathBuf::from(format!("{}.bak-v{version}.{n}", path.display()));
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_files_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/migrations");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), MIGRATIONS.len(), "every migration file must be listed in MIGRATIONS");
+        for (i, name) in names.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name}");
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The SQLite store: opening and migrating the file, one transaction per user action, and every query.
+//!
+//! Front ends never write SQL; they call the methods here. Every mutation goes through [`Store::write`],
+//! which opens an immediate transaction, hands out a [`Tx`] that records each changed field in
+//! `change_log` (for history and undo), and commits only if the whole action succeeded.
+
+mod draft;
+mod error;
+mod history;
+mod interview;
+mod journey;
+mod migrate;
+mod outcome;
+mod project;
+mod requirement;
+mod sql;
+mod stakeholder;
+mod time;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+
+use crate::domain::*;
+
+pub use error::{Result, StoreError};
+pub use history::UndoneAction;
+pub use interview::NewInterview;
+pub use migrate::SCHEMA_VERSION;
+pub use outcome::OutcomeFields;
+pub use project::{NewProject, ProjectPatch};
+pub use requirement::RequirementFilter;
+pub use sql::Ts;
+pub use stakeholder::StakeholderFields;
+pub use time::NewTimeEntry;
+
+/// Where the current time comes from: the system clock, or a fixed instant for tests and snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The real time.
+    System,
+    /// Always this instant.
+    Fixed(Timestamp),
+}
+
+impl Clock {
+    /// The current time by this clock.
+    pub fn now(self) -> Timestamp {
+        match self {
+            Clock::System => Timestamp::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
+/// An open elicit database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    clock: Clock,
+    actor: String,
+}
+
+impl Store {
+    /// Opens (creating if needed, with parent folders) and migrates the database at `path`.
+    ///
+    /// A file that is not SQLite, or whose schema is newer than this build knows, is refused and left
+    /// byte-for-byte untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existed = path.exists();
+        if existed {
+            migrate::check_sqlite_header(path)?;
+        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                what: "cannot create the folder",
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Read the version before any pragma that writes to the file, so a refused file stays untouched.
+        let version = migrate::user_version(&conn).map_err(|e| open_error(path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        let mut store = Store { conn, path: Some(path.to_path_buf()), clock: Clock::System, actor: actor() };
+        store.configure()?;
+        migrate::migrate(&mut store.conn, Some(path), version)?;
+        Ok(store)
+    }
+
+    /// An in-memory database, migrated; for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version = migrate::user_version(&conn)?;
+        migrate::migrate(&mut conn, None, version)?;
+        Ok(Store { conn, path: None, clock: Clock::System, actor: actor() })
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    /// The file this store reads, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Uses `clock` for every timestamp written from now on.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The current time by the store's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The underlying connection, for read-only checks in tests and diagnostics.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A number that changes whenever another connection commits to the file (`PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs one user action as one immediate transaction; commits if `f` succeeds, rolls back otherwise.
+    pub fn write<T>(&mut self, project: Option<ProjectId>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = {
+            let t = Tx {
+                tx: &tx,
+                action: ActionId::new(),
+                project,
+                now,
+                now_text: format_timestamp(now),
+                actor: &self.actor,
+            };
+            f(&t)?
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Checks the file: `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found.
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?)))?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        _ => StoreError::from(e),
+    }
+}
+
+fn actor() -> String {
+    ["ELICIT_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .map(|v| clean_line(&v))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The kinds of row that the change log knows how to restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Project,
+    Stage,
+    Outcome,
+    Stakeholder,
+    Interview,
+    Requirement,
+    TimeEntry,
+}
+
+impl Entity {
+    const ALL: [Entity; 7] = [
+        Entity::Project,
+        Entity::Stage,
+        Entity::Outcome,
+        Entity::Stakeholder,
+        Entity::Interview,
+        Entity::Requirement,
+        Entity::TimeEntry,
+    ];
+
+    /// The table (and change-log entity name).
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Project => "project",
+            Entity::Stage => "journey_stage",
+            Entity::Outcome => "outcome",
+            Entity::Stakeholder => "stakeholder",
+            Entity::Interview => "interview",
+            Entity::Requirement => "requirement",
+            Entity::TimeEntry => "time_entry",
+        }
+    }
+
+    fn from_table(name: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.table() == name)
+    }
+
+    /// Columns a change-log row may name; undo only ever writes these, whatever the file says.
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Entity::Project => {
+                &["key", "name", "description", "journey", "planned_hours", "target_min", "target_max", "deleted_at"]
+            }
+            Entity::Stage => &["name", "description", "position", "deleted_at"],
+            Entity::Outcome => &["statement", "metric", "baseline", "target", "unit", "deleted_at"],
+            Entity::Stakeholder => &["name", "role", "department", "organisation", "contact", "notes", "deleted_at"],
+            Entity::Interview => &["title", "mode", "started_at", "ended_at", "notes", "deleted_at"],
+            Entity::Requirement => &[
+                "title",
+                "statement",
+                "kind",
+                "priority",
+                "status",
+                "stage_id",
+                "interview_id",
+                "channel",
+                "pain_point",
+                "moment_of_truth",
+                "acceptance",
+                "rationale",
+                "quote",
+                "deleted_at",
+            ],
+            Entity::TimeEntry => &["activity", "started_at", "ended_at", "interview_id", "note", "deleted_at"],
+        }
+    }
+}
+
+/// The change-log field that marks a row's creation; undoing it soft-deletes the row.
+pub(crate) const CREATED: &str = "*created";
+
+/// One user action in progress: the transaction plus what every change-log row needs.
+pub struct Tx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    action: ActionId,
+    project: Option<ProjectId>,
+    now: Timestamp,
+    now_text: String,
+    actor: &'a str,
+}
+
+impl Tx<'_> {
+    /// The connection inside the transaction.
+    pub(crate) fn conn(&self) -> &Connection {
+        self.tx
+    }
+
+    /// The action's timestamp (the same for every row it writes).
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub(crate) fn now_text(&self) -> &str {
+        &self.now_text
+    }
+
+    /// Records one changed field.
+    pub(crate) fn log(&self, entity: Entity, id: &str, field: &str, old: Value, new: Value) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO change_log (action_id, project_id, entity, entity_id, field, old, new, at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![self.action, self.project, entity.table(), id, field, old, new, self.now_text, self.actor],
+        )?;
+        Ok(())
+    }
+
+    /// Records the creation of a row.
+    pub(crate) fn log_created(&self, entity: Entity, id: &str) -> Result<()> {
+        self.log(entity, id, CREATED, Value::Null, Value::Null)
+    }
+
+    /// Sets one column of one row when it differs, bumps `updated_at`, and logs the change.
+    /// Returns whether anything changed.
+    pub(crate) fn set(&self, entity: Entity, id: &str, column: &'static str, new: Value) -> Result<bool> {
+        debug_assert!(entity.columns().contains(&column));
+        let table = entity.table();
+        let old: Value =
+            self.tx.query_row(&format!("SELECT {column} FROM {table} WHERE id = ?1"), [id], |r| r.get(0))?;
+        if old == new {
+            return Ok(false);
+        }
+        self.tx.execute(
+            &format!("UPDATE {table} SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+            params![new, self.now_text, id],
+        )?;
+        self.log(entity, id, column, old, new)?;
+        Ok(true)
+    }
+
+    /// Soft-deletes a row.
+    pub(crate) fn soft_delete(&self, entity: Entity, id: &str) -> Result<bool> {
+        self.set(entity, id, "deleted_at", Value::Text(self.now_text.clone()))
+    }
+}
+
+/// Converts an optional displayable value to an SQLite value (NULL for `None`).
+pub(crate) fn opt_text<T: ToString>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, |v| Value::Text(v.to_string()))
+}
+
+/// An SQLite text value.
+pub(crate) fn text(v: impl ToString) -> Value {
+    Value::Text(v.to_string())
+}

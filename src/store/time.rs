@@ -1,0 +1,98 @@
+//! Time entries: logged project time and the one running timer per project.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::sql::{Ts, opt_ts};
+use super::{Entity, Result, Store, StoreError, Tx};
+use crate::domain::*;
+
+/// What a new time entry holds. `ended_at: None` starts a running timer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTimeEntry {
+    pub activity: Activity,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub interview: Option<InterviewId>,
+    pub note: String,
+}
+
+const COLUMNS: &str = "id, project_id, activity, started_at, ended_at, interview_id, note";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<TimeEntry> {
+    Ok(TimeEntry {
+        id: r.get(0)?,
+        project_id: r.get(1)?,
+        activity: r.get(2)?,
+        started_at: r.get::<_, Ts>(3)?.0,
+        ended_at: opt_ts(r.get(4)?),
+        interview: r.get(5)?,
+        note: r.get(6)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Inserts a time entry; a running one is refused while another timer runs.
+    pub(crate) fn insert_time_entry(&self, project: ProjectId, new: &NewTimeEntry) -> Result<TimeEntryId> {
+        let note = long_text("note", &new.note)?;
+        if new.ended_at.is_some_and(|e| e < new.started_at) {
+            return Err(ValidationError::new("a time entry cannot end before it starts").into());
+        }
+        if new.ended_at.is_none() {
+            let running: bool = self.conn().query_row(
+                "SELECT count(*) > 0 FROM time_entry WHERE project_id = ?1 AND ended_at IS NULL AND deleted_at IS NULL",
+                [project],
+                |r| r.get(0),
+            )?;
+            if running {
+                return Err(StoreError::Conflict("a timer is already running in this project; stop it first".into()));
+            }
+        }
+        let id = TimeEntryId::new();
+        self.conn().execute(
+            "INSERT INTO time_entry (id, project_id, activity, started_at, ended_at, interview_id, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![id, project, new.activity, Ts(new.started_at), new.ended_at.map(Ts), new.interview, note, self.now_text()],
+        )?;
+        self.log_created(Entity::TimeEntry, &id.to_string())?;
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// Logs a time entry (finished, or a running timer when `ended_at` is `None`).
+    pub fn add_time_entry(&mut self, project: ProjectId, new: NewTimeEntry) -> Result<TimeEntry> {
+        let id = self.write(Some(project), |tx| tx.insert_time_entry(project, &new))?;
+        self.time_entry(id)
+    }
+
+    /// The time entry with this id.
+    pub fn time_entry(&self, id: TimeEntryId) -> Result<TimeEntry> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM time_entry WHERE id = ?1"), [id], from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no time entry with id {id}")))
+    }
+
+    /// The project's live time entries, oldest first.
+    pub fn time_entries(&self, project: ProjectId) -> Result<Vec<TimeEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL ORDER BY started_at, id"
+        ))?;
+        let rows = stmt.query_map([project], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The running timer of a project, if any.
+    pub fn running_timer(&self, project: ProjectId) -> Result<Option<TimeEntry>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM time_entry WHERE project_id = ?1 AND ended_at IS NULL AND deleted_at IS NULL"
+                ),
+                [project],
+                from_row,
+            )
+            .optional()?)
+    }
+}
