@@ -209,10 +209,8 @@ pub fn add(store: &mut Store, key: Option<&str>, args: AddArgs, out: &mut dyn Wr
         args.sources.iter().map(|s| store.find_stakeholder(project.id, s).map(|s| s.id)).collect::<Result<_, _>>()?;
     // A requirement added while an interview runs belongs to it, as in the capture box.
     let interview = store.open_interview(project.id)?;
-    if sources.is_empty() {
-        if let Some(i) = &interview {
-            sources = i.stakeholders.clone();
-        }
+    if let Some(i) = interview.as_ref().filter(|_| sources.is_empty()) {
+        sources = i.stakeholders.clone();
     }
     let req = store.add_requirement(
         project.id,

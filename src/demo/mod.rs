@@ -139,7 +139,7 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
     Ok(DemoLoad { project: store.project(id)?, already_existed: false })
 }
 
-fn lookup<'a, T: Copy>(list: &[(&'a str, T)], name: &str, what: &str) -> Result<T> {
+fn lookup<T: Copy>(list: &[(&str, T)], name: &str, what: &str) -> Result<T> {
     list.iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, id)| *id)

@@ -187,24 +187,6 @@ pub struct RequirementPatch {
     pub tags: Option<Vec<String>>,
 }
 
-impl Default for Kind {
-    fn default() -> Self {
-        Kind::Functional
-    }
-}
-
-impl Default for Priority {
-    fn default() -> Self {
-        Priority::Should
-    }
-}
-
-impl Default for Status {
-    fn default() -> Self {
-        Status::Draft
-    }
-}
-
 impl NewRequirement {
     /// Checks and cleans every field, so the store only ever sees valid text.
     pub fn validated(mut self) -> Result<Self, ValidationError> {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ValidationError;
 
 macro_rules! value_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal $(, default $def:ident)? { $($(#[$vdoc:meta])* $variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -32,6 +32,14 @@ macro_rules! value_enum {
                 [$($text),+].join(", ")
             }
         }
+
+        $(
+            impl Default for $name {
+                fn default() -> Self {
+                    $name::$def
+                }
+            }
+        )?
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -61,7 +69,7 @@ macro_rules! value_enum {
 
 value_enum!(
     /// What sort of need a requirement states.
-    Kind, "kind" {
+    Kind, "kind", default Functional {
         Functional = "functional",
         Quality = "quality" | "non-functional" | "nfr",
         Constraint = "constraint",
@@ -72,7 +80,7 @@ value_enum!(
 
 value_enum!(
     /// MoSCoW priority.
-    Priority, "priority" {
+    Priority, "priority", default Should {
         Must = "must",
         Should = "should",
         Could = "could",
@@ -82,7 +90,7 @@ value_enum!(
 
 value_enum!(
     /// Where a requirement is in its life.
-    Status, "status" {
+    Status, "status", default Draft {
         Draft = "draft",
         Proposed = "proposed",
         Approved = "approved",

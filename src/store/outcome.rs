@@ -132,10 +132,8 @@ pub(crate) fn find_by_name(
     if let Some(i) = (0..names.len()).find(|&i| id_of(i) == lower) {
         return Ok(i);
     }
-    if let Ok(n) = wanted.parse::<usize>() {
-        if (1..=names.len()).contains(&n) {
-            return Ok(n - 1);
-        }
+    if let Some(n) = wanted.parse::<usize>().ok().filter(|n| (1..=names.len()).contains(n)) {
+        return Ok(n - 1);
     }
     let prefixed: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase().starts_with(&lower)).collect();
     if prefixed.len() == 1 && !lower.is_empty() {

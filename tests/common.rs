@@ -1,0 +1,54 @@
+//! Shared helpers: temporary databases and running the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary folder holding one database path; removed when dropped.
+pub struct TempDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TempDb {
+    pub fn new() -> TempDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("elicit.db");
+        TempDb { dir, path }
+    }
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// The `elicit` binary with a clean environment pointing at `db`.
+pub fn elicit_cmd(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_elicit"));
+    cmd.env_remove("ELICIT_DB").env("NO_COLOR", "1").arg("--db").arg(db);
+    cmd
+}
+
+/// Runs `elicit --db DB ARGS...`.
+pub fn elicit(db: &Path, args: &[&str]) -> Run {
+    elicit_cmd(db).args(args).output().expect("run elicit").into()
+}
+
+/// Runs and asserts exit code 0, returning stdout.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let run = elicit(db, args);
+    assert_eq!(run.code, 0, "elicit {args:?} failed\nstdout: {}\nstderr: {}", run.stdout, run.stderr);
+    run.stdout
+}
