@@ -31,6 +31,9 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("error: {message}");
+            if let Some(hint) = e.downcast_ref::<elicit::store::StoreError>().and_then(|s| s.hint()) {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::from(1)
         }
     }

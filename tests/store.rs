@@ -1,1 +1,489 @@
-//! placeholder
+//! The store on real SQLite files in temporary folders.
+
+use std::collections::HashSet;
+
+use elicit::domain::*;
+use elicit::store::*;
+
+use crate::common::*;
+
+fn project(store: &mut Store, key: &str) -> Project {
+    store
+        .create_project(NewProject {
+            key: key.parse().unwrap(),
+            name: format!("Project {key}"),
+            description: "A test project".into(),
+            journey: "retail".into(),
+            stages: vec![("Discover".into(), "finds us".into()), ("Buy".into(), "pays".into())],
+            planned_hours: Some(100.0),
+            target_min: 0.25,
+            target_max: 0.4,
+        })
+        .unwrap()
+}
+
+fn file_hash(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn migrates_an_empty_file_to_the_current_schema() {
+    let db = TempDb::new();
+    let store = Store::open(&db.path).unwrap();
+    let version: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store.connection().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    for table in [
+        "project",
+        "journey_stage",
+        "outcome",
+        "stakeholder",
+        "interview",
+        "requirement",
+        "time_entry",
+        "change_log",
+        "draft",
+    ] {
+        let n: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "table {table}");
+    }
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn creates_missing_parent_folders() {
+    let db = TempDb::new();
+    let nested = db.dir.path().join("a/b/c/elicit.db");
+    Store::open(&nested).unwrap();
+    assert!(nested.exists());
+}
+
+#[test]
+fn opening_twice_changes_nothing_and_makes_no_backup() {
+    let db = TempDb::new();
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        let p = project(&mut store, "CHK");
+        store.add_requirement(p.id, NewRequirement { title: "One".into(), ..Default::default() }).unwrap();
+    }
+    let store = Store::open(&db.path).unwrap();
+    let p = store.projects().unwrap().remove(0);
+    assert_eq!(store.requirements(&p, &RequirementFilter::default()).unwrap().len(), 1);
+    let backups: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".bak-v"))
+        .collect();
+    assert!(backups.is_empty(), "no migration ran, so no backup is due");
+}
+
+#[test]
+fn refuses_a_file_that_is_not_sqlite_and_leaves_it_untouched() {
+    let db = TempDb::new();
+    std::fs::write(&db.path, "name,title\nthis is a CSV file, not a database\n".repeat(100)).unwrap();
+    let before = file_hash(&db.path);
+    let err = Store::open(&db.path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains(&db.path.display().to_string()));
+    assert_eq!(file_hash(&db.path), before);
+    assert!(!db.dir.path().join("elicit.db-wal").exists());
+}
+
+#[test]
+fn refuses_another_programs_sqlite_file_untouched() {
+    let db = TempDb::new();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');").unwrap();
+    }
+    let before = file_hash(&db.path);
+    let err = Store::open(&db.path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert_eq!(file_hash(&db.path), before);
+}
+
+#[test]
+fn refuses_a_newer_schema_untouched() {
+    let db = TempDb::new();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+    }
+    let before = file_hash(&db.path);
+    let err = Store::open(&db.path).err().expect("must refuse");
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{msg}");
+    assert!(msg.contains("upgrade elicit"), "{msg}");
+    assert_eq!(file_hash(&db.path), before);
+}
+
+#[test]
+fn round_trips_every_entity() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let p = project(&mut store, "CHK");
+    assert_eq!(store.project(p.id).unwrap(), p);
+    assert_eq!(p.planned_hours, Some(100.0));
+    assert_eq!(p.next_seq, 1);
+
+    let stages = store.stages(p.id).unwrap();
+    assert_eq!(stages.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Discover", "Buy"]);
+    let get = store.add_stage(p.id, "Get support", "asks for help").unwrap();
+    assert_eq!(get.position, 3);
+    assert_eq!(store.find_stage(p.id, "get SUPPORT").unwrap().id, get.id);
+
+    let outcome = store
+        .add_outcome(
+            p.id,
+            OutcomeFields {
+                statement: "Billing questions resolved in one contact".into(),
+                metric: Metric::Fcr,
+                baseline: Some(62.0),
+                target: Some(80.0),
+                unit: "%".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(store.outcomes(p.id).unwrap(), vec![outcome.clone()]);
+    assert_eq!(store.find_outcome(p.id, "billing").unwrap().id, outcome.id);
+
+    let ana = store
+        .add_stakeholder(
+            p.id,
+            StakeholderFields {
+                name: "Ana Ruiz".into(),
+                role: "Call-centre lead".into(),
+                department: "Customer support".into(),
+                organisation: "Acme".into(),
+                contact: "ana@example.com".into(),
+                notes: "Prefers mornings".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(store.stakeholder(ana.id).unwrap(), ana);
+
+    let start = store.now();
+    let interview = store
+        .add_interview(
+            p.id,
+            NewInterview {
+                title: "Support deep dive".into(),
+                mode: InterviewMode::Video,
+                started_at: start,
+                ended_at: None,
+                notes: "".into(),
+                stakeholders: vec![ana.id],
+            },
+        )
+        .unwrap();
+    assert_eq!(store.open_interview(p.id).unwrap().map(|i| i.id), Some(interview.id));
+    assert_eq!(store.interview(interview.id).unwrap().stakeholders, vec![ana.id]);
+
+    let req = store
+        .add_requirement(
+            p.id,
+            NewRequirement {
+                title: "Resolve billing questions in one call".into(),
+                statement: "The agent shall see the full bill.\nAnd its history.".into(),
+                kind: Kind::Functional,
+                priority: Priority::Must,
+                status: Status::Proposed,
+                stage: Some(get.id),
+                interview: Some(interview.id),
+                channel: Some(Channel::CallCentre),
+                pain_point: true,
+                moment_of_truth: true,
+                acceptance: "Given a bill\nWhen asked\nThen answered".into(),
+                rationale: "Repeat calls cost money".into(),
+                quote: "I hate calling twice".into(),
+                outcomes: vec![outcome.id],
+                sources: vec![ana.id],
+                tags: vec!["Billing".into(), "quick win".into()],
+            },
+        )
+        .unwrap();
+    let back = store.requirement(req.id).unwrap();
+    assert_eq!(back, req);
+    assert_eq!(back.seq, 1);
+    assert_eq!(back.tags, ["billing", "quick-win"]);
+    assert_eq!(back.version, 1);
+    let details = store.requirements(&p, &RequirementFilter::default()).unwrap();
+    assert_eq!(details.len(), 1);
+    assert_eq!(details[0].human_id, "CHK-1");
+    assert_eq!(details[0].stage_name.as_deref(), Some("Get support"));
+    assert_eq!(details[0].outcome_statements, ["Billing questions resolved in one contact"]);
+    assert_eq!(details[0].source_names, ["Ana Ruiz"]);
+    assert_eq!(details[0].interview_title.as_deref(), Some("Support deep dive"));
+    assert_eq!(store.requirement_details(&p, req.id).unwrap(), details[0]);
+
+    let entry = store
+        .add_time_entry(
+            p.id,
+            NewTimeEntry {
+                activity: Activity::Requirements,
+                started_at: start,
+                ended_at: None,
+                interview: Some(interview.id),
+                note: "interview".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(store.running_timer(p.id).unwrap(), Some(entry.clone()));
+    assert_eq!(store.time_entries(p.id).unwrap(), vec![entry]);
+
+    let history = store.history(Entity::Requirement, &req.id.to_string()).unwrap();
+    assert!(history.iter().any(|h| h.field == "tags" && h.new.as_deref() == Some(r#"["billing","quick-win"]"#)));
+
+    let payload = serde_json::json!({"title": "half typed", "statement": "the custo"});
+    store.save_draft(p.id, "requirement", &payload).unwrap();
+    store.save_draft(p.id, "requirement", &payload).unwrap();
+    assert_eq!(store.draft(p.id, "requirement").unwrap().map(|d| d.payload), Some(payload));
+    store.discard_draft(p.id, "requirement").unwrap();
+    assert_eq!(store.draft(p.id, "requirement").unwrap(), None);
+
+    drop(store);
+    let store = Store::open(&db.path).unwrap();
+    assert_eq!(store.requirement(req.id).unwrap(), req, "survives reopening");
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn timestamps_are_stored_as_sortable_rfc3339_utc() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(Clock::Fixed("2026-03-01T09:30:00Z".parse().unwrap()));
+    let p = project(&mut store, "CHK");
+    let text: String = store
+        .connection()
+        .query_row("SELECT created_at FROM project WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
+        .unwrap();
+    assert_eq!(text, "2026-03-01T09:30:00.000000Z");
+}
+
+#[test]
+fn a_failing_write_rolls_back_everything() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let p = project(&mut store, "CHK");
+    let result: Result<()> =
+        store.write(Some(p.id), |_tx| Err(StoreError::Conflict("simulated failure after writing".into())));
+    assert!(result.is_err());
+    // A requirement linked to an outcome of another project fails after its row and number were written.
+    let other = project(&mut store, "OTH");
+    let foreign = store
+        .add_outcome(
+            other.id,
+            OutcomeFields { statement: "x".into(), metric: Metric::Nps, baseline: None, target: None, unit: "".into() },
+        )
+        .unwrap();
+    let err = store
+        .add_requirement(
+            p.id,
+            NewRequirement { title: "Linked wrongly".into(), outcomes: vec![foreign.id], ..Default::default() },
+        )
+        .err()
+        .expect("must fail");
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+    let p2 = store.project(p.id).unwrap();
+    assert_eq!(p2.next_seq, 1, "the number was not consumed");
+    assert_eq!(store.requirement_count(p.id).unwrap(), 0);
+    let logged: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM change_log WHERE project_id = ?1 AND entity = 'requirement'",
+            [p.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 0);
+}
+
+#[test]
+fn ids_are_never_reused_and_deletes_undo() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = project(&mut store, "CHK");
+    let a = store.add_requirement(p.id, NewRequirement { title: "A".into(), ..Default::default() }).unwrap();
+    let b = store.add_requirement(p.id, NewRequirement { title: "B".into(), ..Default::default() }).unwrap();
+    store.delete_requirement(b.id).unwrap();
+    assert_eq!(store.requirement_count(p.id).unwrap(), 1);
+    let undone = store.undo(p.id).unwrap();
+    assert!(undone.summary.contains("deletion"), "{}", undone.summary);
+    assert_eq!(store.requirement_count(p.id).unwrap(), 2);
+    // Undo the creation of B, then add: the new one is 3, not 2.
+    store.undo(p.id).unwrap();
+    assert_eq!(store.requirement_count(p.id).unwrap(), 1);
+    let c = store.add_requirement(p.id, NewRequirement { title: "C".into(), ..Default::default() }).unwrap();
+    assert_eq!((a.seq, b.seq, c.seq), (1, 2, 3));
+    let project = store.project(p.id).unwrap();
+    assert_eq!(store.find_requirement(&project, "chk-2").unwrap().id, b.id, "deleted ones are still found by id");
+}
+
+#[test]
+fn undo_reverts_a_whole_edit_including_links() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = project(&mut store, "CHK");
+    let buy = store.find_stage(p.id, "buy").unwrap();
+    let r = store
+        .add_requirement(p.id, NewRequirement { title: "Before".into(), tags: vec!["x".into()], ..Default::default() })
+        .unwrap();
+    let edited = store
+        .update_requirement(
+            r.id,
+            RequirementPatch {
+                title: Some("After".into()),
+                priority: Some(Priority::Must),
+                stage: Some(Some(buy.id)),
+                tags: Some(vec!["y".into(), "z".into()]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((edited.title.as_str(), edited.version, edited.stage), ("After", 2, Some(buy.id)));
+    store.undo(p.id).unwrap();
+    let back = store.requirement(r.id).unwrap();
+    assert_eq!(back.title, "Before");
+    assert_eq!(back.priority, Priority::Should);
+    assert_eq!(back.stage, None);
+    assert_eq!(back.tags, ["x"]);
+    // A patch that changes nothing writes nothing.
+    let same = store
+        .update_requirement(r.id, RequirementPatch { title: Some("Before".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(same.version, back.version);
+}
+
+#[test]
+fn deleting_a_stage_moves_its_requirements_and_undo_brings_them_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = project(&mut store, "CHK");
+    let discover = store.find_stage(p.id, "Discover").unwrap();
+    let buy = store.find_stage(p.id, "Buy").unwrap();
+    let r = store
+        .add_requirement(p.id, NewRequirement { title: "A".into(), stage: Some(buy.id), ..Default::default() })
+        .unwrap();
+    assert_eq!(store.delete_stage(buy.id, Some(discover.id)).unwrap(), 1);
+    assert_eq!(store.requirement(r.id).unwrap().stage, Some(discover.id));
+    assert_eq!(store.stages(p.id).unwrap().len(), 1);
+    store.undo(p.id).unwrap();
+    assert_eq!(store.requirement(r.id).unwrap().stage, Some(buy.id));
+    assert_eq!(store.stages(p.id).unwrap().len(), 2);
+}
+
+#[test]
+fn stages_reorder_and_refuse_duplicate_names() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = project(&mut store, "CHK");
+    let buy = store.find_stage(p.id, "Buy").unwrap();
+    store.move_stage(buy.id, -1).unwrap();
+    let names: Vec<String> = store.stages(p.id).unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["Buy", "Discover"]);
+    assert!(matches!(store.add_stage(p.id, "buy", ""), Err(StoreError::Conflict(_))));
+    let err = store.find_stage(p.id, "Checkout").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("Buy") && err.contains("Discover"), "the error lists the stages: {err}");
+}
+
+#[test]
+fn only_one_timer_runs_per_project() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = project(&mut store, "CHK");
+    let start = store.now();
+    let timer =
+        |activity| NewTimeEntry { activity, started_at: start, ended_at: None, interview: None, note: "".into() };
+    store.add_time_entry(p.id, timer(Activity::Design)).unwrap();
+    assert!(matches!(store.add_time_entry(p.id, timer(Activity::Build)), Err(StoreError::Conflict(_))));
+    let other = project(&mut store, "OTH");
+    store.add_time_entry(other.id, timer(Activity::Build)).unwrap();
+}
+
+#[test]
+fn the_current_project_is_the_only_or_the_most_recently_used() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert!(matches!(store.resolve_project(None), Err(StoreError::NotFound(_))));
+    let a = project(&mut store, "AAA");
+    assert_eq!(store.resolve_project(None).unwrap().id, a.id);
+    let b = project(&mut store, "BBB");
+    store.set_clock(Clock::Fixed(store.now() + jiff::SignedDuration::from_secs(60)));
+    assert_eq!(store.resolve_project(Some("aaa")).unwrap().id, a.id);
+    assert_eq!(store.resolve_project(None).unwrap().id, a.id, "naming a project makes it the most recent");
+    assert_eq!(store.resolve_project(Some("BBB")).unwrap().id, b.id);
+    let err = store.resolve_project(Some("ZZZ")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("AAA") && err.contains("BBB"), "{err}");
+}
+
+#[test]
+fn the_demo_is_complete_valid_and_loaded_once() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let first = elicit::demo::load(&mut store).unwrap();
+    assert!(!first.already_existed);
+    let again = elicit::demo::load(&mut store).unwrap();
+    assert!(again.already_existed);
+    let p = first.project;
+    let reqs = store.requirements(&p, &RequirementFilter::default()).unwrap();
+    assert_eq!(reqs.len(), 40);
+    assert!(store.stages(p.id).unwrap().len() >= 6);
+    let outcomes = store.outcomes(p.id).unwrap();
+    assert!(outcomes.len() >= 5);
+    assert!(outcomes.iter().all(|o| o.baseline.is_some() && o.target.is_some()));
+    let people = store.stakeholders(p.id).unwrap();
+    assert!(people.len() >= 8);
+    let departments: HashSet<&str> = people.iter().map(|s| s.department.as_str()).collect();
+    assert!(departments.len() >= 5, "{departments:?}");
+    assert!(store.interviews(p.id).unwrap().len() >= 4);
+    let kinds: HashSet<Kind> = reqs.iter().map(|r| r.requirement.kind).collect();
+    let priorities: HashSet<Priority> = reqs.iter().map(|r| r.requirement.priority).collect();
+    let statuses: HashSet<Status> = reqs.iter().map(|r| r.requirement.status).collect();
+    assert!(kinds.len() >= 4 && priorities.len() == 4 && statuses.len() >= 4);
+    assert!(reqs.iter().any(|r| r.requirement.pain_point) && reqs.iter().any(|r| r.requirement.moment_of_truth));
+    assert!(reqs.iter().filter(|r| r.requirement.acceptance.is_empty()).count() >= 3, "some are deliberately weak");
+
+    // Six weeks of time, about 30% of it on requirements.
+    let entries = store.time_entries(p.id).unwrap();
+    let hours = |filter: &dyn Fn(&TimeEntry) -> bool| -> f64 {
+        entries
+            .iter()
+            .filter(|e| filter(e))
+            .map(|e| e.ended_at.unwrap().duration_since(e.started_at).as_secs_f64() / 3600.0)
+            .sum()
+    };
+    let total = hours(&|_| true);
+    let share = hours(&|e| e.activity == Activity::Requirements) / total;
+    assert!((0.27..=0.34).contains(&share), "requirements share {share}");
+    let first_day = entries.iter().map(|e| e.started_at).min().unwrap();
+    assert!(store.now().duration_since(first_day).as_hours() >= 24 * 38, "spans about six weeks");
+    assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn two_processes_adding_at_once_get_distinct_ids() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "CHK", "--name", "Concurrency"]);
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = db.path.clone();
+            std::thread::spawn(move || {
+                let mut ids = Vec::new();
+                for i in 0..200 {
+                    let run = elicit(&path, &["add", &format!("worker {w} requirement {i}")]);
+                    assert_eq!(run.code, 0, "{}", run.stderr);
+                    ids.push(run.stdout.trim().to_owned());
+                }
+                ids
+            })
+        })
+        .collect();
+    let ids: Vec<String> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), 400);
+    assert_eq!(distinct.len(), 400);
+    let store = Store::open(&db.path).unwrap();
+    let p = store.projects().unwrap().remove(0);
+    assert_eq!(store.requirement_count(p.id).unwrap(), 400);
+    assert_eq!(store.project(p.id).unwrap().next_seq, 401);
+    assert!(store.check_integrity().unwrap().is_empty());
+}

@@ -8,7 +8,7 @@ use crate::domain::ValidationError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file exists but is not an SQLite database.
-    #[error("{} is not an elicit database (not an SQLite file); it was left untouched", path.display())]
+    #[error("{} is not an elicit database; it was left untouched", path.display())]
     NotADatabase { path: PathBuf },
     /// The file was written by a newer elicit.
     #[error(
@@ -54,6 +54,20 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// A second line telling the user what to do next, where there is something useful to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            StoreError::NotADatabase { .. } => {
+                Some("point --db (or ELICIT_DB) at an elicit database, or at a new file to start one")
+            }
+            StoreError::TooNew { .. } => Some("install the newest elicit; this file is safe and unchanged"),
+            StoreError::DiskFull => Some("your last change was not saved; free disk space and repeat it"),
+            _ => None,
         }
     }
 }

@@ -34,20 +34,30 @@ pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
+/// Refuses, before anything is written, a file elicit must not touch: a schema newer than this build, or
+/// another program's SQLite database (tables but no elicit version).
+pub fn check_openable(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+    }
+    if version == 0 {
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+        }
+    }
+    Ok(())
+}
+
 /// Brings the schema from `version` to [`SCHEMA_VERSION`]; a no-op when it is already there.
 pub fn migrate(conn: &mut Connection, path: Option<&Path>, version: i64) -> Result<()> {
     if version >= SCHEMA_VERSION {
         return Ok(());
     }
-    if version == 0 {
-        // A foreign SQLite file (another program's tables, no elicit version) must not be written into.
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
-        if tables > 0 {
-            let path = path.map(Path::to_path_buf).unwrap_or_default();
-            return Err(StoreError::NotADatabase { path });
-        }
-    } else if let Some(path) = path {
+    if version > 0
+        && let Some(path) = path
+    {
         backup_before_migration(conn, path, version)?;
     }
     let tx = conn.transaction()?;
@@ -74,6 +84,22 @@ fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backup_is_a_consistent_copy_and_never_overwrites_an_older_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE t (v); INSERT INTO t VALUES (1), (2);").unwrap();
+        let first = backup_before_migration(&conn, &path, 1).unwrap();
+        assert_eq!(first, dir.path().join("x.db.bak-v1"));
+        let second = backup_before_migration(&conn, &path, 1).unwrap();
+        assert_eq!(second, dir.path().join("x.db.bak-v1.2"));
+        let copy = Connection::open(&first).unwrap();
+        let n: i64 = copy.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 2, "rows still in the WAL are in the copy");
+    }
 
     #[test]
     fn migrations_are_numbered_files_in_order() {

@@ -84,9 +84,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         // Read the version before any pragma that writes to the file, so a refused file stays untouched.
         let version = migrate::user_version(&conn).map_err(|e| open_error(path, e))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
-        }
+        migrate::check_openable(&conn, path, version)?;
         let mut store = Store { conn, path: Some(path.to_path_buf()), clock: Clock::System, actor: actor() };
         store.configure()?;
         migrate::migrate(&mut store.conn, Some(path), version)?;
