@@ -3,9 +3,11 @@
 //! Layers, each knowing only those below it: [`domain`] (plain types), [`store`] (SQLite),
 //! and the front ends [`cli`] and the TUI.
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod journeys;
 pub mod store;
+pub mod tui;

@@ -1,6 +1,6 @@
 //! The `elicit` binary: parse arguments, run the command, map errors to one line and an exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,8 +13,14 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let stdout = std::io::stdout();
+    // Plain `elicit` on a terminal opens the workbench; without a terminal it prints how to start.
+    let result = if cli.command.is_none() && stdout.is_terminal() && std::io::stdin().is_terminal() {
+        open_workbench(&cli)
+    } else {
+        cli::run(cli, &mut stdout.lock())
+    };
     let mut out = stdout.lock();
-    match cli::run(cli, &mut out) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`elicit list | head`) is not an error worth reporting.
@@ -37,4 +43,10 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn open_workbench(cli: &Cli) -> anyhow::Result<()> {
+    let path = cli::db_path(cli.db.as_ref())?;
+    let store = elicit::store::Store::open(&path)?;
+    elicit::tui::run(store, cli.project.as_deref())
 }

@@ -202,6 +202,7 @@ fn round_trips_every_entity() {
                 acceptance: "Given a bill\nWhen asked\nThen answered".into(),
                 rationale: "Repeat calls cost money".into(),
                 quote: "I hate calling twice".into(),
+                external_ref: "JIRA-12".into(),
                 outcomes: vec![outcome.id],
                 sources: vec![ana.id],
                 tags: vec!["Billing".into(), "quick win".into()],
@@ -286,8 +287,7 @@ fn a_failing_write_rolls_back_everything() {
             p.id,
             NewRequirement { title: "Linked wrongly".into(), outcomes: vec![foreign.id], ..Default::default() },
         )
-        .err()
-        .expect("must fail");
+        .expect_err("must fail");
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
     let p2 = store.project(p.id).unwrap();
     assert_eq!(p2.next_seq, 1, "the number was not consumed");

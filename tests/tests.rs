@@ -1,6 +1,10 @@
 //! Integration tests in one binary (so the crate links once): the store on real SQLite files, and the
 //! real `elicit` binary driven through its command line.
 
-mod cli;
+// Tests fail loudly by design: unwrap and expect are how they say what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
+mod e2e;
 mod store;
+mod tui;

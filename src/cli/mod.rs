@@ -132,7 +132,7 @@ Get started:
   elicit add \"Refund without a receipt\" --stage Return --priority must
   elicit --help                        every command
 
-The interactive workbench opens here once it is built; until then every feature is on the command line.",
+Run `elicit` in a terminal to open the interactive workbench.",
         env!("CARGO_PKG_VERSION")
     )?;
     Ok(())

@@ -164,6 +164,8 @@ pub struct RequirementJson {
     pub acceptance: String,
     pub rationale: String,
     pub quote: String,
+    /// The id in another tool, for requirements imported from one.
+    pub external_ref: String,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -192,6 +194,7 @@ impl From<&RequirementDetails> for RequirementJson {
             acceptance: r.acceptance.clone(),
             rationale: r.rationale.clone(),
             quote: r.quote.clone(),
+            external_ref: r.external_ref.clone(),
             version: r.version,
             created_at: format_timestamp(r.created_at),
             updated_at: format_timestamp(r.updated_at),
@@ -228,6 +231,7 @@ pub fn add(store: &mut Store, key: Option<&str>, args: AddArgs, out: &mut dyn Wr
             acceptance: args.acceptance,
             rationale: args.rationale,
             quote: String::new(),
+            external_ref: String::new(),
             outcomes,
             sources,
             tags: args.tags,
@@ -267,6 +271,7 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
                 "tags",
                 "acceptance",
                 "rationale",
+                "external_ref",
                 "version",
                 "created_at",
                 "updated_at",
@@ -293,6 +298,7 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
                         j.tags.join("; "),
                         j.acceptance,
                         j.rationale,
+                        j.external_ref,
                         j.version.to_string(),
                         j.created_at,
                         j.updated_at,
@@ -369,6 +375,7 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     field("acceptance", safe(&r.acceptance))?;
     field("rationale", safe(&r.rationale))?;
     field("quote", safe(&r.quote))?;
+    field("external ref", safe(&r.external_ref))?;
     field("version", r.version.to_string())?;
     field("created", format_timestamp(r.created_at))?;
     field("updated", format_timestamp(r.updated_at))?;
@@ -429,6 +436,7 @@ pub fn edit(store: &mut Store, key: Option<&str>, args: EditArgs, out: &mut dyn 
         acceptance: args.acceptance,
         rationale: args.rationale,
         quote: None,
+        external_ref: None,
         outcomes,
         sources,
         tags,

@@ -123,6 +123,7 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
                 acceptance: r.acceptance.into(),
                 rationale: r.rationale.into(),
                 quote: String::new(),
+                external_ref: String::new(),
                 outcomes: r.outcomes.iter().map(|o| lookup(&outcomes, o, "outcome")).collect::<Result<_>>()?,
                 sources: r.sources.iter().map(|s| find(&people, s)).collect::<Result<_>>()?,
                 tags: r.tags.iter().map(|t| t.to_string()).collect(),

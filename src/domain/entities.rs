@@ -89,6 +89,9 @@ pub struct Requirement {
     pub rationale: String,
     /// The stakeholder's own words, when the requirement came from a note.
     pub quote: String,
+    /// The id this requirement has in another tool (a CSV `id` column, a ReqIF ForeignID); never our own id.
+    #[serde(default)]
+    pub external_ref: String,
     /// Goes up by one with every saved edit.
     pub version: i64,
     pub outcomes: Vec<OutcomeId>,
@@ -161,6 +164,8 @@ pub struct NewRequirement {
     pub acceptance: String,
     pub rationale: String,
     pub quote: String,
+    /// The id this requirement has in another tool; empty when it was made here.
+    pub external_ref: String,
     pub outcomes: Vec<OutcomeId>,
     pub sources: Vec<StakeholderId>,
     pub tags: Vec<String>,
@@ -182,6 +187,7 @@ pub struct RequirementPatch {
     pub acceptance: Option<String>,
     pub rationale: Option<String>,
     pub quote: Option<String>,
+    pub external_ref: Option<String>,
     pub outcomes: Option<Vec<OutcomeId>>,
     pub sources: Option<Vec<StakeholderId>>,
     pub tags: Option<Vec<String>>,
@@ -195,6 +201,7 @@ impl NewRequirement {
         self.acceptance = long_text("acceptance criteria", &self.acceptance)?;
         self.rationale = long_text("rationale", &self.rationale)?;
         self.quote = long_text("quote", &self.quote)?;
+        self.external_ref = optional_line("external reference", &self.external_ref, MAX_NAME_CHARS)?;
         self.tags = normalise_tags(&self.tags)?;
         dedup_in_order(&mut self.outcomes);
         dedup_in_order(&mut self.sources);
@@ -217,6 +224,9 @@ impl RequirementPatch {
             if let Some(text) = field {
                 *field = Some(long_text(what, text)?);
             }
+        }
+        if let Some(r) = &self.external_ref {
+            self.external_ref = Some(optional_line("external reference", r, MAX_NAME_CHARS)?);
         }
         if let Some(tags) = &self.tags {
             self.tags = Some(normalise_tags(tags)?);

@@ -6,11 +6,13 @@
 mod entities;
 mod enums;
 mod ids;
+mod summary;
 mod validate;
 
 pub use entities::*;
 pub use enums::*;
 pub use ids::*;
+pub use summary::*;
 pub use validate::*;
 
 /// A moment in time, always UTC.

@@ -15,6 +15,7 @@ mod project;
 mod requirement;
 mod sql;
 mod stakeholder;
+mod summary;
 mod time;
 
 use std::path::{Path, PathBuf};
@@ -249,6 +250,7 @@ impl Entity {
                 "acceptance",
                 "rationale",
                 "quote",
+                "external_ref",
                 "deleted_at",
             ],
             Entity::TimeEntry => &["activity", "started_at", "ended_at", "interview_id", "note", "deleted_at"],

@@ -22,7 +22,7 @@ pub struct RequirementFilter {
 
 const COLUMNS: &str = "r.id, r.project_id, r.seq, r.title, r.statement, r.kind, r.priority, r.status, r.stage_id,
     r.interview_id, r.channel, r.pain_point, r.moment_of_truth, r.acceptance, r.rationale, r.quote, r.version,
-    r.created_at, r.updated_at, r.deleted_at";
+    r.created_at, r.updated_at, r.deleted_at, r.external_ref";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
     Ok(Requirement {
@@ -46,6 +46,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
         created_at: r.get::<_, Ts>(17)?.0,
         updated_at: r.get::<_, Ts>(18)?.0,
         deleted_at: opt_ts(r.get(19)?),
+        external_ref: r.get(20)?,
         outcomes: Vec::new(),
         sources: Vec::new(),
         tags: Vec::new(),
@@ -98,8 +99,9 @@ impl Tx<'_> {
         let id = RequirementId::new();
         self.conn().execute(
             "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id, interview_id,
-                channel, pain_point, moment_of_truth, acceptance, rationale, quote, version, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17)",
+                channel, pain_point, moment_of_truth, acceptance, rationale, quote, version, created_at, updated_at,
+                external_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18)",
             params![
                 id,
                 project,
@@ -117,7 +119,8 @@ impl Tx<'_> {
                 new.acceptance,
                 new.rationale,
                 new.quote,
-                self.now_text()
+                self.now_text(),
+                new.external_ref
             ],
         )?;
         let key = id.to_string();
@@ -327,6 +330,7 @@ impl Store {
             set("acceptance", p.acceptance.as_ref().map(text))?;
             set("rationale", p.rationale.as_ref().map(text))?;
             set("quote", p.quote.as_ref().map(text))?;
+            set("external_ref", p.external_ref.as_ref().map(text))?;
             if let Some(o) = &p.outcomes {
                 changed |= tx.write_links(Link::Outcomes, &key, &strings(o))?;
             }

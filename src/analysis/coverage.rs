@@ -1,0 +1,283 @@
+//! Coverage: which parts of the journey, which outcomes and which departments the requirements do not yet
+//! reach. Gaps are what an analyst plans the next interviews around.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::domain::{Interview, JourneyStage, Outcome, OutcomeId, Requirement, StageId, Stakeholder, StakeholderId};
+
+/// A department and how it was heard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DepartmentCoverage {
+    /// The department as written on its stakeholders (the first spelling seen; matching ignores case).
+    pub department: String,
+    /// Stakeholders in the department.
+    pub stakeholders: usize,
+    /// Of those, how many took part in at least one interview.
+    pub interviewed: usize,
+    /// Live requirements with a source in the department.
+    pub requirements: usize,
+}
+
+/// The coverage gaps and the departments heard from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Coverage {
+    /// Stages with no live requirement, in journey order.
+    pub stages_without_requirements: Vec<StageId>,
+    /// Outcomes with no live requirement, in the given order.
+    pub outcomes_without_requirements: Vec<OutcomeId>,
+    /// Departments none of whose stakeholders took part in an interview, by name.
+    pub departments_not_interviewed: Vec<String>,
+    /// Departments with at least one interviewed stakeholder or one requirement sourced from them.
+    pub departments_heard_from: Vec<DepartmentCoverage>,
+    /// Every department with stakeholders, heard from or not, sorted by name.
+    pub departments: Vec<DepartmentCoverage>,
+}
+
+impl Coverage {
+    /// The number of gaps of every kind together.
+    pub fn gap_count(&self) -> usize {
+        self.stages_without_requirements.len()
+            + self.outcomes_without_requirements.len()
+            + self.departments_not_interviewed.len()
+    }
+}
+
+/// Live requirements per stage id (requirements without a stage are not counted).
+pub fn requirements_per_stage<'a>(requirements: impl IntoIterator<Item = &'a Requirement>) -> HashMap<StageId, usize> {
+    let mut out = HashMap::new();
+    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none()) {
+        if let Some(s) = r.stage {
+            *out.entry(s).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Live requirements per outcome id.
+pub fn requirements_per_outcome<'a>(
+    requirements: impl IntoIterator<Item = &'a Requirement>,
+) -> HashMap<OutcomeId, usize> {
+    let mut out = HashMap::new();
+    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none()) {
+        for o in &r.outcomes {
+            *out.entry(*o).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Computes the coverage of a project. Deleted requirements are ignored; stakeholders without a department
+/// are left out of the department figures (there is nothing to name).
+pub fn coverage<'a>(
+    stages: &[JourneyStage],
+    outcomes: &[Outcome],
+    stakeholders: &[Stakeholder],
+    interviews: &[Interview],
+    requirements: impl IntoIterator<Item = &'a Requirement> + Clone,
+) -> Coverage {
+    let per_stage = requirements_per_stage(requirements.clone());
+    let per_outcome = requirements_per_outcome(requirements.clone());
+    let interviewed: HashSet<StakeholderId> = interviews.iter().flat_map(|i| i.stakeholders.iter().copied()).collect();
+
+    // Department by lower-cased name, keeping the first spelling for display.
+    let mut departments: BTreeMap<String, DepartmentCoverage> = BTreeMap::new();
+    let mut department_of: HashMap<StakeholderId, String> = HashMap::new();
+    for s in stakeholders {
+        let name = s.department.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let key = name.to_lowercase();
+        let d = departments.entry(key.clone()).or_insert_with(|| DepartmentCoverage {
+            department: name.to_owned(),
+            stakeholders: 0,
+            interviewed: 0,
+            requirements: 0,
+        });
+        d.stakeholders += 1;
+        if interviewed.contains(&s.id) {
+            d.interviewed += 1;
+        }
+        department_of.insert(s.id, key);
+    }
+    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none()) {
+        // A requirement counts once per department even when two of its sources share one.
+        let keys: HashSet<&String> = r.sources.iter().filter_map(|s| department_of.get(s)).collect();
+        for key in keys {
+            if let Some(d) = departments.get_mut(key) {
+                d.requirements += 1;
+            }
+        }
+    }
+    let all: Vec<DepartmentCoverage> = departments.into_values().collect();
+    Coverage {
+        stages_without_requirements: stages
+            .iter()
+            .filter(|s| per_stage.get(&s.id).copied().unwrap_or(0) == 0)
+            .map(|s| s.id)
+            .collect(),
+        outcomes_without_requirements: outcomes
+            .iter()
+            .filter(|o| per_outcome.get(&o.id).copied().unwrap_or(0) == 0)
+            .map(|o| o.id)
+            .collect(),
+        departments_not_interviewed: all.iter().filter(|d| d.interviewed == 0).map(|d| d.department.clone()).collect(),
+        departments_heard_from: all.iter().filter(|d| d.interviewed > 0 || d.requirements > 0).cloned().collect(),
+        departments: all,
+    }
+}
+
+/// Requirement counts per (stage, outcome): rows follow `stages`, columns follow `outcomes`. A requirement
+/// linked to two outcomes counts in both columns; requirements without a stage are in no row.
+pub fn traceability<'a>(
+    stages: &[JourneyStage],
+    outcomes: &[Outcome],
+    requirements: impl IntoIterator<Item = &'a Requirement>,
+) -> Vec<Vec<usize>> {
+    let row: HashMap<StageId, usize> = stages.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let col: HashMap<OutcomeId, usize> = outcomes.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    let mut matrix = vec![vec![0; outcomes.len()]; stages.len()];
+    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none()) {
+        let Some(i) = r.stage.and_then(|s| row.get(&s)) else { continue };
+        for o in &r.outcomes {
+            if let Some(j) = col.get(o) {
+                matrix[*i][*j] += 1;
+            }
+        }
+    }
+    matrix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+
+    fn stage(name: &str, p: ProjectId) -> JourneyStage {
+        JourneyStage { id: StageId::new(), project_id: p, name: name.into(), description: String::new(), position: 0 }
+    }
+
+    fn person(name: &str, dept: &str, p: ProjectId) -> Stakeholder {
+        Stakeholder {
+            id: StakeholderId::new(),
+            project_id: p,
+            name: name.into(),
+            role: String::new(),
+            department: dept.into(),
+            organisation: String::new(),
+            contact: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    fn req(p: ProjectId, stage: Option<StageId>, outcomes: Vec<OutcomeId>, sources: Vec<StakeholderId>) -> Requirement {
+        let now = Timestamp::UNIX_EPOCH;
+        Requirement {
+            id: RequirementId::new(),
+            project_id: p,
+            seq: 1,
+            title: "t".into(),
+            statement: String::new(),
+            kind: Kind::default(),
+            priority: Priority::default(),
+            status: Status::default(),
+            stage,
+            interview: None,
+            channel: None,
+            pain_point: false,
+            moment_of_truth: false,
+            acceptance: String::new(),
+            rationale: String::new(),
+            quote: String::new(),
+            external_ref: String::new(),
+            version: 1,
+            outcomes,
+            sources,
+            tags: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn finds_every_kind_of_gap() {
+        let p = ProjectId::new();
+        let (buy, pay) = (stage("Buy", p), stage("Pay", p));
+        let nps = Outcome {
+            id: OutcomeId::new(),
+            project_id: p,
+            statement: "NPS".into(),
+            metric: Metric::Nps,
+            baseline: None,
+            target: None,
+            unit: String::new(),
+        };
+        let churn = Outcome { id: OutcomeId::new(), statement: "Churn".into(), ..nps.clone() };
+        let ana = person("Ana", "Support", p);
+        let bo = person("Bo", "support", p);
+        let cy = person("Cy", "Finance", p);
+        let dee = person("Dee", "", p);
+        let interview = Interview {
+            id: InterviewId::new(),
+            project_id: p,
+            title: "x".into(),
+            mode: InterviewMode::Video,
+            started_at: Timestamp::UNIX_EPOCH,
+            ended_at: None,
+            notes: String::new(),
+            stakeholders: vec![ana.id],
+        };
+        let mut deleted = req(p, Some(pay.id), vec![churn.id], vec![cy.id]);
+        deleted.deleted_at = Some(Timestamp::UNIX_EPOCH);
+        let reqs = [req(p, Some(buy.id), vec![nps.id], vec![ana.id, bo.id]), deleted];
+        let c = coverage(
+            &[buy.clone(), pay.clone()],
+            &[nps.clone(), churn.clone()],
+            &[ana, bo, cy, dee],
+            &[interview],
+            reqs.iter(),
+        );
+        assert_eq!(c.stages_without_requirements, vec![pay.id]);
+        assert_eq!(c.outcomes_without_requirements, vec![churn.id]);
+        assert_eq!(c.departments_not_interviewed, vec!["Finance".to_string()]);
+        assert_eq!(
+            c.departments_heard_from,
+            vec![DepartmentCoverage { department: "Support".into(), stakeholders: 2, interviewed: 1, requirements: 1 }]
+        );
+        assert_eq!(c.departments.len(), 2);
+        assert_eq!(c.gap_count(), 3);
+    }
+
+    #[test]
+    fn empty_project_has_no_gaps_and_no_panic() {
+        let c = coverage(&[], &[], &[], &[], std::iter::empty::<&Requirement>());
+        assert_eq!(c, Coverage::default());
+        assert!(traceability(&[], &[], std::iter::empty::<&Requirement>()).is_empty());
+    }
+
+    #[test]
+    fn traceability_counts_each_outcome_link() {
+        let p = ProjectId::new();
+        let s = stage("Buy", p);
+        let o1 = OutcomeId::new();
+        let o2 = OutcomeId::new();
+        let outcome = |id| Outcome {
+            id,
+            project_id: p,
+            statement: "o".into(),
+            metric: Metric::Custom,
+            baseline: None,
+            target: None,
+            unit: String::new(),
+        };
+        let reqs = [
+            req(p, Some(s.id), vec![o1, o2], vec![]),
+            req(p, Some(s.id), vec![o1], vec![]),
+            req(p, None, vec![o2], vec![]),
+        ];
+        assert_eq!(traceability(&[s], &[outcome(o1), outcome(o2)], reqs.iter()), vec![vec![2, 1]]);
+    }
+}

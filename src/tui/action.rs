@@ -1,0 +1,51 @@
+//! What a key press means, independent of the key: the messages of the update loop.
+
+use serde::{Deserialize, Serialize};
+
+/// A user intent. Named in kebab-case so a user keymap file can name them later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    Help,
+    NextScreen,
+    PrevScreen,
+    Screen(u8),
+    ProjectPicker,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    Open,
+    Back,
+    Filter,
+    New,
+    Edit,
+    Delete,
+    Undo,
+    CycleStatus,
+    RaisePriority,
+    LowerPriority,
+    SortNext,
+    SortReverse,
+    MoveToPrevStage,
+    MoveToNextStage,
+    StageEarlier,
+    StageLater,
+    AddStage,
+    RenameStage,
+    DeleteStage,
+    ToggleMatrix,
+    NextField,
+    PrevField,
+    Save,
+    Toggle,
+    Confirm,
+    Cancel,
+    LoadDemo,
+}

@@ -1,0 +1,742 @@
+//! The model and its update function: the only place state changes.
+//!
+//! A key becomes an [`Action`] through the keymap; `update` applies it, through the store when it persists
+//! something, and then refreshes the view model from what was saved. Drawing only reads this state.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+use super::action::Action;
+use super::data::{ProjectData, RequirementIndex};
+use super::form::{Form, FormEvent};
+use super::keymap::{self, Mode};
+use super::picker::{Picker, PickerPurpose};
+use super::theme::Theme;
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+
+/// The screens, in tab order (keys 1-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Capture,
+    Requirements,
+    Journey,
+    Outcomes,
+    Stakeholders,
+    Time,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 7] = [
+        Screen::Dashboard,
+        Screen::Capture,
+        Screen::Requirements,
+        Screen::Journey,
+        Screen::Outcomes,
+        Screen::Stakeholders,
+        Screen::Time,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Dashboard",
+            Screen::Capture => "Capture",
+            Screen::Requirements => "Requirements",
+            Screen::Journey => "Journey",
+            Screen::Outcomes => "Outcomes",
+            Screen::Stakeholders => "Stakeholders",
+            Screen::Time => "Time",
+        }
+    }
+
+    /// A shorter title for narrow terminals.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Dash",
+            Screen::Requirements => "Reqs",
+            Screen::Stakeholders => "People",
+            other => other.title(),
+        }
+    }
+
+    fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// What a form is for, so saving knows what to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    FirstRun,
+    NewProject,
+    NewRequirement,
+    EditRequirement(RequirementId),
+    NewOutcome,
+    EditOutcome(OutcomeId),
+    NewStakeholder,
+    EditStakeholder(StakeholderId),
+    AddStage,
+    RenameStage(StageId),
+}
+
+/// What a yes answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DeleteRequirement(RequirementId),
+    DeleteOutcome(OutcomeId),
+    DeleteStakeholder(StakeholderId),
+    /// Close the top form, dropping what was typed.
+    DiscardForm,
+    /// Reopen the autosaved requirement form (no: forget it).
+    RestoreDraft,
+}
+
+/// Something drawn over the screen that has the keyboard.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm { message: String, pending: Pending },
+    Form { form: Box<Form>, purpose: FormPurpose },
+    Picker(Picker),
+    List { title: String, items: Vec<RequirementId>, selected: usize },
+}
+
+/// A line in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The name of the draft slot that holds an unsaved requirement form.
+pub const DRAFT_FORM: &str = "requirement-form";
+
+/// The whole application state.
+pub struct App {
+    pub store: Store,
+    pub data: Option<ProjectData>,
+    pub screen: Screen,
+    pub overlays: Vec<Overlay>,
+    pub status: Option<Status>,
+    status_at: Option<Instant>,
+    pub reqs: RequirementIndex,
+    pub filtering: bool,
+    pub journey: super::screens::journey::JourneyState,
+    pub outcome_selected: usize,
+    pub stakeholder_selected: usize,
+    pub theme: Theme,
+    /// The terminal size, for mouse hit-testing with the same layout as drawing.
+    pub size: (u16, u16),
+    pub should_quit: bool,
+    data_version: i64,
+    last_poll: Instant,
+    form_revision: u64,
+    draft_revision: u64,
+    last_draft_save: Instant,
+}
+
+impl App {
+    /// Builds the app on an open store: loads `project_key` (or the current project) and offers a saved draft.
+    /// Without any project, the first-run form opens.
+    pub fn new(store: Store, project_key: Option<&str>, theme: Theme) -> Result<App, StoreError> {
+        let mut app = App {
+            store,
+            data: None,
+            screen: Screen::Requirements,
+            overlays: Vec::new(),
+            status: None,
+            status_at: None,
+            reqs: RequirementIndex::default(),
+            filtering: false,
+            journey: Default::default(),
+            outcome_selected: 0,
+            stakeholder_selected: 0,
+            theme,
+            size: (80, 24),
+            should_quit: false,
+            data_version: 0,
+            last_poll: Instant::now(),
+            form_revision: 0,
+            draft_revision: 0,
+            last_draft_save: Instant::now(),
+        };
+        app.data_version = app.store.data_version()?;
+        let has_projects = !app.store.projects()?.is_empty();
+        if !has_projects {
+            app.open_first_run(true);
+            return Ok(app);
+        }
+        let project = app.store.resolve_project(project_key)?;
+        app.switch_project(project)?;
+        Ok(app)
+    }
+
+    /// Loads another project and resets the views.
+    pub fn switch_project(&mut self, project: Project) -> Result<(), StoreError> {
+        let data = ProjectData::load(&self.store, project)?;
+        self.reqs = RequirementIndex::default();
+        self.reqs.apply(&data, None);
+        self.journey = Default::default();
+        self.outcome_selected = 0;
+        self.stakeholder_selected = 0;
+        let key = data.project.id;
+        self.data = Some(data);
+        if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
+            let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
+            self.overlays.push(Overlay::Confirm {
+                message: format!("An unsaved requirement from {when} was kept. Reopen it?"),
+                pending: Pending::RestoreDraft,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reloads everything from the store (after undo or a change by another process).
+    pub fn reload(&mut self) {
+        let Some(data) = &self.data else { return };
+        let id = data.project.id;
+        let result = self.store.project(id).and_then(|p| ProjectData::load(&self.store, p));
+        match result {
+            Ok(data) => {
+                self.reqs.apply(&data, None);
+                self.data = Some(data);
+                self.clamp_selections();
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Refreshes the small tables and one requirement row after a change to that requirement.
+    pub fn refresh_requirement(&mut self, id: Option<RequirementId>) {
+        let Some(data) = &mut self.data else { return };
+        let result = data.reload_small(&self.store).and_then(|()| match id {
+            Some(id) => data.patch_row(&self.store, id),
+            None => Ok(()),
+        });
+        if let Err(e) = result {
+            self.error(e);
+            return;
+        }
+        if let Some(data) = &self.data {
+            self.reqs.apply(data, id);
+        }
+        self.clamp_selections();
+    }
+
+    fn clamp_selections(&mut self) {
+        if let Some(d) = &self.data {
+            self.outcome_selected = self.outcome_selected.min(d.outcomes.len().saturating_sub(1));
+            self.stakeholder_selected = self.stakeholder_selected.min(d.stakeholders.len().saturating_sub(1));
+            self.journey.clamp(d);
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: false });
+        self.status_at = Some(Instant::now());
+    }
+
+    pub fn error(&mut self, e: impl std::fmt::Display) {
+        self.status = Some(Status { text: e.to_string(), error: true });
+        self.status_at = Some(Instant::now());
+    }
+
+    /// The keymap mode: the top overlay's, the filter's, or the screen's.
+    pub fn mode(&self) -> Mode {
+        match self.overlays.last() {
+            Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Confirm { .. }) => Mode::Confirm,
+            Some(Overlay::Form { .. }) => Mode::Form,
+            Some(Overlay::Picker(_)) => Mode::Picker,
+            Some(Overlay::List { .. }) => Mode::List,
+            None if self.filtering => Mode::Filter,
+            None => match self.screen {
+                Screen::Requirements => Mode::Requirements,
+                Screen::Journey if self.journey.matrix => Mode::Matrix,
+                Screen::Journey => Mode::Journey,
+                Screen::Outcomes => Mode::Outcomes,
+                Screen::Stakeholders => Mode::Stakeholders,
+                Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+            },
+        }
+    }
+
+    /// The mode of the screen beneath any overlays (for help).
+    pub fn mode_under_overlays(&self) -> Mode {
+        match self.screen {
+            _ if self.data.is_none() => Mode::Form,
+            Screen::Requirements => Mode::Requirements,
+            Screen::Journey if self.journey.matrix => Mode::Matrix,
+            Screen::Journey => Mode::Journey,
+            Screen::Outcomes => Mode::Outcomes,
+            Screen::Stakeholders => Mode::Stakeholders,
+            Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+        }
+    }
+
+    /// Applies one terminal event.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(m) => self.handle_mouse(m),
+            Event::Resize(w, h) => self.size = (w, h),
+            Event::Paste(text) => self.handle_paste(&text),
+            _ => {}
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        let mode = self.mode();
+        let action = keymap::resolve(mode, &key);
+        if action == Some(Action::ForceQuit) {
+            self.should_quit = true;
+            return;
+        }
+        match mode {
+            Mode::Form => {
+                let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() else { return };
+                let event = match action {
+                    Some(a) => form.act(a, &key),
+                    None => form.input(&key),
+                };
+                self.form_event(event, action);
+            }
+            Mode::Picker => match action {
+                Some(a) => self.picker_action(a),
+                None => {
+                    if let Some(Overlay::Picker(p)) = self.overlays.last_mut() {
+                        match key.code {
+                            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => p.type_char(c),
+                            KeyCode::Backspace => p.backspace(),
+                            _ => {}
+                        }
+                    }
+                }
+            },
+            Mode::Filter => match action {
+                Some(a) => self.filter_action(a),
+                None => match key.code {
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+                        self.reqs.filter.push(c);
+                        self.apply_filter();
+                    }
+                    KeyCode::Backspace => {
+                        self.reqs.filter.pop();
+                        self.apply_filter();
+                    }
+                    _ => {}
+                },
+            },
+            _ => {
+                if let Some(a) = action {
+                    self.update(a);
+                }
+            }
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str) {
+        match self.overlays.last_mut() {
+            Some(Overlay::Form { form, .. }) => {
+                let ev = form.paste(text);
+                self.form_event(ev, None);
+            }
+            Some(Overlay::Picker(p)) => {
+                for c in clean_line(text).chars() {
+                    p.type_char(c);
+                }
+            }
+            None if self.filtering => {
+                self.reqs.filter.push_str(&clean_line(text));
+                self.apply_filter();
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_filter(&mut self) {
+        if let Some(d) = &self.data {
+            self.reqs.apply(d, None);
+            self.reqs.selected = 0;
+            self.reqs.offset.set(0);
+        }
+    }
+
+    fn filter_action(&mut self, action: Action) {
+        match action {
+            Action::Confirm => self.filtering = false,
+            Action::Cancel => {
+                self.filtering = false;
+                self.reqs.filter.clear();
+                if let Some(d) = &self.data {
+                    self.reqs.apply(d, None);
+                }
+            }
+            Action::Up => self.reqs.move_by(-1),
+            Action::Down => self.reqs.move_by(1),
+            _ => {}
+        }
+    }
+
+    /// Applies an action in a browsing mode (no text field has the keyboard).
+    pub fn update(&mut self, action: Action) {
+        match self.overlays.last() {
+            Some(Overlay::Help { .. }) => return self.help_action(action),
+            Some(Overlay::Confirm { .. }) => return self.confirm_action(action),
+            Some(Overlay::List { .. }) => return self.list_action(action),
+            Some(Overlay::Picker(_)) => return self.picker_action(action),
+            Some(Overlay::Form { .. }) => return,
+            None => {}
+        }
+        match action {
+            Action::Quit | Action::ForceQuit => self.should_quit = true,
+            Action::Help => self.overlays.push(Overlay::Help { scroll: 0 }),
+            Action::Screen(n) => {
+                if let Some(s) = Screen::ALL.get(usize::from(n).saturating_sub(1)) {
+                    self.screen = *s;
+                }
+            }
+            Action::NextScreen => self.screen = Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()],
+            Action::PrevScreen => {
+                self.screen = Screen::ALL[(self.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len()]
+            }
+            Action::ProjectPicker => self.open_project_picker(),
+            Action::Undo => self.undo(),
+            _ => match self.screen {
+                Screen::Requirements => self.requirements_action(action),
+                Screen::Journey => self.journey_action(action),
+                Screen::Outcomes => self.outcomes_action(action),
+                Screen::Stakeholders => self.stakeholders_action(action),
+                Screen::Dashboard | Screen::Capture | Screen::Time => {}
+            },
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(d) = &self.data else { return };
+        match self.store.undo(d.project.id) {
+            Ok(u) => {
+                self.reload();
+                self.info(format!("Undid the {}", u.summary));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn help_action(&mut self, action: Action) {
+        let Some(Overlay::Help { scroll }) = self.overlays.last_mut() else { return };
+        match action {
+            Action::Cancel | Action::Help | Action::Quit => {
+                self.overlays.pop();
+            }
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll = scroll.saturating_add(10),
+            _ => {}
+        }
+    }
+
+    fn confirm_action(&mut self, action: Action) {
+        let Some(Overlay::Confirm { pending, .. }) = self.overlays.last() else { return };
+        let pending = pending.clone();
+        match action {
+            Action::Confirm => {
+                self.overlays.pop();
+                self.confirmed(pending);
+            }
+            Action::Cancel => {
+                self.overlays.pop();
+                if pending == Pending::RestoreDraft
+                    && let Some(d) = &self.data
+                {
+                    let id = d.project.id;
+                    if let Err(e) = self.store.discard_draft(id, DRAFT_FORM) {
+                        self.error(e);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn confirmed(&mut self, pending: Pending) {
+        let result = match pending {
+            Pending::DeleteRequirement(id) => self.store.delete_requirement(id).map(|()| {
+                self.refresh_requirement(Some(id));
+                "Deleted. Press u to undo."
+            }),
+            Pending::DeleteOutcome(id) => self.store.delete_outcome(id).map(|()| {
+                self.reload();
+                "Outcome deleted. Press u to undo."
+            }),
+            Pending::DeleteStakeholder(id) => self.store.delete_stakeholder(id).map(|()| {
+                self.reload();
+                "Stakeholder deleted. Press u to undo."
+            }),
+            Pending::DiscardForm => {
+                self.close_form();
+                Ok("Discarded.")
+            }
+            Pending::RestoreDraft => {
+                self.restore_draft();
+                return;
+            }
+        };
+        match result {
+            Ok(msg) => self.info(msg),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn list_action(&mut self, action: Action) {
+        let Some(Overlay::List { items, selected, .. }) = self.overlays.last_mut() else { return };
+        match action {
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Down => *selected = (*selected + 1).min(items.len().saturating_sub(1)),
+            Action::Cancel => {
+                self.overlays.pop();
+            }
+            Action::Open => {
+                let target = items.get(*selected).copied();
+                self.overlays.clear();
+                if let Some(id) = target {
+                    self.show_requirement(id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Switches to the Requirements screen with `id` selected (clearing a filter that hides it).
+    pub fn show_requirement(&mut self, id: RequirementId) {
+        self.screen = Screen::Requirements;
+        self.journey.matrix = false;
+        let Some(d) = &self.data else { return };
+        if !self.reqs.select(d, id) {
+            self.reqs.filter.clear();
+            self.reqs.apply(d, Some(id));
+        }
+    }
+
+    fn picker_action(&mut self, action: Action) {
+        let Some(Overlay::Picker(p)) = self.overlays.last_mut() else { return };
+        match action {
+            Action::Up => p.move_by(-1),
+            Action::Down => p.move_by(1),
+            Action::Toggle if p.multi => p.toggle(),
+            Action::Toggle => p.type_char(' '),
+            Action::Cancel => {
+                self.overlays.pop();
+            }
+            Action::Confirm => {
+                let (purpose, result) = (p.purpose.clone(), p.result());
+                self.overlays.pop();
+                self.picked(purpose, result);
+            }
+            _ => {}
+        }
+    }
+
+    fn picked(&mut self, purpose: PickerPurpose, result: Vec<String>) {
+        match purpose {
+            PickerPurpose::FormField(index) => {
+                if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() {
+                    form.set_picked(index, result.into_iter().filter(|id| !id.is_empty()).collect());
+                    self.form_revision += 1;
+                }
+            }
+            PickerPurpose::Project => match result.first().map(String::as_str) {
+                Some("") => self.open_first_run(false),
+                Some(id) => {
+                    let found = id.parse().ok().and_then(|id| self.store.project(id).ok());
+                    if let Some(p) = found {
+                        let key = p.key.to_string();
+                        match self.store.resolve_project(Some(&key)).and_then(|p| self.switch_project(p)) {
+                            Ok(()) => self.info(format!("Switched to {key}")),
+                            Err(e) => self.error(e),
+                        }
+                    }
+                }
+                None => {}
+            },
+            PickerPurpose::StageDeleteTarget(stage) => {
+                let target = result.first().and_then(|id| id.parse::<StageId>().ok());
+                if let Ok(stage) = stage.parse::<StageId>() {
+                    match self.store.delete_stage(stage, target) {
+                        Ok(n) => {
+                            self.reload();
+                            self.info(format!("Stage deleted; {n} requirement(s) moved. Press u to undo."));
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+        }
+    }
+
+    fn open_project_picker(&mut self) {
+        let projects = match self.store.projects() {
+            Ok(p) => p,
+            Err(e) => return self.error(e),
+        };
+        let mut items: Vec<(String, String)> =
+            projects.iter().map(|p| (p.id.to_string(), format!("{}  {}", p.key, p.name))).collect();
+        items.push((String::new(), "+ New project…".into()));
+        let current = self.data.as_ref().map(|d| vec![d.project.id.to_string()]).unwrap_or_default();
+        self.overlays.push(Overlay::Picker(Picker::new("Projects", items, false, current, PickerPurpose::Project)));
+    }
+
+    fn form_event(&mut self, event: FormEvent, action: Option<Action>) {
+        match event {
+            FormEvent::None => {}
+            FormEvent::Changed => self.form_revision += 1,
+            FormEvent::Pick(index) => self.open_field_picker(index),
+            FormEvent::Save => self.save_form(),
+            FormEvent::Cancel => {
+                let Some(Overlay::Form { form, purpose }) = self.overlays.last() else { return };
+                if *purpose == FormPurpose::FirstRun {
+                    self.should_quit = true;
+                } else if form.dirty {
+                    self.overlays.push(Overlay::Confirm {
+                        message: "Drop what you typed in this form?".into(),
+                        pending: Pending::DiscardForm,
+                    });
+                } else {
+                    self.close_form();
+                }
+            }
+        }
+        if action == Some(Action::LoadDemo) {
+            self.load_demo_from_form();
+        }
+    }
+
+    /// Closes the top form and forgets its draft.
+    pub fn close_form(&mut self) {
+        if let Some(Overlay::Form { purpose, .. }) = self.overlays.pop()
+            && matches!(purpose, FormPurpose::NewRequirement | FormPurpose::EditRequirement(_))
+            && let Some(d) = &self.data
+        {
+            let id = d.project.id;
+            if let Err(e) = self.store.discard_draft(id, DRAFT_FORM) {
+                self.error(e);
+            }
+        }
+    }
+
+    /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
+    pub fn tick(&mut self) {
+        if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
+            self.autosave_draft();
+        }
+        if self.last_poll.elapsed() >= Duration::from_millis(500) {
+            self.last_poll = Instant::now();
+            match self.store.data_version() {
+                Ok(v) if v != self.data_version => {
+                    self.data_version = v;
+                    self.reload();
+                }
+                Ok(_) => {}
+                Err(e) => self.error(e),
+            }
+        }
+        if self.status_at.is_some_and(|t| t.elapsed() > Duration::from_secs(8)) {
+            self.status = None;
+            self.status_at = None;
+        }
+    }
+
+    /// Saves the open requirement form as a draft, so a crash loses nothing.
+    pub fn autosave_draft(&mut self) {
+        self.draft_revision = self.form_revision;
+        self.last_draft_save = Instant::now();
+        let Some(data) = &self.data else { return };
+        let project = data.project.id;
+        let Some((form, purpose)) = self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Form { form, purpose } => Some((form, purpose)),
+            _ => None,
+        }) else {
+            return;
+        };
+        let target = match purpose {
+            FormPurpose::NewRequirement => String::new(),
+            FormPurpose::EditRequirement(id) => id.to_string(),
+            _ => return,
+        };
+        if !form.dirty {
+            return;
+        }
+        let payload = serde_json::json!({ "requirement": target, "values": form.to_json() });
+        if let Err(e) = self.store.save_draft(project, DRAFT_FORM, &payload) {
+            self.error(e);
+        }
+    }
+
+    fn handle_mouse(&mut self, m: MouseEvent) {
+        if !self.overlays.is_empty() || self.data.is_none() {
+            match m.kind {
+                MouseEventKind::ScrollUp => self.scroll_overlay(-1),
+                MouseEventKind::ScrollDown => self.scroll_overlay(1),
+                _ => {}
+            }
+            return;
+        }
+        let areas = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1));
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if m.row == areas.tabs.y {
+                    if let Some(i) = super::ui::tab_at(m.column, self.size.0) {
+                        self.screen = Screen::ALL[i];
+                        self.filtering = false;
+                    }
+                } else if areas.body.contains((m.column, m.row).into()) {
+                    self.click_body(areas.body, m.column, m.row);
+                }
+            }
+            MouseEventKind::ScrollUp => self.update(Action::Up),
+            MouseEventKind::ScrollDown => self.update(Action::Down),
+            _ => {}
+        }
+    }
+
+    fn scroll_overlay(&mut self, delta: isize) {
+        match self.overlays.last() {
+            Some(Overlay::Picker(_)) => self.picker_action(if delta < 0 { Action::Up } else { Action::Down }),
+            Some(Overlay::List { .. }) => self.list_action(if delta < 0 { Action::Up } else { Action::Down }),
+            Some(Overlay::Help { .. }) => self.help_action(if delta < 0 { Action::Up } else { Action::Down }),
+            _ => {}
+        }
+    }
+
+    fn click_body(&mut self, body: ratatui::layout::Rect, x: u16, y: u16) {
+        // Tables draw a border and a header row before the first data row.
+        let row = usize::from(y.saturating_sub(body.y + 2));
+        match self.screen {
+            Screen::Requirements if y >= body.y + 2 => {
+                let target = self.reqs.offset.get() + row;
+                if target < self.reqs.visible.len() {
+                    self.reqs.selected = target;
+                }
+            }
+            Screen::Outcomes if y >= body.y + 2 => {
+                if let Some(d) = &self.data
+                    && row < d.outcomes.len()
+                {
+                    self.outcome_selected = row;
+                }
+            }
+            Screen::Stakeholders if y >= body.y + 2 => {
+                if let Some(d) = &self.data
+                    && row < d.stakeholders.len()
+                {
+                    self.stakeholder_selected = row;
+                }
+            }
+            Screen::Journey => self.click_journey(body, x, y),
+            _ => {}
+        }
+    }
+}

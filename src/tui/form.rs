@@ -1,0 +1,450 @@
+//! A form of labelled fields: one-line and multi-line text (ratatui-textarea), choices cycled with ←/→,
+//! yes/no toggles, and fields filled through a fuzzy picker. Every form in the app is one of these.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+use serde_json::{Map, Value, json};
+
+use super::action::Action;
+use super::theme::Theme;
+use crate::domain::terminal_safe;
+
+/// What kind of value a field holds.
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    Line,
+    Text,
+    Choice(Vec<String>),
+    Toggle,
+    /// Options are (id, label); `multi` allows several.
+    Pick {
+        options: Vec<(String, String)>,
+        multi: bool,
+    },
+}
+
+/// One labelled field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub editor: TextArea<'static>,
+    pub choice: usize,
+    pub on: bool,
+    pub picked: Vec<String>,
+    pub error: Option<String>,
+    pub help: &'static str,
+}
+
+impl Field {
+    fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+        let mut editor = TextArea::default();
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        Field { name, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: "" }
+    }
+    pub fn line(name: &'static str, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(name, label, FieldKind::Line);
+        f.set_text(value);
+        f
+    }
+    pub fn text(name: &'static str, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(name, label, FieldKind::Text);
+        f.editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        f.set_text(value);
+        f
+    }
+    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>, current: usize) -> Field {
+        let mut f = Field::new(name, label, FieldKind::Choice(options));
+        f.choice = current;
+        f
+    }
+    pub fn toggle(name: &'static str, label: &'static str, on: bool) -> Field {
+        let mut f = Field::new(name, label, FieldKind::Toggle);
+        f.on = on;
+        f
+    }
+    pub fn pick(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        multi: bool,
+        picked: Vec<String>,
+    ) -> Field {
+        let mut f = Field::new(name, label, FieldKind::Pick { options, multi });
+        f.picked = picked;
+        f
+    }
+    /// A short explanation shown beside the field.
+    pub fn with_help(mut self, help: &'static str) -> Field {
+        self.help = help;
+        self
+    }
+
+    fn set_text(&mut self, value: &str) {
+        let lines: Vec<String> = value.split('\n').map(str::to_owned).collect();
+        let mut editor = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        if matches!(self.kind, FieldKind::Text) {
+            editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        self.editor = editor;
+    }
+
+    fn is_text(&self) -> bool {
+        matches!(self.kind, FieldKind::Line | FieldKind::Text)
+    }
+
+    /// The field's value as text (for text fields) or label (others).
+    pub fn text_value(&self) -> String {
+        match &self.kind {
+            FieldKind::Line | FieldKind::Text => self.editor.lines().join("\n"),
+            FieldKind::Choice(options) => options.get(self.choice).cloned().unwrap_or_default(),
+            FieldKind::Toggle => if self.on { "yes" } else { "no" }.into(),
+            FieldKind::Pick { options, .. } => self
+                .picked
+                .iter()
+                .filter_map(|id| options.iter().find(|(o, _)| o == id).map(|(_, l)| l.clone()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    fn height(&self, focused: bool) -> u16 {
+        match self.kind {
+            FieldKind::Text => {
+                let lines = self.editor.lines().len() as u16;
+                if focused { lines.clamp(3, 8) } else { lines.clamp(1, 3) }
+            }
+            _ => 1,
+        }
+    }
+}
+
+/// What the form wants the app to do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    None,
+    Changed,
+    /// Open the picker for the field at this index.
+    Pick(usize),
+    Save,
+    Cancel,
+}
+
+/// A form in progress.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    /// Text shown above the fields (used by the first-run form to explain itself).
+    pub intro: Vec<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// True once the user changed something.
+    pub dirty: bool,
+    /// A message under the fields (e.g. why saving failed).
+    pub message: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form { title: title.into(), intro: Vec::new(), fields, focus: 0, dirty: false, message: None }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.field(name).map(Field::text_value).unwrap_or_default()
+    }
+
+    pub fn choice(&self, name: &str) -> usize {
+        self.field(name).map_or(0, |f| f.choice)
+    }
+
+    pub fn on(&self, name: &str) -> bool {
+        self.field(name).is_some_and(|f| f.on)
+    }
+
+    pub fn picked(&self, name: &str) -> Vec<String> {
+        self.field(name).map(|f| f.picked.clone()).unwrap_or_default()
+    }
+
+    /// Sets a field's validation message (or clears it with `None`).
+    pub fn set_error(&mut self, name: &str, error: Option<String>) {
+        if let Some(f) = self.field_mut(name) {
+            f.error = error;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Handles a bound action; text keys that are not bound go to [`Form::input`].
+    pub fn act(&mut self, action: Action, key: &KeyEvent) -> FormEvent {
+        let n = self.fields.len();
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::None };
+        match action {
+            Action::NextField => self.focus = (self.focus + 1) % n.max(1),
+            Action::PrevField => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
+            Action::Save => return FormEvent::Save,
+            Action::Cancel => return FormEvent::Cancel,
+            Action::Open => match field.kind {
+                FieldKind::Text => return self.input(key),
+                FieldKind::Pick { .. } => return FormEvent::Pick(self.focus),
+                FieldKind::Toggle => return self.flip(),
+                _ => self.focus = (self.focus + 1) % n.max(1),
+            },
+            Action::Left | Action::Right => match &field.kind {
+                FieldKind::Choice(options) if !options.is_empty() => {
+                    let len = options.len();
+                    field.choice =
+                        if action == Action::Right { (field.choice + 1) % len } else { (field.choice + len - 1) % len };
+                    self.dirty = true;
+                    return FormEvent::Changed;
+                }
+                FieldKind::Toggle => return self.flip(),
+                _ => return self.input(key),
+            },
+            Action::Toggle => match field.kind {
+                FieldKind::Toggle => return self.flip(),
+                FieldKind::Pick { .. } => return FormEvent::Pick(self.focus),
+                _ => return self.input(key),
+            },
+            _ => {}
+        }
+        FormEvent::None
+    }
+
+    fn flip(&mut self) -> FormEvent {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.on = !f.on;
+            self.dirty = true;
+        }
+        FormEvent::Changed
+    }
+
+    /// Sends a key to the focused text field's editor.
+    pub fn input(&mut self, key: &KeyEvent) -> FormEvent {
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::None };
+        if !field.is_text() {
+            return FormEvent::None;
+        }
+        // One-line fields take no line breaks; a pasted or typed Enter moves on instead.
+        if matches!(field.kind, FieldKind::Line) && key.code == KeyCode::Enter {
+            self.focus = (self.focus + 1) % self.fields.len().max(1);
+            return FormEvent::None;
+        }
+        // Keep control characters out of the text: only printable chars and editing keys reach the editor.
+        if let KeyCode::Char(c) = key.code
+            && c.is_control()
+        {
+            return FormEvent::None;
+        }
+        if field.editor.input(*key) {
+            field.error = None;
+            self.dirty = true;
+            FormEvent::Changed
+        } else {
+            FormEvent::None
+        }
+    }
+
+    /// Inserts pasted text into the focused text field (line breaks kept only in multi-line fields).
+    pub fn paste(&mut self, text: &str) -> FormEvent {
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormEvent::None };
+        let cleaned = match field.kind {
+            FieldKind::Line => crate::domain::clean_line(text),
+            FieldKind::Text => crate::domain::clean_text(text),
+            _ => return FormEvent::None,
+        };
+        field.editor.insert_str(cleaned);
+        self.dirty = true;
+        FormEvent::Changed
+    }
+
+    /// Sets the picked ids of a pick field (from the picker).
+    pub fn set_picked(&mut self, index: usize, ids: Vec<String>) {
+        if let Some(f) = self.fields.get_mut(index)
+            && f.picked != ids
+        {
+            f.picked = ids;
+            f.error = None;
+            self.dirty = true;
+        }
+    }
+
+    /// Every value as JSON, for autosaved drafts.
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        for f in &self.fields {
+            let v = match f.kind {
+                FieldKind::Line | FieldKind::Text => json!(f.editor.lines().join("\n")),
+                FieldKind::Choice(_) => json!(f.choice),
+                FieldKind::Toggle => json!(f.on),
+                FieldKind::Pick { .. } => json!(f.picked),
+            };
+            map.insert(f.name.to_owned(), v);
+        }
+        Value::Object(map)
+    }
+
+    /// Restores values saved by [`Form::to_json`]; unknown or mistyped entries are ignored.
+    pub fn load_json(&mut self, value: &Value) {
+        for f in &mut self.fields {
+            let Some(v) = value.get(f.name) else { continue };
+            match &f.kind {
+                FieldKind::Line | FieldKind::Text => {
+                    if let Some(s) = v.as_str() {
+                        f.set_text(s);
+                    }
+                }
+                FieldKind::Choice(options) => {
+                    if let Some(i) = v.as_u64().filter(|i| (*i as usize) < options.len()) {
+                        f.choice = i as usize;
+                    }
+                }
+                FieldKind::Toggle => f.on = v.as_bool().unwrap_or(f.on),
+                FieldKind::Pick { options, .. } => {
+                    if let Some(list) = v.as_array() {
+                        f.picked = list
+                            .iter()
+                            .filter_map(|x| x.as_str())
+                            .filter(|id| options.iter().any(|(o, _)| o == id))
+                            .map(str::to_owned)
+                            .collect();
+                    }
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The height the form would like: intro, every field at rest, the focused one open, and the frame.
+    pub fn wanted_height(&self) -> u16 {
+        let fields: u16 =
+            self.fields.iter().enumerate().map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some())).sum();
+        let intro = if self.intro.is_empty() { 0 } else { self.intro.len() as u16 + 1 };
+        intro + fields + 3
+    }
+
+    /// Draws the form as a centred overlay.
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.focus_border())
+            .title(Span::styled(format!(" {} ", terminal_safe(&self.title, true)), theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width < 10 || inner.height < 3 {
+            return;
+        }
+        let label_w = self.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(8).min(18) as u16 + 2;
+        let mut y = inner.y;
+        let bottom = inner.y + inner.height;
+        for line in &self.intro {
+            if y >= bottom {
+                break;
+            }
+            let p = Paragraph::new(terminal_safe(line, true)).style(theme.dim()).wrap(Wrap { trim: true });
+            frame.render_widget(p, Rect { x: inner.x, y, width: inner.width, height: 1 });
+            y += 1;
+        }
+        if !self.intro.is_empty() && y < bottom {
+            y += 1;
+        }
+        // Reserve the last line for the message; scroll so the focused field is visible.
+        let room = bottom.saturating_sub(y).saturating_sub(1);
+        let heights: Vec<u16> = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some()))
+            .collect();
+        let mut first = 0;
+        while first < self.focus && heights[first..=self.focus].iter().sum::<u16>() > room {
+            first += 1;
+        }
+        for (i, f) in self.fields.iter().enumerate().skip(first) {
+            let h = f.height(i == self.focus);
+            if y + h > bottom.saturating_sub(1) {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { theme.key() } else { theme.dim() };
+            let marker = if focused { "›" } else { " " };
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![Span::styled(marker, theme.key()), Span::styled(f.label, label_style)])),
+                Rect { x: inner.x, y, width: label_w.min(inner.width), height: 1 },
+            );
+            let value_area = Rect { x: inner.x + label_w, y, width: inner.width.saturating_sub(label_w), height: h };
+            if f.is_text() && !focused {
+                // At rest a field shows the start of its text, wrapped, rather than where the cursor was.
+                let text = terminal_safe(&f.text_value(), false);
+                let (text, style) =
+                    if text.is_empty() { (f.help.to_owned(), theme.dim()) } else { (text, theme.base()) };
+                frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), value_area);
+            } else if f.is_text() {
+                let mut editor = f.editor.clone();
+                if focused {
+                    editor.set_cursor_style(theme.selected());
+                } else {
+                    editor.set_cursor_style(ratatui::style::Style::default());
+                }
+                if f.editor.is_empty() && !f.help.is_empty() {
+                    editor.set_placeholder_text(f.help);
+                    editor.set_placeholder_style(theme.dim());
+                }
+                frame.render_widget(&editor, value_area);
+            } else {
+                let text = match &f.kind {
+                    FieldKind::Choice(_) => format!("‹ {} ›", f.text_value()),
+                    FieldKind::Toggle => if f.on { "[x] yes" } else { "[ ] no" }.to_owned(),
+                    FieldKind::Pick { .. } => {
+                        let v = f.text_value();
+                        if v.is_empty() { "(none, Enter to pick)".into() } else { v }
+                    }
+                    _ => String::new(),
+                };
+                let style = if focused { theme.selected() } else { theme.base() };
+                let mut spans = vec![Span::styled(terminal_safe(&text, true), style)];
+                if focused && !f.help.is_empty() {
+                    spans.push(Span::styled(format!("  {}", f.help), theme.dim()));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
+            }
+            y += h;
+            if let Some(e) = &f.error {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(format!("  ⚠ {}", terminal_safe(e, true)), theme.error())),
+                    Rect { x: inner.x + label_w, y, width: inner.width.saturating_sub(label_w), height: 1 },
+                );
+                y += 1;
+            }
+        }
+        let footer = self.message.clone().unwrap_or_else(|| "Tab next field · Ctrl-S save · Esc cancel".into());
+        let style = if self.message.is_some() { theme.error() } else { theme.dim() };
+        frame.render_widget(
+            Paragraph::new(Span::styled(terminal_safe(&footer, true), style)),
+            Rect { x: inner.x, y: bottom - 1, width: inner.width, height: 1 },
+        );
+    }
+}
+
+/// True for a key that types text (no Ctrl/Alt), as opposed to a command.
+pub fn is_typing(key: &KeyEvent) -> bool {
+    !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}

@@ -1,0 +1,342 @@
+//! One table of key bindings drives key handling, the footer hints and the `?` help overlay, so help can
+//! never drift from behaviour.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Which bindings apply: the screen or overlay that has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Keys that work on every screen (not in text fields or overlays).
+    Global,
+    Requirements,
+    Journey,
+    Matrix,
+    Outcomes,
+    Stakeholders,
+    /// Dashboard, Capture and Time: read-only overviews for now.
+    Overview,
+    /// Typing a filter.
+    Filter,
+    Form,
+    Picker,
+    /// A list of requirements in an overlay (matrix cell, outcome, stakeholder).
+    List,
+    Help,
+    Confirm,
+}
+
+impl Mode {
+    /// Modes in which the global bindings also apply.
+    pub fn has_globals(self) -> bool {
+        matches!(
+            self,
+            Mode::Requirements | Mode::Journey | Mode::Matrix | Mode::Outcomes | Mode::Stakeholders | Mode::Overview
+        )
+    }
+
+    /// The name shown as the heading of this mode in help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Global => "Everywhere",
+            Mode::Requirements => "Requirements",
+            Mode::Journey => "Journey board",
+            Mode::Matrix => "Traceability matrix",
+            Mode::Outcomes => "Outcomes",
+            Mode::Stakeholders => "Stakeholders",
+            Mode::Overview => "Dashboard, Capture, Time",
+            Mode::Filter => "Filter",
+            Mode::Form => "Forms",
+            Mode::Picker => "Pickers",
+            Mode::List => "Requirement lists",
+            Mode::Help => "Help",
+            Mode::Confirm => "Questions",
+        }
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Key {
+        Key { code, mods: KeyModifiers::NONE }
+    }
+    const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    }
+
+    /// How the key is written in hints and help.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+    }
+
+    /// The binding key for an event: shifted letters arrive as upper-case chars, so SHIFT is dropped for chars.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !matches!(ev.code, KeyCode::Char(_)) {
+            mods |= ev.modifiers & KeyModifiers::SHIFT;
+        }
+        if ev.code == KeyCode::BackTab {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Key { code: ev.code, mods }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: Key,
+    pub action: Action,
+    pub description: &'static str,
+    /// Shown in the footer (the most useful few per mode).
+    pub hint: bool,
+}
+
+const fn b(mode: Mode, key: Key, action: Action, description: &'static str, hint: bool) -> Binding {
+    Binding { mode, key, action, description, hint }
+}
+
+use Action as A;
+use KeyCode as K;
+use Mode as M;
+
+/// Every binding. Order matters only for display.
+pub const BINDINGS: &[Binding] = &[
+    // Everywhere (outside text fields and overlays).
+    b(M::Global, Key::ch('q'), A::Quit, "quit", true),
+    b(M::Global, Key::ch('?'), A::Help, "help", true),
+    b(M::Global, Key::ch('1'), A::Screen(1), "Dashboard", false),
+    b(M::Global, Key::ch('2'), A::Screen(2), "Capture", false),
+    b(M::Global, Key::ch('3'), A::Screen(3), "Requirements", false),
+    b(M::Global, Key::ch('4'), A::Screen(4), "Journey", false),
+    b(M::Global, Key::ch('5'), A::Screen(5), "Outcomes", false),
+    b(M::Global, Key::ch('6'), A::Screen(6), "Stakeholders", false),
+    b(M::Global, Key::ch('7'), A::Screen(7), "Time", false),
+    b(M::Global, Key::plain(K::Tab), A::NextScreen, "next screen", false),
+    b(M::Global, Key::plain(K::BackTab), A::PrevScreen, "previous screen", false),
+    b(M::Global, Key::ch('p'), A::ProjectPicker, "switch or create project", false),
+    b(M::Global, Key::ch('u'), A::Undo, "undo the last change", false),
+    b(M::Global, Key::plain(K::Up), A::Up, "up", false),
+    b(M::Global, Key::ch('k'), A::Up, "up", false),
+    b(M::Global, Key::plain(K::Down), A::Down, "down", false),
+    b(M::Global, Key::ch('j'), A::Down, "down", false),
+    b(M::Global, Key::plain(K::PageUp), A::PageUp, "page up", false),
+    b(M::Global, Key::plain(K::PageDown), A::PageDown, "page down", false),
+    b(M::Global, Key::ch('g'), A::First, "first", false),
+    b(M::Global, Key::plain(K::Home), A::First, "first", false),
+    b(M::Global, Key::ch('G'), A::Last, "last", false),
+    b(M::Global, Key::plain(K::End), A::Last, "last", false),
+    b(M::Global, Key::ctrl('c'), A::ForceQuit, "quit at once (works everywhere)", false),
+    // Requirements.
+    b(M::Requirements, Key::ch('/'), A::Filter, "filter", true),
+    b(M::Requirements, Key::ch('n'), A::New, "new", true),
+    b(M::Requirements, Key::ch('e'), A::Edit, "edit", true),
+    b(M::Requirements, Key::plain(K::Enter), A::Edit, "edit", false),
+    b(M::Requirements, Key::ch('d'), A::Delete, "delete", true),
+    b(M::Requirements, Key::ch('s'), A::CycleStatus, "status", true),
+    b(M::Requirements, Key::ch('+'), A::RaisePriority, "priority up", true),
+    b(M::Requirements, Key::ch('-'), A::LowerPriority, "priority down", false),
+    b(M::Requirements, Key::ch('o'), A::SortNext, "sort", true),
+    b(M::Requirements, Key::ch('O'), A::SortReverse, "reverse sort", false),
+    b(M::Requirements, Key::plain(K::Esc), A::Back, "clear filter", false),
+    // Journey board.
+    b(M::Journey, Key::plain(K::Left), A::Left, "previous stage", false),
+    b(M::Journey, Key::ch('h'), A::Left, "previous stage", false),
+    b(M::Journey, Key::plain(K::Right), A::Right, "next stage", false),
+    b(M::Journey, Key::ch('l'), A::Right, "next stage", false),
+    b(M::Journey, Key::ch('H'), A::MoveToPrevStage, "card to previous stage", true),
+    b(M::Journey, Key::ch('L'), A::MoveToNextStage, "card to next stage", true),
+    b(M::Journey, Key::ch('<'), A::StageEarlier, "move stage left", false),
+    b(M::Journey, Key::ch('>'), A::StageLater, "move stage right", false),
+    b(M::Journey, Key::ch('a'), A::AddStage, "add stage", true),
+    b(M::Journey, Key::ch('r'), A::RenameStage, "rename stage", false),
+    b(M::Journey, Key::ch('D'), A::DeleteStage, "delete stage", false),
+    b(M::Journey, Key::ch('n'), A::New, "new requirement in this stage", false),
+    b(M::Journey, Key::ch('e'), A::Edit, "edit requirement", false),
+    b(M::Journey, Key::plain(K::Enter), A::Edit, "edit requirement", false),
+    b(M::Journey, Key::ch('m'), A::ToggleMatrix, "matrix", true),
+    // Matrix.
+    b(M::Matrix, Key::plain(K::Left), A::Left, "previous stage", false),
+    b(M::Matrix, Key::ch('h'), A::Left, "previous stage", false),
+    b(M::Matrix, Key::plain(K::Right), A::Right, "next stage", false),
+    b(M::Matrix, Key::ch('l'), A::Right, "next stage", false),
+    b(M::Matrix, Key::plain(K::Enter), A::Open, "list the cell's requirements", true),
+    b(M::Matrix, Key::ch('m'), A::ToggleMatrix, "back to the board", true),
+    b(M::Matrix, Key::plain(K::Esc), A::ToggleMatrix, "back to the board", false),
+    // Outcomes.
+    b(M::Outcomes, Key::ch('n'), A::New, "new outcome", true),
+    b(M::Outcomes, Key::ch('e'), A::Edit, "edit", true),
+    b(M::Outcomes, Key::ch('d'), A::Delete, "delete", true),
+    b(M::Outcomes, Key::plain(K::Enter), A::Open, "linked requirements", true),
+    // Stakeholders.
+    b(M::Stakeholders, Key::ch('n'), A::New, "new stakeholder", true),
+    b(M::Stakeholders, Key::ch('e'), A::Edit, "edit", true),
+    b(M::Stakeholders, Key::ch('d'), A::Delete, "delete", true),
+    b(M::Stakeholders, Key::plain(K::Enter), A::Open, "requirements sourced", true),
+    // Filter.
+    b(M::Filter, Key::plain(K::Enter), A::Confirm, "keep filter", true),
+    b(M::Filter, Key::plain(K::Esc), A::Cancel, "clear filter", true),
+    b(M::Filter, Key::plain(K::Up), A::Up, "up", false),
+    b(M::Filter, Key::plain(K::Down), A::Down, "down", false),
+    b(M::Filter, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Forms.
+    b(M::Form, Key::plain(K::Tab), A::NextField, "next field", true),
+    b(M::Form, Key::plain(K::BackTab), A::PrevField, "previous field", true),
+    b(M::Form, Key::ctrl('s'), A::Save, "save", true),
+    b(M::Form, Key::plain(K::Esc), A::Cancel, "cancel", true),
+    b(M::Form, Key::plain(K::Enter), A::Open, "pick / new line / next field", false),
+    b(M::Form, Key::plain(K::Left), A::Left, "previous choice (choice fields)", false),
+    b(M::Form, Key::plain(K::Right), A::Right, "next choice (choice fields)", false),
+    b(M::Form, Key::ch(' '), A::Toggle, "toggle (yes/no fields)", false),
+    b(M::Form, Key::ctrl('d'), A::LoadDemo, "load the demo project (first-run form)", false),
+    b(M::Form, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Pickers.
+    b(M::Picker, Key::plain(K::Up), A::Up, "up", false),
+    b(M::Picker, Key::plain(K::Down), A::Down, "down", false),
+    b(M::Picker, Key::ch(' '), A::Toggle, "select / unselect (multi-pick)", true),
+    b(M::Picker, Key::plain(K::Enter), A::Confirm, "choose", true),
+    b(M::Picker, Key::plain(K::Esc), A::Cancel, "cancel", true),
+    b(M::Picker, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Lists.
+    b(M::List, Key::plain(K::Up), A::Up, "up", false),
+    b(M::List, Key::ch('k'), A::Up, "up", false),
+    b(M::List, Key::plain(K::Down), A::Down, "down", false),
+    b(M::List, Key::ch('j'), A::Down, "down", false),
+    b(M::List, Key::plain(K::Enter), A::Open, "show in Requirements", true),
+    b(M::List, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::List, Key::ch('q'), A::Cancel, "close", false),
+    b(M::List, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Help.
+    b(M::Help, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::Help, Key::ch('?'), A::Cancel, "close", false),
+    b(M::Help, Key::ch('q'), A::Cancel, "close", false),
+    b(M::Help, Key::plain(K::Up), A::Up, "scroll up", true),
+    b(M::Help, Key::ch('k'), A::Up, "scroll up", false),
+    b(M::Help, Key::plain(K::Down), A::Down, "scroll down", true),
+    b(M::Help, Key::ch('j'), A::Down, "scroll down", false),
+    b(M::Help, Key::plain(K::PageUp), A::PageUp, "page up", false),
+    b(M::Help, Key::plain(K::PageDown), A::PageDown, "page down", false),
+    b(M::Help, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Questions.
+    b(M::Confirm, Key::ch('y'), A::Confirm, "yes", true),
+    b(M::Confirm, Key::plain(K::Enter), A::Confirm, "yes", false),
+    b(M::Confirm, Key::ch('n'), A::Cancel, "no", true),
+    b(M::Confirm, Key::plain(K::Esc), A::Cancel, "no", false),
+    b(M::Confirm, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+];
+
+/// The action bound to `key` in `mode` (falling back to the global bindings where they apply).
+pub fn resolve(mode: Mode, key: &KeyEvent) -> Option<Action> {
+    let key = Key::from_event(key);
+    let find = |m: Mode| BINDINGS.iter().find(|b| b.mode == m && b.key == key).map(|b| b.action);
+    find(mode).or_else(|| if mode.has_globals() { find(Mode::Global) } else { None })
+}
+
+/// The footer hints of a mode: the global ones where they apply, then the mode's own.
+pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
+    // Global keys first: the footer is cut at the right edge, and quit and help must always show.
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    if mode.has_globals() {
+        out.extend(
+            BINDINGS.iter().filter(|b| b.mode == Mode::Global && b.hint).map(|b| (b.key.label(), b.description)),
+        );
+    }
+    out.extend(BINDINGS.iter().filter(|b| b.mode == mode && b.hint).map(|b| (b.key.label(), b.description)));
+    out
+}
+
+/// Help lines for a mode: bindings with the same action and description are merged ("↓, j  down").
+pub fn help_lines(mode: Mode) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, Action, &'static str)> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+        if let Some(line) = out.iter_mut().find(|(_, a, d)| *a == b.action && *d == b.description) {
+            line.0.push_str(", ");
+            line.0.push_str(&b.key.label());
+        } else {
+            out.push((b.key.label(), b.action, b.description));
+        }
+    }
+    out.into_iter().map(|(k, _, d)| (k, d)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(!(a.mode == b.mode && a.key == b.key), "{:?} {} bound twice", a.mode, a.key.label());
+            }
+        }
+    }
+
+    #[test]
+    fn mode_keys_do_not_shadow_quit_or_screen_switching_by_accident() {
+        // A screen may override a global key only deliberately; these must stay global everywhere.
+        for b in BINDINGS.iter().filter(|b| b.mode.has_globals()) {
+            for c in ['q', '1', '2', '3', '4', '5', '6', '7', '?'] {
+                assert_ne!(b.key, Key::ch(c), "{:?} shadows {c}", b.mode);
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_has_a_description_and_help_lists_them_all() {
+        for b in BINDINGS {
+            assert!(!b.description.trim().is_empty(), "{:?} {}", b.mode, b.key.label());
+            let lines = help_lines(b.mode);
+            assert!(
+                lines.iter().any(|(keys, d)| *d == b.description && keys.split(", ").any(|k| k == b.key.label())),
+                "help misses {:?} {}",
+                b.mode,
+                b.key.label()
+            );
+        }
+    }
+
+    #[test]
+    fn resolves_mode_keys_before_globals_and_ctrl_c_everywhere() {
+        let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(resolve(Mode::Requirements, &key('n')), Some(Action::New));
+        assert_eq!(resolve(Mode::Requirements, &key('q')), Some(Action::Quit));
+        assert_eq!(resolve(Mode::Form, &key('q')), None, "q is text in a form");
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in [Mode::Requirements, Mode::Form, Mode::Filter, Mode::Picker, Mode::Help, Mode::Confirm, Mode::List]
+        {
+            assert_eq!(resolve(mode, &ctrl_c), Some(Action::ForceQuit), "{mode:?}");
+        }
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(resolve(Mode::Requirements, &shifted), Some(Action::Last));
+    }
+}

@@ -1,0 +1,91 @@
+//! The interactive workbench (ratatui + crossterm), in The Elm Architecture: events become actions,
+//! [`app::App::update`] applies them through the store, and [`ui::draw`] renders the state.
+//!
+//! The terminal is restored on every way out: a normal quit, an error, a panic (hook), and SIGTERM/SIGHUP
+//! (flags checked by the event loop).
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod form;
+mod forms;
+pub mod keymap;
+pub mod picker;
+pub mod screens;
+pub mod theme;
+pub mod ui;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::SetTitle;
+
+use crate::store::Store;
+use app::App;
+use theme::Theme;
+
+/// Runs the workbench on `store` until the user quits; the terminal is restored whatever happens.
+pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
+    let mut app = App::new(store, project, Theme::from_env())?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::init();
+    // ratatui's hook restores raw mode and the screen; mouse capture and paste mode are ours to undo.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        previous(info);
+    }));
+    let _guard = Guard;
+    execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    // Save what the user was typing before leaving, whatever the reason.
+    app.autosave_draft();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> anyhow::Result<()> {
+    let mut title = String::new();
+    loop {
+        let wanted = match &app.data {
+            Some(d) => format!("elicit: {} {}", d.project.key, app.screen.title()),
+            None => "elicit".to_owned(),
+        };
+        if wanted != title {
+            execute!(std::io::stdout(), SetTitle(&wanted))?;
+            title = wanted;
+        }
+        terminal.draw(|f| ui::draw(f, app))?;
+        if event::poll(Duration::from_millis(250))? {
+            app.handle_event(event::read()?);
+            // Drain what is already queued (fast typing, pastes) before drawing again.
+            while event::poll(Duration::ZERO)? && !app.should_quit {
+                app.handle_event(event::read()?);
+            }
+        }
+        app.tick();
+        if app.should_quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+    }
+}
+
+/// Undoes the terminal setup when dropped: on return, on `?`, and during unwinding.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let mut out = std::io::stdout();
+        let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste, SetTitle(""));
+        ratatui::restore();
+        let _ = out.flush();
+    }
+}

@@ -1,0 +1,329 @@
+//! Journey screen: stages as columns of requirement cards, and the stage x outcome traceability matrix.
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table};
+
+use crate::domain::*;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Overlay};
+use crate::tui::data::ProjectData;
+use crate::tui::picker::{Picker, PickerPurpose};
+use crate::tui::theme::Theme;
+
+/// Where the cursor is on the board and in the matrix.
+#[derive(Debug, Clone, Default)]
+pub struct JourneyState {
+    pub matrix: bool,
+    pub column: usize,
+    pub card: usize,
+    /// (outcome row, stage column) in the matrix.
+    pub cell: (usize, usize),
+}
+
+/// Minimum width of a board column.
+const COLUMN_WIDTH: u16 = 24;
+
+impl JourneyState {
+    pub fn clamp(&mut self, d: &ProjectData) {
+        let cols = columns(d);
+        self.column = self.column.min(cols.len().saturating_sub(1));
+        let n = cards(d, cols.get(self.column).copied().flatten()).len();
+        self.card = self.card.min(n.saturating_sub(1));
+        self.cell.0 = self.cell.0.min(d.outcomes.len());
+        self.cell.1 = self.cell.1.min(d.stages.len());
+    }
+}
+
+/// Board columns: every stage in order, plus "No stage" when some requirement has none.
+pub fn columns(d: &ProjectData) -> Vec<Option<StageId>> {
+    let mut cols: Vec<Option<StageId>> = d.stages.iter().map(|s| Some(s.id)).collect();
+    if d.rows.iter().any(|r| d.stage(r.stage).is_none()) || cols.is_empty() {
+        cols.push(None);
+    }
+    cols
+}
+
+/// Indices of the rows in a column.
+pub fn cards(d: &ProjectData, stage: Option<StageId>) -> Vec<usize> {
+    (0..d.rows.len())
+        .filter(|&i| match stage {
+            Some(s) => d.rows[i].stage == Some(s),
+            None => d.stage(d.rows[i].stage).is_none(),
+        })
+        .collect()
+}
+
+/// Requirements per (stage, outcome) cell; `None` outcome means "no outcome linked".
+pub fn matrix(d: &ProjectData) -> HashMap<(Option<StageId>, Option<OutcomeId>), Vec<RequirementId>> {
+    let stage_of: HashMap<RequirementId, Option<StageId>> =
+        d.rows.iter().map(|r| (r.id, d.stage(r.stage).map(|s| s.id))).collect();
+    let mut cells: HashMap<(Option<StageId>, Option<OutcomeId>), Vec<RequirementId>> = HashMap::new();
+    let mut linked = std::collections::HashSet::new();
+    for (r, o) in &d.outcome_links {
+        if let Some(stage) = stage_of.get(r) {
+            cells.entry((*stage, Some(*o))).or_default().push(*r);
+            linked.insert(*r);
+        }
+    }
+    for r in &d.rows {
+        if !linked.contains(&r.id) {
+            cells.entry((stage_of[&r.id], None)).or_default().push(r.id);
+        }
+    }
+    cells
+}
+
+impl App {
+    pub(crate) fn journey_action(&mut self, action: Action) {
+        let Some(d) = &self.data else { return };
+        if action == Action::ToggleMatrix {
+            self.journey.matrix = !self.journey.matrix;
+            return;
+        }
+        if self.journey.matrix {
+            return self.matrix_action(action);
+        }
+        let cols = columns(d);
+        let stage = cols.get(self.journey.column).copied().flatten();
+        let in_col = cards(d, stage);
+        let current = in_col.get(self.journey.card).map(|&i| d.rows[i].id);
+        match action {
+            Action::Left => {
+                self.journey.column = self.journey.column.saturating_sub(1);
+                self.journey.card = 0;
+            }
+            Action::Right => {
+                self.journey.column = (self.journey.column + 1).min(cols.len().saturating_sub(1));
+                self.journey.card = 0;
+            }
+            Action::Up => self.journey.card = self.journey.card.saturating_sub(1),
+            Action::Down => self.journey.card = (self.journey.card + 1).min(in_col.len().saturating_sub(1)),
+            Action::First => self.journey.card = 0,
+            Action::Last => self.journey.card = in_col.len().saturating_sub(1),
+            Action::PageUp => self.journey.card = self.journey.card.saturating_sub(5),
+            Action::PageDown => self.journey.card = (self.journey.card + 5).min(in_col.len().saturating_sub(1)),
+            Action::MoveToPrevStage | Action::MoveToNextStage => {
+                let Some(id) = current else { return };
+                let target = if action == Action::MoveToPrevStage {
+                    self.journey.column.checked_sub(1)
+                } else {
+                    Some(self.journey.column + 1).filter(|c| *c < cols.len())
+                };
+                let Some(target) = target else { return };
+                let to = cols[target];
+                let name = d.stage(to).map_or("no stage".to_owned(), |s| s.name.clone());
+                match self.store.update_requirement(id, RequirementPatch { stage: Some(to), ..Default::default() }) {
+                    Ok(r) => {
+                        self.refresh_requirement(Some(id));
+                        if let Some(d) = &self.data {
+                            let msg = format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true));
+                            let cols = columns(d);
+                            self.journey.column = cols.iter().position(|c| *c == to).unwrap_or(target);
+                            self.journey.card = cards(d, to).iter().position(|&i| d.rows[i].id == id).unwrap_or(0);
+                            self.info(msg);
+                        }
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::StageEarlier | Action::StageLater => {
+                let Some(stage) = stage else { return };
+                let delta = if action == Action::StageEarlier { -1 } else { 1 };
+                match self.store.move_stage(stage, delta) {
+                    Ok(()) => {
+                        self.refresh_requirement(None);
+                        if let Some(d) = &self.data {
+                            self.journey.column = d.stages.iter().position(|s| s.id == stage).unwrap_or(0);
+                        }
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::AddStage => self.open_stage_form(None),
+            Action::RenameStage => {
+                if let Some(s) = d.stage(stage).cloned() {
+                    self.open_stage_form(Some(&s));
+                }
+            }
+            Action::DeleteStage => {
+                let Some(s) = d.stage(stage).cloned() else { return };
+                let mut items = vec![(String::new(), "(no stage)".to_owned())];
+                items.extend(d.stages.iter().filter(|o| o.id != s.id).map(|o| (o.id.to_string(), o.name.clone())));
+                let title = format!("Delete stage {}: move its {} requirement(s) to", s.name, in_col.len());
+                let picker =
+                    Picker::new(title, items, false, Vec::new(), PickerPurpose::StageDeleteTarget(s.id.to_string()));
+                self.overlays.push(Overlay::Picker(picker));
+            }
+            Action::New => self.open_requirement_form(None, stage),
+            Action::Edit | Action::Open => {
+                if let Some(id) = current {
+                    self.open_requirement_form(Some(id), None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn matrix_action(&mut self, action: Action) {
+        let Some(d) = &self.data else { return };
+        let (rows, cols) = (d.outcomes.len() + 1, d.stages.len() + 1);
+        let (r, c) = &mut self.journey.cell;
+        match action {
+            Action::Up => *r = r.saturating_sub(1),
+            Action::Down => *r = (*r + 1).min(rows - 1),
+            Action::Left => *c = c.saturating_sub(1),
+            Action::Right => *c = (*c + 1).min(cols - 1),
+            Action::First => *r = 0,
+            Action::Last => *r = rows - 1,
+            Action::Open => {
+                let stage = d.stages.get(*c).map(|s| s.id);
+                let outcome = d.outcomes.get(*r).map(|o| o.id);
+                let items = matrix(d).remove(&(stage, outcome)).unwrap_or_default();
+                let title = format!(
+                    "{} × {}",
+                    d.stage(stage).map_or("No stage", |s| s.name.as_str()),
+                    d.outcome(outcome).map_or("No outcome", |o| o.statement.as_str())
+                );
+                self.overlays.push(Overlay::List { title, items, selected: 0 });
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn click_journey(&mut self, body: Rect, x: u16, y: u16) {
+        if self.journey.matrix {
+            return;
+        }
+        let Some(d) = &self.data else { return };
+        let cols = columns(d);
+        let shown = usize::from((body.width / COLUMN_WIDTH).max(1)).min(cols.len().max(1));
+        let first = first_column(self.journey.column, shown);
+        let width = body.width / shown as u16;
+        let col = first + usize::from((x - body.x) / width.max(1));
+        if col < cols.len() {
+            self.journey.column = col;
+            let n = cards(d, cols[col]).len();
+            self.journey.card = usize::from(y.saturating_sub(body.y + 1) / 3).min(n.saturating_sub(1));
+        }
+    }
+}
+
+fn first_column(selected: usize, shown: usize) -> usize {
+    selected.saturating_sub(shown.saturating_sub(1))
+}
+
+/// Draws the board or the matrix.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(d) = &app.data else { return };
+    if app.journey.matrix {
+        draw_matrix(frame, area, app, d, theme);
+    } else {
+        draw_board(frame, area, app, d, theme);
+    }
+}
+
+fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+    let cols = columns(d);
+    let shown = usize::from((area.width / COLUMN_WIDTH).max(1)).min(cols.len().max(1));
+    let first = first_column(app.journey.column, shown);
+    let width = area.width / shown as u16;
+    for (slot, col) in cols.iter().enumerate().skip(first).take(shown) {
+        let x = area.x + (slot - first) as u16 * width;
+        let rect = Rect {
+            x,
+            y: area.y,
+            width: if slot - first == shown - 1 { area.right() - x } else { width },
+            height: area.height,
+        };
+        let selected_col = slot == app.journey.column;
+        let in_col = cards(d, *col);
+        let name = d.stage(*col).map_or("No stage".to_owned(), |s| terminal_safe(&s.name, true));
+        let mots = in_col.iter().filter(|&&i| d.rows[i].moment_of_truth).count();
+        let mut title = format!(" {name} ({})", in_col.len());
+        if mots > 0 {
+            title.push_str(&format!(" ★{mots}"));
+        }
+        title.push(' ');
+        let border = if selected_col { theme.focus_border() } else { theme.dim() };
+        let more_left = if slot == first && first > 0 { "◀ " } else { "" };
+        let more_right = if slot == first + shown - 1 && first + shown < cols.len() { " ▶" } else { "" };
+        let block = Block::default().borders(Borders::ALL).border_style(border).title(Span::styled(
+            format!("{more_left}{title}{more_right}"),
+            if selected_col { theme.title() } else { theme.base() },
+        ));
+        let inner_w = usize::from(rect.width.saturating_sub(2));
+        let items: Vec<ListItem<'_>> = in_col
+            .iter()
+            .map(|&i| {
+                let r = &d.rows[i];
+                let mut head =
+                    vec![Span::styled(d.human_id(r.seq), theme.key()), Span::raw(format!(" {}", r.priority))];
+                if r.moment_of_truth {
+                    head.push(Span::styled(" ★", theme.warn()));
+                }
+                if r.pain_point {
+                    head.push(Span::styled(" !", theme.error()));
+                }
+                let title: String = terminal_safe(&r.title, true).chars().take(inner_w).collect();
+                ListItem::new(vec![Line::from(head), Line::raw(title), Line::raw("")])
+            })
+            .collect();
+        let empty = items.is_empty();
+        let mut state = ListState::default().with_selected(selected_col.then_some(app.journey.card).filter(|_| !empty));
+        let list = List::new(items).block(block).highlight_style(theme.selected());
+        frame.render_stateful_widget(list, rect, &mut state);
+        if empty && rect.height > 2 {
+            let inner = Rect { x: rect.x + 1, y: rect.y + 1, width: rect.width.saturating_sub(2), height: 1 };
+            frame.render_widget(Paragraph::new(Span::styled("(none yet)", theme.gap())), inner);
+        }
+    }
+}
+
+fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+    let cells = matrix(d);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Traceability: outcomes × journey stages (empty cells are gaps) ", theme.title()));
+    let label_w: u16 = 30;
+    let ncols = d.stages.len() + 1;
+    let col_w = ((area.width.saturating_sub(label_w + 3)) / ncols as u16).clamp(4, 14);
+    let mut header = vec![Cell::from("")];
+    for (i, s) in d.stages.iter().enumerate() {
+        let style = if i == app.journey.cell.1 { theme.key() } else { theme.dim() };
+        let name: String = terminal_safe(&s.name, true).chars().take(usize::from(col_w)).collect();
+        header.push(Cell::from(Span::styled(name, style)));
+    }
+    header.push(Cell::from(Span::styled("No stage", theme.dim())));
+    let mut rows = Vec::new();
+    let outcomes: Vec<Option<&Outcome>> = d.outcomes.iter().map(Some).chain(std::iter::once(None)).collect();
+    for (ri, o) in outcomes.iter().enumerate() {
+        let label = o.map_or("No outcome linked".to_owned(), |o| terminal_safe(&o.statement, true));
+        let total: usize = cells.iter().filter(|((_, oo), _)| *oo == o.map(|o| o.id)).map(|(_, v)| v.len()).sum();
+        let label_style = if total == 0 && o.is_some() { theme.gap() } else { theme.base() };
+        let mut cols = vec![Cell::from(Span::styled(label, label_style))];
+        let stage_ids: Vec<Option<StageId>> =
+            d.stages.iter().map(|s| Some(s.id)).chain(std::iter::once(None)).collect();
+        for (ci, s) in stage_ids.iter().enumerate() {
+            let n = cells.get(&(*s, o.map(|o| o.id))).map_or(0, Vec::len);
+            let selected = (ri, ci) == app.journey.cell;
+            let (text, style) = if n == 0 {
+                ("·".to_owned(), if o.is_some() && s.is_some() { theme.gap() } else { theme.dim() })
+            } else {
+                (n.to_string(), theme.base())
+            };
+            let style = if selected { theme.selected() } else { style };
+            cols.push(Cell::from(Span::styled(format!("{text:>3}"), style)));
+        }
+        rows.push(Row::new(cols));
+    }
+    let mut widths = vec![Constraint::Length(label_w)];
+    widths.extend(std::iter::repeat_n(Constraint::Length(col_w), ncols));
+    let table = Table::new(rows, widths).header(Row::new(header)).block(block).column_spacing(1);
+    // The state only scrolls the selected outcome into view; the selected cell has its own style.
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(app.journey.cell.0));
+    frame.render_stateful_widget(table, area, &mut state);
+}

@@ -1,0 +1,7 @@
+//! One file per screen: its drawing and the actions that belong to it.
+
+pub mod journey;
+pub mod outcomes;
+pub mod overview;
+pub mod requirements;
+pub mod stakeholders;

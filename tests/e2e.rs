@@ -1,0 +1,223 @@
+//! End to end: the real binary in a pseudo terminal, keys in, screen text out (vt100).
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+use crate::common::*;
+
+struct Session {
+    parser: vt100::Parser,
+    bytes: Vec<u8>,
+    rx: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(db: &std::path::Path, rows: u16, cols: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pseudo terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_elicit"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env_remove("ELICIT_DB");
+        let child = pair.slave.spawn_command(cmd).expect("spawn elicit");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        // The master must outlive the child; leak it into the reader's lifetime by keeping it here.
+        std::mem::forget(pair.master);
+        Session {
+            parser: vt100::Parser::new(
+                std::num::NonZero::new(rows).expect("rows"),
+                std::num::NonZero::new(cols).expect("cols"),
+                0,
+            ),
+            bytes: Vec::new(),
+            rx,
+            writer,
+            child,
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(chunk) = self.rx.recv_timeout(wait) {
+            self.parser.process(&chunk);
+            self.bytes.extend_from_slice(&chunk);
+        }
+        while let Ok(chunk) = self.rx.try_recv() {
+            self.parser.process(&chunk);
+            self.bytes.extend_from_slice(&chunk);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            self.pump(Duration::from_millis(50));
+            if self.screen().contains(text) {
+                return;
+            }
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+        // Let a lone Esc be read as Esc, not as the start of a sequence.
+        std::thread::sleep(Duration::from_millis(120));
+        self.pump(Duration::from_millis(30));
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            self.pump(Duration::from_millis(50));
+            if let Ok(Some(status)) = self.child.try_wait() {
+                self.pump(Duration::from_millis(100));
+                return status.exit_code();
+            }
+        }
+        let _ = self.child.kill();
+        panic!("elicit did not exit; screen:\n{}", self.screen());
+    }
+}
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_S: &str = "\x13";
+
+#[test]
+fn a_new_user_creates_a_project_captures_edits_filters_deletes_and_undoes() {
+    let db = TempDb::new();
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("create your first project");
+    s.send("web");
+    s.send(TAB);
+    s.send("Web shop");
+    s.send(CTRL_S);
+    s.wait_for("Created project WEB");
+    for title in ["Pay with a saved card", "Track my parcel", "Return without a printer"] {
+        s.send("n");
+        s.wait_for("New requirement");
+        s.send(title);
+        s.send(CTRL_S);
+        s.wait_for("Added WEB-");
+        s.wait_for(title);
+    }
+    s.wait_for("3 of 3");
+    // The newest (WEB-3) is selected: edit its title.
+    s.send("e");
+    s.wait_for("Edit WEB-3");
+    s.send(" at the locker");
+    s.send(CTRL_S);
+    s.wait_for("Saved WEB-3");
+    s.wait_for("Return without a printer at the locker");
+    // Filter, then clear it.
+    s.send("/");
+    s.send("parcel");
+    s.wait_for("1 of 3");
+    s.send(ENTER);
+    s.send(ESC);
+    s.wait_for("3 of 3");
+    // Delete the first and undo.
+    s.send("g");
+    s.send("d");
+    s.wait_for("Delete WEB-1");
+    s.send("y");
+    s.wait_for("2 of 2");
+    s.send("u");
+    s.wait_for("3 of 3");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let raw = String::from_utf8_lossy(&s.bytes);
+    assert!(raw.contains("\x1b[?1049l"), "left the alternate screen");
+    assert!(raw.contains("\x1b[?25h"), "showed the cursor again");
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&db.path, &["list", "--format", "json"])).unwrap();
+    let titles: Vec<&str> = json.as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Pay with a saved card", "Track my parcel", "Return without a printer at the locker"]);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_half_typed_text() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("SHOP");
+    s.send("3");
+    s.send("n");
+    s.wait_for("New requirement");
+    s.send("Half a thought");
+    std::thread::sleep(Duration::from_millis(1200));
+    s.pump(Duration::from_millis(50));
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().unwrap();
+    assert!(status.success());
+    assert_eq!(s.exit_code(), 0);
+    let raw = String::from_utf8_lossy(&s.bytes);
+    assert!(raw.contains("\x1b[?1049l"), "left the alternate screen");
+
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("unsaved requirement");
+    s.send("y");
+    s.wait_for("Half a thought");
+    s.send(CTRL_S);
+    s.wait_for("Added SHOP-41");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn kill_9_mid_typing_loses_nothing_saved_and_offers_the_half_line_back() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "KIL", "--name", "Crash test"]);
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("KIL");
+    for t in ["One", "Two"] {
+        s.send("n");
+        s.wait_for("New requirement");
+        s.send(t);
+        s.send(CTRL_S);
+        s.wait_for("Added KIL-");
+    }
+    s.send("n");
+    s.wait_for("New requirement");
+    s.send("Three, half");
+    std::thread::sleep(Duration::from_millis(1200));
+    s.pump(Duration::from_millis(50));
+    s.child.kill().expect("kill -9");
+    let _ = s.child.wait();
+    let out = ok(&db.path, &["list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("unsaved requirement");
+    s.send("y");
+    s.wait_for("Three, half");
+    s.send(ESC);
+    s.send("y");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}

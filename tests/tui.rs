@@ -1,0 +1,512 @@
+//! The workbench: update sequences over a real temp database, snapshots of every screen and overlay,
+//! and random key storms that must never panic or corrupt the file.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use elicit::domain::*;
+use elicit::store::{Clock, RequirementFilter, Store};
+use elicit::tui::action::Action;
+use elicit::tui::app::{App, Overlay, Screen};
+use elicit::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::common::TempDb;
+
+const NOW: &str = "2026-11-20T10:00:00Z";
+
+fn store(db: &TempDb) -> Store {
+    let mut store = Store::open(&db.path).unwrap();
+    store.set_clock(Clock::Fixed(NOW.parse().unwrap()));
+    store
+}
+
+fn demo_app(db: &TempDb) -> App {
+    let mut s = store(db);
+    elicit::demo::load(&mut s).unwrap();
+    App::new(s, None, Theme { color: false }).unwrap()
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.handle_event(key(KeyCode::Char(c)));
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn project_rows(app: &App) -> Vec<RequirementDetails> {
+    let d = app.data.as_ref().unwrap();
+    app.store.requirements(&d.project, &RequirementFilter::default()).unwrap()
+}
+
+#[test]
+fn first_run_creates_a_project_from_the_form() {
+    let db = TempDb::new();
+    let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
+    assert!(app.data.is_none());
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Welcome to elicit"), "{screen}");
+    press(&mut app, "chk");
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "Checkout redesign");
+    app.handle_event(ctrl('s'));
+    let d = app.data.as_ref().expect("project created");
+    assert_eq!(d.project.key.as_str(), "CHK");
+    assert_eq!(d.stages.len(), 7, "retail journey by default");
+    assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn first_run_rejects_a_bad_key_inline_and_can_load_the_demo() {
+    let db = TempDb::new();
+    let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
+    press(&mut app, "c1");
+    app.handle_event(ctrl('s'));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("2 to 8 upper-case letters"), "{screen}");
+    assert!(app.data.is_none());
+    app.handle_event(ctrl('d'));
+    assert_eq!(app.data.as_ref().map(|d| d.rows.len()), Some(40));
+}
+
+#[test]
+fn adding_editing_deleting_and_undoing_through_the_form() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    app.update(Action::New);
+    press(&mut app, "Refund without a receipt");
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "The till shall refund to the original card.");
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "saved and closed");
+    let rows = project_rows(&app);
+    assert_eq!(rows.len(), 41);
+    let added = rows.iter().find(|r| r.requirement.title == "Refund without a receipt").expect("saved");
+    assert_eq!(added.human_id, "SHOP-41");
+    assert_eq!(added.requirement.statement, "The till shall refund to the original card.");
+    assert_eq!(app.selected_requirement(), Some(added.requirement.id), "the new one is selected");
+
+    // Edit: priority via the choice field, then save.
+    app.update(Action::Edit);
+    for _ in 0..7 {
+        app.handle_event(key(KeyCode::Tab));
+    }
+    app.handle_event(key(KeyCode::Left));
+    app.handle_event(ctrl('s'));
+    let edited = app.store.requirement(added.requirement.id).unwrap();
+    assert_eq!(edited.priority, Priority::Must);
+    assert_eq!(edited.version, 2);
+
+    // Delete asks first; undo brings it back.
+    app.update(Action::Delete);
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    press(&mut app, "y");
+    assert_eq!(project_rows(&app).len(), 40);
+    press(&mut app, "u");
+    assert_eq!(project_rows(&app).len(), 41);
+    assert_eq!(app.data.as_ref().unwrap().rows.len(), 41, "the view follows the store");
+}
+
+#[test]
+fn an_empty_title_is_refused_inline_and_nothing_is_saved() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    app.update(Action::New);
+    app.handle_event(ctrl('s'));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "form stays open");
+    assert!(render(&app, 100, 30).contains("title must not be empty"));
+    assert_eq!(project_rows(&app).len(), 40);
+    // Esc with typed text asks before dropping it.
+    press(&mut app, "x");
+    app.handle_event(key(KeyCode::Esc));
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    press(&mut app, "y");
+    assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn status_and_priority_keys_write_through() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    let id = app.selected_requirement().unwrap();
+    let before = app.store.requirement(id).unwrap();
+    press(&mut app, "s+");
+    let after = app.store.requirement(id).unwrap();
+    assert_eq!(after.status, before.status.next());
+    assert_eq!(after.priority, before.priority.raised());
+}
+
+#[test]
+fn filter_narrows_fuzzily_and_escape_clears() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    press(&mut app, "/");
+    press(&mut app, "gift card");
+    let n = app.reqs.visible.len();
+    assert!((1..40).contains(&n), "{n}");
+    let d = app.data.as_ref().unwrap();
+    let first = &d.rows[app.reqs.visible[0]];
+    assert!(first.title.to_lowercase().contains("gift"), "best match first: {}", first.title);
+    app.handle_event(key(KeyCode::Enter));
+    assert!(!app.filtering);
+    assert_eq!(app.reqs.visible.len(), n, "Enter keeps the filter");
+    app.handle_event(key(KeyCode::Esc));
+    assert_eq!(app.reqs.visible.len(), 40);
+}
+
+#[test]
+fn sorting_cycles_columns() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    press(&mut app, "o");
+    let d = app.data.as_ref().unwrap();
+    let titles: Vec<String> = app.reqs.visible.iter().map(|&i| d.rows[i].title.to_lowercase()).collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    press(&mut app, "O");
+    let d = app.data.as_ref().unwrap();
+    assert_eq!(d.rows[app.reqs.visible[0]].title.to_lowercase(), *sorted.last().unwrap());
+}
+
+#[test]
+fn journey_moves_requirements_between_stages_and_the_matrix_lists_a_cell() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(4));
+    let d = app.data.as_ref().unwrap();
+    let discover = d.stages[0].id;
+    let first = d.rows.iter().find(|r| r.stage == Some(discover)).unwrap().id;
+    press(&mut app, "L");
+    let moved = app.store.requirement(first).unwrap();
+    assert_eq!(moved.stage, Some(app.data.as_ref().unwrap().stages[1].id));
+    assert_eq!(app.journey.column, 1, "the cursor follows the card");
+    press(&mut app, "u");
+    assert_eq!(app.store.requirement(first).unwrap().stage, Some(discover));
+
+    press(&mut app, "m");
+    assert!(app.journey.matrix);
+    app.handle_event(key(KeyCode::Enter));
+    match app.overlays.last() {
+        Some(Overlay::List { items, .. }) => assert!(!items.is_empty()),
+        other => panic!("expected a list, got {other:?}"),
+    }
+    app.handle_event(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Requirements, "Enter jumps to the requirement");
+}
+
+#[test]
+fn stages_can_be_added_reordered_and_deleted_with_a_destination() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(4));
+    press(&mut app, "a");
+    press(&mut app, "Renew");
+    app.handle_event(ctrl('s'));
+    let d = app.data.as_ref().unwrap();
+    assert_eq!(d.stages.last().unwrap().name, "Renew");
+    press(&mut app, ">");
+    let d = app.data.as_ref().unwrap();
+    assert_eq!(d.stages[1].name, "Discover", "Discover moved one place right");
+    // Delete Browse (now first) and send its requirement to Buy.
+    app.journey.column = 0;
+    let browse = d.stages[0].clone();
+    assert_eq!(browse.name, "Browse");
+    press(&mut app, "D");
+    press(&mut app, "buy");
+    app.handle_event(key(KeyCode::Enter));
+    let d = app.data.as_ref().unwrap();
+    assert!(d.stages.iter().all(|s| s.id != browse.id));
+    let buy = d.stages.iter().find(|s| s.name == "Buy").unwrap().id;
+    assert!(d.rows.iter().all(|r| r.stage != Some(browse.id)));
+    assert!(d.rows.iter().filter(|r| r.stage == Some(buy)).count() >= 11);
+}
+
+#[test]
+fn outcome_and_stakeholder_forms_save() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(5));
+    press(&mut app, "n");
+    press(&mut app, "Fewer repeat calls");
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Right));
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "abc");
+    app.handle_event(ctrl('s'));
+    assert!(render(&app, 100, 30).contains("must be a number"), "bad baseline is refused inline");
+    app.handle_event(key(KeyCode::Backspace));
+    app.handle_event(key(KeyCode::Backspace));
+    app.handle_event(key(KeyCode::Backspace));
+    press(&mut app, "12.5");
+    app.handle_event(ctrl('s'));
+    let d = app.data.as_ref().unwrap();
+    let o = d.outcomes.iter().find(|o| o.statement == "Fewer repeat calls").expect("saved");
+    assert_eq!((o.metric, o.baseline), (Metric::Csat, Some(12.5)));
+
+    app.update(Action::Screen(6));
+    press(&mut app, "n");
+    press(&mut app, "Rita Gomez");
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "Procurement");
+    app.handle_event(ctrl('s'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Rita Gomez") && screen.contains("✗ not heard Procurement"), "{screen}");
+}
+
+#[test]
+fn picking_stage_and_outcomes_in_the_form() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    app.update(Action::New);
+    press(&mut app, "Picked links");
+    for _ in 0..4 {
+        app.handle_event(key(KeyCode::Tab));
+    }
+    app.handle_event(key(KeyCode::Enter));
+    press(&mut app, "support");
+    app.handle_event(key(KeyCode::Enter));
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Enter));
+    press(&mut app, "refund");
+    app.handle_event(key(KeyCode::Char(' ')));
+    app.handle_event(key(KeyCode::Enter));
+    app.handle_event(ctrl('s'));
+    let rows = project_rows(&app);
+    let r = rows.iter().find(|r| r.requirement.title == "Picked links").expect("saved");
+    assert_eq!(r.stage_name.as_deref(), Some("Get support"));
+    assert_eq!(r.outcome_statements.len(), 1);
+    assert!(r.outcome_statements[0].to_lowercase().contains("refund"));
+}
+
+#[test]
+fn unsaved_form_text_is_offered_back_after_a_restart() {
+    let db = TempDb::new();
+    {
+        let mut app = demo_app(&db);
+        app.update(Action::Screen(3));
+        app.update(Action::New);
+        press(&mut app, "Half typed need");
+        app.autosave_draft();
+        // The app is dropped here without saving: as after a crash.
+    }
+    let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "offers the draft");
+    press(&mut app, "y");
+    match app.overlays.last() {
+        Some(Overlay::Form { form, .. }) => assert_eq!(form.text("title"), "Half typed need"),
+        other => panic!("expected the form, got {other:?}"),
+    }
+    app.handle_event(ctrl('s'));
+    assert!(project_rows(&app).iter().any(|r| r.requirement.title == "Half typed need"));
+    let d = app.data.as_ref().unwrap();
+    assert!(app.store.draft(d.project.id, elicit::tui::app::DRAFT_FORM).unwrap().is_none(), "draft cleared on save");
+}
+
+#[test]
+fn changes_by_another_process_appear() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    let mut other = store(&db);
+    let p = other.resolve_project(None).unwrap();
+    other.add_requirement(p.id, NewRequirement { title: "From the CLI".into(), ..Default::default() }).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    app.tick();
+    assert_eq!(app.data.as_ref().unwrap().rows.len(), 41);
+}
+
+#[test]
+fn mouse_clicks_switch_tabs_and_select_rows() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.size = (120, 40);
+    let click = |col, row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle_event(click(30, 1));
+    assert_eq!(app.screen, Screen::Requirements);
+    app.handle_event(click(10, 6));
+    assert_eq!(app.reqs.selected, 2, "row 6 is the third data row under the border and header");
+    app.handle_event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.reqs.selected, 3);
+}
+
+#[test]
+fn control_characters_from_the_database_never_reach_the_screen() {
+    let db = TempDb::new();
+    let mut s = store(&db);
+    elicit::demo::load(&mut s).unwrap();
+    let p = s.resolve_project(None).unwrap();
+    let r = s.add_requirement(p.id, NewRequirement { title: "plain".into(), ..Default::default() }).unwrap();
+    // Write escape sequences straight into the file, as a foreign tool could.
+    s.connection()
+        .execute(
+            "UPDATE requirement SET title = ?1 WHERE id = ?2",
+            ["evil\u{1b}]0;pwned\u{7}\u{1b}[2J title", &r.id.to_string()],
+        )
+        .unwrap();
+    let mut app = App::new(s, None, Theme { color: false }).unwrap();
+    app.update(Action::Screen(3));
+    app.update(Action::Last);
+    let screen = render(&app, 120, 40);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    assert!(screen.contains("evil]0;pwned[2J title"), "{screen}");
+}
+
+#[test]
+fn tiny_terminals_get_a_message_and_never_panic() {
+    let db = TempDb::new();
+    let app = demo_app(&db);
+    for (w, h) in [(1, 1), (2, 1), (10, 3), (59, 30), (80, 15), (60, 16)] {
+        let screen = render(&app, w, h);
+        if w < 60 || h < 16 {
+            if w * h >= 40 {
+                assert!(screen.contains("Terminal"), "{w}x{h}: {screen}");
+            }
+        } else {
+            assert!(screen.contains("elicit"), "{w}x{h}");
+        }
+    }
+}
+
+fn snapshot_app(db: &TempDb) -> App {
+    let mut app = demo_app(db);
+    app.status = None;
+    app
+}
+
+#[test]
+fn snapshots_of_every_screen_and_overlay() {
+    let db = TempDb::new();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = snapshot_app(&db);
+        app.size = (w, h);
+        for (n, screen) in Screen::ALL.iter().enumerate() {
+            app.update(Action::Screen(n as u8 + 1));
+            insta::assert_snapshot!(format!("screen_{}_{w}x{h}", screen.title().to_lowercase()), render(&app, w, h));
+        }
+        app.update(Action::Screen(4));
+        app.update(Action::ToggleMatrix);
+        insta::assert_snapshot!(format!("matrix_{w}x{h}"), render(&app, w, h));
+        app.update(Action::ToggleMatrix);
+        app.update(Action::Screen(3));
+        press(&mut app, "/");
+        press(&mut app, "refund");
+        insta::assert_snapshot!(format!("filter_{w}x{h}"), render(&app, w, h));
+        app.handle_event(key(KeyCode::Esc));
+        app.update(Action::Help);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&app, w, h));
+        app.handle_event(key(KeyCode::Esc));
+        app.update(Action::Edit);
+        insta::assert_snapshot!(format!("form_{w}x{h}"), render(&app, w, h));
+        for _ in 0..4 {
+            app.handle_event(key(KeyCode::Tab));
+        }
+        app.handle_event(key(KeyCode::Enter));
+        insta::assert_snapshot!(format!("picker_{w}x{h}"), render(&app, w, h));
+        app.handle_event(key(KeyCode::Esc));
+        app.handle_event(key(KeyCode::Esc));
+        app.update(Action::Delete);
+        insta::assert_snapshot!(format!("confirm_{w}x{h}"), render(&app, w, h));
+        app.handle_event(key(KeyCode::Esc));
+        app.update(Action::Screen(5));
+        app.update(Action::Open);
+        insta::assert_snapshot!(format!("list_{w}x{h}"), render(&app, w, h));
+        app.update(Action::Cancel);
+        app.update(Action::ProjectPicker);
+        insta::assert_snapshot!(format!("projects_{w}x{h}"), render(&app, w, h));
+        let empty = TempDb::new();
+        let first = App::new(store(&empty), None, Theme { color: false }).unwrap();
+        insta::assert_snapshot!(format!("first_run_{w}x{h}"), render(&first, w, h));
+    }
+}
+
+mod storm {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn event() -> impl Strategy<Value = Event> {
+        let keys = prop_oneof![
+            proptest::char::range(' ', '~').prop_map(KeyCode::Char),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Tab),
+            Just(KeyCode::BackTab),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Home),
+        ];
+        let mods = prop_oneof![Just(KeyModifiers::NONE), Just(KeyModifiers::SHIFT), Just(KeyModifiers::CONTROL)];
+        prop_oneof![
+            8 => (keys, mods).prop_filter_map("no quit", |(k, m)| {
+                // Quitting would end the storm early; everything else is fair game.
+                if m == KeyModifiers::CONTROL && k == KeyCode::Char('c') || k == KeyCode::Char('q') {
+                    None
+                } else {
+                    let mut ev = KeyEvent::new(k, m);
+                    ev.kind = KeyEventKind::Press;
+                    Some(Event::Key(ev))
+                }
+            }),
+            1 => (1u16..200, 1u16..60).prop_map(|(w, h)| Event::Resize(w, h)),
+            1 => (0u16..200, 0u16..60).prop_map(|(c, r)| Event::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left), column: c, row: r, modifiers: KeyModifiers::NONE })),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn random_keys_at_random_sizes_never_panic(events in proptest::collection::vec(event(), 1..300)) {
+            let db = TempDb::new();
+            let mut app = demo_app(&db);
+            for ev in events {
+                if let Event::Resize(w, h) = ev {
+                    app.size = (w, h);
+                }
+                app.handle_event(ev);
+                let (w, h) = app.size;
+                render(&app, w, h);
+                if app.should_quit {
+                    break;
+                }
+            }
+            prop_assert!(app.store.check_integrity().unwrap().is_empty());
+        }
+    }
+}
