@@ -113,6 +113,15 @@ impl Store {
         let Some((action, at)) = newest else {
             return Err(StoreError::NothingToUndo);
         };
+        // Creating the project is where its history starts: undo stops there rather than removing it.
+        let creates_project: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM change_log WHERE action_id = ?1 AND entity = 'project' AND field = ?2",
+            params![action, CREATED],
+            |r| r.get(0),
+        )?;
+        if creates_project {
+            return Err(StoreError::NothingToUndo);
+        }
         let rows: Vec<LogRow> = {
             let mut stmt = self.conn.prepare(
                 "SELECT id, entity, entity_id, field, old FROM change_log WHERE action_id = ?1 AND undone_at IS NULL ORDER BY id DESC",
@@ -215,23 +224,37 @@ impl Tx<'_> {
 }
 
 fn summarize(rows: &[LogRow]) -> String {
-    let Some(first) = rows.last() else {
+    // The row that says what the action was about: a creation or deletion, else the first change made
+    // (rows are newest first, so the first change is the last row).
+    let Some(main) = rows
+        .iter()
+        .find(|r| r.field == CREATED || (r.field == "deleted_at" && matches!(r.old, Value::Null)))
+        .or(rows.last())
+    else {
         return "nothing".into();
     };
-    let noun = match first.entity.as_str() {
-        "journey_stage" => "stage",
-        "time_entry" => "time entry",
-        other => other,
+    let noun = match main.entity.as_str() {
+        "journey_stage" => "a stage",
+        "time_entry" => "a time entry",
+        "outcome" => "an outcome",
+        "interview" => "an interview",
+        "requirement" => "a requirement",
+        "stakeholder" => "a stakeholder",
+        "project" => "a project",
+        _ => "a row",
     };
     let created = rows.iter().filter(|r| r.field == CREATED).count();
-    if created > 0 {
-        return if created == 1 { format!("creation of a {noun}") } else { format!("creation of {created} rows") };
+    if created > 1 {
+        return format!("creation of {created} rows");
     }
-    if rows.iter().any(|r| r.field == "deleted_at" && matches!(r.old, Value::Null)) {
-        return format!("deletion of a {noun}");
+    if main.field == CREATED {
+        return format!("creation of {noun}");
     }
-    let mut fields: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+    if main.field == "deleted_at" {
+        return format!("deletion of {noun}");
+    }
+    let mut fields: Vec<&str> = rows.iter().filter(|r| r.entity == main.entity).map(|r| r.field.as_str()).collect();
     fields.sort_unstable();
     fields.dedup();
-    format!("edit of a {noun} ({})", fields.join(", "))
+    format!("edit of {noun} ({})", fields.join(", "))
 }

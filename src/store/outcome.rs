@@ -48,9 +48,35 @@ fn real(v: Option<f64>) -> Value {
 }
 
 impl Tx<'_> {
+    /// Refuses a second live row of `table` whose `column` equals `value` ignoring case (`except` is the row
+    /// being edited), so names typed on the command line always find one row.
+    pub(crate) fn refuse_duplicate(
+        &self,
+        table: &str,
+        column: &str,
+        project: ProjectId,
+        value: &str,
+        except: Option<String>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {column} FROM {table} WHERE project_id = ?1 AND deleted_at IS NULL AND id <> ?2"
+        ))?;
+        let lower = value.to_lowercase();
+        let clash = stmt
+            .query_map(params![project, except.unwrap_or_default()], |r| r.get::<_, String>(0))?
+            .filter_map(|v| v.ok())
+            .any(|v| v.to_lowercase() == lower);
+        if clash {
+            let what = table.replace('_', " ");
+            return Err(StoreError::Conflict(format!("there is already a {what} {value:?} in this project")));
+        }
+        Ok(())
+    }
+
     /// Inserts a validated outcome.
     pub(crate) fn insert_outcome(&self, project: ProjectId, fields: OutcomeFields) -> Result<OutcomeId> {
         let f = fields.validated()?;
+        self.refuse_duplicate("outcome", "statement", project, &f.statement, None)?;
         let id = OutcomeId::new();
         self.conn().execute(
             "INSERT INTO outcome (id, project_id, statement, metric, baseline, target, unit, created_at, updated_at)
@@ -99,6 +125,7 @@ impl Store {
         let f = fields.validated()?;
         let key = id.to_string();
         self.write(Some(current.project_id), |tx| {
+            tx.refuse_duplicate("outcome", "statement", current.project_id, &f.statement, Some(key.clone()))?;
             tx.set(Entity::Outcome, &key, "statement", text(&f.statement))?;
             tx.set(Entity::Outcome, &key, "metric", text(f.metric))?;
             tx.set(Entity::Outcome, &key, "baseline", real(f.baseline))?;
@@ -126,7 +153,14 @@ pub(crate) fn find_by_name(
 ) -> Result<usize> {
     let wanted = wanted.trim();
     let lower = wanted.to_lowercase();
-    if let Some(i) = names.iter().position(|n| n.to_lowercase() == lower) {
+    let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase() == lower).collect();
+    if exact.len() > 1 {
+        return Err(StoreError::NotFound(format!(
+            "{} {what}s are called {wanted:?}; name one by its number in `elicit {what} list` or its id",
+            exact.len()
+        )));
+    }
+    if let Some(&i) = exact.first() {
         return Ok(i);
     }
     if let Some(i) = (0..names.len()).find(|&i| id_of(i) == lower) {

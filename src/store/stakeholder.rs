@@ -48,6 +48,7 @@ impl Tx<'_> {
     /// Inserts a validated stakeholder.
     pub(crate) fn insert_stakeholder(&self, project: ProjectId, fields: StakeholderFields) -> Result<StakeholderId> {
         let f = fields.validated()?;
+        self.refuse_duplicate("stakeholder", "name", project, &f.name, None)?;
         let id = StakeholderId::new();
         self.conn().execute(
             "INSERT INTO stakeholder (id, project_id, name, role, department, organisation, contact, notes, created_at, updated_at)
@@ -96,6 +97,7 @@ impl Store {
         let f = fields.validated()?;
         let key = id.to_string();
         self.write(Some(current.project_id), |tx| {
+            tx.refuse_duplicate("stakeholder", "name", current.project_id, &f.name, Some(key.clone()))?;
             for (column, value) in [
                 ("name", &f.name),
                 ("role", &f.role),

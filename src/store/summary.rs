@@ -5,12 +5,10 @@ use rusqlite::{OptionalExtension, Row};
 use super::{Result, Store};
 use crate::domain::*;
 
-const SELECT: &str = "SELECT r.id, r.seq, r.title, r.statement, r.stage_id,
-        (SELECT l.outcome_id FROM requirement_outcome l JOIN outcome o ON o.id = l.outcome_id
-          WHERE l.requirement_id = r.id AND o.deleted_at IS NULL ORDER BY l.position LIMIT 1),
-        (SELECT count(*) FROM requirement_outcome l JOIN outcome o ON o.id = l.outcome_id
-          WHERE l.requirement_id = r.id AND o.deleted_at IS NULL),
-        r.priority, r.status, r.pain_point, r.moment_of_truth
+// No per-row subqueries: links are loaded once for the whole project and joined in memory, which is what
+// keeps a 100,000-row list fast to load.
+const SELECT: &str = "SELECT r.id, r.seq, r.title, r.statement, r.stage_id, r.priority, r.status, r.pain_point,
+        r.moment_of_truth
     FROM requirement r";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
@@ -20,29 +18,46 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
         title: r.get(2)?,
         statement: r.get(3)?,
         stage: r.get(4)?,
-        outcome: r.get(5)?,
-        outcome_count: r.get(6)?,
-        priority: r.get(7)?,
-        status: r.get(8)?,
-        pain_point: r.get(9)?,
-        moment_of_truth: r.get(10)?,
+        outcome: None,
+        outcome_count: 0,
+        priority: r.get(5)?,
+        status: r.get(6)?,
+        pain_point: r.get(7)?,
+        moment_of_truth: r.get(8)?,
     })
 }
 
 impl Store {
-    /// Every live requirement of a project as a compact row, in id order: one query, no per-row lookups.
-    pub fn requirement_summaries(&self, project: ProjectId) -> Result<Vec<RequirementSummary>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE r.project_id = ?1 AND r.deleted_at IS NULL ORDER BY r.seq"))?;
-        let rows = stmt.query_map([project], from_row)?;
+    /// Live requirements of a project as compact rows in id order, at most `limit` of them. The first
+    /// linked outcome is left empty: callers join it from [`Store::outcome_links`], loaded once.
+    pub fn requirement_summaries(&self, project: ProjectId, limit: Option<usize>) -> Result<Vec<RequirementSummary>> {
+        let limit = limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE r.project_id = ?1 AND r.deleted_at IS NULL ORDER BY r.seq LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![project, limit], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One requirement as a compact row; `None` when it is deleted or missing.
-    pub fn requirement_summary(&self, id: RequirementId) -> Result<Option<RequirementSummary>> {
+    /// One live requirement as a compact row with its live outcome and source links; `None` when it is
+    /// deleted or missing.
+    #[allow(clippy::type_complexity)]
+    pub fn requirement_summary(
+        &self,
+        id: RequirementId,
+    ) -> Result<Option<(RequirementSummary, Vec<OutcomeId>, Vec<StakeholderId>)>> {
         let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1 AND r.deleted_at IS NULL"))?;
-        Ok(stmt.query_row([id], from_row).optional()?)
+        let Some(row) = stmt.query_row([id], from_row).optional()? else { return Ok(None) };
+        let mut outcomes = self.conn.prepare_cached(
+            "SELECT l.outcome_id FROM requirement_outcome l JOIN outcome o ON o.id = l.outcome_id
+             WHERE l.requirement_id = ?1 AND o.deleted_at IS NULL ORDER BY l.position",
+        )?;
+        let outcomes = outcomes.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut sources = self.conn.prepare_cached(
+            "SELECT stakeholder_id FROM requirement_source WHERE requirement_id = ?1 ORDER BY position",
+        )?;
+        let sources = sources.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Some((row, outcomes, sources)))
     }
 
     /// Adds many requirements as one action (one transaction, one undo step); returns their numbers.
@@ -75,5 +90,15 @@ impl Store {
         )?;
         let rows = stmt.query_map([project], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Store {
+    /// The number of live requirements, counting no further than `cap` (cheap even on huge projects).
+    pub fn requirement_count_up_to(&self, project: ProjectId, cap: i64) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM requirement WHERE project_id = ?1 AND deleted_at IS NULL LIMIT ?2)",
+        )?;
+        Ok(stmt.query_row(rusqlite::params![project, cap], |r| r.get(0))?)
     }
 }

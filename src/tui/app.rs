@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
-use super::data::{ProjectData, RequirementIndex};
+use super::data::{LOAD_AT_ONCE, Lists, ProjectData, RequirementIndex};
 use super::form::{Form, FormEvent};
 use super::keymap::{self, Mode};
 use super::picker::{Picker, PickerPurpose};
@@ -135,6 +135,8 @@ pub struct App {
     form_revision: u64,
     draft_revision: u64,
     last_draft_save: Instant,
+    /// The full lists of a big project, loading on another connection.
+    lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
 }
 
 impl App {
@@ -161,6 +163,7 @@ impl App {
             form_revision: 0,
             draft_revision: 0,
             last_draft_save: Instant::now(),
+            lists: None,
         };
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
@@ -176,13 +179,18 @@ impl App {
     /// Loads another project and resets the views.
     pub fn switch_project(&mut self, project: Project) -> Result<(), StoreError> {
         let data = ProjectData::load(&self.store, project)?;
+        self.lists = None;
         self.reqs = RequirementIndex::default();
         self.reqs.apply(&data, None);
+        let complete = data.complete;
         self.journey = Default::default();
         self.outcome_selected = 0;
         self.stakeholder_selected = 0;
         let key = data.project.id;
         self.data = Some(data);
+        if !complete {
+            self.load_lists_in_background();
+        }
         if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
             let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
             self.overlays.push(Overlay::Confirm {
@@ -193,19 +201,79 @@ impl App {
         Ok(())
     }
 
-    /// Reloads everything from the store (after undo or a change by another process).
+    /// Reloads everything from the store (after undo or a change by another process). The rows on screen
+    /// stay until the new ones are in, so a big project does not flicker back to its first page.
     pub fn reload(&mut self) {
-        let Some(data) = &self.data else { return };
+        let Some(data) = &mut self.data else { return };
         let id = data.project.id;
-        let result = self.store.project(id).and_then(|p| ProjectData::load(&self.store, p));
+        let result = data.reload_small(&self.store).and_then(|()| {
+            data.time = self.store.time_entries(id)?;
+            self.store.requirement_count_up_to(id, LOAD_AT_ONCE + 1)
+        });
         match result {
-            Ok(data) => {
-                self.reqs.apply(&data, None);
-                self.data = Some(data);
-                self.clamp_selections();
-            }
+            Ok(total) if total <= LOAD_AT_ONCE => match Lists::load(&self.store, &data.project) {
+                Ok(lists) => self.install_lists(lists),
+                Err(e) => self.error(e),
+            },
+            Ok(_) => self.load_lists_in_background(),
             Err(e) => self.error(e),
         }
+    }
+
+    /// Starts loading the full lists of a big project on a second connection; [`App::poll_lists`] installs them.
+    fn load_lists_in_background(&mut self) {
+        let Some(data) = &self.data else { return };
+        let project = data.project.clone();
+        let Some(path) = self.store.path().map(std::path::Path::to_path_buf) else {
+            // An in-memory store has no second connection: load here.
+            match Lists::load(&self.store, &project) {
+                Ok(lists) => self.install_lists(lists),
+                Err(e) => self.error(e),
+            }
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = Store::open(&path).and_then(|store| Lists::load(&store, &project));
+            let _ = tx.send(result);
+        });
+        self.lists = Some(rx);
+    }
+
+    /// Installs the background-loaded lists if they have arrived; returns whether they did.
+    pub fn poll_lists(&mut self) -> bool {
+        let Some(rx) = &self.lists else { return false };
+        match rx.try_recv() {
+            Ok(result) => {
+                self.lists = None;
+                match result {
+                    Ok(lists) => self.install_lists(lists),
+                    Err(e) => self.error(e),
+                }
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.lists = None;
+                false
+            }
+        }
+    }
+
+    /// Waits until the background load (if any) has finished; for benchmarks and tests.
+    pub fn wait_for_lists(&mut self) {
+        while self.lists.is_some() {
+            if !self.poll_lists() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+    }
+
+    fn install_lists(&mut self, lists: Lists) {
+        let Some(data) = &mut self.data else { return };
+        data.complete_with(lists);
+        self.reqs.apply(data, None);
+        self.clamp_selections();
     }
 
     /// Refreshes the small tables and one requirement row after a change to that requirement.
@@ -278,6 +346,7 @@ impl App {
 
     /// Applies one terminal event.
     pub fn handle_event(&mut self, event: Event) {
+        self.poll_lists();
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Mouse(m) => self.handle_mouse(m),
@@ -629,6 +698,7 @@ impl App {
 
     /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
     pub fn tick(&mut self) {
+        self.poll_lists();
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();
         }

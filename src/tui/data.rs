@@ -10,6 +10,58 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use crate::domain::*;
 use crate::store::{Result, Store};
 
+/// Projects up to this many requirements load in one go; bigger ones show a first page at once and load
+/// the full list in the background, so the first frame never waits for 100,000 rows.
+pub const LOAD_AT_ONCE: i64 = 20_000;
+/// Rows shown while the full list of a big project loads.
+const FIRST_PAGE: usize = 300;
+
+/// The big per-requirement lists of a project.
+pub struct Lists {
+    /// Live requirements in id order.
+    pub rows: Vec<RequirementSummary>,
+    pub outcome_links: Vec<(RequirementId, OutcomeId)>,
+    pub source_links: Vec<(RequirementId, StakeholderId)>,
+    /// Per row: "ID title", what the fuzzy filter scores.
+    pub haystacks: Vec<String>,
+    /// Per row: the statement in lower case, searched for the filter's words.
+    pub statements: Vec<String>,
+}
+
+/// The filter's view of one row: "ID title" and the lower-cased statement.
+fn search_text(key: &ProjectKey, row: &RequirementSummary) -> (String, String) {
+    (format!("{} {}", human_id(key, row.seq), row.title), row.statement.to_lowercase())
+}
+
+impl Lists {
+    fn from_rows(key: &ProjectKey, rows: Vec<RequirementSummary>) -> Lists {
+        let (haystacks, statements) = rows.iter().map(|r| search_text(key, r)).unzip();
+        Lists { rows, outcome_links: Vec::new(), source_links: Vec::new(), haystacks, statements }
+    }
+
+    /// Loads every live requirement with its links (three queries, joined in memory) and the filter's text.
+    pub fn load(store: &Store, project: &Project) -> Result<Lists> {
+        let (key, project) = (&project.key, project.id);
+        let mut rows = store.requirement_summaries(project, None)?;
+        let outcome_links = store.outcome_links(project)?;
+        let source_links = store.source_links(project)?;
+        let mut first: HashMap<RequirementId, (OutcomeId, u32)> = HashMap::with_capacity(outcome_links.len());
+        for (r, o) in &outcome_links {
+            first.entry(*r).and_modify(|e| e.1 += 1).or_insert((*o, 1));
+        }
+        for row in &mut rows {
+            if let Some((o, n)) = first.get(&row.id) {
+                row.outcome = Some(*o);
+                row.outcome_count = *n;
+            }
+        }
+        let mut lists = Lists::from_rows(key, rows);
+        lists.outcome_links = outcome_links;
+        lists.source_links = source_links;
+        Ok(lists)
+    }
+}
+
 /// Everything about the current project the screens draw from.
 pub struct ProjectData {
     pub project: Project,
@@ -18,30 +70,63 @@ pub struct ProjectData {
     pub stakeholders: Vec<Stakeholder>,
     pub interviews: Vec<Interview>,
     pub time: Vec<TimeEntry>,
-    /// Live requirements in id order.
+    /// Live requirements in id order (only the first page until `complete`).
     pub rows: Vec<RequirementSummary>,
     pub outcome_links: Vec<(RequirementId, OutcomeId)>,
     pub source_links: Vec<(RequirementId, StakeholderId)>,
+    /// Kept in step with `rows`: see [`Lists::haystacks`] and [`Lists::statements`].
+    pub haystacks: Vec<String>,
+    pub statements: Vec<String>,
+    /// The number of live requirements (while loading: at least this many).
+    pub total: usize,
+    /// False while the full lists of a big project are still loading.
+    pub complete: bool,
+    /// Goes up whenever `rows` changes, so caches built from them know they are stale.
+    pub revision: u64,
 }
 
 impl ProjectData {
-    /// Loads a project's view model.
+    /// Loads a project's view model; a big project gets its first page only (see [`LOAD_AT_ONCE`]).
     pub fn load(store: &Store, project: Project) -> Result<ProjectData> {
         let id = project.id;
+        // Counting 100,000 rows takes longer than a frame; counting up to the threshold does not.
+        let total = store.requirement_count_up_to(id, LOAD_AT_ONCE + 1)?;
+        let (lists, complete) = if total <= LOAD_AT_ONCE {
+            (Lists::load(store, &project)?, true)
+        } else {
+            (Lists::from_rows(&project.key, store.requirement_summaries(id, Some(FIRST_PAGE))?), false)
+        };
         Ok(ProjectData {
             stages: store.stages(id)?,
             outcomes: store.outcomes(id)?,
             stakeholders: store.stakeholders(id)?,
             interviews: store.interviews(id)?,
             time: store.time_entries(id)?,
-            rows: store.requirement_summaries(id)?,
-            outcome_links: store.outcome_links(id)?,
-            source_links: store.source_links(id)?,
+            rows: lists.rows,
+            outcome_links: lists.outcome_links,
+            source_links: lists.source_links,
+            haystacks: lists.haystacks,
+            statements: lists.statements,
+            total: total as usize,
+            complete,
+            revision: 0,
             project,
         })
     }
 
-    /// Reloads the small tables and links, keeping the requirement rows (patched one by one).
+    /// Installs the full lists once they have loaded.
+    pub fn complete_with(&mut self, lists: Lists) {
+        self.total = lists.rows.len();
+        self.rows = lists.rows;
+        self.outcome_links = lists.outcome_links;
+        self.source_links = lists.source_links;
+        self.haystacks = lists.haystacks;
+        self.statements = lists.statements;
+        self.complete = true;
+        self.revision += 1;
+    }
+
+    /// Reloads the small tables (project, stages, outcomes, stakeholders, interviews), not the big lists.
     pub fn reload_small(&mut self, store: &Store) -> Result<()> {
         let id = self.project.id;
         self.project = store.project(id)?;
@@ -49,24 +134,43 @@ impl ProjectData {
         self.outcomes = store.outcomes(id)?;
         self.stakeholders = store.stakeholders(id)?;
         self.interviews = store.interviews(id)?;
-        self.time = store.time_entries(id)?;
-        self.outcome_links = store.outcome_links(id)?;
-        self.source_links = store.source_links(id)?;
         Ok(())
     }
 
-    /// Replaces, inserts or removes one requirement row after a change to it.
+    /// Replaces, inserts or removes one requirement row and its links after a change to it.
     pub fn patch_row(&mut self, store: &Store, id: RequirementId) -> Result<()> {
         let fresh = store.requirement_summary(id)?;
+        self.revision += 1;
+        self.outcome_links.retain(|(r, _)| *r != id);
+        self.source_links.retain(|(r, _)| *r != id);
         let at = self.rows.iter().position(|r| r.id == id);
         match (at, fresh) {
-            (Some(i), Some(row)) => self.rows[i] = row,
+            (at, Some((mut row, outcomes, sources))) => {
+                row.outcome = outcomes.first().copied();
+                row.outcome_count = outcomes.len() as u32;
+                self.outcome_links.extend(outcomes.into_iter().map(|o| (id, o)));
+                self.source_links.extend(sources.into_iter().map(|s| (id, s)));
+                let (hay, statement) = search_text(&self.project.key, &row);
+                match at {
+                    Some(i) => {
+                        self.rows[i] = row;
+                        self.haystacks[i] = hay;
+                        self.statements[i] = statement;
+                    }
+                    None => {
+                        let i = self.rows.partition_point(|r| r.seq < row.seq);
+                        self.rows.insert(i, row);
+                        self.haystacks.insert(i, hay);
+                        self.statements.insert(i, statement);
+                        self.total += 1;
+                    }
+                }
+            }
             (Some(i), None) => {
                 self.rows.remove(i);
-            }
-            (None, Some(row)) => {
-                let i = self.rows.partition_point(|r| r.seq < row.seq);
-                self.rows.insert(i, row);
+                self.haystacks.remove(i);
+                self.statements.remove(i);
+                self.total = self.total.saturating_sub(1);
             }
             (None, None) => {}
         }
@@ -184,11 +288,36 @@ pub struct RequirementIndex {
     /// First row drawn; adjusted while drawing so the selection stays in view.
     pub offset: Cell<usize>,
     pub filter: String,
-    /// The filter the current `visible` was computed for, to narrow incrementally while typing.
-    applied_filter: String,
     pub sort: SortKey,
     pub reverse: bool,
     matcher: Matcher,
+    search: SearchCache,
+}
+
+/// Filters matching more rows than this keep id order instead of being ranked (see `search`).
+const RANK_AT_MOST: usize = 20_000;
+
+/// True when every char of `needle` (lower case) appears in `hay` in order, ignoring case. Non-ASCII
+/// text is compared after lower-casing, so "é" matches only "é"; nucleo's ranking handles the finer cases.
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut wanted = needle.chars().peekable();
+    for c in hay.chars() {
+        let Some(&w) = wanted.peek() else { return true };
+        let matches = if c.is_ascii() { c.to_ascii_lowercase() == w } else { c.to_lowercase().eq(std::iter::once(w)) };
+        if matches {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
+/// Recent filter results, so typing more narrows one and Backspace finds one again.
+#[derive(Default)]
+struct SearchCache {
+    /// `ProjectData::revision` the results were computed for.
+    revision: Option<u64>,
+    /// (filter, matching rows best first), oldest first.
+    results: Vec<(String, Vec<usize>)>,
 }
 
 impl Default for RequirementIndex {
@@ -198,10 +327,10 @@ impl Default for RequirementIndex {
             selected: 0,
             offset: Cell::new(0),
             filter: String::new(),
-            applied_filter: String::new(),
             sort: SortKey::Id,
             reverse: false,
             matcher: Matcher::new(Config::DEFAULT),
+            search: SearchCache::default(),
         }
     }
 }
@@ -226,35 +355,69 @@ impl RequirementIndex {
             self.visible = (0..data.rows.len()).collect();
             self.sort_visible(data);
         } else {
-            // Typing more narrows the previous result, so only its rows need matching again.
-            let narrowing = !self.applied_filter.is_empty()
-                && filter.starts_with(&self.applied_filter)
-                && self.visible.iter().all(|&i| i < data.rows.len());
-            let candidates: Vec<usize> = if narrowing { self.visible.clone() } else { (0..data.rows.len()).collect() };
-            let pat = pattern(&filter);
-            let mut buf = Vec::new();
-            let mut scored: Vec<(u32, usize)> = Vec::with_capacity(candidates.len());
-            for i in candidates {
-                let row = &data.rows[i];
-                let id = data.human_id(row.seq);
-                let mut best = None;
-                for text in [id.as_str(), row.title.as_str(), row.statement.as_str()] {
-                    if let Some(s) = pat.score(Utf32Str::new(text, &mut buf), &mut self.matcher) {
-                        best = best.max(Some(s));
-                    }
-                }
-                if let Some(s) = best {
-                    scored.push((s, i));
-                }
-            }
-            // Best matches first; ties in id order.
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            self.visible = scored.into_iter().map(|(_, i)| i).collect();
+            self.visible = self.search(data, &filter);
         }
-        self.applied_filter = filter;
         self.selected = keep
             .and_then(|id| self.visible.iter().position(|&i| data.rows[i].id == id))
             .unwrap_or_else(|| self.selected.min(self.visible.len().saturating_sub(1)));
+    }
+
+    /// Rows matching `filter`, best first: fuzzy on id and title, then rows whose statement holds every word.
+    fn search(&mut self, data: &ProjectData, filter: &str) -> Vec<usize> {
+        if self.search.revision != Some(data.revision) {
+            self.search.results.clear();
+            self.search.revision = Some(data.revision);
+        }
+        if let Some((_, hit)) = self.search.results.iter().find(|(f, _)| f == filter) {
+            return hit.clone();
+        }
+        // Typing more only narrows: start from the longest earlier filter this one extends.
+        let base = self
+            .search
+            .results
+            .iter()
+            .filter(|(f, _)| filter.starts_with(f.as_str()))
+            .max_by_key(|(f, _)| f.len())
+            .map(|(_, v)| v.clone());
+        let candidates: Vec<usize> = base.unwrap_or_else(|| (0..data.rows.len()).collect());
+        let words: Vec<String> = filter.to_lowercase().split_whitespace().map(str::to_owned).collect();
+        // A cheap pass first: which rows match at all (each word a subsequence of "ID title", or contained
+        // in the statement). Ranking by score is worth its cost only when the result is small enough to
+        // read; a one- or two-letter filter matching most of 100,000 rows keeps id order instead.
+        let matched: Vec<(usize, bool)> = candidates
+            .into_iter()
+            .filter_map(|i| {
+                let hay = &data.haystacks[i];
+                if words.iter().all(|w| is_subsequence(w, hay)) {
+                    Some((i, true))
+                } else {
+                    let text = &data.statements[i];
+                    words.iter().all(|w| text.contains(w.as_str())).then_some((i, false))
+                }
+            })
+            .collect();
+        let hit: Vec<usize> = if matched.len() > RANK_AT_MOST {
+            matched.into_iter().map(|(i, _)| i).collect()
+        } else {
+            let pat = pattern(filter);
+            let mut buf = Vec::new();
+            // A statement-only match ranks after every title match.
+            let mut scored: Vec<(u32, usize)> = matched
+                .into_iter()
+                .map(|(i, in_title)| {
+                    let title_score =
+                        in_title.then(|| pat.score(Utf32Str::new(&data.haystacks[i], &mut buf), &mut self.matcher));
+                    (title_score.flatten().map_or(0, |s| s + 1), i)
+                })
+                .collect();
+            scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, i)| i).collect()
+        };
+        if self.search.results.len() >= 16 {
+            self.search.results.remove(0);
+        }
+        self.search.results.push((filter.to_owned(), hit.clone()));
+        hit
     }
 
     fn sort_visible(&mut self, data: &ProjectData) {

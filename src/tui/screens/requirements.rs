@@ -122,7 +122,8 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         String::new()
     };
-    let title = format!(" {} of {} · sort {}{arrow}{filter}", r.visible.len(), d.rows.len(), r.sort.label());
+    let loading = if d.complete { String::new() } else { " (loading the rest…)".to_owned() };
+    let title = format!(" {} of {}{loading} · sort {}{arrow}{filter}", r.visible.len(), d.rows.len(), r.sort.label());
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     let inner_height = usize::from(area.height.saturating_sub(3));
     let start = r.window_start(inner_height);
