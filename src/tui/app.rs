@@ -135,6 +135,8 @@ pub struct App {
     form_revision: u64,
     draft_revision: u64,
     last_draft_save: Instant,
+    /// The full record of the selected requirement, for the detail pane (fetched when the selection moves).
+    pub detail: Option<Requirement>,
     /// The full lists of a big project, loading on another connection.
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
 }
@@ -164,6 +166,7 @@ impl App {
             draft_revision: 0,
             last_draft_save: Instant::now(),
             lists: None,
+            detail: None,
         };
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
@@ -173,6 +176,7 @@ impl App {
         }
         let project = app.store.resolve_project(project_key)?;
         app.switch_project(project)?;
+        app.sync_detail();
         Ok(app)
     }
 
@@ -353,6 +357,21 @@ impl App {
             Event::Resize(w, h) => self.size = (w, h),
             Event::Paste(text) => self.handle_paste(&text),
             _ => {}
+        }
+        self.sync_detail();
+    }
+
+    /// Fetches the selected requirement's full record when the selection has moved or it changed.
+    fn sync_detail(&mut self) {
+        let selected = self.data.as_ref().and_then(|d| self.reqs.selected_row(d)).map(|r| r.id);
+        let Some(id) = selected else {
+            self.detail = None;
+            return;
+        };
+        // Re-read after every event: an edit may have changed the record (one indexed lookup).
+        match self.store.requirement(id) {
+            Ok(r) => self.detail = Some(r),
+            Err(e) => self.error(e),
         }
     }
 
@@ -708,6 +727,7 @@ impl App {
                 Ok(v) if v != self.data_version => {
                     self.data_version = v;
                     self.reload();
+                    self.sync_detail();
                 }
                 Ok(_) => {}
                 Err(e) => self.error(e),

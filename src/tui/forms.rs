@@ -46,7 +46,7 @@ impl App {
             ],
         );
         form.intro = vec![
-            "Requirements, journey stages, outcomes and stakeholders live in one local file.".into(),
+            "Requirements, stages, outcomes and stakeholders live in one local file.".into(),
             "Fill in your first project below and press Ctrl-S to create it.".into(),
             "New to elicit? Press Ctrl-D to load a demo project to explore instead.".into(),
         ];

@@ -212,6 +212,35 @@ impl App {
     }
 }
 
+/// Word-wraps `text` into at most two lines of `width` characters, ending in "…" when cut.
+fn two_lines(text: &str, width: usize) -> (String, String) {
+    let mut lines = [String::new(), String::new()];
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let len = lines[line].chars().count();
+        let fits = len + usize::from(len > 0) + word.chars().count() <= width;
+        if !fits && len > 0 && line == 0 {
+            line = 1;
+        }
+        let len = lines[line].chars().count();
+        if len + usize::from(len > 0) + word.chars().count() > width {
+            if len > 0 {
+                lines[line].push(' ');
+            }
+            lines[line].push_str(word);
+            let kept: String = lines[line].chars().take(width.saturating_sub(1)).collect();
+            lines[line] = kept.trim_end().to_owned() + "…";
+            break;
+        }
+        if len > 0 {
+            lines[line].push(' ');
+        }
+        lines[line].push_str(word);
+    }
+    let [a, b] = lines;
+    (a, b)
+}
+
 fn first_column(selected: usize, shown: usize) -> usize {
     selected.saturating_sub(shown.saturating_sub(1))
 }
@@ -268,8 +297,9 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, the
                 if r.pain_point {
                     head.push(Span::styled(" !", theme.error()));
                 }
-                let title: String = terminal_safe(&r.title, true).chars().take(inner_w).collect();
-                ListItem::new(vec![Line::from(head), Line::raw(title), Line::raw("")])
+                // Two lines of title; a card is always three rows so clicks can find it.
+                let (first, second) = two_lines(&terminal_safe(&r.title, true), inner_w);
+                ListItem::new(vec![Line::from(head), Line::raw(first), Line::styled(second, theme.base())])
             })
             .collect();
         let empty = items.is_empty();
@@ -326,4 +356,20 @@ fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, th
     // The state only scrolls the selected outcome into view; the selected cell has its own style.
     let mut state = ratatui::widgets::TableState::default().with_selected(Some(app.journey.cell.0));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::two_lines;
+
+    #[test]
+    fn card_titles_wrap_on_words_and_mark_cuts() {
+        assert_eq!(
+            two_lines("Keep the basket after a declined card", 16),
+            ("Keep the basket".into(), "after a decline…".into())
+        );
+        assert_eq!(two_lines("Short", 16), ("Short".into(), String::new()));
+        let (a, b) = two_lines("Supercalifragilistic expialidocious words", 8);
+        assert!(a.chars().count() <= 8 && b.chars().count() <= 8, "{a:?} {b:?}");
+    }
 }

@@ -260,5 +260,24 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, d: &
             lines.push(Line::raw(l.to_owned()));
         }
     }
+    // The long fields come from the full record the app fetched for this selection.
+    if let Some(full) = app.detail.as_ref().filter(|r| r.id == row.id) {
+        for (label, text) in [("Acceptance", &full.acceptance), ("Rationale", &full.rationale), ("Quote", &full.quote)]
+        {
+            if !text.is_empty() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(label, theme.dim()));
+                for l in terminal_safe(text, false).lines() {
+                    lines.push(Line::raw(l.to_owned()));
+                }
+            }
+        }
+        if !full.tags.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled("Tags: ", theme.dim()),
+                Span::raw(terminal_safe(&full.tags.join(", "), true)),
+            ]));
+        }
+    }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
