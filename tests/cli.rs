@@ -1322,6 +1322,10 @@ fn without_db_or_env_the_database_lives_in_the_home_data_folder() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let expected = home.path().join(".local/share/elicit/elicit.db");
     assert!(expected.is_file(), "expected the database at {}", expected.display());
+    // An empty ELICIT_DB counts as unset.
+    let r = run(bare_cmd(home.path()).env("ELICIT_DB", "").args(["projects"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("HOME"), "{}", r.stdout);
 }
 
 #[test]

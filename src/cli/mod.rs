@@ -30,8 +30,8 @@ Exit codes: 0 ok, 1 user error or findings, 2 usage error.";
 #[derive(Debug, Parser)]
 #[command(name = "elicit", version, about, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// The database file (created if missing).
-    #[arg(long, global = true, env = "ELICIT_DB", value_name = "PATH")]
+    /// The database file (created if missing) [env: ELICIT_DB].
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// The project to work on, by key (default: the only project, or the most recently used one).
@@ -105,8 +105,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 
 /// The database path from `--db`/`ELICIT_DB`, else the platform default.
 pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
-    match db {
-        Some(p) => Ok(p.clone()),
+    // Read here rather than through clap: an empty ELICIT_DB means "not set", not "no path given".
+    let from_env = std::env::var_os("ELICIT_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
+    match db.cloned().or(from_env) {
+        Some(p) => Ok(p),
         None => crate::config::default_db_path()
             .context("cannot find a home directory for the default database; pass --db PATH or set ELICIT_DB"),
     }
