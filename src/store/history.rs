@@ -253,7 +253,21 @@ fn summarize(rows: &[LogRow]) -> String {
     if main.field == "deleted_at" {
         return format!("deletion of {noun}");
     }
-    let mut fields: Vec<&str> = rows.iter().filter(|r| r.entity == main.entity).map(|r| r.field.as_str()).collect();
+    // Column names in the words users know.
+    let mut fields: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.entity == main.entity)
+        .map(|r| match r.field.as_str() {
+            "stage_id" => "stage",
+            "interview_id" => "interview",
+            "deleted_at" => "deleted",
+            "pain_point" => "pain point",
+            "moment_of_truth" => "moment of truth",
+            "started_at" => "start",
+            "ended_at" => "end",
+            other => other,
+        })
+        .collect();
     fields.sort_unstable();
     fields.dedup();
     format!("edit of {noun} ({})", fields.join(", "))

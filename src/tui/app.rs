@@ -198,7 +198,7 @@ impl App {
         if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
             let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
             self.overlays.push(Overlay::Confirm {
-                message: format!("An unsaved requirement from {when} was kept. Reopen it?"),
+                message: format!("An unsaved requirement from {when} was kept. Reopen it? (n discards it)"),
                 pending: Pending::RestoreDraft,
             });
         }
@@ -541,8 +541,9 @@ impl App {
                     && let Some(d) = &self.data
                 {
                     let id = d.project.id;
-                    if let Err(e) = self.store.discard_draft(id, DRAFT_FORM) {
-                        self.error(e);
+                    match self.store.discard_draft(id, DRAFT_FORM) {
+                        Ok(()) => self.info("Unsaved requirement discarded."),
+                        Err(e) => self.error(e),
                     }
                 }
             }
@@ -552,10 +553,18 @@ impl App {
 
     fn confirmed(&mut self, pending: Pending) {
         let result = match pending {
-            Pending::DeleteRequirement(id) => self.store.delete_requirement(id).map(|()| {
-                self.refresh_requirement(Some(id));
-                "Deleted. Press u to undo."
-            }),
+            Pending::DeleteRequirement(id) => {
+                let name =
+                    self.data.as_ref().and_then(|d| d.rows.iter().find(|r| r.id == id).map(|r| d.human_id(r.seq)));
+                match self.store.delete_requirement(id) {
+                    Ok(()) => {
+                        self.refresh_requirement(Some(id));
+                        self.info(format!("Deleted {}. Press u to undo.", name.unwrap_or_default()));
+                        return;
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             Pending::DeleteOutcome(id) => self.store.delete_outcome(id).map(|()| {
                 self.reload();
                 "Outcome deleted. Press u to undo."

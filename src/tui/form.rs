@@ -435,7 +435,9 @@ impl Form {
                 y += 1;
             }
         }
-        let footer = self.message.clone().unwrap_or_else(|| "Tab next field · Ctrl-S save · Esc cancel".into());
+        let footer = self.message.clone().unwrap_or_else(|| {
+            "Tab next field · ←/→ change choice · Space tick · Enter pick · Ctrl-S save · Esc cancel".into()
+        });
         let style = if self.message.is_some() { theme.error() } else { theme.dim() };
         frame.render_widget(
             Paragraph::new(Span::styled(terminal_safe(&footer, true), style)),

@@ -45,14 +45,16 @@ impl App {
                 Field::line("hours", "Planned hours", "").with_help("optional: hours planned for the project"),
             ],
         );
-        form.intro = vec![
-            "Requirements, stages, outcomes and stakeholders live in one local file.".into(),
-            "Fill in your first project below and press Ctrl-S to create it.".into(),
-            "New to elicit? Press Ctrl-D to load a demo project to explore instead.".into(),
-        ];
-        if required {
-            form.intro.push("Esc quits.".into());
-        }
+        form.intro = if required {
+            vec![
+                "Requirements, stages, outcomes and stakeholders live in one local file.".into(),
+                "Fill in your first project below and press Ctrl-S to create it.".into(),
+                "New to elicit? Press Ctrl-D to load a demo project to explore instead.".into(),
+                "Esc quits.".into(),
+            ]
+        } else {
+            vec!["Fill in the project and press Ctrl-S; Ctrl-D opens the demo project instead.".into()]
+        };
         let purpose = if required { FormPurpose::FirstRun } else { FormPurpose::NewProject };
         self.overlays.push(Overlay::Form { form: Box::new(form), purpose });
     }
@@ -66,9 +68,10 @@ impl App {
         }
         match crate::demo::load(&mut self.store).and_then(|d| {
             self.overlays.pop();
-            self.switch_project(d.project)
+            self.switch_project(d.project).map(|()| d.already_existed)
         }) {
-            Ok(()) => self.info("Loaded the demo project SHOP. Press ? for keys."),
+            Ok(false) => self.info("Loaded the demo project SHOP. Press ? for keys."),
+            Ok(true) => self.info("The demo project SHOP was already here; switched to it."),
             Err(e) => self.error(e),
         }
     }

@@ -66,9 +66,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
         terminal.draw(|f| ui::draw(f, app))?;
         if event::poll(Duration::from_millis(250))? {
             app.handle_event(event::read()?);
-            // Drain what is already queued (fast typing, pastes) before drawing again.
-            while event::poll(Duration::ZERO)? && !app.should_quit {
+            // Drain what is already queued (fast typing, pastes) before drawing again, but only so much: a
+            // terminal that went away can look endlessly readable, and the stop flag must still be seen.
+            let mut drained = 0;
+            while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) && event::poll(Duration::ZERO)? {
                 app.handle_event(event::read()?);
+                drained += 1;
             }
         }
         app.tick();

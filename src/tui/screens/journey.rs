@@ -113,7 +113,10 @@ impl App {
                 } else {
                     Some(self.journey.column + 1).filter(|c| *c < cols.len())
                 };
-                let Some(target) = target else { return };
+                let Some(target) = target else {
+                    let end = if action == Action::MoveToPrevStage { "first" } else { "last" };
+                    return self.info(format!("Already in the {end} column."));
+                };
                 let to = cols[target];
                 let name = d.stage(to).map_or("no stage".to_owned(), |s| s.name.clone());
                 match self.store.update_requirement(id, RequirementPatch { stage: Some(to), ..Default::default() }) {

@@ -86,11 +86,11 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
     let count = |f: &dyn Fn(&RequirementSummary) -> bool| d.rows.iter().filter(|r| f(r)).count();
     let mut lines = vec![Line::styled(format!("{} requirements", d.rows.len()), theme.title())];
     for s in Status::ALL {
-        lines.push(Line::raw(format!("  {:<12}{:>5}", s.to_string(), count(&|r| r.status == *s))));
+        lines.push(Line::raw(format!("{:<12}{:>5}", s.to_string(), count(&|r| r.status == *s))));
     }
     lines.push(Line::raw(""));
     for p in Priority::ALL {
-        lines.push(Line::raw(format!("  {:<12}{:>5}", p.to_string(), count(&|r| r.priority == *p))));
+        lines.push(Line::raw(format!("{:<12}{:>5}", p.to_string(), count(&|r| r.priority == *p))));
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -191,14 +191,23 @@ pub fn draw_capture(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme)
 pub fn draw_time(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(d) = &app.data else { return };
     let now = app.store.now();
-    let parts = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints([Constraint::Length(40), Constraint::Min(30)])
-        .split(area);
+    // Side by side where there is room; stacked on narrow terminals so dates are not cut.
+    let parts = if area.width >= 110 {
+        Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Length(40), Constraint::Min(30)])
+            .split(area)
+    } else {
+        Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(11), Constraint::Min(4)])
+            .split(area)
+    };
     let total: f64 = d.time.iter().map(|e| hours(e, now)).sum();
     let mut lines = vec![Line::styled(share_text(d, now).0, theme.band(share_text(d, now).1)), Line::raw("")];
     for a in Activity::ALL {
-        let h: f64 = d.time.iter().filter(|e| e.activity == *a).map(|e| hours(e, now)).sum();
+        // `+ 0.0` turns the empty sum's -0.0 into 0.0, which prints without a sign.
+        let h: f64 = d.time.iter().filter(|e| e.activity == *a).map(|e| hours(e, now)).sum::<f64>() + 0.0;
         let pct = if total > 0.0 { h / total * 100.0 } else { 0.0 };
         lines.push(Line::raw(format!("{:<13}{h:>7.1} h {pct:>4.0}%", a.to_string())));
     }

@@ -38,6 +38,8 @@ impl App {
                 if let Some(d) = &self.data {
                     self.reqs.apply(d, None);
                 }
+                // A new order starts at its top, where the reader looks.
+                self.reqs.selected = 0;
                 let dir = if self.reqs.reverse { "descending" } else { "ascending" };
                 self.info(format!("Sorted by {} ({dir})", self.reqs.sort.label()));
             }
