@@ -401,6 +401,28 @@ fn only_one_timer_runs_per_project() {
 }
 
 #[test]
+fn starting_a_timer_stops_the_running_one_at_the_same_moment() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let p = project(&mut store, "CHK");
+    let t0: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    store.set_clock(Clock::Fixed(t0));
+    let first = store.start_timer(p.id, Activity::Design, "sketches").unwrap();
+    assert_eq!(first.ended_at, None);
+    let t1 = t0 + jiff::SignedDuration::from_mins(45);
+    store.set_clock(Clock::Fixed(t1));
+    let second = store.start_timer(p.id, Activity::Requirements, "").unwrap();
+    assert_eq!(store.time_entry(first.id).unwrap().ended_at, Some(t1), "the first stops when the second starts");
+    assert_eq!(store.running_timer(p.id).unwrap().map(|t| t.id), Some(second.id));
+    let stopped = store.stop_timer(p.id).unwrap().expect("a timer was running");
+    assert_eq!((stopped.id, stopped.ended_at), (second.id, Some(t1)));
+    assert_eq!(store.stop_timer(p.id).unwrap(), None, "nothing left to stop");
+    drop(store);
+    let store = Store::open(&db.path).unwrap();
+    assert_eq!(store.time_entries(p.id).unwrap().len(), 2, "both entries persisted");
+}
+
+#[test]
 fn the_current_project_is_the_only_or_the_most_recently_used() {
     let mut store = Store::open_in_memory().unwrap();
     assert!(matches!(store.resolve_project(None), Err(StoreError::NotFound(_))));

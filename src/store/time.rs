@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::sql::{Ts, opt_ts};
-use super::{Entity, Result, Store, StoreError, Tx};
+use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
 
 /// What a new time entry holds. `ended_at: None` starts a running timer.
@@ -56,6 +56,37 @@ impl Tx<'_> {
         self.log_created(Entity::TimeEntry, &id.to_string())?;
         Ok(id)
     }
+
+    /// Stops the project's running timer at the transaction's time, if one runs; returns the stopped entry.
+    pub(crate) fn stop_timer(&self, project: ProjectId) -> Result<Option<TimeEntryId>> {
+        let running: Option<(TimeEntryId, Ts)> = self
+            .conn()
+            .query_row(
+                "SELECT id, started_at FROM time_entry WHERE project_id = ?1 AND ended_at IS NULL AND deleted_at IS NULL",
+                [project],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, started)) = running else { return Ok(None) };
+        // A clock that went backwards must not produce an entry that ends before it starts.
+        let end = self.now().max(started.0);
+        self.set(Entity::TimeEntry, &id.to_string(), "ended_at", text(format_timestamp(end)))?;
+        Ok(Some(id))
+    }
+
+    /// Starts a timer now, first stopping any timer already running in the project (at most one runs).
+    /// Returns the new entry and the one it stopped.
+    pub(crate) fn start_timer(
+        &self,
+        project: ProjectId,
+        activity: Activity,
+        interview: Option<InterviewId>,
+        note: &str,
+    ) -> Result<(TimeEntryId, Option<TimeEntryId>)> {
+        let stopped = self.stop_timer(project)?;
+        let new = NewTimeEntry { activity, started_at: self.now(), ended_at: None, interview, note: note.to_owned() };
+        Ok((self.insert_time_entry(project, &new)?, stopped))
+    }
 }
 
 impl Store {
@@ -63,6 +94,18 @@ impl Store {
     pub fn add_time_entry(&mut self, project: ProjectId, new: NewTimeEntry) -> Result<TimeEntry> {
         let id = self.write(Some(project), |tx| tx.insert_time_entry(project, &new))?;
         self.time_entry(id)
+    }
+
+    /// Starts a timer for `activity` now, stopping the project's running timer first (at most one runs).
+    pub fn start_timer(&mut self, project: ProjectId, activity: Activity, note: &str) -> Result<TimeEntry> {
+        let (id, _) = self.write(Some(project), |tx| tx.start_timer(project, activity, None, note))?;
+        self.time_entry(id)
+    }
+
+    /// Stops the project's running timer now; `None` when nothing was running (and nothing is written).
+    pub fn stop_timer(&mut self, project: ProjectId) -> Result<Option<TimeEntry>> {
+        let stopped = self.write(Some(project), |tx| tx.stop_timer(project))?;
+        stopped.map(|id| self.time_entry(id)).transpose()
     }
 
     /// The time entry with this id.
