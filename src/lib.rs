@@ -9,5 +9,6 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod journeys;
+pub mod report;
 pub mod store;
 pub mod tui;

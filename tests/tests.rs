@@ -7,5 +7,6 @@
 mod cli;
 mod common;
 mod e2e;
+mod report;
 mod store;
 mod tui;

@@ -4,6 +4,8 @@
 //! User errors come back as `anyhow` errors that `main` prints as one `error: ...` line with exit code 1;
 //! clap reports usage errors itself with exit code 2.
 
+mod export;
+mod import;
 mod output;
 mod project;
 mod requirements;
@@ -74,6 +76,10 @@ pub enum Command {
     /// Stakeholders: add, list.
     #[command(subcommand)]
     Stakeholder(setup::StakeholderCommand),
+    /// Export the report (html, md) or the requirements (csv, xlsx, json backup, reqif).
+    Export(export::ExportArgs),
+    /// Import requirements from CSV or ReqIF, or restore a JSON backup.
+    Import(import::ImportArgs),
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -100,6 +106,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Stage(c) => setup::stage(&mut store, key, c, out),
         Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
+        Command::Export(args) => export::export(&mut store, key, args, out),
+        Command::Import(args) => import::import(&mut store, key, args, out),
     }
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::output::{self, Format};
 use crate::domain::*;
+use crate::report;
 use crate::store::{RequirementFilter, Store};
 
 /// Arguments of `elicit add`.
@@ -253,59 +254,9 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
             output::json(out, &items)
         }
         Format::Csv => {
-            let header = [
-                "id",
-                "uuid",
-                "title",
-                "statement",
-                "kind",
-                "priority",
-                "status",
-                "stage",
-                "outcomes",
-                "sources",
-                "interview",
-                "channel",
-                "pain_point",
-                "moment_of_truth",
-                "tags",
-                "acceptance",
-                "rationale",
-                "external_ref",
-                "version",
-                "created_at",
-                "updated_at",
-            ];
-            let rows: Vec<Vec<String>> = reqs
-                .iter()
-                .map(|d| {
-                    let j = RequirementJson::from(d);
-                    vec![
-                        j.id,
-                        j.uuid,
-                        j.title,
-                        j.statement,
-                        j.kind.to_string(),
-                        j.priority.to_string(),
-                        j.status.to_string(),
-                        j.stage.unwrap_or_default(),
-                        j.outcomes.join("; "),
-                        j.sources.join("; "),
-                        j.interview.unwrap_or_default(),
-                        j.channel.map(|c| c.to_string()).unwrap_or_default(),
-                        j.pain_point.to_string(),
-                        j.moment_of_truth.to_string(),
-                        j.tags.join("; "),
-                        j.acceptance,
-                        j.rationale,
-                        j.external_ref,
-                        j.version.to_string(),
-                        j.created_at,
-                        j.updated_at,
-                    ]
-                })
-                .collect();
-            output::csv(out, &header, &rows)
+            // The same columns as `export --format csv`, so a listing can be re-imported.
+            let rows: Vec<Vec<String>> = reqs.iter().map(|d| report::requirement_row(d).into()).collect();
+            output::csv(out, &report::CSV_COLUMNS, &rows)
         }
         Format::Table => {
             if reqs.is_empty() {

@@ -245,21 +245,24 @@ impl Store {
              JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1 ORDER BY l.position",
             project.id,
         )?;
-        let empty = Vec::new();
+        // Link lists are moved out of the maps as each requirement takes them, so a project of 100,000
+        // requirements never holds its link names twice.
+        let (mut outcomes, mut sources, mut tags) = (outcomes, sources, tags);
         Ok(reqs
             .into_iter()
             .map(|mut r| {
-                let outs = outcomes.get(&r.id.to_string()).unwrap_or(&empty);
-                let srcs = sources.get(&r.id.to_string()).unwrap_or(&empty);
+                let key = r.id.to_string();
+                let outs = outcomes.remove(&key).unwrap_or_default();
+                let srcs = sources.remove(&key).unwrap_or_default();
                 r.outcomes = outs.iter().filter_map(|(id, _)| id.parse().ok()).collect();
                 r.sources = srcs.iter().filter_map(|(id, _)| id.parse().ok()).collect();
-                r.tags = tags.get(&r.id.to_string()).unwrap_or(&empty).iter().map(|(t, _)| t.clone()).collect();
+                r.tags = tags.remove(&key).unwrap_or_default().into_iter().map(|(t, _)| t).collect();
                 RequirementDetails {
                     human_id: human_id(&project.key, r.seq),
                     stage_name: r.stage.and_then(|s| stages.get(&s).cloned()),
                     interview_title: r.interview.and_then(|i| interviews.get(&i).cloned()),
-                    outcome_statements: outs.iter().map(|(_, n)| n.clone()).collect(),
-                    source_names: srcs.iter().map(|(_, n)| n.clone()).collect(),
+                    outcome_statements: outs.into_iter().map(|(_, n)| n).collect(),
+                    source_names: srcs.into_iter().map(|(_, n)| n).collect(),
                     requirement: r,
                 }
             })

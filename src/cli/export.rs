@@ -1,0 +1,169 @@
+//! `elicit export`: the report and interchange formats, to stdout or a file, with a progress bar on stderr
+//! for long exports when stderr is a terminal.
+
+use std::cell::RefCell;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::domain::*;
+use crate::report::{self, ExportFormat, ExportOptions};
+use crate::store::Store;
+
+/// `--format` of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// A self-contained HTML report (inline CSS and charts; prints well).
+    Html,
+    /// The same report as GitHub-flavoured Markdown.
+    #[value(alias = "markdown")]
+    Md,
+    /// One row per requirement with every field.
+    Csv,
+    /// An Excel workbook (needs -o).
+    #[value(alias = "excel")]
+    Xlsx,
+    /// The lossless backup of a project (or of every project with --all).
+    Json,
+    /// ReqIF 1.2 for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
+    Reqif,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Html => ExportFormat::Html,
+            ExportFormatArg::Md => ExportFormat::Markdown,
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Xlsx => ExportFormat::Xlsx,
+            ExportFormatArg::Json => ExportFormat::Json,
+            ExportFormatArg::Reqif => ExportFormat::Reqif,
+        }
+    }
+}
+
+/// Arguments of `elicit export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// Write to this file instead of stdout (required for xlsx). The file is replaced only once the export
+    /// is complete.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only requirements with this status; repeat for several.
+    #[arg(long = "status", value_name = "STATUS")]
+    pub statuses: Vec<Status>,
+    /// Only requirements in this journey stage (name or number); repeat for several.
+    #[arg(long = "stage", value_name = "STAGE")]
+    pub stages: Vec<String>,
+    /// JSON only: back up every project in the database.
+    #[arg(long)]
+    pub all: bool,
+    /// The author named on the report cover (default: $ELICIT_AUTHOR, else your user name).
+    #[arg(long, env = "ELICIT_AUTHOR", value_name = "NAME")]
+    pub author: Option<String>,
+}
+
+/// Shows a progress bar on stderr for long runs, only when stderr is a terminal.
+pub(super) struct Progress {
+    bar: RefCell<Option<indicatif::ProgressBar>>,
+    enabled: bool,
+    label: &'static str,
+}
+
+impl Progress {
+    /// Below this many steps a run is quick and a bar would only flicker.
+    const MIN_STEPS: u64 = 5_000;
+
+    pub(super) fn new(label: &'static str) -> Progress {
+        Progress { bar: RefCell::new(None), enabled: std::io::stderr().is_terminal(), label }
+    }
+
+    pub(super) fn update(&self, done: u64, total: u64) {
+        if !self.enabled || total < Self::MIN_STEPS {
+            return;
+        }
+        let mut bar = self.bar.borrow_mut();
+        let bar = bar.get_or_insert_with(|| {
+            let b = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent:>3}% {elapsed_precise}")
+            {
+                b.set_style(style.progress_chars("=> "));
+            }
+            b.set_message(self.label);
+            b
+        });
+        bar.set_length(total);
+        bar.set_position(done);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The user name for the report cover when none is given.
+fn default_author() -> String {
+    ["ELICIT_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .map(|v| clean_line(&v))
+        .unwrap_or_default()
+}
+
+pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let format = ExportFormat::from(args.format);
+    if format.is_binary() && args.output.is_none() {
+        bail!(
+            "{format} is a binary format; give a file with -o, e.g. `elicit export --format xlsx -o requirements.xlsx`"
+        );
+    }
+    let project = store.resolve_project(key)?;
+    let stages = args.stages.iter().map(|s| store.find_stage(project.id, s).map(|s| s.id)).collect::<Result<_, _>>()?;
+    let progress = Progress::new("exporting");
+    let tick = |done, total| progress.update(done, total);
+    let options = ExportOptions {
+        statuses: args.statuses,
+        stages,
+        author: clean_line(&args.author.unwrap_or_else(default_author)),
+        now: None,
+        all_projects: args.all,
+        progress: Some(&tick),
+    };
+    match &args.output {
+        None => report::export(store, &project, format, &options, out)?,
+        Some(path) => {
+            write_atomically(path, |file| Ok(report::export(store, &project, format, &options, file)?))?;
+            drop(progress);
+            writeln!(out, "wrote {} ({format})", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path` and renames it over `path` only when `f` succeeded, so a
+/// failed export never leaves a half-written file behind (or destroys the previous one).
+fn write_atomically(path: &Path, f: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.elicit-tmp-{}", std::process::id()));
+    let result = (|| -> Result<()> {
+        let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        f(&mut file)?;
+        file.sync_all().with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,253 @@
+//! The requirements report and interchange: export to HTML, Markdown, CSV, Excel, JSON and ReqIF, and import
+//! from CSV, JSON and ReqIF.
+//!
+//! Every exporter reads one [`ReportData`] (loaded once, in a fixed number of queries) and writes to any
+//! `io::Write`, so the CLI, the TUI and tests share one code path. The report formats (HTML, Markdown) also
+//! share one view model, [`ReportView`], so both always hold the same sections and the same numbers.
+//! Importers check a whole file first and report every problem as `FILE:LINE: field: what is wrong`; only a
+//! file without problems (or with `skip_invalid`) is written, as one transaction.
+
+mod csv;
+mod csv_import;
+mod data;
+mod html;
+mod import;
+mod json;
+mod markdown;
+mod reqif;
+mod reqif_import;
+mod view;
+mod xlsx;
+
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+
+pub use self::csv::{COLUMNS as CSV_COLUMNS, requirement_row};
+pub use data::ReportData;
+pub use import::{ImportFormat, ImportOptions, ImportSummary, Problem, import};
+pub use json::{BACKUP_FORMAT, BACKUP_FORMAT_VERSION, Backup};
+pub use view::ReportView;
+
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One self-contained HTML file: inline CSS and SVG, prints well.
+    Html,
+    /// The same report as GitHub-flavoured Markdown.
+    Markdown,
+    /// One row per requirement with every field.
+    Csv,
+    /// An Excel workbook: requirements, outcomes, stakeholders, traceability and time sheets.
+    Xlsx,
+    /// The lossless backup of a project (or of every project).
+    Json,
+    /// ReqIF 1.2 XML for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
+    Reqif,
+}
+
+impl ExportFormat {
+    /// Every format, in the order the help lists them.
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Html,
+        ExportFormat::Markdown,
+        ExportFormat::Csv,
+        ExportFormat::Xlsx,
+        ExportFormat::Json,
+        ExportFormat::Reqif,
+    ];
+
+    /// The name users type (`--format md`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Html => "html",
+            ExportFormat::Markdown => "md",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+            ExportFormat::Reqif => "reqif",
+        }
+    }
+
+    /// True for formats that are not text and must go to a file, never to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == ExportFormat::Xlsx
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "markdown" => "md",
+            "excel" => "xlsx",
+            "htm" => "html",
+            other => other,
+        };
+        ExportFormat::ALL.into_iter().find(|f| f.as_str() == alias).ok_or_else(|| {
+            ValidationError::new(format!("unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif"))
+        })
+    }
+}
+
+/// Reports how far a long export or import has got: `(done, total)`.
+pub type ProgressFn<'a> = &'a dyn Fn(u64, u64);
+
+/// What to export and how.
+#[derive(Clone, Default)]
+pub struct ExportOptions<'a> {
+    /// Only requirements with one of these statuses (all when empty).
+    pub statuses: Vec<Status>,
+    /// Only requirements in one of these stages (all when empty).
+    pub stages: Vec<StageId>,
+    /// Who the report is by, for the cover.
+    pub author: String,
+    /// "Now" for the cover date and for running timers; the store's clock when `None`.
+    pub now: Option<Timestamp>,
+    /// JSON only: back up every project in the file, not just `project`.
+    pub all_projects: bool,
+    /// Called as the export proceeds.
+    pub progress: Option<ProgressFn<'a>>,
+}
+
+impl fmt::Debug for ExportOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("statuses", &self.statuses)
+            .field("stages", &self.stages)
+            .field("author", &self.author)
+            .field("now", &self.now)
+            .field("all_projects", &self.all_projects)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ExportOptions<'_> {
+    /// True when a status or stage filter narrows the requirements.
+    pub fn is_filtered(&self) -> bool {
+        !self.statuses.is_empty() || !self.stages.is_empty()
+    }
+
+    pub(crate) fn tick(&self, done: u64, total: u64) {
+        if let Some(p) = self.progress {
+            p(done, total);
+        }
+    }
+}
+
+/// Anything that can go wrong exporting or importing.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Reading or writing the database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the output (or reading the input) failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The options do not fit the format.
+    #[error("{0}")]
+    Invalid(String),
+    /// A template failed to render (a bug: the templates are part of the binary).
+    #[error("the report template failed: {0}")]
+    Template(String),
+    /// The Excel writer failed.
+    #[error("cannot write the Excel workbook: {0}")]
+    Xlsx(String),
+    /// The input file has problems; nothing was written.
+    #[error("{}", problems_text(.0))]
+    Problems(Vec<Problem>),
+}
+
+fn problems_text(problems: &[Problem]) -> String {
+    let mut s = format!(
+        "the file has {} problem{}; nothing was imported",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        s.push('\n');
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+impl From<minijinja::Error> for ReportError {
+    fn from(e: minijinja::Error) -> Self {
+        ReportError::Template(format!("{e:#}"))
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ReportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        ReportError::Xlsx(e.to_string())
+    }
+}
+
+impl From<::csv::Error> for ReportError {
+    fn from(e: ::csv::Error) -> Self {
+        match e.into_kind() {
+            ::csv::ErrorKind::Io(io) => ReportError::Io(io),
+            other => ReportError::Invalid(format!("{other:?}")),
+        }
+    }
+}
+
+impl From<serde_json::Error> for ReportError {
+    fn from(e: serde_json::Error) -> Self {
+        match e.io_error_kind() {
+            Some(kind) => ReportError::Io(std::io::Error::new(kind, e.to_string())),
+            None => ReportError::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// Exports `project` in `format` to `writer`: the entry point for every front end.
+///
+/// Filters apply to the report and table formats; the JSON backup is always whole (it is a backup) and
+/// refuses them rather than silently ignoring them.
+pub fn export(
+    store: &Store,
+    project: &Project,
+    format: ExportFormat,
+    options: &ExportOptions<'_>,
+    writer: &mut dyn Write,
+) -> Result<(), ReportError> {
+    if format == ExportFormat::Json {
+        if options.is_filtered() {
+            return Err(ReportError::Invalid(
+                "--status and --stage do not apply to the JSON backup, which always holds the whole project".into(),
+            ));
+        }
+        return json::export(store, project, options, writer);
+    }
+    if options.all_projects {
+        return Err(ReportError::Invalid("--all applies only to the JSON backup (--format json)".into()));
+    }
+    let data = ReportData::load(store, project, options)?;
+    match format {
+        ExportFormat::Html => html::write(&data, writer),
+        ExportFormat::Markdown => markdown::write(&data, writer),
+        ExportFormat::Csv => csv::write(&data, options, writer),
+        ExportFormat::Xlsx => xlsx::write(&data, options, writer),
+        ExportFormat::Reqif => reqif::write(&data, options, writer),
+        ExportFormat::Json => Ok(()),
+    }
+}
+
+/// Joins list cells the way CSV and XLSX write them, and CSV import splits them.
+pub const LIST_SEPARATOR: &str = "; ";

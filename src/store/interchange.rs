@@ -1,0 +1,840 @@
+//! Backup, restore and bulk import: whole-project reads with every row (deleted ones and the change log
+//! included), inserts of rows with their own UUIDs, and a fast path for importing many new requirements.
+//!
+//! Restoring is idempotent: a row whose UUID is already in the file is left as it is, and change-log actions
+//! already present are not added again, so importing the same backup twice adds nothing the second time.
+//! A restore is not itself logged: the restored change log is the history, and logging the restore would
+//! make a backup of the restored file differ from the original.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::{CREATED, Entity, Result, Store, StoreError, Tx};
+use crate::domain::*;
+
+/// A project with every row that belongs to it, as stored (timestamps as their exact stored text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRecord {
+    pub id: ProjectId,
+    pub key: ProjectKey,
+    pub name: String,
+    pub description: String,
+    pub journey: String,
+    pub planned_hours: Option<f64>,
+    pub target_min: f64,
+    pub target_max: f64,
+    pub next_seq: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_used_at: Option<String>,
+    pub deleted_at: Option<String>,
+    pub stages: Vec<StageRecord>,
+    pub outcomes: Vec<OutcomeRecord>,
+    pub stakeholders: Vec<StakeholderRecord>,
+    pub interviews: Vec<InterviewRecord>,
+    pub requirements: Vec<RequirementRecord>,
+    pub time_entries: Vec<TimeEntryRecord>,
+    pub change_log: Vec<ChangeRecord>,
+    pub drafts: Vec<DraftRecord>,
+}
+
+/// A journey stage row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageRecord {
+    pub id: StageId,
+    pub name: String,
+    pub description: String,
+    pub position: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// An outcome row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeRecord {
+    pub id: OutcomeId,
+    pub statement: String,
+    pub metric: Metric,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub unit: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// A stakeholder row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeholderRecord {
+    pub id: StakeholderId,
+    pub name: String,
+    pub role: String,
+    pub department: String,
+    pub organisation: String,
+    pub contact: String,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// An interview row with its stakeholders in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewRecord {
+    pub id: InterviewId,
+    pub title: String,
+    pub mode: InterviewMode,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub notes: String,
+    pub stakeholders: Vec<StakeholderId>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// A requirement row with its links in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementRecord {
+    pub id: RequirementId,
+    pub seq: i64,
+    pub title: String,
+    pub statement: String,
+    pub kind: Kind,
+    pub priority: Priority,
+    pub status: Status,
+    pub stage: Option<StageId>,
+    pub interview: Option<InterviewId>,
+    pub channel: Option<Channel>,
+    pub pain_point: bool,
+    pub moment_of_truth: bool,
+    pub acceptance: String,
+    pub rationale: String,
+    pub quote: String,
+    #[serde(default)]
+    pub external_ref: String,
+    pub version: i64,
+    pub outcomes: Vec<OutcomeId>,
+    pub sources: Vec<StakeholderId>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// A time entry row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeEntryRecord {
+    pub id: TimeEntryId,
+    pub activity: Activity,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub interview: Option<InterviewId>,
+    pub note: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+/// A change-log row. `old` and `new` keep their SQLite type: JSON null, integer, real or string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRecord {
+    pub action_id: ActionId,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+    pub at: String,
+    pub actor: String,
+    pub undone_at: Option<String>,
+}
+
+/// A saved form draft; the payload is kept as the exact JSON text stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftRecord {
+    pub id: DraftId,
+    pub form: String,
+    pub payload: String,
+    pub updated_at: String,
+}
+
+/// How many rows a restore added, and how many it found already present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RestoreCounts {
+    /// Whether the project row itself was new.
+    pub project_added: bool,
+    /// Rows added, over every table.
+    pub added: usize,
+    /// Rows skipped because their UUID (or change-log action) was already there.
+    pub already_present: usize,
+    /// Requirements added.
+    pub requirements_added: usize,
+}
+
+impl RestoreCounts {
+    /// Counts one row insert that added `inserted` rows (0: it was already there).
+    fn count(&mut self, inserted: usize) {
+        if inserted > 0 {
+            self.added += inserted;
+        } else {
+            self.already_present += 1;
+        }
+    }
+}
+
+fn value_to_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => i.into(),
+        Value::Real(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Text(t) => t.into(),
+        // The schema never stores blobs in the change log; keep the bytes readable rather than fail.
+        Value::Blob(b) => String::from_utf8_lossy(&b).into_owned().into(),
+    }
+}
+
+fn json_to_value(v: &serde_json::Value) -> Result<Value> {
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) if !n.is_f64() => Value::Integer(i),
+            _ => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Bool(b) => Value::Integer(i64::from(*b)),
+        other => return Err(ValidationError::new(format!("a change-log value must be a scalar, not {other}")).into()),
+    })
+}
+
+/// Groups `(owner, value)` rows by owner, keeping their order.
+fn grouped<K: std::hash::Hash + Eq, V>(rows: Vec<(K, V)>) -> HashMap<K, Vec<V>> {
+    let mut out: HashMap<K, Vec<V>> = HashMap::new();
+    for (k, v) in rows {
+        out.entry(k).or_default().push(v);
+    }
+    out
+}
+
+impl Store {
+    /// The ids of every project in the file, deleted ones included, oldest first.
+    pub fn all_project_ids(&self) -> Result<Vec<ProjectId>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM project ORDER BY created_at, id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every row of one project, for a lossless backup. A fixed number of queries, whatever the size.
+    pub fn project_record(&self, id: ProjectId) -> Result<ProjectRecord> {
+        let c = &self.conn;
+        let mut p = c
+            .query_row(
+                "SELECT id, key, name, description, journey, planned_hours, target_min, target_max, next_seq,
+                        created_at, updated_at, last_used_at, deleted_at FROM project WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(ProjectRecord {
+                        id: r.get(0)?,
+                        key: r.get(1)?,
+                        name: r.get(2)?,
+                        description: r.get(3)?,
+                        journey: r.get(4)?,
+                        planned_hours: r.get(5)?,
+                        target_min: r.get(6)?,
+                        target_max: r.get(7)?,
+                        next_seq: r.get(8)?,
+                        created_at: r.get(9)?,
+                        updated_at: r.get(10)?,
+                        last_used_at: r.get(11)?,
+                        deleted_at: r.get(12)?,
+                        stages: Vec::new(),
+                        outcomes: Vec::new(),
+                        stakeholders: Vec::new(),
+                        interviews: Vec::new(),
+                        requirements: Vec::new(),
+                        time_entries: Vec::new(),
+                        change_log: Vec::new(),
+                        drafts: Vec::new(),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no project with id {id}")))?;
+
+        let mut stmt = c.prepare(
+            "SELECT id, name, description, position, created_at, updated_at, deleted_at FROM journey_stage
+             WHERE project_id = ?1 ORDER BY position, created_at, id",
+        )?;
+        p.stages = stmt
+            .query_map([id], |r| {
+                Ok(StageRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    description: r.get(2)?,
+                    position: r.get(3)?,
+                    created_at: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    deleted_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT id, statement, metric, baseline, target, unit, created_at, updated_at, deleted_at FROM outcome
+             WHERE project_id = ?1 ORDER BY created_at, id",
+        )?;
+        p.outcomes = stmt
+            .query_map([id], |r| {
+                Ok(OutcomeRecord {
+                    id: r.get(0)?,
+                    statement: r.get(1)?,
+                    metric: r.get(2)?,
+                    baseline: r.get(3)?,
+                    target: r.get(4)?,
+                    unit: r.get(5)?,
+                    created_at: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    deleted_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT id, name, role, department, organisation, contact, notes, created_at, updated_at, deleted_at
+             FROM stakeholder WHERE project_id = ?1 ORDER BY created_at, id",
+        )?;
+        p.stakeholders = stmt
+            .query_map([id], |r| {
+                Ok(StakeholderRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    department: r.get(3)?,
+                    organisation: r.get(4)?,
+                    contact: r.get(5)?,
+                    notes: r.get(6)?,
+                    created_at: r.get(7)?,
+                    updated_at: r.get(8)?,
+                    deleted_at: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT l.interview_id, l.stakeholder_id FROM interview_stakeholder l JOIN interview i ON i.id = l.interview_id
+             WHERE i.project_id = ?1 ORDER BY l.interview_id, l.position",
+        )?;
+        let mut people: HashMap<InterviewId, Vec<StakeholderId>> =
+            grouped(stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?);
+        let mut stmt = c.prepare(
+            "SELECT id, title, mode, started_at, ended_at, notes, created_at, updated_at, deleted_at FROM interview
+             WHERE project_id = ?1 ORDER BY started_at, id",
+        )?;
+        p.interviews = stmt
+            .query_map([id], |r| {
+                let id: InterviewId = r.get(0)?;
+                Ok(InterviewRecord {
+                    id,
+                    title: r.get(1)?,
+                    mode: r.get(2)?,
+                    started_at: r.get(3)?,
+                    ended_at: r.get(4)?,
+                    notes: r.get(5)?,
+                    stakeholders: Vec::new(),
+                    created_at: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    deleted_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for i in &mut p.interviews {
+            i.stakeholders = people.remove(&i.id).unwrap_or_default();
+        }
+
+        p.requirements = self.requirement_records(id)?;
+
+        let mut stmt = c.prepare(
+            "SELECT id, activity, started_at, ended_at, interview_id, note, created_at, updated_at, deleted_at
+             FROM time_entry WHERE project_id = ?1 ORDER BY started_at, id",
+        )?;
+        p.time_entries = stmt
+            .query_map([id], |r| {
+                Ok(TimeEntryRecord {
+                    id: r.get(0)?,
+                    activity: r.get(1)?,
+                    started_at: r.get(2)?,
+                    ended_at: r.get(3)?,
+                    interview: r.get(4)?,
+                    note: r.get(5)?,
+                    created_at: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    deleted_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT action_id, entity, entity_id, field, old, new, at, actor, undone_at FROM change_log
+             WHERE project_id = ?1 ORDER BY id",
+        )?;
+        p.change_log = stmt
+            .query_map([id], |r| {
+                Ok(ChangeRecord {
+                    action_id: r.get(0)?,
+                    entity: r.get(1)?,
+                    entity_id: r.get(2)?,
+                    field: r.get(3)?,
+                    old: value_to_json(r.get(4)?),
+                    new: value_to_json(r.get(5)?),
+                    at: r.get(6)?,
+                    actor: r.get(7)?,
+                    undone_at: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt =
+            c.prepare("SELECT id, form, payload, updated_at FROM draft WHERE project_id = ?1 ORDER BY form, id")?;
+        p.drafts = stmt
+            .query_map([id], |r| {
+                Ok(DraftRecord { id: r.get(0)?, form: r.get(1)?, payload: r.get(2)?, updated_at: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(p)
+    }
+
+    /// Every requirement of a project (deleted ones included) with its links, in number order.
+    fn requirement_records(&self, project: ProjectId) -> Result<Vec<RequirementRecord>> {
+        let c = &self.conn;
+        let link_rows = |sql: &str| -> Result<HashMap<String, Vec<String>>> {
+            let mut stmt = c.prepare(sql)?;
+            let rows = stmt
+                .query_map([project], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(grouped(rows))
+        };
+        let mut outcomes = link_rows(
+            "SELECT l.requirement_id, l.outcome_id FROM requirement_outcome l JOIN requirement r ON r.id = l.requirement_id
+             WHERE r.project_id = ?1 ORDER BY l.requirement_id, l.position",
+        )?;
+        let mut sources = link_rows(
+            "SELECT l.requirement_id, l.stakeholder_id FROM requirement_source l JOIN requirement r ON r.id = l.requirement_id
+             WHERE r.project_id = ?1 ORDER BY l.requirement_id, l.position",
+        )?;
+        let mut tags = link_rows(
+            "SELECT l.requirement_id, l.tag FROM requirement_tag l JOIN requirement r ON r.id = l.requirement_id
+             WHERE r.project_id = ?1 ORDER BY l.requirement_id, l.position",
+        )?;
+        let mut stmt = c.prepare(
+            "SELECT id, seq, title, statement, kind, priority, status, stage_id, interview_id, channel, pain_point,
+                    moment_of_truth, acceptance, rationale, quote, external_ref, version, created_at, updated_at,
+                    deleted_at
+             FROM requirement WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([project], |r| {
+            Ok(RequirementRecord {
+                id: r.get(0)?,
+                seq: r.get(1)?,
+                title: r.get(2)?,
+                statement: r.get(3)?,
+                kind: r.get(4)?,
+                priority: r.get(5)?,
+                status: r.get(6)?,
+                stage: r.get(7)?,
+                interview: r.get(8)?,
+                channel: r.get(9)?,
+                pain_point: r.get(10)?,
+                moment_of_truth: r.get(11)?,
+                acceptance: r.get(12)?,
+                rationale: r.get(13)?,
+                quote: r.get(14)?,
+                external_ref: r.get(15)?,
+                version: r.get(16)?,
+                outcomes: Vec::new(),
+                sources: Vec::new(),
+                tags: Vec::new(),
+                created_at: r.get(17)?,
+                updated_at: r.get(18)?,
+                deleted_at: r.get(19)?,
+            })
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let mut req = row?;
+            let key = req.id.to_string();
+            req.outcomes = parse_all(outcomes.remove(&key));
+            req.sources = parse_all(sources.remove(&key));
+            req.tags = tags.remove(&key).unwrap_or_default();
+            out.push(req);
+        }
+        Ok(out)
+    }
+}
+
+impl Tx<'_> {
+    /// Inserts one project's rows with their own UUIDs; rows already in the file are left as they are.
+    /// The caller checks the record first (references, enumerations, timestamps); SQLite's constraints and
+    /// foreign keys are the last line of defence.
+    pub(crate) fn restore_project(&self, p: &ProjectRecord) -> Result<RestoreCounts> {
+        let c = self.conn();
+        let mut n = RestoreCounts::default();
+        let existing: Option<ProjectId> =
+            c.query_row("SELECT id FROM project WHERE key = ?1", [&p.key], |r| r.get(0)).optional()?;
+        match existing {
+            Some(id) if id != p.id => {
+                return Err(StoreError::Conflict(format!(
+                    "this database already has a different project with key {}; import the backup into another \
+                     database file, or rename the key in the file",
+                    p.key
+                )));
+            }
+            Some(_) => {
+                n.already_present += 1;
+                c.execute("UPDATE project SET next_seq = max(next_seq, ?1) WHERE id = ?2", params![p.next_seq, p.id])?;
+            }
+            None => {
+                c.execute(
+                    "INSERT INTO project (id, key, name, description, journey, planned_hours, target_min, target_max,
+                                          next_seq, created_at, updated_at, last_used_at, deleted_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        p.id,
+                        p.key,
+                        p.name,
+                        p.description,
+                        p.journey,
+                        p.planned_hours,
+                        p.target_min,
+                        p.target_max,
+                        p.next_seq,
+                        p.created_at,
+                        p.updated_at,
+                        p.last_used_at,
+                        p.deleted_at
+                    ],
+                )?;
+                n.project_added = true;
+                n.added += 1;
+            }
+        }
+
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO journey_stage (id, project_id, name, description, position, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+        )?;
+        for s in &p.stages {
+            n.count(stmt.execute(params![
+                s.id,
+                p.id,
+                s.name,
+                s.description,
+                s.position,
+                s.created_at,
+                s.updated_at,
+                s.deleted_at
+            ])?);
+        }
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO outcome (id, project_id, statement, metric, baseline, target, unit, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+        )?;
+        for o in &p.outcomes {
+            n.count(stmt.execute(params![
+                o.id,
+                p.id,
+                o.statement,
+                o.metric,
+                o.baseline,
+                o.target,
+                o.unit,
+                o.created_at,
+                o.updated_at,
+                o.deleted_at
+            ])?);
+        }
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO stakeholder (id, project_id, name, role, department, organisation, contact, notes, created_at,
+                                      updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
+        )?;
+        for s in &p.stakeholders {
+            n.count(stmt.execute(params![
+                s.id,
+                p.id,
+                s.name,
+                s.role,
+                s.department,
+                s.organisation,
+                s.contact,
+                s.notes,
+                s.created_at,
+                s.updated_at,
+                s.deleted_at
+            ])?);
+        }
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO interview (id, project_id, title, mode, started_at, ended_at, notes, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut link = c.prepare_cached(
+            "INSERT INTO interview_stakeholder (interview_id, stakeholder_id, position) VALUES (?1, ?2, ?3)",
+        )?;
+        for i in &p.interviews {
+            let inserted = stmt.execute(params![
+                i.id,
+                p.id,
+                i.title,
+                i.mode,
+                i.started_at,
+                i.ended_at,
+                i.notes,
+                i.created_at,
+                i.updated_at,
+                i.deleted_at
+            ])?;
+            if inserted > 0 {
+                for (pos, s) in i.stakeholders.iter().enumerate() {
+                    link.execute(params![i.id, s, pos as i64])?;
+                }
+            }
+            n.count(inserted);
+        }
+
+        let taken: HashMap<i64, RequirementId> = {
+            let mut stmt = c.prepare("SELECT seq, id FROM requirement WHERE project_id = ?1")?;
+            stmt.query_map([p.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+        };
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id,
+                interview_id, channel, pain_point, moment_of_truth, acceptance, rationale, quote, external_ref, version,
+                created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+             ON CONFLICT (id) DO NOTHING",
+        )?;
+        for r in &p.requirements {
+            if let Some(other) = taken.get(&r.seq).filter(|other| **other != r.id) {
+                return Err(StoreError::Conflict(format!(
+                    "requirement {} in the file has the number of a different requirement already here ({other}); \
+                     the two files have diverged, so nothing was imported",
+                    human_id(&p.key, r.seq)
+                )));
+            }
+            let inserted = stmt.execute(params![
+                r.id,
+                p.id,
+                r.seq,
+                r.title,
+                r.statement,
+                r.kind,
+                r.priority,
+                r.status,
+                r.stage,
+                r.interview,
+                r.channel,
+                r.pain_point,
+                r.moment_of_truth,
+                r.acceptance,
+                r.rationale,
+                r.quote,
+                r.external_ref,
+                r.version,
+                r.created_at,
+                r.updated_at,
+                r.deleted_at
+            ])?;
+            if inserted > 0 {
+                self.insert_requirement_links(r.id, &r.outcomes, &r.sources, &r.tags)?;
+                n.requirements_added += 1;
+            }
+            n.count(inserted);
+        }
+
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO time_entry (id, project_id, activity, started_at, ended_at, interview_id, note, created_at,
+                                     updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+        )?;
+        for t in &p.time_entries {
+            n.count(stmt.execute(params![
+                t.id,
+                p.id,
+                t.activity,
+                t.started_at,
+                t.ended_at,
+                t.interview,
+                t.note,
+                t.created_at,
+                t.updated_at,
+                t.deleted_at
+            ])?);
+        }
+
+        // Actions are restored whole or not at all, so undo never meets half an action.
+        let known: HashSet<String> = {
+            let mut stmt = c.prepare("SELECT DISTINCT action_id FROM change_log WHERE project_id = ?1")?;
+            stmt.query_map([p.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO change_log (action_id, project_id, entity, entity_id, field, old, new, at, actor, undone_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for l in &p.change_log {
+            if known.contains(&l.action_id.to_string()) {
+                n.already_present += 1;
+                continue;
+            }
+            stmt.execute(params![
+                l.action_id,
+                p.id,
+                l.entity,
+                l.entity_id,
+                l.field,
+                json_to_value(&l.old)?,
+                json_to_value(&l.new)?,
+                l.at,
+                l.actor,
+                l.undone_at
+            ])?;
+            n.added += 1;
+        }
+
+        let mut stmt = c.prepare_cached(
+            "INSERT OR IGNORE INTO draft (id, project_id, form, payload, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for d in &p.drafts {
+            n.count(stmt.execute(params![d.id, p.id, d.form, d.payload, d.updated_at])?);
+        }
+        Ok(n)
+    }
+
+    fn insert_requirement_links(
+        &self,
+        id: RequirementId,
+        outcomes: &[OutcomeId],
+        sources: &[StakeholderId],
+        tags: &[String],
+    ) -> Result<()> {
+        let c = self.conn();
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO requirement_outcome (requirement_id, outcome_id, position) VALUES (?1, ?2, ?3)",
+        )?;
+        for (i, o) in outcomes.iter().enumerate() {
+            stmt.execute(params![id, o, i as i64])?;
+        }
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO requirement_source (requirement_id, stakeholder_id, position) VALUES (?1, ?2, ?3)",
+        )?;
+        for (i, s) in sources.iter().enumerate() {
+            stmt.execute(params![id, s, i as i64])?;
+        }
+        let mut stmt =
+            c.prepare_cached("INSERT INTO requirement_tag (requirement_id, tag, position) VALUES (?1, ?2, ?3)")?;
+        for (i, t) in tags.iter().enumerate() {
+            stmt.execute(params![id, t, i as i64])?;
+        }
+        Ok(())
+    }
+
+    /// Adds many validated requirements to `project` as part of this action, fast: cached statements, one
+    /// read and one update of the project's counter, and one change-log row per requirement (its creation,
+    /// which is all undo needs to take the import back). Links must name live rows of the project (checked
+    /// by the caller, who resolved them); `ids` gives a requirement its UUID when `Some` (stable identifiers
+    /// from another elicit file), else a new one is made. Returns each requirement's id and number.
+    pub(crate) fn import_requirements(
+        &self,
+        project: ProjectId,
+        items: &[(Option<RequirementId>, NewRequirement)],
+    ) -> Result<Vec<(RequirementId, i64)>> {
+        let c = self.conn();
+        let mut seq: i64 = c
+            .query_row("SELECT next_seq FROM project WHERE id = ?1 AND deleted_at IS NULL", [project], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound("that project no longer exists".into()))?;
+        let mut insert = c.prepare_cached(
+            "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id, interview_id,
+                channel, pain_point, moment_of_truth, acceptance, rationale, quote, external_ref, version, created_at,
+                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?18)",
+        )?;
+        let mut log = c.prepare_cached(
+            "INSERT INTO change_log (action_id, project_id, entity, entity_id, field, old, new, at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, NULL, ?6, ?7)",
+        )?;
+        let mut out = Vec::with_capacity(items.len());
+        for (id, new) in items {
+            let id = id.unwrap_or_default();
+            insert.execute(params![
+                id,
+                project,
+                seq,
+                new.title,
+                new.statement,
+                new.kind,
+                new.priority,
+                new.status,
+                new.stage,
+                new.interview,
+                new.channel,
+                new.pain_point,
+                new.moment_of_truth,
+                new.acceptance,
+                new.rationale,
+                new.quote,
+                new.external_ref,
+                self.now_text
+            ])?;
+            log.execute(params![
+                self.action,
+                self.project,
+                Entity::Requirement.table(),
+                id.to_string(),
+                CREATED,
+                self.now_text,
+                self.actor
+            ])?;
+            self.insert_requirement_links(id, &new.outcomes, &new.sources, &new.tags)?;
+            out.push((id, seq));
+            seq += 1;
+        }
+        // Not logged, as in `insert_requirement`: undo must never hand out a number again.
+        c.execute("UPDATE project SET next_seq = ?1 WHERE id = ?2", params![seq, project])?;
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Restores project records as one transaction: all of them or, on any error, none.
+    pub fn restore_projects(&mut self, records: &[ProjectRecord]) -> Result<Vec<RestoreCounts>> {
+        self.write(None, |tx| records.iter().map(|p| tx.restore_project(p)).collect())
+    }
+
+    /// The UUIDs among `ids` that are already in the file (as requirements of any project).
+    pub fn existing_requirements(&self, ids: &[RequirementId]) -> Result<HashSet<RequirementId>> {
+        let mut stmt = self.conn.prepare_cached("SELECT count(*) > 0 FROM requirement WHERE id = ?1")?;
+        let mut out = HashSet::new();
+        for id in ids {
+            if stmt.query_row([id], |r| r.get::<_, bool>(0))? {
+                out.insert(*id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Parses every id in a link list, skipping any that is not a UUID.
+fn parse_all<T: std::str::FromStr>(list: Option<Vec<String>>) -> Vec<T> {
+    list.unwrap_or_default().iter().filter_map(|s| s.parse().ok()).collect()
+}
