@@ -510,3 +510,64 @@ mod storm {
         }
     }
 }
+
+#[test]
+fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silently() {
+    use elicit::tui::form::Field;
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    press(&mut app, "x");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Export SHOP") && screen.contains("HTML report"), "{screen}");
+    let proposed = match app.overlays.last() {
+        Some(Overlay::Form { form, .. }) => form.text("path"),
+        other => panic!("export form expected, got {other:?}"),
+    };
+    assert!(proposed.ends_with("SHOP-report-2026-11-20.html"), "{proposed}");
+
+    let out = db.dir.path().join("shop.md");
+    let set_path = |app: &mut App| {
+        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+        *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+    };
+    app.handle_event(key(KeyCode::Right));
+    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
+    assert!(form.text("path").ends_with("SHOP-report-2026-11-20.md"), "the proposed name follows the format");
+    set_path(&mut app);
+    app.handle_event(key(KeyCode::Right));
+    app.handle_event(key(KeyCode::Left));
+    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
+    assert!(form.text("path").ends_with("shop.md"), "a typed name stays");
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "the form closes once exported");
+    let status = app.status.clone().unwrap();
+    assert!(!status.error && status.text.contains("written to") && status.text.contains("shop.md"), "{status:?}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("Executive summary") && md.contains("SHOP-40"), "a Markdown report of every requirement");
+
+    // The same file again: refused until Replace is on, and the first export is untouched meanwhile.
+    std::fs::write(&out, "keep me").unwrap();
+    press(&mut app, "x");
+    app.handle_event(key(KeyCode::Right));
+    set_path(&mut app);
+    app.handle_event(ctrl('s'));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("that file exists"), "{screen}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Char(' ')));
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "{}", render(&app, 100, 30));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Executive summary"));
+
+    // A folder that does not exist: the error is on the form, nothing is left behind.
+    press(&mut app, "x");
+    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    let missing = db.dir.path().join("no-such-folder").join("r.html");
+    *form.field_mut("path").unwrap() = Field::line("path", "Save to", missing.to_str().unwrap());
+    app.handle_event(ctrl('s'));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("cannot create"), "{screen}");
+    assert!(!missing.exists());
+}

@@ -3,9 +3,9 @@
 
 use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
@@ -110,15 +110,6 @@ impl Drop for Progress {
     }
 }
 
-/// The user name for the report cover when none is given.
-fn default_author() -> String {
-    ["ELICIT_ACTOR", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .map(|v| clean_line(&v))
-        .unwrap_or_default()
-}
-
 pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let format = ExportFormat::from(args.format);
     if format.is_binary() && args.output.is_none() {
@@ -133,7 +124,7 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut 
     let options = ExportOptions {
         statuses: args.statuses,
         stages,
-        author: clean_line(&args.author.unwrap_or_else(default_author)),
+        author: clean_line(&args.author.unwrap_or_else(report::default_author)),
         now: None,
         all_projects: args.all,
         progress: Some(&tick),
@@ -141,29 +132,10 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut 
     match &args.output {
         None => report::export(store, &project, format, &options, out)?,
         Some(path) => {
-            write_atomically(path, |file| Ok(report::export(store, &project, format, &options, file)?))?;
+            report::export_to_file(store, &project, format, &options, path)?;
             drop(progress);
             writeln!(out, "wrote {} ({format})", path.display())?;
         }
     }
     Ok(())
-}
-
-/// Writes to a temporary file beside `path` and renames it over `path` only when `f` succeeded, so a
-/// failed export never leaves a half-written file behind (or destroys the previous one).
-fn write_atomically(path: &Path, f: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.elicit-tmp-{}", std::process::id()));
-    let result = (|| -> Result<()> {
-        let mut file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        f(&mut file)?;
-        file.sync_all().with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -249,5 +249,52 @@ pub fn export(
     }
 }
 
+/// Exports to a file: writes a temporary file beside `path` and renames it over `path` only once the export
+/// is complete, so a failed export (a full disk, a bad filter) never leaves half a file behind or destroys
+/// the previous one.
+pub fn export_to_file(
+    store: &Store,
+    project: &Project,
+    format: ExportFormat,
+    options: &ExportOptions<'_>,
+    path: &std::path::Path,
+) -> Result<(), ReportError> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.elicit-tmp-{}", std::process::id()));
+    let context = |what: &str, p: &std::path::Path, e: std::io::Error| {
+        ReportError::Io(std::io::Error::new(e.kind(), format!("cannot {what} {}: {e}", p.display())))
+    };
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp).map_err(|e| context("create", &tmp, e))?;
+        export(store, project, format, options, &mut file)?;
+        file.sync_all().map_err(|e| context("write", &tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| context("write", path, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The report's author when none is given: `$ELICIT_AUTHOR`, else the user's login name.
+pub fn default_author() -> String {
+    ["ELICIT_AUTHOR", "ELICIT_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .map(|v| clean_line(&v))
+        .unwrap_or_default()
+}
+
+/// A file name for exporting `project` in `format` on `date`: `SHOP-report-2026-11-23.html`.
+pub fn proposed_file_name(project: &Project, format: ExportFormat, date: jiff::civil::Date) -> String {
+    let what = match format {
+        ExportFormat::Html | ExportFormat::Markdown => "report",
+        ExportFormat::Json => "backup",
+        ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Reqif => "requirements",
+    };
+    format!("{}-{what}-{date}.{}", project.key, format.extension())
+}
+
 /// Joins list cells the way CSV and XLSX write them, and CSV import splits them.
 pub const LIST_SEPARATOR: &str = "; ";

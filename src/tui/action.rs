@@ -48,4 +48,5 @@ pub enum Action {
     Confirm,
     Cancel,
     LoadDemo,
+    Export,
 }

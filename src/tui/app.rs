@@ -79,6 +79,7 @@ pub enum FormPurpose {
     EditStakeholder(StakeholderId),
     AddStage,
     RenameStage(StageId),
+    Export,
 }
 
 /// What a yes answers.
@@ -390,6 +391,7 @@ impl App {
                     None => form.input(&key),
                 };
                 self.form_event(event, action);
+                self.follow_export_format();
             }
             Mode::Picker => match action {
                 Some(a) => self.picker_action(a),
@@ -492,6 +494,7 @@ impl App {
             }
             Action::ProjectPicker => self.open_project_picker(),
             Action::Undo => self.undo(),
+            Action::Export => self.open_export_form(),
             _ => match self.screen {
                 Screen::Requirements => self.requirements_action(action),
                 Screen::Journey => self.journey_action(action),

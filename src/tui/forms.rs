@@ -282,6 +282,7 @@ impl App {
     fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
         match purpose {
             FormPurpose::FirstRun | FormPurpose::NewProject => self.save_project(form),
+            FormPurpose::Export => self.save_export(form),
             FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => self.save_requirement(form, purpose),
             FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };

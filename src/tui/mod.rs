@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod data;
+mod export;
 pub mod form;
 mod forms;
 pub mod keymap;

@@ -1,0 +1,114 @@
+//! Exporting from the workbench (`x`): a small form picks the format and proposes a file; the export itself is
+//! the same library call the `export` command makes, so both write the same bytes.
+
+use std::path::{Path, PathBuf};
+
+use super::app::{App, FormPurpose, Overlay};
+use super::form::{Field, Form};
+use crate::domain::*;
+use crate::report::{self, ExportFormat, ExportOptions};
+use crate::store::StoreError;
+
+/// The formats in the order the form offers them, with what each is for.
+const CHOICES: [(ExportFormat, &str); 6] = [
+    (ExportFormat::Html, "HTML report"),
+    (ExportFormat::Markdown, "Markdown report"),
+    (ExportFormat::Xlsx, "Excel workbook"),
+    (ExportFormat::Csv, "CSV"),
+    (ExportFormat::Reqif, "ReqIF 1.2"),
+    (ExportFormat::Json, "JSON backup"),
+];
+
+/// The folder proposed files go to: where elicit was started, else the home folder.
+fn base_dir() -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `~/x` means the home folder, as in a shell; a relative path is relative to where elicit was started.
+fn resolve(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(dirs) = directories::BaseDirs::new()
+    {
+        return dirs.home_dir().join(rest);
+    }
+    let path = Path::new(typed);
+    if path.is_absolute() { path.to_path_buf() } else { base_dir().join(path) }
+}
+
+fn path_field(path: &str) -> Field {
+    Field::line("path", "Save to", path).with_help("~/ is your home folder")
+}
+
+impl App {
+    fn proposed_export_path(&self, project: &Project, format: ExportFormat) -> String {
+        let date = self.store.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+        base_dir().join(report::proposed_file_name(project, format, date)).display().to_string()
+    }
+
+    /// Opens the export form for the current project.
+    pub fn open_export_form(&mut self) {
+        let Some(d) = &self.data else { return };
+        let project = d.project.clone();
+        let labels = CHOICES.iter().map(|(f, label)| format!("{label} (.{})", f.extension())).collect();
+        let mut form = Form::new(
+            format!("Export {}", project.key),
+            vec![
+                Field::choice("format", "Format", labels, 0).with_help("←/→ choose; the file name follows"),
+                path_field(&self.proposed_export_path(&project, ExportFormat::Html)),
+                Field::toggle("replace", "Replace", false).with_help("Space: replace a file that already exists"),
+            ],
+        );
+        form.intro = vec![
+            "Every requirement, with its stages, outcomes, stakeholders and time.".into(),
+            "Ctrl-S exports; Esc cancels.".into(),
+        ];
+        self.overlays.push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::Export });
+    }
+
+    /// Keeps a proposed file name in step with the format: once the user types a name of their own, it stays.
+    pub(super) fn follow_export_format(&mut self) {
+        let Some(d) = &self.data else { return };
+        let project = d.project.clone();
+        let Some(Overlay::Form { form, purpose: FormPurpose::Export }) = self.overlays.last() else { return };
+        let (format, _) = CHOICES.get(form.choice("format")).copied().unwrap_or(CHOICES[0]);
+        let typed = form.text("path");
+        let wanted = self.proposed_export_path(&project, format);
+        if typed != wanted && CHOICES.iter().any(|(f, _)| typed == self.proposed_export_path(&project, *f)) {
+            let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() else { return };
+            if let Some(field) = form.field_mut("path") {
+                *field = path_field(&wanted);
+            }
+        }
+    }
+
+    /// Exports as the form says. Problems with the file are shown on the form, which stays open.
+    pub(super) fn save_export(&mut self, form: &mut Form) -> Result<String, StoreError> {
+        let Some(d) = &self.data else { return Ok(String::new()) };
+        let project = d.project.clone();
+        let (format, label) = CHOICES.get(form.choice("format")).copied().unwrap_or(CHOICES[0]);
+        let typed = form.text("path");
+        if typed.trim().is_empty() {
+            form.set_error("path", Some("give a file to save to".into()));
+            return Ok(String::new());
+        }
+        let path = resolve(&typed);
+        if path.is_dir() {
+            form.set_error("path", Some(format!("{} is a folder; add a file name", path.display())));
+            return Ok(String::new());
+        }
+        if path.exists() && !form.on("replace") {
+            form.set_error("path", Some("that file exists; turn on Replace or choose another name".into()));
+            return Ok(String::new());
+        }
+        let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
+        if let Err(e) = report::export_to_file(&self.store, &project, format, &options, &path) {
+            form.set_error("path", Some(clean_line(&e.to_string())));
+            return Ok(String::new());
+        }
+        Ok(clean_line(&format!("{label} of {} written to {}", project.key, path.display())))
+    }
+}
