@@ -1,0 +1,176 @@
+//! Interview capture: the store operations on real SQLite files, the `interview` commands, and the Capture
+//! screen (snapshots, update sequences, the real binary in a pseudo terminal).
+
+use elicit::domain::*;
+use elicit::store::*;
+
+use crate::common::*;
+
+const T0: &str = "2026-11-20T10:00:00Z";
+
+fn at(store: &mut Store, time: &str) {
+    store.set_clock(Clock::Fixed(time.parse().unwrap()));
+}
+
+/// A project with two stages, an outcome and three stakeholders (two departments).
+fn setup(db: &TempDb) -> (Store, Project, Vec<StakeholderId>) {
+    let mut store = Store::open(&db.path).unwrap();
+    at(&mut store, T0);
+    let project = store
+        .create_project(NewProject {
+            key: "CAP".parse().unwrap(),
+            name: "Capture".into(),
+            description: String::new(),
+            journey: String::new(),
+            stages: vec![("Discover".into(), String::new()), ("Buy".into(), String::new())],
+            planned_hours: None,
+            target_min: 0.25,
+            target_max: 0.4,
+        })
+        .unwrap();
+    store
+        .add_outcome(
+            project.id,
+            OutcomeFields {
+                statement: "Refunds in 3 days".into(),
+                metric: Metric::Time,
+                baseline: None,
+                target: None,
+                unit: String::new(),
+            },
+        )
+        .unwrap();
+    let mut people = Vec::new();
+    for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
+        let s = store
+            .add_stakeholder(
+                project.id,
+                StakeholderFields { name: name.into(), department: dept.into(), ..Default::default() },
+            )
+            .unwrap();
+        people.push(s.id);
+    }
+    (store, project, people)
+}
+
+mod store {
+    use super::*;
+
+    #[test]
+    fn starting_an_interview_starts_a_linked_requirements_timer_and_stops_the_other() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let design = store.start_timer(p.id, Activity::Design, "sketching").unwrap();
+        at(&mut store, "2026-11-20T10:30:00Z");
+        let i = store.start_interview(p.id, "Store walk", InterviewMode::InPerson, &people[..2]).unwrap();
+        assert_eq!(i.ended_at, None);
+        assert_eq!(i.started_at, "2026-11-20T10:30:00Z".parse().unwrap());
+        assert_eq!(i.stakeholders, people[..2]);
+        let running = store.running_timer(p.id).unwrap().expect("a timer runs");
+        assert_eq!((running.activity, running.interview), (Activity::Requirements, Some(i.id)));
+        assert_eq!(store.time_entry(design.id).unwrap().ended_at, Some(i.started_at), "design stopped then");
+        assert!(!store.interview_paused(&i).unwrap());
+
+        // A second one is refused, naming the first; nothing is written.
+        let before = store.time_entries(p.id).unwrap();
+        let err = store.start_interview(p.id, "Another", InterviewMode::Video, &people[2..]).unwrap_err();
+        assert!(err.to_string().contains("\"Store walk\" is still running"), "{err}");
+        assert_eq!(store.time_entries(p.id).unwrap(), before);
+        assert_eq!(store.interviews(p.id).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn pause_resume_and_stop_close_and_open_the_interviews_time_entries() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let i = store.start_interview(p.id, "Call", InterviewMode::Phone, &people[..1]).unwrap();
+        at(&mut store, "2026-11-20T10:20:00Z");
+        store.pause_interview(p.id).unwrap();
+        assert!(store.running_timer(p.id).unwrap().is_none());
+        assert!(store.interview_paused(&store.interview(i.id).unwrap()).unwrap());
+        assert!(store.pause_interview(p.id).unwrap_err().to_string().contains("already paused"));
+        at(&mut store, "2026-11-20T10:30:00Z");
+        store.resume_interview(p.id).unwrap();
+        assert!(store.resume_interview(p.id).unwrap_err().to_string().contains("not paused"));
+        at(&mut store, "2026-11-20T10:45:00Z");
+        let stopped = store.stop_interview(p.id).unwrap();
+        assert_eq!(stopped.ended_at, Some("2026-11-20T10:45:00Z".parse().unwrap()));
+        let entries = store.time_entries(p.id).unwrap();
+        let spans: Vec<(String, String)> = entries
+            .iter()
+            .map(|e| (e.started_at.strftime("%H:%M").to_string(), e.ended_at.unwrap().strftime("%H:%M").to_string()))
+            .collect();
+        assert_eq!(spans, [("10:00".into(), "10:20".into()), ("10:30".into(), "10:45".into())]);
+        assert!(entries.iter().all(|e| e.activity == Activity::Requirements && e.interview == Some(i.id)));
+        assert!(store.open_interview(p.id).unwrap().is_none());
+        let err = store.stop_interview(p.id).unwrap_err();
+        assert!(err.to_string().contains("no interview is running"), "{err}");
+        // The whole stop is one action: undo reopens the interview and its timer together.
+        store.undo(p.id).unwrap();
+        assert!(store.open_interview(p.id).unwrap().is_some());
+        assert_eq!(store.running_timer(p.id).unwrap().map(|e| e.interview), Some(Some(i.id)));
+    }
+
+    #[test]
+    fn a_timer_of_another_activity_started_during_a_pause_survives_the_stop() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        store.start_interview(p.id, "Call", InterviewMode::Phone, &people[..1]).unwrap();
+        store.pause_interview(p.id).unwrap();
+        let other = store.start_timer(p.id, Activity::Management, "").unwrap();
+        store.stop_interview(p.id).unwrap();
+        assert_eq!(store.running_timer(p.id).unwrap().map(|e| e.id), Some(other.id));
+    }
+
+    #[test]
+    fn captured_requirements_belong_to_the_interview_and_its_stakeholders() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let err = store.capture_requirement(p.id, "Too early", None).unwrap_err();
+        assert!(err.to_string().contains("no interview is running"), "{err}");
+        let i = store.start_interview(p.id, "Workshop", InterviewMode::Workshop, &people[..2]).unwrap();
+        let stage = store.stages(p.id).unwrap()[1].id;
+        let r = store.capture_requirement(p.id, "  Refund to the original card ", Some(stage)).unwrap();
+        assert_eq!(r.title, "Refund to the original card");
+        assert_eq!((r.interview, r.stage, r.seq), (Some(i.id), Some(stage), 1));
+        assert_eq!(r.sources, people[..2]);
+        assert!(store.capture_requirement(p.id, "", None).is_err(), "an empty line is refused");
+        assert_eq!(store.interview_requirements(i.id).unwrap(), vec![(r.id, 1)]);
+        // One undo removes the capture.
+        store.undo(p.id).unwrap();
+        assert!(store.interview_requirements(i.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn notes_are_timestamped_lines_and_turn_into_requirements_with_quote_and_speaker() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let i = store.start_interview(p.id, "Workshop", InterviewMode::Workshop, &people[..2]).unwrap();
+        at(&mut store, "2026-11-20T10:07:00Z");
+        store.add_interview_note(i.id, "Queues are worst on Saturdays").unwrap();
+        at(&mut store, "2026-11-20T10:09:00Z");
+        let i = store.add_interview_note(i.id, "Ben: I re-key every refund by hand").unwrap();
+        assert_eq!(i.notes, "10:07  Queues are worst on Saturdays\n10:09  Ben: I re-key every refund by hand");
+        assert!(store.add_interview_note(i.id, "   ").is_err());
+
+        let r = store.note_to_requirement(p.id, 1, None).unwrap();
+        assert_eq!(r.quote, "I re-key every refund by hand");
+        assert_eq!(r.title, "I re-key every refund by hand");
+        assert_eq!(r.sources, vec![people[1]], "Ben said it");
+        assert_eq!(r.interview, Some(i.id));
+        let r2 = store.note_to_requirement(p.id, 0, None).unwrap();
+        assert_eq!(r2.quote, "Queues are worst on Saturdays");
+        assert_eq!(r2.sources, people[..2], "no speaker named: everyone in the room");
+        assert_eq!(store.interview(i.id).unwrap().notes, "");
+        assert!(store.note_to_requirement(p.id, 0, None).is_err(), "no note left");
+
+        // And back: the requirement is deleted (soft) and becomes a note stamped when it was captured.
+        at(&mut store, "2026-11-20T10:30:00Z");
+        let i = store.requirement_to_note(r2.id).unwrap();
+        assert_eq!(i.notes, "10:09  Queues are worst on Saturdays");
+        assert!(store.requirement(r2.id).unwrap().deleted_at.is_some());
+        store.undo(p.id).unwrap();
+        assert!(store.requirement(r2.id).unwrap().deleted_at.is_none());
+        assert_eq!(store.interview(i.id).unwrap().notes, "");
+    }
+}
