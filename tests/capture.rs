@@ -174,3 +174,112 @@ mod store {
         assert_eq!(store.interview(i.id).unwrap().notes, "");
     }
 }
+
+mod cli {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn json(db: &TempDb, args: &[&str]) -> Value {
+        serde_json::from_str(&ok(&db.path, args)).unwrap()
+    }
+
+    /// Runs a command that must fail as a user error: exit 1, one `error:` line, nothing on stdout.
+    fn user_error(db: &TempDb, args: &[&str]) -> String {
+        let run = elicit(&db.path, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        run.stderr
+    }
+
+    fn with_people() -> TempDb {
+        let db = TempDb::new();
+        ok(&db.path, &["init", "--key", "CAP", "--name", "Capture"]);
+        for (name, dept) in [("Ana Ruiz", "Stores"), ("Anton Berg", "Stores"), ("Ben Ode", "Finance")] {
+            ok(&db.path, &["stakeholder", "add", name, "--department", dept]);
+        }
+        db
+    }
+
+    #[test]
+    fn start_add_note_stop_and_list() {
+        let db = with_people();
+        let out = ok(
+            &db.path,
+            &[
+                "interview",
+                "start",
+                "--title",
+                "Till pains",
+                "--stakeholder",
+                "ana r",
+                "--stakeholder",
+                "BEN",
+                "--mode",
+                "video",
+            ],
+        );
+        assert!(out.contains("started \"Till pains\" (video) with Ana Ruiz, Ben Ode"), "{out}");
+        // `add` while the interview runs attributes the requirement to it and its stakeholders.
+        ok(&db.path, &["add", "Refund without a receipt"]);
+        ok(&db.path, &["add", "Split a payment", "--source", "Anton"]);
+        ok(&db.path, &["interview", "note", "Ben: the till freezes at noon"]);
+        let list = json(&db, &["list", "--format", "json"]);
+        assert_eq!(list[0]["interview"], "Till pains");
+        assert_eq!(list[0]["sources"], serde_json::json!(["Ana Ruiz", "Ben Ode"]));
+        assert_eq!(list[1]["sources"], serde_json::json!(["Anton Berg"]), "an explicit --source wins");
+        assert_eq!(list[1]["interview"], "Till pains");
+
+        let interviews = json(&db, &["interview", "list", "--format", "json"]);
+        assert_eq!(interviews[0]["state"], "running");
+        assert_eq!(interviews[0]["requirements"], 2);
+        assert!(interviews[0]["notes"].as_str().unwrap().ends_with("  Ben: the till freezes at noon"));
+
+        ok(&db.path, &["interview", "pause"]);
+        assert_eq!(json(&db, &["interview", "list", "--format", "json"])[0]["state"], "paused");
+        ok(&db.path, &["interview", "resume"]);
+        let out = ok(&db.path, &["interview", "stop"]);
+        assert!(out.contains("stopped \"Till pains\"") && out.contains("2 requirement(s)"), "{out}");
+        let interviews = json(&db, &["interview", "list", "--format", "json"]);
+        assert_eq!(interviews[0]["state"], "ended");
+        assert_eq!(interviews[0]["stakeholders"], serde_json::json!(["Ana Ruiz", "Ben Ode"]));
+        let table = ok(&db.path, &["interview", "list"]);
+        assert!(table.contains("Till pains") && table.contains("ended"), "{table}");
+
+        // After the stop, `add` no longer attributes.
+        ok(&db.path, &["add", "Later thought"]);
+        let list = json(&db, &["list", "--format", "json"]);
+        assert_eq!(list[2]["interview"], Value::Null);
+        assert_eq!(list[2]["sources"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn errors_are_one_line_and_write_nothing() {
+        let db = with_people();
+        let before = std::fs::read(&db.path).unwrap();
+        let e = user_error(&db, &["interview", "stop"]);
+        assert!(e.contains("no interview is running"), "{e}");
+        let e = user_error(&db, &["interview", "start", "--title", "X", "--stakeholder", "an"]);
+        assert!(
+            e.contains("ambiguous stakeholder \"an\"") && e.contains("Ana Ruiz") && e.contains("Anton Berg"),
+            "{e}"
+        );
+        let e = user_error(&db, &["interview", "start", "--title", "X", "--stakeholder", "Zed"]);
+        assert!(e.contains("unknown stakeholder \"Zed\""), "{e}");
+        let e = user_error(&db, &["interview", "note", "hello"]);
+        assert!(e.contains("no interview is running"), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert_eq!(std::fs::read(&db.path).unwrap(), before, "nothing written");
+        assert_eq!(ok(&db.path, &["interview", "list"]).lines().count(), 1);
+        let run = elicit(&db.path, &["interview", "start", "--title", "X", "--stakeholder", "Ben", "--mode", "fax"]);
+        assert_eq!(run.code, 2, "a bad mode is a usage error: {}", run.stderr);
+        assert!(run.stderr.contains("in-person, video, phone, workshop"), "{}", run.stderr);
+
+        ok(&db.path, &["interview", "start", "--title", "First", "--stakeholder", "Ben"]);
+        let e = user_error(&db, &["interview", "start", "--title", "Second", "--stakeholder", "Ben"]);
+        assert!(e.contains("\"First\" is still running"), "{e}");
+        let e = user_error(&db, &["interview", "resume"]);
+        assert!(e.contains("not paused"), "{e}");
+    }
+}

@@ -4,6 +4,7 @@
 //! User errors come back as `anyhow` errors that `main` prints as one `error: ...` line with exit code 1;
 //! clap reports usage errors itself with exit code 2.
 
+mod interview;
 mod output;
 mod project;
 mod requirements;
@@ -74,6 +75,9 @@ pub enum Command {
     /// Stakeholders: add, list.
     #[command(subcommand)]
     Stakeholder(setup::StakeholderCommand),
+    /// Interviews: start, stop, pause, resume, note, list.
+    #[command(subcommand)]
+    Interview(interview::InterviewCommand),
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -100,6 +104,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Stage(c) => setup::stage(&mut store, key, c, out),
         Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
+        Command::Interview(c) => interview::run(&mut store, key, c, out),
     }
 }
 
