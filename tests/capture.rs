@@ -283,3 +283,207 @@ mod cli {
         assert!(e.contains("not paused"), "{e}");
     }
 }
+
+mod tui {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use elicit::tui::action::Action;
+    use elicit::tui::app::{App, Overlay, Screen};
+    use elicit::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    const NOW: &str = "2026-11-20T10:00:00Z";
+
+    fn demo_app(db: &TempDb) -> App {
+        let mut s = Store::open(&db.path).unwrap();
+        s.set_clock(Clock::Fixed(NOW.parse().unwrap()));
+        elicit::demo::load(&mut s).unwrap();
+        App::new(s, None, Theme { color: false }).unwrap()
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn with(c: char, m: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), m))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.handle_event(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn render(app: &App, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    /// Starts "Till pains" with the first two stakeholders through the start form.
+    fn start(app: &mut App) {
+        app.update(Action::Screen(2));
+        type_text(app, "n");
+        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        type_text(app, "Till pains");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Enter));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+        app.handle_event(key(KeyCode::Char(' ')));
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Char(' ')));
+        app.handle_event(key(KeyCode::Enter));
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty(), "started and closed");
+    }
+
+    fn capture_lines(app: &mut App, lines: &[&str]) {
+        for l in lines {
+            type_text(app, l);
+            app.handle_event(key(KeyCode::Enter));
+        }
+    }
+
+    #[test]
+    fn start_capture_quick_keys_notes_and_stop() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        let d = app.data.as_ref().unwrap();
+        let i = d.interviews.iter().find(|i| i.ended_at.is_none()).expect("open").clone();
+        assert_eq!((i.title.as_str(), i.mode, i.stakeholders.len()), ("Till pains", InterviewMode::Video, 2));
+        assert!(d.time.iter().any(|e| e.ended_at.is_none() && e.interview == Some(i.id)), "its timer runs");
+
+        capture_lines(&mut app, &["Refund to the original card", "Show stock in the app"]);
+        let first_stage = app.data.as_ref().unwrap().stages[0].id;
+        let third_stage = app.data.as_ref().unwrap().stages[2].id;
+        // Quick keys act on the last line without leaving the box.
+        app.handle_event(with('3', KeyModifiers::ALT));
+        app.handle_event(with('p', KeyModifiers::ALT));
+        app.handle_event(with('m', KeyModifiers::ALT));
+        app.handle_event(with('x', KeyModifiers::ALT));
+        app.handle_event(with('o', KeyModifiers::ALT));
+        app.handle_event(key(KeyCode::Enter));
+        let last = app.capture.last.unwrap();
+        let r = app.store.requirement(last).unwrap();
+        assert_eq!(r.title, "Show stock in the app");
+        assert_eq!(
+            (r.stage, r.priority, r.moment_of_truth, r.pain_point),
+            (Some(third_stage), Priority::Could, true, true)
+        );
+        assert_eq!(r.outcomes.len(), 1);
+        assert_eq!(r.interview, Some(i.id));
+        assert_eq!(r.sources, i.stakeholders);
+        let first = app.store.requirement(app.capture.captured[0].0).unwrap();
+        assert_eq!(first.stage, Some(first_stage), "the default stage is the first");
+        // The next line goes to the stage chosen last.
+        capture_lines(&mut app, &["Print a gift receipt"]);
+        assert_eq!(app.store.requirement(app.capture.last.unwrap()).unwrap().stage, Some(third_stage));
+        assert_eq!(app.mode(), elicit::tui::keymap::Mode::Capture, "still typing in the box");
+
+        // The last line becomes a note; a typed note (Ctrl-N); a note back into a requirement.
+        app.handle_event(with('n', KeyModifiers::ALT));
+        type_text(&mut app, "Queues are worst on Saturdays");
+        app.handle_event(with('n', KeyModifiers::CONTROL));
+        let notes = app.store.interview(i.id).unwrap().notes;
+        assert_eq!(notes, "10:00  Print a gift receipt\n10:00  Queues are worst on Saturdays");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Enter));
+        let r = app.store.requirement(app.capture.last.unwrap()).unwrap();
+        assert_eq!(
+            (r.title.as_str(), r.quote.as_str()),
+            ("Queues are worst on Saturdays", "Queues are worst on Saturdays")
+        );
+        assert_eq!(app.capture.captured.len(), 3);
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains("Queues are worst on Saturdays") && screen.contains("Print a gift receipt"),
+            "{screen}"
+        );
+
+        // Pause, resume, stop with confirmation.
+        app.handle_event(with('p', KeyModifiers::CONTROL));
+        assert!(render(&app, 120, 40).contains("paused"));
+        app.handle_event(with('p', KeyModifiers::CONTROL));
+        app.handle_event(with('e', KeyModifiers::CONTROL));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+        type_text(&mut app, "y");
+        let i = app.store.interview(i.id).unwrap();
+        assert!(i.ended_at.is_some());
+        assert!(app.store.running_timer(i.project_id).unwrap().is_none());
+        assert_eq!(app.mode(), elicit::tui::keymap::Mode::CaptureIdle);
+        assert!(render(&app, 80, 24).contains("No interview running"));
+    }
+
+    #[test]
+    fn a_stakeholder_added_on_the_spot_takes_part() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        app.update(Action::Screen(2));
+        type_text(&mut app, "n");
+        type_text(&mut app, "Night shift");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Enter));
+        type_text(&mut app, "new stake");
+        app.handle_event(key(KeyCode::Enter));
+        type_text(&mut app, "Zoe Night");
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "Shift lead");
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "Night operations");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty());
+        let d = app.data.as_ref().unwrap();
+        let zoe = d.stakeholders.iter().find(|s| s.name == "Zoe Night").expect("added");
+        assert_eq!(zoe.department, "Night operations");
+        let i = d.interviews.iter().find(|i| i.ended_at.is_none()).unwrap();
+        assert_eq!(i.stakeholders, vec![zoe.id]);
+    }
+
+    #[test]
+    fn the_gap_panel_follows_captures() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        app.update(Action::Screen(2));
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("Ask about"), "{screen}");
+        let stage = app.store.add_stage(app.data.as_ref().unwrap().project.id, "Aftercare", "").unwrap();
+        app.reload();
+        assert!(render(&app, 120, 40).contains(" · Aftercare"));
+        start(&mut app);
+        let n = app.data.as_ref().unwrap().stages.iter().position(|s| s.id == stage.id).unwrap();
+        capture_lines(&mut app, &["Call back after a repair"]);
+        app.handle_event(with(char::from(b'1' + n as u8), KeyModifiers::ALT));
+        assert!(!render(&app, 120, 40).contains(" · Aftercare"), "the gap closed");
+    }
+
+    #[test]
+    fn snapshots_of_the_capture_screen() {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let db = TempDb::new();
+            let mut app = demo_app(&db);
+            app.size = (w, h);
+            app.update(Action::Screen(2));
+            app.status = None;
+            insta::assert_snapshot!(format!("capture_idle_{w}x{h}"), render(&app, w, h));
+            start(&mut app);
+            capture_lines(&mut app, &["Refund to the original card", "Show stock in the app", "Split a bill"]);
+            app.handle_event(with('3', KeyModifiers::ALT));
+            app.handle_event(with('m', KeyModifiers::ALT));
+            type_text(&mut app, "Ana: the till freezes at noon");
+            app.handle_event(with('n', KeyModifiers::CONTROL));
+            type_text(&mut app, "half a tho");
+            app.status = None;
+            assert_eq!(app.screen, Screen::Capture);
+            insta::assert_snapshot!(format!("capture_running_{w}x{h}"), render(&app, w, h));
+        }
+    }
+}

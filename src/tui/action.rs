@@ -48,4 +48,17 @@ pub enum Action {
     Confirm,
     Cancel,
     LoadDemo,
+    // Capture.
+    PickStage,
+    SetStage(u8),
+    PickOutcome,
+    CyclePriority,
+    ToggleMomentOfTruth,
+    TogglePainPoint,
+    LastToNote,
+    AddNote,
+    NoteToRequirement,
+    SwitchFocus,
+    PauseResume,
+    StopInterview,
 }

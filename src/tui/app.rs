@@ -79,6 +79,9 @@ pub enum FormPurpose {
     EditStakeholder(StakeholderId),
     AddStage,
     RenameStage(StageId),
+    StartInterview,
+    InterviewStakeholder,
+    AddNote,
 }
 
 /// What a yes answers.
@@ -91,6 +94,8 @@ pub enum Pending {
     DiscardForm,
     /// Reopen the autosaved requirement form (no: forget it).
     RestoreDraft,
+    /// End the running interview and its time entry.
+    StopInterview,
 }
 
 /// Something drawn over the screen that has the keyboard.
@@ -139,6 +144,8 @@ pub struct App {
     pub detail: Option<Requirement>,
     /// The full lists of a big project, loading on another connection.
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
+    /// The Capture screen: capture box, notes pane, last captured line.
+    pub capture: super::capture::CaptureState,
 }
 
 impl App {
@@ -167,6 +174,7 @@ impl App {
             last_draft_save: Instant::now(),
             lists: None,
             detail: None,
+            capture: Default::default(),
         };
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
@@ -195,6 +203,7 @@ impl App {
         if !complete {
             self.load_lists_in_background();
         }
+        self.capture_after_load();
         if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
             let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
             self.overlays.push(Overlay::Confirm {
@@ -222,6 +231,7 @@ impl App {
             Ok(_) => self.load_lists_in_background(),
             Err(e) => self.error(e),
         }
+        self.capture_sync();
     }
 
     /// Starts loading the full lists of a big project on a second connection; [`App::poll_lists`] installs them.
@@ -330,7 +340,8 @@ impl App {
                 Screen::Journey => Mode::Journey,
                 Screen::Outcomes => Mode::Outcomes,
                 Screen::Stakeholders => Mode::Stakeholders,
-                Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+                Screen::Capture => self.capture_mode(),
+                Screen::Dashboard | Screen::Time => Mode::Overview,
             },
         }
     }
@@ -344,7 +355,8 @@ impl App {
             Screen::Journey => Mode::Journey,
             Screen::Outcomes => Mode::Outcomes,
             Screen::Stakeholders => Mode::Stakeholders,
-            Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+            Screen::Capture => self.capture_mode(),
+            Screen::Dashboard | Screen::Time => Mode::Overview,
         }
     }
 
@@ -417,6 +429,7 @@ impl App {
                     _ => {}
                 },
             },
+            Mode::Capture => self.capture_key(&key, action),
             _ => {
                 if let Some(a) = action {
                     self.update(a);
@@ -439,6 +452,9 @@ impl App {
             None if self.filtering => {
                 self.reqs.filter.push_str(&clean_line(text));
                 self.apply_filter();
+            }
+            None if self.screen == Screen::Capture && self.capture.focus == super::capture::CaptureFocus::Box => {
+                self.capture_paste(text)
             }
             _ => {}
         }
@@ -497,7 +513,8 @@ impl App {
                 Screen::Journey => self.journey_action(action),
                 Screen::Outcomes => self.outcomes_action(action),
                 Screen::Stakeholders => self.stakeholders_action(action),
-                Screen::Dashboard | Screen::Capture | Screen::Time => {}
+                Screen::Capture => self.capture_action(action),
+                Screen::Dashboard | Screen::Time => {}
             },
         }
     }
@@ -581,6 +598,10 @@ impl App {
                 self.restore_draft();
                 return;
             }
+            Pending::StopInterview => {
+                self.capture_stop();
+                return;
+            }
         };
         match result {
             Ok(msg) => self.info(msg),
@@ -639,6 +660,12 @@ impl App {
 
     fn picked(&mut self, purpose: PickerPurpose, result: Vec<String>) {
         match purpose {
+            PickerPurpose::FormField(index)
+                if matches!(self.overlays.last(), Some(Overlay::Form { purpose: FormPurpose::StartInterview, .. })) =>
+            {
+                self.start_form_picked(index, result)
+            }
+            PickerPurpose::Capture(what) => self.capture_picked(what, result),
             PickerPurpose::FormField(index) => {
                 if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() {
                     form.set_picked(index, result.into_iter().filter(|id| !id.is_empty()).collect());
@@ -727,6 +754,7 @@ impl App {
     /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
     pub fn tick(&mut self) {
         self.poll_lists();
+        self.autosave_capture(false);
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();
         }
@@ -750,6 +778,7 @@ impl App {
 
     /// Saves the open requirement form as a draft, so a crash loses nothing.
     pub fn autosave_draft(&mut self) {
+        self.autosave_capture(true);
         self.draft_revision = self.form_revision;
         self.last_draft_save = Instant::now();
         let Some(data) = &self.data else { return };
