@@ -417,6 +417,7 @@ mod tui {
         let i = app.store.interview(i.id).unwrap();
         assert!(i.ended_at.is_some());
         assert!(app.store.running_timer(i.project_id).unwrap().is_none());
+        assert!(app.status.as_ref().unwrap().text.contains("3 requirement(s) captured"), "{:?}", app.status);
         assert_eq!(app.mode(), elicit::tui::keymap::Mode::CaptureIdle);
         assert!(render(&app, 80, 24).contains("No interview running"));
     }
@@ -485,5 +486,154 @@ mod tui {
             assert_eq!(app.screen, Screen::Capture);
             insta::assert_snapshot!(format!("capture_running_{w}x{h}"), render(&app, w, h));
         }
+    }
+}
+
+mod pty {
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::e2e::Session;
+
+    const ENTER: &str = "\r";
+    const DOWN: &str = "\x1b[B";
+    const TAB: &str = "\t";
+    const ESC: &str = "\x1b";
+    const CTRL_S: &str = "\x13";
+    const CTRL_E: &str = "\x05";
+
+    fn alt(c: char) -> String {
+        format!("\x1b{c}")
+    }
+
+    /// A project with three stakeholders and one outcome, set up through the command line.
+    fn project() -> TempDb {
+        let db = TempDb::new();
+        ok(&db.path, &["init", "--key", "CAP", "--name", "Capture"]);
+        for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
+            ok(&db.path, &["stakeholder", "add", name, "--department", dept]);
+        }
+        ok(&db.path, &["outcome", "add", "Refunds paid within 3 days", "--metric", "time"]);
+        db
+    }
+
+    fn capture(s: &mut Session, n: usize, line: &str) {
+        s.send(line);
+        s.send(ENTER);
+        s.wait_for(&format!("Captured CAP-{n}."));
+    }
+
+    fn list(db: &TempDb) -> Value {
+        serde_json::from_str(&ok(&db.path, &["list", "--format", "json"])).unwrap()
+    }
+
+    #[test]
+    fn an_interview_captured_in_the_terminal_is_attributed_and_timed() {
+        let db = project();
+        let mut s = Session::start(&db.path, 30, 110);
+        s.wait_for("CAP");
+        s.send("2");
+        s.wait_for("No interview running");
+        s.send("n");
+        s.wait_for("Start an interview");
+        s.send("Till pains");
+        s.send(TAB);
+        s.send(TAB);
+        s.send(ENTER);
+        s.wait_for("+ New stakeholder");
+        s.send(" ");
+        s.send(DOWN);
+        s.send(" ");
+        s.send(ENTER);
+        s.wait_for("Ana Ruiz (Stores); Ben Ode (Finance)");
+        s.send(CTRL_S);
+        s.wait_for("recording");
+        capture(&mut s, 1, "Refund to the original card");
+        capture(&mut s, 2, "Show the refund status online");
+        // Stage 2 and the outcome on the second line, without leaving the box.
+        s.send(&alt('2'));
+        s.wait_for("new lines go there too");
+        s.send(&alt('o'));
+        s.wait_for("Outcomes of the last line");
+        s.send(ENTER);
+        s.wait_for("Outcomes linked");
+        capture(&mut s, 3, "Email a receipt");
+        capture(&mut s, 4, "Pay by bank transfer");
+        s.send(&alt('1'));
+        s.wait_for("new lines go there too");
+        s.send(&alt('o'));
+        s.wait_for("Outcomes of the last line");
+        s.send(ENTER);
+        s.wait_for("Outcomes linked");
+        capture(&mut s, 5, "Keep the basket for a week");
+        s.send(CTRL_E);
+        s.wait_for("End the interview");
+        s.send("y");
+        s.wait_for("Interview ended");
+        s.wait_for("5 requirement(s) captured");
+        s.send("q");
+        assert_eq!(s.exit_code(), 0);
+
+        let reqs = list(&db);
+        let reqs = reqs.as_array().unwrap();
+        assert_eq!(reqs.len(), 5);
+        let stages: Vec<&str> = reqs.iter().map(|r| r["stage"].as_str().unwrap()).collect();
+        let mut store = Store::open(&db.path).unwrap();
+        let p = store.resolve_project(None).unwrap();
+        let names: Vec<String> = store.stages(p.id).unwrap().into_iter().map(|s| s.name).collect();
+        assert_eq!(stages, [&names[0], &names[1], &names[1], &names[0], &names[0]]);
+        for (i, r) in reqs.iter().enumerate() {
+            assert_eq!(r["interview"], "Till pains");
+            assert_eq!(r["sources"], json!(["Ana Ruiz", "Ben Ode"]));
+            let linked = if i == 1 || i == 3 { json!(["Refunds paid within 3 days"]) } else { json!([]) };
+            assert_eq!(r["outcomes"], linked, "{}", r["id"]);
+        }
+        // The interview's time is one closed requirements entry linked to it.
+        let interview = store.interviews(p.id).unwrap().pop().unwrap();
+        assert!(interview.ended_at.is_some());
+        let entries = store.time_entries(p.id).unwrap();
+        assert_eq!(entries.len(), 1);
+        let e = &entries[0];
+        assert_eq!((e.activity, e.interview), (Activity::Requirements, Some(interview.id)));
+        assert_eq!((e.started_at, e.ended_at), (interview.started_at, interview.ended_at));
+    }
+
+    #[test]
+    fn kill_9_while_typing_keeps_every_saved_line_and_offers_the_half_line_back() {
+        let db = project();
+        ok(&db.path, &["interview", "start", "--title", "Crash", "--stakeholder", "Ana", "--stakeholder", "Cy"]);
+        let mut s = Session::start(&db.path, 30, 100);
+        // An interview left running opens on the Capture screen.
+        s.wait_for("recording");
+        for (n, line) in ["One", "Two", "Three", "Four", "Five"].iter().enumerate() {
+            capture(&mut s, n + 1, line);
+        }
+        s.send("Half a li");
+        std::thread::sleep(Duration::from_millis(1200));
+        s.pump(Duration::from_millis(50));
+        s.child.kill().expect("kill -9");
+        let _ = s.child.wait();
+
+        let reqs = list(&db);
+        let titles: Vec<&str> = reqs.as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["One", "Two", "Three", "Four", "Five"]);
+        let mut s = Session::start(&db.path, 30, 100);
+        s.wait_for("back in the box");
+        s.wait_for("Half a li");
+        s.send("ne");
+        s.send(ENTER);
+        s.wait_for("Captured CAP-6.");
+        s.send(ESC);
+        s.send("q");
+        assert_eq!(s.exit_code(), 0);
+        let reqs = list(&db);
+        assert_eq!(reqs[5]["title"], "Half a line");
+        assert_eq!(reqs[5]["sources"], json!(["Ana Ruiz", "Cy Lam"]));
+        // Saved: the draft is gone, so a third start offers nothing.
+        let mut store = Store::open(&db.path).unwrap();
+        let p = store.resolve_project(None).unwrap();
+        assert!(store.draft(p.id, elicit::tui::capture::DRAFT_CAPTURE).unwrap().is_none());
     }
 }

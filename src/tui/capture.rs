@@ -461,10 +461,10 @@ impl App {
         let project = d.project.id;
         match self.store.stop_interview(project) {
             Ok(i) => {
+                let n = self.capture.captured.len();
                 self.autosave_capture(true);
                 self.reload_time();
                 self.capture.focus = CaptureFocus::Box;
-                let n = self.capture.captured.len();
                 let minutes = i.ended_at.unwrap_or(i.started_at).duration_since(i.started_at).as_mins();
                 self.info(format!("Interview ended after {minutes} min; {n} requirement(s) captured."));
             }
