@@ -362,11 +362,26 @@ impl App {
                 self.capture.captured.push((r.id, r.seq));
                 self.capture.last = Some(r.id);
                 self.clear_box();
-                self.refresh_requirement(Some(r.id));
+                self.show_new_row(r.id);
                 let id = self.data.as_ref().map(|d| d.human_id(r.seq)).unwrap_or_default();
                 self.info(format!("Captured {id}."));
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// Adds a just-captured requirement to the loaded rows. Nothing else in the view model changes when
+    /// a line is captured, so the project is not reloaded: this keeps Enter within a frame on big projects.
+    fn show_new_row(&mut self, id: RequirementId) {
+        let Some(d) = &mut self.data else { return };
+        let before = d.rows.len();
+        if let Err(e) = d.patch_row(&self.store, id) {
+            return self.error(e);
+        }
+        if d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id) {
+            self.reqs.appended(d);
+        } else {
+            self.reqs.apply(d, None);
         }
     }
 
