@@ -6,8 +6,10 @@
 //! A capture appends its row to the loaded data instead of reloading the project, so Enter stays fast on
 //! a database of 100,000 requirements.
 
+mod gaps;
+mod start;
+
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -18,9 +20,8 @@ use super::app::{App, FormPurpose, Overlay, Pending};
 use super::data::ProjectData;
 use super::form::{Field, Form};
 use super::picker::{Picker, PickerPurpose};
-use crate::analysis::coverage;
 use crate::domain::*;
-use crate::store::{StakeholderFields, note_lines};
+use crate::store::note_lines;
 
 /// The draft slot that holds the capture box's unsaved line.
 pub const DRAFT_CAPTURE: &str = "capture-line";
@@ -115,78 +116,9 @@ impl CaptureState {
         {
             return g.clone();
         }
-        let g = compute_gaps(d);
+        let g = gaps::compute_gaps(d);
         *self.gaps.borrow_mut() = Some((key, g.clone()));
         g
-    }
-}
-
-/// Asks [`coverage::coverage`] for the gaps. It takes full requirements; building 100,000 of them for a
-/// question about a few stages and outcomes would cost more than a frame, so it gets one stand-in per
-/// stage and per outcome that has requirements, which gives the same answer.
-fn compute_gaps(d: &ProjectData) -> Gaps {
-    let mut stages: HashSet<StageId> = HashSet::new();
-    for r in &d.rows {
-        if let Some(s) = r.stage {
-            stages.insert(s);
-            if stages.len() >= d.stages.len() {
-                break;
-            }
-        }
-    }
-    let mut outcomes: HashSet<OutcomeId> = HashSet::new();
-    for (_, o) in &d.outcome_links {
-        outcomes.insert(*o);
-        if outcomes.len() >= d.outcomes.len() {
-            break;
-        }
-    }
-    let stand_in = |stage: Option<StageId>, outcomes: Vec<OutcomeId>| Requirement {
-        id: RequirementId::new(),
-        project_id: d.project.id,
-        seq: 1,
-        title: String::new(),
-        statement: String::new(),
-        kind: Kind::default(),
-        priority: Priority::default(),
-        status: Status::default(),
-        stage,
-        interview: None,
-        channel: None,
-        pain_point: false,
-        moment_of_truth: false,
-        acceptance: String::new(),
-        rationale: String::new(),
-        quote: String::new(),
-        external_ref: String::new(),
-        version: 1,
-        outcomes,
-        sources: Vec::new(),
-        tags: Vec::new(),
-        created_at: Timestamp::UNIX_EPOCH,
-        updated_at: Timestamp::UNIX_EPOCH,
-        deleted_at: None,
-    };
-    let reps: Vec<Requirement> = stages
-        .into_iter()
-        .map(|s| stand_in(Some(s), Vec::new()))
-        .chain(outcomes.into_iter().map(|o| stand_in(None, vec![o])))
-        .collect();
-    let c = coverage::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, reps.iter());
-    Gaps {
-        stages: c
-            .stages_without_requirements
-            .iter()
-            .filter_map(|s| d.stage(Some(*s)))
-            .map(|s| s.name.clone())
-            .collect(),
-        outcomes: c
-            .outcomes_without_requirements
-            .iter()
-            .filter_map(|o| d.outcome(Some(*o)))
-            .map(|o| o.statement.clone())
-            .collect(),
-        departments: c.departments_not_interviewed,
     }
 }
 
@@ -590,115 +522,6 @@ impl App {
             Err(e) => self.error(e),
         }
     }
-
-    /// The start form: title, mode, stakeholders (fuzzy multi-pick, or a new one added on the spot).
-    pub fn open_start_interview_form(&mut self) {
-        let Some(d) = &self.data else { return };
-        let fields = vec![
-            Field::line("title", "Title", "").with_help("e.g. Store walk-through with the night shift"),
-            Field::choice("mode", "Mode", InterviewMode::ALL.iter().map(ToString::to_string).collect(), 0),
-            Field::pick("stakeholders", "Stakeholders", stakeholder_options(d), true, Vec::new()),
-        ];
-        let mut form = Form::new("Start an interview", fields);
-        form.intro = vec![
-            "Starting logs requirements time until you pause or end the interview.".into(),
-            "Stakeholders: Enter opens the picker; pick \"+ New stakeholder…\" to add someone on the spot.".into(),
-        ];
-        self.overlays.push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::StartInterview });
-    }
-
-    /// The picker of the start form confirmed: "+ New stakeholder…" opens the stakeholder form on top.
-    pub(super) fn start_form_picked(&mut self, index: usize, result: Vec<String>) {
-        let wants_new = result.iter().any(|id| id == NEW_STAKEHOLDER);
-        if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() {
-            form.set_picked(index, result.into_iter().filter(|id| !id.is_empty() && id != NEW_STAKEHOLDER).collect());
-        }
-        if wants_new {
-            let fields = vec![
-                Field::line("name", "Name", ""),
-                Field::line("role", "Role", ""),
-                Field::line("department", "Department", "").with_help("drives coverage: who has been heard"),
-            ];
-            self.overlays.push(Overlay::Form {
-                form: Box::new(Form::new("New stakeholder for this interview", fields)),
-                purpose: FormPurpose::InterviewStakeholder,
-            });
-        }
-    }
-
-    /// Saves the on-the-spot stakeholder and picks them in the start form beneath.
-    pub(super) fn save_interview_stakeholder(&mut self, form: &mut Form) -> Result<String, crate::store::StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
-        let project = d.project.id;
-        if let Err(e) = required_line("name", &form.text("name"), MAX_NAME_CHARS) {
-            form.set_error("name", Some(e.to_string()));
-            return Ok(String::new());
-        }
-        let fields = StakeholderFields {
-            name: form.text("name"),
-            role: form.text("role"),
-            department: form.text("department"),
-            ..Default::default()
-        };
-        let s = self.store.add_stakeholder(project, fields)?;
-        self.refresh_requirement(None);
-        let options = self.data.as_ref().map(stakeholder_options).unwrap_or_default();
-        // The form being saved was taken off the stack; the start form is on top now.
-        if let Some(Overlay::Form { form: start, purpose: FormPurpose::StartInterview }) = self.overlays.last_mut()
-            && let Some(f) = start.field_mut("stakeholders")
-        {
-            if let super::form::FieldKind::Pick { options: o, .. } = &mut f.kind {
-                *o = options;
-            }
-            f.picked.push(s.id.to_string());
-            start.dirty = true;
-        }
-        Ok(format!("Added {}.", terminal_safe(&s.name, true)))
-    }
-
-    /// Saves the start form: starts the interview and its timer, and puts the cursor in the capture box.
-    pub(super) fn save_start_interview(&mut self, form: &mut Form) -> Result<String, crate::store::StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
-        let project = d.project.id;
-        let title = form.text("title");
-        if let Err(e) = required_line("interview title", &title, MAX_TITLE_CHARS) {
-            form.set_error("title", Some(e.to_string()));
-        }
-        let people: Vec<StakeholderId> = form.picked("stakeholders").iter().filter_map(|s| s.parse().ok()).collect();
-        if people.is_empty() {
-            form.set_error("stakeholders", Some("pick at least one stakeholder (Enter opens the list)".into()));
-        }
-        if form.has_errors() {
-            return Ok(String::new());
-        }
-        let mode = InterviewMode::ALL[form.choice("mode").min(InterviewMode::ALL.len() - 1)];
-        let i = self.store.start_interview(project, &title, mode, &people)?;
-        self.reload_time();
-        self.capture.focus = CaptureFocus::Box;
-        self.screen = super::app::Screen::Capture;
-        Ok(format!("Interview {:?} started; requirements time is running. Type and press Enter.", i.title))
-    }
-}
-
-/// The picker id of "+ New stakeholder…".
-const NEW_STAKEHOLDER: &str = "+new";
-
-fn stakeholder_options(d: &ProjectData) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = d
-        .stakeholders
-        .iter()
-        .map(|s| {
-            let mut label = s.name.clone();
-            let about: Vec<&str> =
-                [s.role.as_str(), s.department.as_str()].into_iter().filter(|t| !t.is_empty()).collect();
-            if !about.is_empty() {
-                label.push_str(&format!(" ({})", about.join(", ")));
-            }
-            (s.id.to_string(), label)
-        })
-        .collect();
-    out.push((NEW_STAKEHOLDER.into(), "+ New stakeholder…".into()));
-    out
 }
 
 impl App {
