@@ -467,6 +467,47 @@ mod tui {
     }
 
     #[test]
+    fn the_gap_prompts_are_what_coverage_says_on_the_full_requirements() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        let p = app.data.as_ref().unwrap().project.clone();
+        // Empty a stage and an outcome so there is something to find.
+        app.store.add_stage(p.id, "Aftercare", "").unwrap();
+        app.store
+            .add_outcome(
+                p.id,
+                OutcomeFields {
+                    statement: "Repairs done in one visit".into(),
+                    metric: Metric::Fcr,
+                    baseline: None,
+                    target: None,
+                    unit: String::new(),
+                },
+            )
+            .unwrap();
+        app.reload();
+        let d = app.data.as_ref().unwrap();
+        let shown = app.capture.gaps(d);
+        let full: Vec<Requirement> = app
+            .store
+            .requirements(&p, &RequirementFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.requirement)
+            .collect();
+        let c = elicit::analysis::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, full.iter());
+        let stage_names: Vec<String> =
+            c.stages_without_requirements.iter().map(|s| d.stage(Some(*s)).unwrap().name.clone()).collect();
+        let outcome_names: Vec<String> =
+            c.outcomes_without_requirements.iter().map(|o| d.outcome(Some(*o)).unwrap().statement.clone()).collect();
+        assert_eq!(shown.stages, stage_names);
+        assert_eq!(shown.outcomes, outcome_names);
+        assert_eq!(shown.departments, c.departments_not_interviewed);
+        assert!(shown.stages.contains(&"Aftercare".to_string()));
+        assert!(shown.outcomes.contains(&"Repairs done in one visit".to_string()));
+    }
+
+    #[test]
     fn snapshots_of_the_capture_screen() {
         for (w, h) in [(80u16, 24u16), (120, 40)] {
             let db = TempDb::new();
