@@ -8,16 +8,16 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 use crate::common::*;
 
-struct Session {
+pub(crate) struct Session {
     parser: vt100::Parser,
     bytes: Vec<u8>,
     rx: Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub(crate) child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Session {
-    fn start(db: &std::path::Path, rows: u16, cols: u16) -> Session {
+    pub(crate) fn start(db: &std::path::Path, rows: u16, cols: u16) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo terminal");
@@ -55,7 +55,7 @@ impl Session {
         }
     }
 
-    fn pump(&mut self, wait: Duration) {
+    pub(crate) fn pump(&mut self, wait: Duration) {
         if let Ok(chunk) = self.rx.recv_timeout(wait) {
             self.parser.process(&chunk);
             self.bytes.extend_from_slice(&chunk);
@@ -66,11 +66,11 @@ impl Session {
         }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.screen().contents()
     }
 
-    fn wait_for(&mut self, text: &str) {
+    pub(crate) fn wait_for(&mut self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             self.pump(Duration::from_millis(50));
@@ -81,7 +81,7 @@ impl Session {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush");
         // Let a lone Esc be read as Esc, not as the start of a sequence.
@@ -89,7 +89,7 @@ impl Session {
         self.pump(Duration::from_millis(30));
     }
 
-    fn exit_code(&mut self) -> u32 {
+    pub(crate) fn exit_code(&mut self) -> u32 {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             self.pump(Duration::from_millis(50));

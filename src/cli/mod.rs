@@ -6,6 +6,7 @@
 
 mod export;
 mod import;
+mod interview;
 mod output;
 mod project;
 mod requirements;
@@ -80,6 +81,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import requirements from CSV or ReqIF, or restore a JSON backup.
     Import(import::ImportArgs),
+    /// Interviews: start, stop, pause, resume, note, list.
+    #[command(subcommand)]
+    Interview(interview::InterviewCommand),
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -108,6 +112,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
         Command::Export(args) => export::export(&mut store, key, args, out),
         Command::Import(args) => import::import(&mut store, key, args, out),
+        Command::Interview(c) => interview::run(&mut store, key, c, out),
     }
 }
 

@@ -4,6 +4,7 @@
 //! which opens an immediate transaction, hands out a [`Tx`] that records each changed field in
 //! `change_log` (for history and undo), and commits only if the whole action succeeded.
 
+mod capture;
 mod draft;
 mod error;
 mod history;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use crate::domain::*;
 
+pub use capture::{note_lines, split_note};
 pub use error::{Result, StoreError};
 pub use history::UndoneAction;
 pub use interchange::{

@@ -49,4 +49,17 @@ pub enum Action {
     Cancel,
     LoadDemo,
     Export,
+    // Capture.
+    PickStage,
+    SetStage(u8),
+    PickOutcome,
+    CyclePriority,
+    ToggleMomentOfTruth,
+    TogglePainPoint,
+    LastToNote,
+    AddNote,
+    NoteToRequirement,
+    SwitchFocus,
+    PauseResume,
+    StopInterview,
 }

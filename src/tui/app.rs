@@ -80,6 +80,9 @@ pub enum FormPurpose {
     AddStage,
     RenameStage(StageId),
     Export,
+    StartInterview,
+    InterviewStakeholder,
+    AddNote,
 }
 
 /// What a yes answers.
@@ -92,6 +95,8 @@ pub enum Pending {
     DiscardForm,
     /// Reopen the autosaved requirement form (no: forget it).
     RestoreDraft,
+    /// End the running interview and its time entry.
+    StopInterview,
 }
 
 /// Something drawn over the screen that has the keyboard.
@@ -140,6 +145,8 @@ pub struct App {
     pub detail: Option<Requirement>,
     /// The full lists of a big project, loading on another connection.
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
+    /// The Capture screen: capture box, notes pane, last captured line.
+    pub capture: super::capture::CaptureState,
 }
 
 impl App {
@@ -168,6 +175,7 @@ impl App {
             last_draft_save: Instant::now(),
             lists: None,
             detail: None,
+            capture: Default::default(),
         };
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
@@ -196,6 +204,7 @@ impl App {
         if !complete {
             self.load_lists_in_background();
         }
+        self.capture_after_load();
         if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
             let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
             self.overlays.push(Overlay::Confirm {
@@ -223,6 +232,7 @@ impl App {
             Ok(_) => self.load_lists_in_background(),
             Err(e) => self.error(e),
         }
+        self.capture_sync();
     }
 
     /// Starts loading the full lists of a big project on a second connection; [`App::poll_lists`] installs them.
@@ -331,7 +341,8 @@ impl App {
                 Screen::Journey => Mode::Journey,
                 Screen::Outcomes => Mode::Outcomes,
                 Screen::Stakeholders => Mode::Stakeholders,
-                Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+                Screen::Capture => self.capture_mode(),
+                Screen::Dashboard | Screen::Time => Mode::Overview,
             },
         }
     }
@@ -345,7 +356,8 @@ impl App {
             Screen::Journey => Mode::Journey,
             Screen::Outcomes => Mode::Outcomes,
             Screen::Stakeholders => Mode::Stakeholders,
-            Screen::Dashboard | Screen::Capture | Screen::Time => Mode::Overview,
+            Screen::Capture => self.capture_mode(),
+            Screen::Dashboard | Screen::Time => Mode::Overview,
         }
     }
 
@@ -419,6 +431,7 @@ impl App {
                     _ => {}
                 },
             },
+            Mode::Capture => self.capture_key(&key, action),
             _ => {
                 if let Some(a) = action {
                     self.update(a);
@@ -441,6 +454,9 @@ impl App {
             None if self.filtering => {
                 self.reqs.filter.push_str(&clean_line(text));
                 self.apply_filter();
+            }
+            None if self.screen == Screen::Capture && self.capture.focus == super::capture::CaptureFocus::Box => {
+                self.capture_paste(text)
             }
             _ => {}
         }
@@ -500,7 +516,8 @@ impl App {
                 Screen::Journey => self.journey_action(action),
                 Screen::Outcomes => self.outcomes_action(action),
                 Screen::Stakeholders => self.stakeholders_action(action),
-                Screen::Dashboard | Screen::Capture | Screen::Time => {}
+                Screen::Capture => self.capture_action(action),
+                Screen::Dashboard | Screen::Time => {}
             },
         }
     }
@@ -584,6 +601,10 @@ impl App {
                 self.restore_draft();
                 return;
             }
+            Pending::StopInterview => {
+                self.capture_stop();
+                return;
+            }
         };
         match result {
             Ok(msg) => self.info(msg),
@@ -642,6 +663,12 @@ impl App {
 
     fn picked(&mut self, purpose: PickerPurpose, result: Vec<String>) {
         match purpose {
+            PickerPurpose::FormField(index)
+                if matches!(self.overlays.last(), Some(Overlay::Form { purpose: FormPurpose::StartInterview, .. })) =>
+            {
+                self.start_form_picked(index, result)
+            }
+            PickerPurpose::Capture(what) => self.capture_picked(what, result),
             PickerPurpose::FormField(index) => {
                 if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() {
                     form.set_picked(index, result.into_iter().filter(|id| !id.is_empty()).collect());
@@ -730,6 +757,7 @@ impl App {
     /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
     pub fn tick(&mut self) {
         self.poll_lists();
+        self.autosave_capture(false);
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();
         }
@@ -753,6 +781,7 @@ impl App {
 
     /// Saves the open requirement form as a draft, so a crash loses nothing.
     pub fn autosave_draft(&mut self) {
+        self.autosave_capture(true);
         self.draft_revision = self.form_revision;
         self.last_draft_save = Instant::now();
         let Some(data) = &self.data else { return };

@@ -141,9 +141,19 @@ impl ProjectData {
     pub fn patch_row(&mut self, store: &Store, id: RequirementId) -> Result<()> {
         let fresh = store.requirement_summary(id)?;
         self.revision += 1;
-        self.outcome_links.retain(|(r, _)| *r != id);
-        self.source_links.retain(|(r, _)| *r != id);
-        let at = self.rows.iter().position(|r| r.id == id);
+        let at = match &fresh {
+            // Rows are in id order: a binary search finds the row without a scan of 100,000.
+            Some((row, _, _)) => {
+                let i = self.rows.partition_point(|r| r.seq < row.seq);
+                self.rows.get(i).is_some_and(|r| r.id == id).then_some(i)
+            }
+            None => self.rows.iter().position(|r| r.id == id),
+        };
+        // A row that was not loaded has no links loaded either (they are kept in step with the rows).
+        if at.is_some() {
+            self.outcome_links.retain(|(r, _)| *r != id);
+            self.source_links.retain(|(r, _)| *r != id);
+        }
         match (at, fresh) {
             (at, Some((mut row, outcomes, sources))) => {
                 row.outcome = outcomes.first().copied();
@@ -447,6 +457,17 @@ impl RequirementIndex {
         }
         if self.reverse {
             self.visible.reverse();
+        }
+    }
+
+    /// Shows a row just appended to the end of `data.rows` (a new requirement) without recomputing the
+    /// whole list, when no filter or sort order could place it anywhere but last.
+    pub fn appended(&mut self, data: &ProjectData) {
+        let last = data.rows.len().saturating_sub(1);
+        if self.filter.trim().is_empty() && self.sort == SortKey::Id && !self.reverse && self.visible.len() == last {
+            self.visible.push(last);
+        } else {
+            self.apply(data, None);
         }
     }
 

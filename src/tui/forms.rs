@@ -283,6 +283,9 @@ impl App {
         match purpose {
             FormPurpose::FirstRun | FormPurpose::NewProject => self.save_project(form),
             FormPurpose::Export => self.save_export(form),
+            FormPurpose::StartInterview => self.save_start_interview(form),
+            FormPurpose::InterviewStakeholder => self.save_interview_stakeholder(form),
+            FormPurpose::AddNote => self.save_note_form(form),
             FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => self.save_requirement(form, purpose),
             FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };

@@ -17,6 +17,12 @@ pub enum Mode {
     Stakeholders,
     /// Dashboard, Capture and Time: read-only overviews for now.
     Overview,
+    /// Capture with no interview running: past interviews, start one.
+    CaptureIdle,
+    /// Capture: the one-line capture box has the keyboard (typing is text; commands use Ctrl/Alt).
+    Capture,
+    /// Capture: the notes pane has the keyboard.
+    CaptureNotes,
     /// Typing a filter.
     Filter,
     Form,
@@ -32,7 +38,14 @@ impl Mode {
     pub fn has_globals(self) -> bool {
         matches!(
             self,
-            Mode::Requirements | Mode::Journey | Mode::Matrix | Mode::Outcomes | Mode::Stakeholders | Mode::Overview
+            Mode::Requirements
+                | Mode::Journey
+                | Mode::Matrix
+                | Mode::Outcomes
+                | Mode::Stakeholders
+                | Mode::Overview
+                | Mode::CaptureIdle
+                | Mode::CaptureNotes
         )
     }
 
@@ -46,6 +59,9 @@ impl Mode {
             Mode::Outcomes => "Outcomes",
             Mode::Stakeholders => "Stakeholders",
             Mode::Overview => "Dashboard, Capture, Time",
+            Mode::CaptureIdle => "Capture (no interview running)",
+            Mode::Capture => "Capture box (Alt keys act on the last captured line)",
+            Mode::CaptureNotes => "Capture: notes pane",
             Mode::Filter => "Filter",
             Mode::Form => "Forms",
             Mode::Picker => "Pickers",
@@ -73,6 +89,9 @@ impl Key {
     const fn ctrl(c: char) -> Key {
         Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
     }
+    const fn alt(c: char) -> Key {
+        Key { code: KeyCode::Char(c), mods: KeyModifiers::ALT }
+    }
 
     /// How the key is written in hints and help.
     pub fn label(&self) -> String {
@@ -94,7 +113,13 @@ impl Key {
             KeyCode::Backspace => "Backspace".into(),
             other => format!("{other:?}"),
         };
-        if self.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
     }
 
     /// The binding key for an event: shifted letters arrive as upper-case chars, so SHIFT is dropped for chars.
@@ -203,6 +228,41 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Stakeholders, Key::ch('e'), A::Edit, "edit", true),
     b(M::Stakeholders, Key::ch('d'), A::Delete, "delete", true),
     b(M::Stakeholders, Key::plain(K::Enter), A::Open, "requirements sourced", true),
+    // Capture, no interview running.
+    b(M::CaptureIdle, Key::ch('n'), A::New, "start an interview", true),
+    b(M::CaptureIdle, Key::plain(K::Enter), A::New, "start an interview", false),
+    // Capture box: letters, digits and Space are text here, so commands use Enter, Ctrl and Alt.
+    b(M::Capture, Key::plain(K::Enter), A::Save, "save line", true),
+    b(M::Capture, Key::alt('s'), A::PickStage, "stage…", true),
+    b(M::Capture, Key::alt('o'), A::PickOutcome, "outcome…", true),
+    b(M::Capture, Key::alt('p'), A::CyclePriority, "priority", true),
+    b(M::Capture, Key::alt('m'), A::ToggleMomentOfTruth, "moment of truth", true),
+    b(M::Capture, Key::alt('x'), A::TogglePainPoint, "pain point", true),
+    b(M::Capture, Key::alt('n'), A::LastToNote, "line → note", true),
+    b(M::Capture, Key::ctrl('n'), A::AddNote, "save as note", true),
+    b(M::Capture, Key::plain(K::Tab), A::SwitchFocus, "notes", true),
+    b(M::Capture, Key::plain(K::Esc), A::SwitchFocus, "leave the box (screen keys work again)", false),
+    b(M::Capture, Key::ctrl('p'), A::PauseResume, "pause/resume", true),
+    b(M::Capture, Key::ctrl('e'), A::StopInterview, "end interview", true),
+    b(M::Capture, Key::alt('1'), A::SetStage(1), "stage 1", false),
+    b(M::Capture, Key::alt('2'), A::SetStage(2), "stage 2", false),
+    b(M::Capture, Key::alt('3'), A::SetStage(3), "stage 3", false),
+    b(M::Capture, Key::alt('4'), A::SetStage(4), "stage 4", false),
+    b(M::Capture, Key::alt('5'), A::SetStage(5), "stage 5", false),
+    b(M::Capture, Key::alt('6'), A::SetStage(6), "stage 6", false),
+    b(M::Capture, Key::alt('7'), A::SetStage(7), "stage 7", false),
+    b(M::Capture, Key::alt('8'), A::SetStage(8), "stage 8", false),
+    b(M::Capture, Key::alt('9'), A::SetStage(9), "stage 9", false),
+    b(M::Capture, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Capture, notes pane.
+    b(M::CaptureNotes, Key::plain(K::Enter), A::NoteToRequirement, "note → requirement (quote kept)", true),
+    b(M::CaptureNotes, Key::ch('r'), A::NoteToRequirement, "note → requirement (quote kept)", false),
+    b(M::CaptureNotes, Key::ch('a'), A::AddNote, "add a note", true),
+    b(M::CaptureNotes, Key::plain(K::Tab), A::SwitchFocus, "back to the box", true),
+    b(M::CaptureNotes, Key::ch('i'), A::SwitchFocus, "back to the box", false),
+    b(M::CaptureNotes, Key::plain(K::Esc), A::SwitchFocus, "back to the box", false),
+    b(M::CaptureNotes, Key::ctrl('p'), A::PauseResume, "pause/resume", true),
+    b(M::CaptureNotes, Key::ctrl('e'), A::StopInterview, "end interview", true),
     // Filter.
     b(M::Filter, Key::plain(K::Enter), A::Confirm, "keep filter", true),
     b(M::Filter, Key::plain(K::Esc), A::Cancel, "clear filter", true),

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod capture;
 pub mod data;
 mod export;
 pub mod form;

@@ -19,6 +19,8 @@ pub enum PickerPurpose {
     Project,
     /// Where the requirements of a deleted stage go ("" = no stage).
     StageDeleteTarget(String),
+    /// A quick key of the capture box: the last captured line's stage or outcomes.
+    Capture(super::capture::CapturePick),
 }
 
 /// A picker in progress.

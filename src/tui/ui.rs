@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.data.is_some() {
         match app.screen {
             Screen::Dashboard => screens::overview::draw_dashboard(frame, a.body, app, theme),
-            Screen::Capture => screens::overview::draw_capture(frame, a.body, app, theme),
+            Screen::Capture => screens::capture::draw(frame, a.body, app, theme),
             Screen::Requirements => screens::requirements::draw(frame, a.body, app, theme),
             Screen::Journey => screens::journey::draw(frame, a.body, app, theme),
             Screen::Outcomes => screens::outcomes::draw(frame, a.body, app, theme),
@@ -188,6 +188,9 @@ fn draw_overlay(frame: &mut Frame<'_>, body: Rect, overlay: &Overlay, app: &App)
                 modes.push(Mode::Global);
             }
             for m in [
+                Mode::Capture,
+                Mode::CaptureNotes,
+                Mode::CaptureIdle,
                 Mode::Requirements,
                 Mode::Journey,
                 Mode::Matrix,

@@ -1,4 +1,4 @@
-//! Dashboard, Capture and Time: the project at a glance, its interviews, and where its time went.
+//! Dashboard and Time: the project at a glance and where its time went (Capture has its own module).
 
 use std::collections::HashMap;
 
@@ -142,50 +142,6 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Interviews and time ", theme.title()))),
         cols[2],
     );
-}
-
-pub fn draw_capture(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let now = app.store.now();
-    let rows: Vec<Row<'_>> = d
-        .interviews
-        .iter()
-        .rev()
-        .map(|i| {
-            let people: Vec<String> = i
-                .stakeholders
-                .iter()
-                .filter_map(|s| d.stakeholders.iter().find(|x| x.id == *s).map(|x| terminal_safe(&x.name, true)))
-                .collect();
-            let minutes = i.ended_at.unwrap_or(now).duration_since(i.started_at).as_mins();
-            let when = i.started_at.strftime("%Y-%m-%d %H:%M").to_string();
-            let state = if i.ended_at.is_none() { "running" } else { "" };
-            Row::new(vec![
-                Cell::from(when),
-                Cell::from(terminal_safe(&i.title, true)),
-                Cell::from(i.mode.to_string()),
-                Cell::from(format!("{minutes} min {state}")),
-                Cell::from(people.join(", ")),
-            ])
-        })
-        .collect();
-    let header = Row::new(["When (UTC)", "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Min(20),
-        Constraint::Length(9),
-        Constraint::Length(12),
-        Constraint::Min(20),
-    ];
-    let empty = rows.is_empty();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" Interviews ({}) ", d.interviews.len()), theme.title()));
-    frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
-    if empty {
-        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
-        frame.render_widget(Paragraph::new(Span::styled("No interviews recorded yet.", theme.dim())), inner);
-    }
 }
 
 pub fn draw_time(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {

@@ -1,0 +1,128 @@
+//! Capture speed on 100,000 requirements: from Enter in the capture box to the finished frame that shows
+//! the new line in the captured list (App update + render to a TestBackend, as `benches/tui.rs` measures).
+//!
+//! Run with `cargo bench --bench capture`. Target (issue 4): median <= 5 ms. `ELICIT_BENCH_CAPTURE_DB`
+//! keeps the generated file between runs (it is made only if missing).
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use elicit::domain::*;
+use elicit::store::{NewProject, OutcomeFields, StakeholderFields, Store};
+use elicit::tui::app::{App, Screen};
+use elicit::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const N: usize = 100_000;
+const CAPTURES: usize = 300;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = std::env::var_os("ELICIT_BENCH_CAPTURE_DB").map_or_else(|| dir.path().join("capture.db"), Into::into);
+    if !path.exists() {
+        let started = Instant::now();
+        generate(&path)?;
+        println!("generated {N} requirements in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    {
+        // A fresh interview for every run, so the captured list starts empty.
+        let mut store = Store::open(&path)?;
+        let project = store.resolve_project(None)?;
+        if store.open_interview(project.id)?.is_some() {
+            store.stop_interview(project.id)?;
+        }
+        let people: Vec<StakeholderId> = store.stakeholders(project.id)?.iter().map(|s| s.id).collect();
+        store.start_interview(project.id, "Benchmark interview", InterviewMode::Video, &people)?;
+    }
+
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+    let store = Store::open(&path)?;
+    let mut app = App::new(store, None, Theme { color: true })?;
+    app.size = (120, 40);
+    app.wait_for_lists();
+    assert_eq!(app.screen, Screen::Capture, "an open interview opens on Capture");
+    terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
+
+    let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let mut timings: Vec<Duration> = Vec::with_capacity(CAPTURES);
+    for i in 0..CAPTURES {
+        for c in format!("Customer needs thing number {i}").chars() {
+            app.handle_event(key(KeyCode::Char(c)));
+        }
+        terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
+        let t = Instant::now();
+        app.handle_event(key(KeyCode::Enter));
+        terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
+        timings.push(t.elapsed());
+        // Outside the timing: the new line is on screen, with its id.
+        let (_, seq) = *app.capture.captured.last().ok_or("nothing captured")?;
+        let id = app.data.as_ref().map(|d| d.human_id(seq)).unwrap_or_default();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains(&id) && screen.contains(&format!("number {i}")), "{id} not shown:\n{screen}");
+        // Quick keys between captures, as in an interview (not timed).
+        if i % 3 == 0 {
+            app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT)));
+        }
+    }
+    timings.sort();
+    let median = timings[timings.len() / 2];
+    let worst = timings[timings.len() - 1];
+    println!("\ncapture on {N} requirements (120x40), {CAPTURES} lines");
+    println!(
+        "Enter to frame with the line shown  {:>6.2} ms median, {:>6.2} ms worst   (target <= 5 ms median)",
+        ms(median),
+        ms(worst)
+    );
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn generate(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut store = Store::open(path)?;
+    let template = elicit::journeys::template("retail")?;
+    let project = store.create_project(NewProject {
+        key: "BIG".parse()?,
+        name: "Benchmark".into(),
+        description: String::new(),
+        journey: template.name.clone(),
+        stages: template.stages.iter().map(|s| (s.name.clone(), s.description.clone())).collect(),
+        planned_hours: None,
+        target_min: 0.25,
+        target_max: 0.4,
+    })?;
+    let stages = store.stages(project.id)?;
+    let mut outcomes = Vec::new();
+    for (i, s) in ["Refunds paid sooner", "Fewer repeat calls", "Higher NPS"].iter().enumerate() {
+        let fields = OutcomeFields {
+            statement: (*s).into(),
+            metric: Metric::ALL[i],
+            baseline: None,
+            target: None,
+            unit: String::new(),
+        };
+        outcomes.push(store.add_outcome(project.id, fields)?.id);
+    }
+    for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
+        let fields = StakeholderFields { name: name.into(), department: dept.into(), ..Default::default() };
+        store.add_stakeholder(project.id, fields)?;
+    }
+    let mut batch = Vec::with_capacity(10_000);
+    for i in 0..N {
+        batch.push(NewRequirement {
+            title: format!("Customer can track the parcel online #{i}"),
+            statement: format!("The service shall show where the parcel is, case {i}."),
+            priority: Priority::ALL[i % 4],
+            stage: Some(stages[i % stages.len()].id),
+            outcomes: vec![outcomes[i % outcomes.len()]],
+            ..Default::default()
+        });
+        if batch.len() == 10_000 {
+            store.add_requirements(project.id, std::mem::take(&mut batch))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! The gap prompts beside the capture box, from [`crate::analysis::coverage`].
+
+use std::collections::HashSet;
+
+use super::Gaps;
+use crate::analysis::coverage;
+use crate::domain::*;
+use crate::tui::data::ProjectData;
+
+/// Asks [`coverage::coverage`] for the gaps. It takes full requirements; building 100,000 of them for a
+/// question about a few stages and outcomes would cost more than a frame, so it gets one stand-in per
+/// stage and per outcome that has requirements, which gives the same answer.
+pub(super) fn compute_gaps(d: &ProjectData) -> Gaps {
+    let mut stages: HashSet<StageId> = HashSet::new();
+    for r in &d.rows {
+        if let Some(s) = r.stage {
+            stages.insert(s);
+            if stages.len() >= d.stages.len() {
+                break;
+            }
+        }
+    }
+    let mut outcomes: HashSet<OutcomeId> = HashSet::new();
+    for (_, o) in &d.outcome_links {
+        outcomes.insert(*o);
+        if outcomes.len() >= d.outcomes.len() {
+            break;
+        }
+    }
+    let stand_in = |stage: Option<StageId>, outcomes: Vec<OutcomeId>| Requirement {
+        id: RequirementId::new(),
+        project_id: d.project.id,
+        seq: 1,
+        title: String::new(),
+        statement: String::new(),
+        kind: Kind::default(),
+        priority: Priority::default(),
+        status: Status::default(),
+        stage,
+        interview: None,
+        channel: None,
+        pain_point: false,
+        moment_of_truth: false,
+        acceptance: String::new(),
+        rationale: String::new(),
+        quote: String::new(),
+        external_ref: String::new(),
+        version: 1,
+        outcomes,
+        sources: Vec::new(),
+        tags: Vec::new(),
+        created_at: Timestamp::UNIX_EPOCH,
+        updated_at: Timestamp::UNIX_EPOCH,
+        deleted_at: None,
+    };
+    let reps: Vec<Requirement> = stages
+        .into_iter()
+        .map(|s| stand_in(Some(s), Vec::new()))
+        .chain(outcomes.into_iter().map(|o| stand_in(None, vec![o])))
+        .collect();
+    let c = coverage::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, reps.iter());
+    Gaps {
+        stages: c
+            .stages_without_requirements
+            .iter()
+            .filter_map(|s| d.stage(Some(*s)))
+            .map(|s| s.name.clone())
+            .collect(),
+        outcomes: c
+            .outcomes_without_requirements
+            .iter()
+            .filter_map(|o| d.outcome(Some(*o)))
+            .map(|o| o.statement.clone())
+            .collect(),
+        departments: c.departments_not_interviewed,
+    }
+}

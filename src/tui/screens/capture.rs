@@ -1,0 +1,227 @@
+//! The Capture screen: with no interview running, the interviews held and how to start one; while one
+//! runs, the capture box, the lines captured in it, its notes, and the gap prompts beside them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
+
+use crate::domain::*;
+use crate::store::{note_lines, split_note};
+use crate::tui::app::App;
+use crate::tui::capture::{CaptureFocus, Gaps, is_paused, open_interview};
+use crate::tui::data::ProjectData;
+use crate::tui::theme::Theme;
+
+/// Draws the Capture screen into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(d) = &app.data else { return };
+    // The gap panel goes beside the work where there is room, else below it.
+    let side = if area.width >= 100 { 34 } else { 27 };
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Min(30), Constraint::Length(side)])
+        .split(area);
+    match open_interview(d) {
+        Some(i) => draw_running(frame, cols[0], app, d, i, theme),
+        None => draw_idle(frame, cols[0], app, d, theme),
+    }
+    draw_gaps(frame, cols[1], &app.capture.gaps(d), theme);
+}
+
+fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
+    people
+        .iter()
+        .filter_map(|s| d.stakeholders.iter().find(|x| x.id == *s).map(|x| terminal_safe(&x.name, true)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn draw_idle(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(4), Constraint::Min(3)])
+        .split(area);
+    let intro = vec![
+        Line::from(vec![
+            Span::styled("n", theme.key()),
+            Span::raw(" start an interview: title, mode and who takes part."),
+        ]),
+        Line::styled("Its requirements timer runs until you pause or end it.", theme.dim()),
+    ];
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(" No interview running ", theme.title()));
+    frame.render_widget(Paragraph::new(intro).block(block).wrap(Wrap { trim: true }), parts[0]);
+
+    let now = app.store.now();
+    // Narrow terminals drop the year so the names keep some room.
+    let (when, when_width) = if area.width >= 80 { ("%Y-%m-%d %H:%M", 16) } else { ("%m-%d %H:%M", 11) };
+    let rows: Vec<Row<'_>> = d
+        .interviews
+        .iter()
+        .rev()
+        .map(|i| {
+            let minutes = i.ended_at.unwrap_or(now).duration_since(i.started_at).as_mins();
+            Row::new(vec![
+                Cell::from(i.started_at.strftime(when).to_string()),
+                Cell::from(terminal_safe(&i.title, true)),
+                Cell::from(i.mode.to_string()),
+                Cell::from(format!("{minutes} min")),
+                Cell::from(names(d, &i.stakeholders)),
+            ])
+        })
+        .collect();
+    let header = Row::new(["When (UTC)", "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
+    let widths = [
+        Constraint::Length(when_width),
+        Constraint::Min(12),
+        Constraint::Length(9),
+        Constraint::Length(7),
+        Constraint::Min(8),
+    ];
+    let empty = rows.is_empty();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Interviews held ({}) ", d.interviews.len()), theme.title()));
+    frame.render_widget(Table::new(rows, widths).header(header).block(block), parts[1]);
+    if empty {
+        let inner = Rect { x: parts[1].x + 2, y: parts[1].y + 2, width: parts[1].width.saturating_sub(4), height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled("No interviews recorded yet.", theme.dim())), inner);
+    }
+}
+
+fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, i: &Interview, theme: &Theme) {
+    let c = &app.capture;
+    let notes = note_lines(&i.notes);
+    let notes_height = if area.height >= 24 { 8 } else { 5 };
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(3), Constraint::Min(3), Constraint::Length(notes_height)])
+        .split(area);
+
+    // The box, titled with the interview and its state.
+    let now = app.store.now();
+    let minutes = now.duration_since(i.started_at).as_mins().max(0);
+    let state = if is_paused(d, i) { "❚❚ paused" } else { "● recording" };
+    let title = format!(
+        " {} · {} · {minutes} min · {} · {state} ",
+        terminal_safe(&i.title, true),
+        i.mode,
+        names(d, &i.stakeholders)
+    );
+    let stage = d.stage(c.stage).map_or_else(|| "no stage".to_owned(), |s| terminal_safe(&s.name, true));
+    let focused = c.focus == CaptureFocus::Box;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()))
+        .title_bottom(Span::styled(format!(" new lines go to: {stage} "), theme.dim()));
+    if parts[0].width >= 80 {
+        block =
+            block.title_bottom(Line::styled(" Ctrl-P pause · Ctrl-E end · Esc leave ", theme.dim()).right_aligned());
+    }
+    if focused {
+        block = block.border_style(theme.focus_border());
+    }
+    let inner = block.inner(parts[0]);
+    frame.render_widget(block, parts[0]);
+    let mut editor = c.input.clone();
+    editor.set_cursor_style(if focused { theme.selected() } else { ratatui::style::Style::default() });
+    if editor.is_empty() {
+        editor.set_placeholder_text("type what you hear; Enter saves it as a requirement");
+        editor.set_placeholder_style(theme.dim());
+    }
+    frame.render_widget(&editor, inner);
+
+    // The captured lines, newest at the bottom, the last one marked.
+    let height = usize::from(parts[1].height.saturating_sub(2));
+    let first = c.captured.len().saturating_sub(height);
+    let items: Vec<ListItem<'_>> = c.captured[first..]
+        .iter()
+        .map(|(id, seq)| {
+            let mark = if c.last == Some(*id) { "›" } else { " " };
+            // Rows are in id order: a binary search finds a line among 100,000 without a scan.
+            let at = d.rows.partition_point(|r| r.seq < *seq);
+            let Some(r) = d.rows.get(at).filter(|r| r.id == *id) else {
+                return ListItem::new(format!("{mark} {:<8} …", d.human_id(*seq)));
+            };
+            let stage = d.stage(r.stage).map_or("-".to_owned(), |s| terminal_safe(&s.name, true));
+            let outcome = d.outcome(r.outcome).map_or(String::new(), |o| {
+                let more = if r.outcome_count > 1 { format!(" +{}", r.outcome_count - 1) } else { String::new() };
+                format!("  → {}{more}", terminal_safe(&o.statement, true))
+            });
+            let flags =
+                format!("{}{}", if r.moment_of_truth { "★" } else { " " }, if r.pain_point { "!" } else { " " });
+            ListItem::new(Line::from(vec![
+                Span::styled(mark, theme.key()),
+                Span::raw(format!(" {:<8} ", d.human_id(r.seq))),
+                Span::styled(format!("{:<12.12} {:<6} ", stage, r.priority.to_string()), theme.dim()),
+                Span::styled(flags, theme.warn()),
+                Span::raw(format!(" {}", terminal_safe(&r.title, true))),
+                Span::styled(outcome, theme.dim()),
+            ]))
+        })
+        .collect();
+    let empty = items.is_empty();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Captured in this interview ({}) ", c.captured.len()), theme.title()));
+    frame.render_widget(List::new(items).block(block), parts[1]);
+    if empty {
+        let inner = Rect { x: parts[1].x + 2, y: parts[1].y + 1, width: parts[1].width.saturating_sub(4), height: 1 };
+        frame.render_widget(
+            Paragraph::new(Span::styled("Nothing yet. Alt-s/Alt-o/Alt-p then act on the last line.", theme.dim())),
+            inner,
+        );
+    }
+
+    // The notes pane.
+    let items: Vec<ListItem<'_>> = notes
+        .iter()
+        .map(|n| {
+            let (time, text) = split_note(n);
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<6}", time.unwrap_or("")), theme.dim()),
+                Span::raw(terminal_safe(text, true)),
+            ]))
+        })
+        .collect();
+    let focused = c.focus == CaptureFocus::Notes;
+    let hint = if focused {
+        " Enter → requirement · a add · Tab back "
+    } else {
+        " Tab notes · Ctrl-N saves the box as a note "
+    };
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Notes ({}) ", notes.len()), theme.title()))
+        .title_bottom(Span::styled(hint, theme.dim()));
+    if focused {
+        block = block.border_style(theme.focus_border());
+    }
+    let empty = items.is_empty();
+    let mut state = ListState::default().with_selected((focused && !empty).then_some(c.note_selected));
+    frame.render_stateful_widget(List::new(items).block(block).highlight_style(theme.selected()), parts[2], &mut state);
+    if empty {
+        let inner = Rect { x: parts[2].x + 2, y: parts[2].y + 1, width: parts[2].width.saturating_sub(4), height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled("No notes yet.", theme.dim())), inner);
+    }
+}
+
+fn draw_gaps(frame: &mut Frame<'_>, area: Rect, gaps: &Gaps, theme: &Theme) {
+    let mut lines = Vec::new();
+    let section = |title: &str, items: &[String], lines: &mut Vec<Line<'_>>| {
+        if items.is_empty() {
+            lines.push(Line::styled(format!("✓ {title}: none"), theme.ok()));
+        } else {
+            lines.push(Line::styled(format!("{title} ({}):", items.len()), theme.gap()));
+            for i in items {
+                lines.push(Line::raw(format!(" · {}", terminal_safe(i, true))));
+            }
+        }
+        lines.push(Line::raw(""));
+    };
+    section("Stages, no requirement", &gaps.stages, &mut lines);
+    section("Outcomes, no requirement", &gaps.outcomes, &mut lines);
+    section("Departments not heard", &gaps.departments, &mut lines);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(" Ask about ", theme.title()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}

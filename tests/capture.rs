@@ -1,0 +1,680 @@
+//! Interview capture: the store operations on real SQLite files, the `interview` commands, and the Capture
+//! screen (snapshots, update sequences, the real binary in a pseudo terminal).
+
+use elicit::domain::*;
+use elicit::store::*;
+
+use crate::common::*;
+
+const T0: &str = "2026-11-20T10:00:00Z";
+
+fn at(store: &mut Store, time: &str) {
+    store.set_clock(Clock::Fixed(time.parse().unwrap()));
+}
+
+/// A project with two stages, an outcome and three stakeholders (two departments).
+fn setup(db: &TempDb) -> (Store, Project, Vec<StakeholderId>) {
+    let mut store = Store::open(&db.path).unwrap();
+    at(&mut store, T0);
+    let project = store
+        .create_project(NewProject {
+            key: "CAP".parse().unwrap(),
+            name: "Capture".into(),
+            description: String::new(),
+            journey: String::new(),
+            stages: vec![("Discover".into(), String::new()), ("Buy".into(), String::new())],
+            planned_hours: None,
+            target_min: 0.25,
+            target_max: 0.4,
+        })
+        .unwrap();
+    store
+        .add_outcome(
+            project.id,
+            OutcomeFields {
+                statement: "Refunds in 3 days".into(),
+                metric: Metric::Time,
+                baseline: None,
+                target: None,
+                unit: String::new(),
+            },
+        )
+        .unwrap();
+    let mut people = Vec::new();
+    for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
+        let s = store
+            .add_stakeholder(
+                project.id,
+                StakeholderFields { name: name.into(), department: dept.into(), ..Default::default() },
+            )
+            .unwrap();
+        people.push(s.id);
+    }
+    (store, project, people)
+}
+
+mod store {
+    use super::*;
+
+    #[test]
+    fn starting_an_interview_starts_a_linked_requirements_timer_and_stops_the_other() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let design = store.start_timer(p.id, Activity::Design, "sketching").unwrap();
+        at(&mut store, "2026-11-20T10:30:00Z");
+        let i = store.start_interview(p.id, "Store walk", InterviewMode::InPerson, &people[..2]).unwrap();
+        assert_eq!(i.ended_at, None);
+        assert_eq!(i.started_at, "2026-11-20T10:30:00Z".parse().unwrap());
+        assert_eq!(i.stakeholders, people[..2]);
+        let running = store.running_timer(p.id).unwrap().expect("a timer runs");
+        assert_eq!((running.activity, running.interview), (Activity::Requirements, Some(i.id)));
+        assert_eq!(store.time_entry(design.id).unwrap().ended_at, Some(i.started_at), "design stopped then");
+        assert!(!store.interview_paused(&i).unwrap());
+
+        // A second one is refused, naming the first; nothing is written.
+        let before = store.time_entries(p.id).unwrap();
+        let err = store.start_interview(p.id, "Another", InterviewMode::Video, &people[2..]).unwrap_err();
+        assert!(err.to_string().contains("\"Store walk\" is still running"), "{err}");
+        assert_eq!(store.time_entries(p.id).unwrap(), before);
+        assert_eq!(store.interviews(p.id).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn pause_resume_and_stop_close_and_open_the_interviews_time_entries() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let i = store.start_interview(p.id, "Call", InterviewMode::Phone, &people[..1]).unwrap();
+        at(&mut store, "2026-11-20T10:20:00Z");
+        store.pause_interview(p.id).unwrap();
+        assert!(store.running_timer(p.id).unwrap().is_none());
+        assert!(store.interview_paused(&store.interview(i.id).unwrap()).unwrap());
+        assert!(store.pause_interview(p.id).unwrap_err().to_string().contains("already paused"));
+        at(&mut store, "2026-11-20T10:30:00Z");
+        store.resume_interview(p.id).unwrap();
+        assert!(store.resume_interview(p.id).unwrap_err().to_string().contains("not paused"));
+        at(&mut store, "2026-11-20T10:45:00Z");
+        let stopped = store.stop_interview(p.id).unwrap();
+        assert_eq!(stopped.ended_at, Some("2026-11-20T10:45:00Z".parse().unwrap()));
+        let entries = store.time_entries(p.id).unwrap();
+        let spans: Vec<(String, String)> = entries
+            .iter()
+            .map(|e| (e.started_at.strftime("%H:%M").to_string(), e.ended_at.unwrap().strftime("%H:%M").to_string()))
+            .collect();
+        assert_eq!(spans, [("10:00".into(), "10:20".into()), ("10:30".into(), "10:45".into())]);
+        assert!(entries.iter().all(|e| e.activity == Activity::Requirements && e.interview == Some(i.id)));
+        assert!(store.open_interview(p.id).unwrap().is_none());
+        let err = store.stop_interview(p.id).unwrap_err();
+        assert!(err.to_string().contains("no interview is running"), "{err}");
+        // The whole stop is one action: undo reopens the interview and its timer together.
+        store.undo(p.id).unwrap();
+        assert!(store.open_interview(p.id).unwrap().is_some());
+        assert_eq!(store.running_timer(p.id).unwrap().map(|e| e.interview), Some(Some(i.id)));
+    }
+
+    #[test]
+    fn a_timer_of_another_activity_started_during_a_pause_survives_the_stop() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        store.start_interview(p.id, "Call", InterviewMode::Phone, &people[..1]).unwrap();
+        store.pause_interview(p.id).unwrap();
+        let other = store.start_timer(p.id, Activity::Management, "").unwrap();
+        store.stop_interview(p.id).unwrap();
+        assert_eq!(store.running_timer(p.id).unwrap().map(|e| e.id), Some(other.id));
+    }
+
+    #[test]
+    fn captured_requirements_belong_to_the_interview_and_its_stakeholders() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let err = store.capture_requirement(p.id, "Too early", None).unwrap_err();
+        assert!(err.to_string().contains("no interview is running"), "{err}");
+        let i = store.start_interview(p.id, "Workshop", InterviewMode::Workshop, &people[..2]).unwrap();
+        let stage = store.stages(p.id).unwrap()[1].id;
+        let r = store.capture_requirement(p.id, "  Refund to the original card ", Some(stage)).unwrap();
+        assert_eq!(r.title, "Refund to the original card");
+        assert_eq!((r.interview, r.stage, r.seq), (Some(i.id), Some(stage), 1));
+        assert_eq!(r.sources, people[..2]);
+        assert!(store.capture_requirement(p.id, "", None).is_err(), "an empty line is refused");
+        assert_eq!(store.interview_requirements(i.id).unwrap(), vec![(r.id, 1)]);
+        // One undo removes the capture.
+        store.undo(p.id).unwrap();
+        assert!(store.interview_requirements(i.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn notes_are_timestamped_lines_and_turn_into_requirements_with_quote_and_speaker() {
+        let db = TempDb::new();
+        let (mut store, p, people) = setup(&db);
+        let i = store.start_interview(p.id, "Workshop", InterviewMode::Workshop, &people[..2]).unwrap();
+        at(&mut store, "2026-11-20T10:07:00Z");
+        store.add_interview_note(i.id, "Queues are worst on Saturdays").unwrap();
+        at(&mut store, "2026-11-20T10:09:00Z");
+        let i = store.add_interview_note(i.id, "Ben: I re-key every refund by hand").unwrap();
+        assert_eq!(i.notes, "10:07  Queues are worst on Saturdays\n10:09  Ben: I re-key every refund by hand");
+        assert!(store.add_interview_note(i.id, "   ").is_err());
+
+        let r = store.note_to_requirement(p.id, 1, None).unwrap();
+        assert_eq!(r.quote, "I re-key every refund by hand");
+        assert_eq!(r.title, "I re-key every refund by hand");
+        assert_eq!(r.sources, vec![people[1]], "Ben said it");
+        assert_eq!(r.interview, Some(i.id));
+        let r2 = store.note_to_requirement(p.id, 0, None).unwrap();
+        assert_eq!(r2.quote, "Queues are worst on Saturdays");
+        assert_eq!(r2.sources, people[..2], "no speaker named: everyone in the room");
+        assert_eq!(store.interview(i.id).unwrap().notes, "");
+        assert!(store.note_to_requirement(p.id, 0, None).is_err(), "no note left");
+
+        // And back: the requirement is deleted (soft) and becomes a note stamped when it was captured.
+        at(&mut store, "2026-11-20T10:30:00Z");
+        let i = store.requirement_to_note(r2.id).unwrap();
+        assert_eq!(i.notes, "10:09  Queues are worst on Saturdays");
+        assert!(store.requirement(r2.id).unwrap().deleted_at.is_some());
+        store.undo(p.id).unwrap();
+        assert!(store.requirement(r2.id).unwrap().deleted_at.is_none());
+        assert_eq!(store.interview(i.id).unwrap().notes, "");
+    }
+}
+
+mod cli {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn json(db: &TempDb, args: &[&str]) -> Value {
+        serde_json::from_str(&ok(&db.path, args)).unwrap()
+    }
+
+    /// Runs a command that must fail as a user error: exit 1, one `error:` line, nothing on stdout.
+    fn user_error(db: &TempDb, args: &[&str]) -> String {
+        let run = elicit(&db.path, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        run.stderr
+    }
+
+    fn with_people() -> TempDb {
+        let db = TempDb::new();
+        ok(&db.path, &["init", "--key", "CAP", "--name", "Capture"]);
+        for (name, dept) in [("Ana Ruiz", "Stores"), ("Anton Berg", "Stores"), ("Ben Ode", "Finance")] {
+            ok(&db.path, &["stakeholder", "add", name, "--department", dept]);
+        }
+        db
+    }
+
+    #[test]
+    fn start_add_note_stop_and_list() {
+        let db = with_people();
+        let out = ok(
+            &db.path,
+            &[
+                "interview",
+                "start",
+                "--title",
+                "Till pains",
+                "--stakeholder",
+                "ana r",
+                "--stakeholder",
+                "BEN",
+                "--mode",
+                "video",
+            ],
+        );
+        assert!(out.contains("started \"Till pains\" (video) with Ana Ruiz, Ben Ode"), "{out}");
+        // `add` while the interview runs attributes the requirement to it and its stakeholders.
+        ok(&db.path, &["add", "Refund without a receipt"]);
+        ok(&db.path, &["add", "Split a payment", "--source", "Anton"]);
+        ok(&db.path, &["interview", "note", "Ben: the till freezes at noon"]);
+        let list = json(&db, &["list", "--format", "json"]);
+        assert_eq!(list[0]["interview"], "Till pains");
+        assert_eq!(list[0]["sources"], serde_json::json!(["Ana Ruiz", "Ben Ode"]));
+        assert_eq!(list[1]["sources"], serde_json::json!(["Anton Berg"]), "an explicit --source wins");
+        assert_eq!(list[1]["interview"], "Till pains");
+
+        let interviews = json(&db, &["interview", "list", "--format", "json"]);
+        assert_eq!(interviews[0]["state"], "running");
+        assert_eq!(interviews[0]["requirements"], 2);
+        assert!(interviews[0]["notes"].as_str().unwrap().ends_with("  Ben: the till freezes at noon"));
+
+        ok(&db.path, &["interview", "pause"]);
+        assert_eq!(json(&db, &["interview", "list", "--format", "json"])[0]["state"], "paused");
+        ok(&db.path, &["interview", "resume"]);
+        let out = ok(&db.path, &["interview", "stop"]);
+        assert!(out.contains("stopped \"Till pains\"") && out.contains("2 requirement(s)"), "{out}");
+        let interviews = json(&db, &["interview", "list", "--format", "json"]);
+        assert_eq!(interviews[0]["state"], "ended");
+        assert_eq!(interviews[0]["stakeholders"], serde_json::json!(["Ana Ruiz", "Ben Ode"]));
+        let table = ok(&db.path, &["interview", "list"]);
+        assert!(table.contains("Till pains") && table.contains("ended"), "{table}");
+
+        // After the stop, `add` no longer attributes.
+        ok(&db.path, &["add", "Later thought"]);
+        let list = json(&db, &["list", "--format", "json"]);
+        assert_eq!(list[2]["interview"], Value::Null);
+        assert_eq!(list[2]["sources"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn errors_are_one_line_and_write_nothing() {
+        let db = with_people();
+        let before = std::fs::read(&db.path).unwrap();
+        let e = user_error(&db, &["interview", "stop"]);
+        assert!(e.contains("no interview is running"), "{e}");
+        let e = user_error(&db, &["interview", "start", "--title", "X", "--stakeholder", "an"]);
+        assert!(
+            e.contains("ambiguous stakeholder \"an\"") && e.contains("Ana Ruiz") && e.contains("Anton Berg"),
+            "{e}"
+        );
+        let e = user_error(&db, &["interview", "start", "--title", "X", "--stakeholder", "Zed"]);
+        assert!(e.contains("unknown stakeholder \"Zed\""), "{e}");
+        let e = user_error(&db, &["interview", "note", "hello"]);
+        assert!(e.contains("no interview is running"), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert_eq!(std::fs::read(&db.path).unwrap(), before, "nothing written");
+        assert_eq!(ok(&db.path, &["interview", "list"]).lines().count(), 1);
+        let run = elicit(&db.path, &["interview", "start", "--title", "X", "--stakeholder", "Ben", "--mode", "fax"]);
+        assert_eq!(run.code, 2, "a bad mode is a usage error: {}", run.stderr);
+        assert!(run.stderr.contains("in-person, video, phone, workshop"), "{}", run.stderr);
+
+        ok(&db.path, &["interview", "start", "--title", "First", "--stakeholder", "Ben"]);
+        let e = user_error(&db, &["interview", "start", "--title", "Second", "--stakeholder", "Ben"]);
+        assert!(e.contains("\"First\" is still running"), "{e}");
+        let e = user_error(&db, &["interview", "resume"]);
+        assert!(e.contains("not paused"), "{e}");
+    }
+}
+
+mod tui {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use elicit::tui::action::Action;
+    use elicit::tui::app::{App, Overlay, Screen};
+    use elicit::tui::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    const NOW: &str = "2026-11-20T10:00:00Z";
+
+    fn demo_app(db: &TempDb) -> App {
+        let mut s = Store::open(&db.path).unwrap();
+        s.set_clock(Clock::Fixed(NOW.parse().unwrap()));
+        elicit::demo::load(&mut s).unwrap();
+        App::new(s, None, Theme { color: false }).unwrap()
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn with(c: char, m: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), m))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.handle_event(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn render(app: &App, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    /// Starts "Till pains" with the first two stakeholders through the start form.
+    fn start(app: &mut App) {
+        app.update(Action::Screen(2));
+        type_text(app, "n");
+        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        type_text(app, "Till pains");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Enter));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+        app.handle_event(key(KeyCode::Char(' ')));
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Char(' ')));
+        app.handle_event(key(KeyCode::Enter));
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty(), "started and closed");
+    }
+
+    fn capture_lines(app: &mut App, lines: &[&str]) {
+        for l in lines {
+            type_text(app, l);
+            app.handle_event(key(KeyCode::Enter));
+        }
+    }
+
+    #[test]
+    fn start_capture_quick_keys_notes_and_stop() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        let d = app.data.as_ref().unwrap();
+        let i = d.interviews.iter().find(|i| i.ended_at.is_none()).expect("open").clone();
+        assert_eq!((i.title.as_str(), i.mode, i.stakeholders.len()), ("Till pains", InterviewMode::Video, 2));
+        assert!(d.time.iter().any(|e| e.ended_at.is_none() && e.interview == Some(i.id)), "its timer runs");
+
+        capture_lines(&mut app, &["Refund to the original card", "Show stock in the app"]);
+        let first_stage = app.data.as_ref().unwrap().stages[0].id;
+        let third_stage = app.data.as_ref().unwrap().stages[2].id;
+        // Quick keys act on the last line without leaving the box.
+        app.handle_event(with('3', KeyModifiers::ALT));
+        app.handle_event(with('p', KeyModifiers::ALT));
+        app.handle_event(with('m', KeyModifiers::ALT));
+        app.handle_event(with('x', KeyModifiers::ALT));
+        app.handle_event(with('o', KeyModifiers::ALT));
+        app.handle_event(key(KeyCode::Enter));
+        let last = app.capture.last.unwrap();
+        let r = app.store.requirement(last).unwrap();
+        assert_eq!(r.title, "Show stock in the app");
+        assert_eq!(
+            (r.stage, r.priority, r.moment_of_truth, r.pain_point),
+            (Some(third_stage), Priority::Could, true, true)
+        );
+        assert_eq!(r.outcomes.len(), 1);
+        assert_eq!(r.interview, Some(i.id));
+        assert_eq!(r.sources, i.stakeholders);
+        let first = app.store.requirement(app.capture.captured[0].0).unwrap();
+        assert_eq!(first.stage, Some(first_stage), "the default stage is the first");
+        // The next line goes to the stage chosen last.
+        capture_lines(&mut app, &["Print a gift receipt"]);
+        assert_eq!(app.store.requirement(app.capture.last.unwrap()).unwrap().stage, Some(third_stage));
+        assert_eq!(app.mode(), elicit::tui::keymap::Mode::Capture, "still typing in the box");
+
+        // The last line becomes a note; a typed note (Ctrl-N); a note back into a requirement.
+        app.handle_event(with('n', KeyModifiers::ALT));
+        type_text(&mut app, "Queues are worst on Saturdays");
+        app.handle_event(with('n', KeyModifiers::CONTROL));
+        let notes = app.store.interview(i.id).unwrap().notes;
+        assert_eq!(notes, "10:00  Print a gift receipt\n10:00  Queues are worst on Saturdays");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Enter));
+        let r = app.store.requirement(app.capture.last.unwrap()).unwrap();
+        assert_eq!(
+            (r.title.as_str(), r.quote.as_str()),
+            ("Queues are worst on Saturdays", "Queues are worst on Saturdays")
+        );
+        assert_eq!(app.capture.captured.len(), 3);
+        let screen = render(&app, 120, 40);
+        assert!(
+            screen.contains("Queues are worst on Saturdays") && screen.contains("Print a gift receipt"),
+            "{screen}"
+        );
+
+        // Pause, resume, stop with confirmation.
+        app.handle_event(with('p', KeyModifiers::CONTROL));
+        assert!(render(&app, 120, 40).contains("paused"));
+        app.handle_event(with('p', KeyModifiers::CONTROL));
+        app.handle_event(with('e', KeyModifiers::CONTROL));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+        type_text(&mut app, "y");
+        let i = app.store.interview(i.id).unwrap();
+        assert!(i.ended_at.is_some());
+        assert!(app.store.running_timer(i.project_id).unwrap().is_none());
+        assert!(app.status.as_ref().unwrap().text.contains("3 requirement(s) captured"), "{:?}", app.status);
+        assert_eq!(app.mode(), elicit::tui::keymap::Mode::CaptureIdle);
+        assert!(render(&app, 80, 24).contains("No interview running"));
+    }
+
+    #[test]
+    fn a_stakeholder_added_on_the_spot_takes_part() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        app.update(Action::Screen(2));
+        type_text(&mut app, "n");
+        type_text(&mut app, "Night shift");
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Enter));
+        type_text(&mut app, "new stake");
+        app.handle_event(key(KeyCode::Enter));
+        type_text(&mut app, "Zoe Night");
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "Shift lead");
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "Night operations");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty());
+        let d = app.data.as_ref().unwrap();
+        let zoe = d.stakeholders.iter().find(|s| s.name == "Zoe Night").expect("added");
+        assert_eq!(zoe.department, "Night operations");
+        let i = d.interviews.iter().find(|i| i.ended_at.is_none()).unwrap();
+        assert_eq!(i.stakeholders, vec![zoe.id]);
+    }
+
+    #[test]
+    fn the_gap_panel_follows_captures() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        app.update(Action::Screen(2));
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("Ask about"), "{screen}");
+        let stage = app.store.add_stage(app.data.as_ref().unwrap().project.id, "Aftercare", "").unwrap();
+        app.reload();
+        assert!(render(&app, 120, 40).contains(" · Aftercare"));
+        start(&mut app);
+        let n = app.data.as_ref().unwrap().stages.iter().position(|s| s.id == stage.id).unwrap();
+        capture_lines(&mut app, &["Call back after a repair"]);
+        app.handle_event(with(char::from(b'1' + n as u8), KeyModifiers::ALT));
+        assert!(!render(&app, 120, 40).contains(" · Aftercare"), "the gap closed");
+    }
+
+    #[test]
+    fn the_gap_prompts_are_what_coverage_says_on_the_full_requirements() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        let p = app.data.as_ref().unwrap().project.clone();
+        // Empty a stage and an outcome so there is something to find.
+        app.store.add_stage(p.id, "Aftercare", "").unwrap();
+        app.store
+            .add_outcome(
+                p.id,
+                OutcomeFields {
+                    statement: "Repairs done in one visit".into(),
+                    metric: Metric::Fcr,
+                    baseline: None,
+                    target: None,
+                    unit: String::new(),
+                },
+            )
+            .unwrap();
+        app.reload();
+        let d = app.data.as_ref().unwrap();
+        let shown = app.capture.gaps(d);
+        let full: Vec<Requirement> = app
+            .store
+            .requirements(&p, &RequirementFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.requirement)
+            .collect();
+        let c = elicit::analysis::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, full.iter());
+        let stage_names: Vec<String> =
+            c.stages_without_requirements.iter().map(|s| d.stage(Some(*s)).unwrap().name.clone()).collect();
+        let outcome_names: Vec<String> =
+            c.outcomes_without_requirements.iter().map(|o| d.outcome(Some(*o)).unwrap().statement.clone()).collect();
+        assert_eq!(shown.stages, stage_names);
+        assert_eq!(shown.outcomes, outcome_names);
+        assert_eq!(shown.departments, c.departments_not_interviewed);
+        assert!(shown.stages.contains(&"Aftercare".to_string()));
+        assert!(shown.outcomes.contains(&"Repairs done in one visit".to_string()));
+    }
+
+    #[test]
+    fn snapshots_of_the_capture_screen() {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let db = TempDb::new();
+            let mut app = demo_app(&db);
+            app.size = (w, h);
+            app.update(Action::Screen(2));
+            app.status = None;
+            insta::assert_snapshot!(format!("capture_idle_{w}x{h}"), render(&app, w, h));
+            start(&mut app);
+            capture_lines(&mut app, &["Refund to the original card", "Show stock in the app", "Split a bill"]);
+            app.handle_event(with('3', KeyModifiers::ALT));
+            app.handle_event(with('m', KeyModifiers::ALT));
+            type_text(&mut app, "Ana: the till freezes at noon");
+            app.handle_event(with('n', KeyModifiers::CONTROL));
+            type_text(&mut app, "half a tho");
+            app.status = None;
+            assert_eq!(app.screen, Screen::Capture);
+            insta::assert_snapshot!(format!("capture_running_{w}x{h}"), render(&app, w, h));
+        }
+    }
+}
+
+mod pty {
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::e2e::Session;
+
+    const ENTER: &str = "\r";
+    const DOWN: &str = "\x1b[B";
+    const TAB: &str = "\t";
+    const ESC: &str = "\x1b";
+    const CTRL_S: &str = "\x13";
+    const CTRL_E: &str = "\x05";
+
+    fn alt(c: char) -> String {
+        format!("\x1b{c}")
+    }
+
+    /// A project with three stakeholders and one outcome, set up through the command line.
+    fn project() -> TempDb {
+        let db = TempDb::new();
+        ok(&db.path, &["init", "--key", "CAP", "--name", "Capture"]);
+        for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
+            ok(&db.path, &["stakeholder", "add", name, "--department", dept]);
+        }
+        ok(&db.path, &["outcome", "add", "Refunds paid within 3 days", "--metric", "time"]);
+        db
+    }
+
+    fn capture(s: &mut Session, n: usize, line: &str) {
+        s.send(line);
+        s.send(ENTER);
+        s.wait_for(&format!("Captured CAP-{n}."));
+    }
+
+    fn list(db: &TempDb) -> Value {
+        serde_json::from_str(&ok(&db.path, &["list", "--format", "json"])).unwrap()
+    }
+
+    #[test]
+    fn an_interview_captured_in_the_terminal_is_attributed_and_timed() {
+        let db = project();
+        let mut s = Session::start(&db.path, 30, 110);
+        s.wait_for("CAP");
+        s.send("2");
+        s.wait_for("No interview running");
+        s.send("n");
+        s.wait_for("Start an interview");
+        s.send("Till pains");
+        s.send(TAB);
+        s.send(TAB);
+        s.send(ENTER);
+        s.wait_for("+ New stakeholder");
+        s.send(" ");
+        s.send(DOWN);
+        s.send(" ");
+        s.send(ENTER);
+        s.wait_for("Ana Ruiz (Stores); Ben Ode (Finance)");
+        s.send(CTRL_S);
+        s.wait_for("recording");
+        capture(&mut s, 1, "Refund to the original card");
+        capture(&mut s, 2, "Show the refund status online");
+        // Stage 2 and the outcome on the second line, without leaving the box.
+        s.send(&alt('2'));
+        s.wait_for("new lines go there too");
+        s.send(&alt('o'));
+        s.wait_for("Outcomes of the last line");
+        s.send(ENTER);
+        s.wait_for("Outcomes linked");
+        capture(&mut s, 3, "Email a receipt");
+        capture(&mut s, 4, "Pay by bank transfer");
+        s.send(&alt('1'));
+        s.wait_for("new lines go there too");
+        s.send(&alt('o'));
+        s.wait_for("Outcomes of the last line");
+        s.send(ENTER);
+        s.wait_for("Outcomes linked");
+        capture(&mut s, 5, "Keep the basket for a week");
+        s.send(CTRL_E);
+        s.wait_for("End the interview");
+        s.send("y");
+        s.wait_for("Interview ended");
+        s.wait_for("5 requirement(s) captured");
+        s.send("q");
+        assert_eq!(s.exit_code(), 0);
+
+        let reqs = list(&db);
+        let reqs = reqs.as_array().unwrap();
+        assert_eq!(reqs.len(), 5);
+        let stages: Vec<&str> = reqs.iter().map(|r| r["stage"].as_str().unwrap()).collect();
+        let mut store = Store::open(&db.path).unwrap();
+        let p = store.resolve_project(None).unwrap();
+        let names: Vec<String> = store.stages(p.id).unwrap().into_iter().map(|s| s.name).collect();
+        assert_eq!(stages, [&names[0], &names[1], &names[1], &names[0], &names[0]]);
+        for (i, r) in reqs.iter().enumerate() {
+            assert_eq!(r["interview"], "Till pains");
+            assert_eq!(r["sources"], json!(["Ana Ruiz", "Ben Ode"]));
+            let linked = if i == 1 || i == 3 { json!(["Refunds paid within 3 days"]) } else { json!([]) };
+            assert_eq!(r["outcomes"], linked, "{}", r["id"]);
+        }
+        // The interview's time is one closed requirements entry linked to it.
+        let interview = store.interviews(p.id).unwrap().pop().unwrap();
+        assert!(interview.ended_at.is_some());
+        let entries = store.time_entries(p.id).unwrap();
+        assert_eq!(entries.len(), 1);
+        let e = &entries[0];
+        assert_eq!((e.activity, e.interview), (Activity::Requirements, Some(interview.id)));
+        assert_eq!((e.started_at, e.ended_at), (interview.started_at, interview.ended_at));
+    }
+
+    #[test]
+    fn kill_9_while_typing_keeps_every_saved_line_and_offers_the_half_line_back() {
+        let db = project();
+        ok(&db.path, &["interview", "start", "--title", "Crash", "--stakeholder", "Ana", "--stakeholder", "Cy"]);
+        let mut s = Session::start(&db.path, 30, 100);
+        // An interview left running opens on the Capture screen.
+        s.wait_for("recording");
+        for (n, line) in ["One", "Two", "Three", "Four", "Five"].iter().enumerate() {
+            capture(&mut s, n + 1, line);
+        }
+        s.send("Half a li");
+        std::thread::sleep(Duration::from_millis(1200));
+        s.pump(Duration::from_millis(50));
+        s.child.kill().expect("kill -9");
+        let _ = s.child.wait();
+
+        let reqs = list(&db);
+        let titles: Vec<&str> = reqs.as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["One", "Two", "Three", "Four", "Five"]);
+        let mut s = Session::start(&db.path, 30, 100);
+        s.wait_for("back in the box");
+        s.wait_for("Half a li");
+        s.send("ne");
+        s.send(ENTER);
+        s.wait_for("Captured CAP-6.");
+        s.send(ESC);
+        s.send("q");
+        assert_eq!(s.exit_code(), 0);
+        let reqs = list(&db);
+        assert_eq!(reqs[5]["title"], "Half a line");
+        assert_eq!(reqs[5]["sources"], json!(["Ana Ruiz", "Cy Lam"]));
+        // Saved: the draft is gone, so a third start offers nothing.
+        let mut store = Store::open(&db.path).unwrap();
+        let p = store.resolve_project(None).unwrap();
+        assert!(store.draft(p.id, elicit::tui::capture::DRAFT_CAPTURE).unwrap().is_none());
+    }
+}
