@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Some(i) => draw_running(frame, cols[0], app, d, i, theme),
         None => draw_idle(frame, cols[0], app, d, theme),
     }
-    draw_gaps(frame, cols[1], &app.capture.gaps(d), theme);
+    draw_gaps(frame, cols[1], " Ask about ", &app.capture.gaps(d), theme);
 }
 
 fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
@@ -206,7 +206,8 @@ fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, i
     }
 }
 
-fn draw_gaps(frame: &mut Frame<'_>, area: Rect, gaps: &Gaps, theme: &Theme) {
+/// The coverage gaps as a panel: the Capture screen's prompts and the Dashboard's gaps are the same list.
+pub(crate) fn draw_gaps(frame: &mut Frame<'_>, area: Rect, title: &str, gaps: &Gaps, theme: &Theme) {
     let mut lines = Vec::new();
     let section = |title: &str, items: &[String], lines: &mut Vec<Line<'_>>| {
         if items.is_empty() {
@@ -222,6 +223,6 @@ fn draw_gaps(frame: &mut Frame<'_>, area: Rect, gaps: &Gaps, theme: &Theme) {
     section("Stages, no requirement", &gaps.stages, &mut lines);
     section("Outcomes, no requirement", &gaps.outcomes, &mut lines);
     section("Departments not heard", &gaps.departments, &mut lines);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(" Ask about ", theme.title()));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

@@ -1,11 +1,9 @@
 //! Dashboard and Time: the project at a glance and where its time went (Capture has its own module).
 
-use std::collections::HashMap;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table};
 
 use crate::domain::*;
 use crate::tui::app::App;
@@ -38,26 +36,6 @@ pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, std::cmp::Orderin
         }
         None => ("no time logged yet".into(), std::cmp::Ordering::Equal),
     }
-}
-
-/// Coverage gaps: stages and outcomes without requirements, departments never interviewed.
-pub fn gaps(d: &ProjectData) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let stages =
-        d.stages.iter().filter(|s| !d.rows.iter().any(|r| r.stage == Some(s.id))).map(|s| s.name.clone()).collect();
-    let per_outcome = d.requirements_per_outcome();
-    let outcomes =
-        d.outcomes.iter().filter(|o| !per_outcome.contains_key(&o.id)).map(|o| o.statement.clone()).collect();
-    let interviewed = d.interviews_per_stakeholder();
-    let mut heard: HashMap<&str, bool> = HashMap::new();
-    for s in &d.stakeholders {
-        if s.department.trim().is_empty() {
-            continue;
-        }
-        *heard.entry(s.department.as_str()).or_insert(false) |= interviewed.contains_key(&s.id);
-    }
-    let mut depts: Vec<String> = heard.into_iter().filter(|(_, h)| !h).map(|(d, _)| d.to_owned()).collect();
-    depts.sort();
-    (stages, outcomes, depts)
 }
 
 pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -97,27 +75,7 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Status and priority ", theme.title()))),
         cols[0],
     );
-    let (stages, outcomes, depts) = gaps(d);
-    let mut lines = Vec::new();
-    let section = |title: &str, items: &[String], lines: &mut Vec<Line<'_>>| {
-        if items.is_empty() {
-            lines.push(Line::styled(format!("✓ {title}: none"), theme.ok()));
-        } else {
-            lines.push(Line::styled(format!("{title} ({}):", items.len()), theme.gap()));
-            for i in items {
-                lines.push(Line::raw(format!("  · {}", terminal_safe(i, true))));
-            }
-        }
-    };
-    section("Stages with no requirement", &stages, &mut lines);
-    section("Outcomes with no requirement", &outcomes, &mut lines);
-    section("Departments not interviewed", &depts, &mut lines);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(Span::styled(" Coverage gaps ", theme.title()))),
-        cols[1],
-    );
+    super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", &app.capture.gaps(d), theme);
     let total: f64 = d.time.iter().map(|e| hours(e, now)).sum();
     let mut lines = vec![
         Line::raw(format!("Interviews held: {}", d.interviews.len())),
