@@ -8,4 +8,5 @@ mod cli;
 mod common;
 mod e2e;
 mod store;
+mod time;
 mod tui;

@@ -8,6 +8,7 @@ mod output;
 mod project;
 mod requirements;
 mod setup;
+mod time;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::store::Store;
 
 pub use output::Format;
+pub use time::build_report as time_report;
 
 const AFTER_HELP: &str = "\
 Data lives in one SQLite file: --db PATH, else $ELICIT_DB, else the platform data directory
@@ -74,6 +76,9 @@ pub enum Command {
     /// Stakeholders: add, list.
     #[command(subcommand)]
     Stakeholder(setup::StakeholderCommand),
+    /// Time: start and stop timers, log, list, edit, delete entries, and the requirements-share report.
+    #[command(subcommand)]
+    Time(time::TimeCommand),
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -100,6 +105,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Stage(c) => setup::stage(&mut store, key, c, out),
         Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
+        Command::Time(c) => time::run(&mut store, key, c, out),
     }
 }
 

@@ -17,6 +17,7 @@ mod sql;
 mod stakeholder;
 mod summary;
 mod time;
+mod timesheet;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub use requirement::RequirementFilter;
 pub use sql::Ts;
 pub use stakeholder::StakeholderFields;
 pub use time::NewTimeEntry;
+pub use timesheet::{TimeEntryPatch, check_entry_times};
 
 /// Where the current time comes from: the system clock, or a fixed instant for tests and snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
