@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::sql::{Ts, opt_ts};
-use super::{Entity, Result, Store, StoreError, Tx, opt_text, text};
+use super::{Entity, NewTimeEntry, Result, Store, StoreError, Tx, opt_text, text};
 use crate::domain::*;
 
 /// A change to a time entry: `None` leaves a field as it is; `ended_at: Some(None)` makes it a running timer.
@@ -173,5 +173,17 @@ impl Store {
     ) -> Result<(TimeEntry, Option<TimeEntry>)> {
         let (id, stopped) = self.write(Some(project), |tx| tx.start_timer(project, activity, None, note))?;
         Ok((self.time_entry(id)?, stopped.map(|s| self.time_entry(s)).transpose()?))
+    }
+}
+
+impl Store {
+    /// Logs many entries as one action, one transaction (imports, generated data); undo removes them all.
+    pub fn add_time_entries(&mut self, project: ProjectId, entries: &[NewTimeEntry]) -> Result<usize> {
+        self.write(Some(project), |tx| {
+            for e in entries {
+                tx.insert_time_entry(project, e)?;
+            }
+            Ok(entries.len())
+        })
     }
 }
