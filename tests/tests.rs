@@ -9,4 +9,5 @@ mod common;
 mod e2e;
 mod store;
 mod time;
+mod time_tui;
 mod tui;

@@ -84,9 +84,10 @@ pub fn parse_duration(text: &str) -> Result<SignedDuration, ValidationError> {
     Ok(SignedDuration::from_secs(seconds as i64))
 }
 
-/// Formats a duration for people: `0:45`, `12:05` (hours and minutes); negative counts as zero.
+/// Formats a duration for people: `0:45`, `12:05` (hours and minutes, to the nearest minute, so an entry
+/// shown as 15:40-16:00 reads 0:20 even when it began a few seconds after 15:40); negative counts as zero.
 pub fn format_hm(d: SignedDuration) -> String {
-    let mins = d.as_secs().max(0) / 60;
+    let mins = (d.as_secs().max(0) + 30) / 60;
     format!("{}:{:02}", mins / 60, mins % 60)
 }
 
@@ -213,7 +214,8 @@ mod tests {
         for text in ["45m", "1h30m", "2h", "23h59m"] {
             assert_eq!(format_duration(parse_duration(text).unwrap()), text);
         }
-        assert_eq!(format_hm(SignedDuration::from_secs(45 * 60 + 59)), "0:45");
+        assert_eq!(format_hm(SignedDuration::from_secs(45 * 60 + 29)), "0:45");
+        assert_eq!(format_hm(SignedDuration::from_secs(19 * 60 + 48)), "0:20");
         assert_eq!(format_hm(SignedDuration::from_secs(12 * 3600 + 5 * 60)), "12:05");
         assert_eq!(format_hm(SignedDuration::from_secs(-5)), "0:00");
     }

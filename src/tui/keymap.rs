@@ -15,7 +15,8 @@ pub enum Mode {
     Matrix,
     Outcomes,
     Stakeholders,
-    /// Dashboard, Capture and Time: read-only overviews for now.
+    Time,
+    /// Dashboard and Capture: read-only overviews for now.
     Overview,
     /// Typing a filter.
     Filter,
@@ -32,7 +33,13 @@ impl Mode {
     pub fn has_globals(self) -> bool {
         matches!(
             self,
-            Mode::Requirements | Mode::Journey | Mode::Matrix | Mode::Outcomes | Mode::Stakeholders | Mode::Overview
+            Mode::Requirements
+                | Mode::Journey
+                | Mode::Matrix
+                | Mode::Outcomes
+                | Mode::Stakeholders
+                | Mode::Time
+                | Mode::Overview
         )
     }
 
@@ -45,7 +52,8 @@ impl Mode {
             Mode::Matrix => "Traceability matrix",
             Mode::Outcomes => "Outcomes",
             Mode::Stakeholders => "Stakeholders",
-            Mode::Overview => "Dashboard, Capture, Time",
+            Mode::Time => "Time",
+            Mode::Overview => "Dashboard, Capture",
             Mode::Filter => "Filter",
             Mode::Form => "Forms",
             Mode::Picker => "Pickers",
@@ -202,6 +210,13 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Stakeholders, Key::ch('e'), A::Edit, "edit", true),
     b(M::Stakeholders, Key::ch('d'), A::Delete, "delete", true),
     b(M::Stakeholders, Key::plain(K::Enter), A::Open, "requirements sourced", true),
+    // Time.
+    b(M::Time, Key::ch('s'), A::StartTimer, "start a timer", true),
+    b(M::Time, Key::ch('x'), A::StopTimer, "stop the timer", true),
+    b(M::Time, Key::ch('n'), A::New, "log time by hand", true),
+    b(M::Time, Key::ch('e'), A::Edit, "edit entry", true),
+    b(M::Time, Key::plain(K::Enter), A::Edit, "edit entry", false),
+    b(M::Time, Key::ch('d'), A::Delete, "delete entry", true),
     // Filter.
     b(M::Filter, Key::plain(K::Enter), A::Confirm, "keep filter", true),
     b(M::Filter, Key::plain(K::Esc), A::Cancel, "clear filter", true),

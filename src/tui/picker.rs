@@ -19,6 +19,8 @@ pub enum PickerPurpose {
     Project,
     /// Where the requirements of a deleted stage go ("" = no stage).
     StageDeleteTarget(String),
+    /// Start a timer for the activity picked.
+    StartTimer,
 }
 
 /// A picker in progress.

@@ -5,3 +5,4 @@ pub mod outcomes;
 pub mod overview;
 pub mod requirements;
 pub mod stakeholders;
+pub mod time;
