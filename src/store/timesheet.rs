@@ -147,19 +147,71 @@ impl Store {
     }
 
     /// Hours per activity over the project's live entries, a running timer counted up to `now`; activities
-    /// without time are left out. Summed in SQL: one pass, no rows shipped to Rust.
+    /// without time are left out. Reads only the covering index `time_entry_report` and sums in one pass,
+    /// parsing the store's own timestamp format directly (SQLite's date functions cost more than the rest).
     pub fn activity_hours(&self, project: ProjectId, now: Timestamp) -> Result<Vec<(Activity, f64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT activity, total(max(0, julianday(coalesce(ended_at, ?2)) - julianday(started_at))) * 24.0
-             FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL GROUP BY activity",
+            "SELECT activity, started_at, ended_at FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL",
         )?;
-        let rows =
-            stmt.query_map(params![project, Ts(now)], |r| Ok((r.get::<_, Activity>(0)?, r.get::<_, f64>(1)?)))?;
-        let mut out: Vec<(Activity, f64)> = rows.collect::<rusqlite::Result<_>>()?;
-        out.retain(|(_, h)| *h > 0.0);
-        out.sort_by_key(|(a, _)| Activity::ALL.iter().position(|x| x == a));
-        Ok(out)
+        let now_us = now.as_microsecond();
+        let mut micros = [0i64; 16];
+        let mut rows = stmt.query([project])?;
+        while let Some(r) = rows.next()? {
+            let activity = as_text(r, 0)?.unwrap_or_default();
+            let Some(i) = Activity::ALL.iter().position(|a| a.as_str() == activity) else { continue };
+            let start = stored_micros(as_text(r, 1)?.unwrap_or_default())?;
+            let end = match as_text(r, 2)? {
+                Some(text) => stored_micros(text)?,
+                None => now_us,
+            };
+            micros[i] += (end - start).max(0);
+        }
+        Ok(Activity::ALL
+            .iter()
+            .zip(micros)
+            .filter(|(_, us)| *us > 0)
+            .map(|(a, us)| (*a, us as f64 / 3_600_000_000.0))
+            .collect())
     }
+}
+
+/// A text column without copying it; NULL is `None`.
+fn as_text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Microseconds since 1970 of a stored timestamp. The store writes `YYYY-MM-DDTHH:MM:SS.ffffffZ`, read
+/// here by hand because this runs once per entry in the time report; anything else goes through jiff.
+fn stored_micros(text: &str) -> Result<i64> {
+    fast_micros(text.as_bytes()).map_or_else(|| Ok(parse_timestamp(text)?.as_microsecond()), Ok)
+}
+
+fn fast_micros(b: &[u8]) -> Option<i64> {
+    if b.len() != 27 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if b[19] != b'.' || b[26] != b'Z' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    };
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hh, mm, ss, us) = (num(11, 13)?, num(14, 16)?, num(17, 19)?, num(20, 26)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm), then seconds.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1_000_000) + us)
 }
 
 impl Store {
@@ -185,5 +237,30 @@ impl Store {
             }
             Ok(entries.len())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_reader_agrees_with_jiff() {
+        for text in [
+            "1970-01-01T00:00:00.000000Z",
+            "2026-11-20T10:00:00.250000Z",
+            "2024-02-29T23:59:59.999999Z",
+            "2000-03-01T00:00:00.000001Z",
+            "1969-12-31T23:59:59.000000Z",
+        ] {
+            let want = parse_timestamp(text).unwrap().as_microsecond();
+            assert_eq!(fast_micros(text.as_bytes()), Some(want), "{text}");
+            assert_eq!(stored_micros(text).unwrap(), want);
+        }
+        for other in ["2026-11-20T10:00:00Z", "2026-11-20T10:00:00.123+01:00"] {
+            assert_eq!(fast_micros(other.as_bytes()), None);
+            assert_eq!(stored_micros(other).unwrap(), parse_timestamp(other).unwrap().as_microsecond());
+        }
+        assert!(stored_micros("garbage").is_err());
     }
 }
