@@ -66,6 +66,7 @@ fn start_stop_delete_and_undo_with_keys() {
     let db = TempDb::new();
     let mut app = demo_app(&db);
     let before = entries(&app).len();
+    assert!(!app.tick(), "an idle app asks for no redraw");
     press(&mut app, "7");
     assert_eq!(app.timer_second(), None, "no timer: nothing to redraw each second");
     // s opens the activity picker; typing narrows it, Enter starts the timer.
