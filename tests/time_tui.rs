@@ -1,7 +1,7 @@
 //! The Time screen and the header timer: key sequences over a real temp database with a fixed clock, and
 //! snapshots on the demo data.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use elicit::domain::*;
 use elicit::store::{Clock, NewInterview, NewTimeEntry, Store};
 use elicit::tui::action::Action;
@@ -137,6 +137,24 @@ fn selection_moves_with_arrows_and_j_k_across_days() {
     assert!(frame.contains(&oldest.started_at.strftime("%Y-%m-%d").to_string()), "{frame}");
     press(&mut app, "g");
     assert_eq!(app.selected_time_entry(), Some(&newest));
+
+    // A click selects the entry under it; a click on a day heading changes nothing.
+    app.size = (120, 40);
+    render(&app, 120, 40);
+    let click = |column, row| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.handle_event(click(10, 5)); // frame row 5: the second entry of the newest day
+    assert_eq!(app.time.selected, 1);
+    app.handle_event(click(10, 3)); // the day heading
+    assert_eq!(app.time.selected, 1);
+    app.handle_event(click(100, 5)); // the totals panel
+    assert_eq!(app.time.selected, 1);
 }
 
 #[test]

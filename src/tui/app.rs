@@ -858,6 +858,7 @@ impl App {
                 }
             }
             Screen::Journey => self.click_journey(body, x, y),
+            Screen::Time => self.click_time(body, x, y),
             _ => {}
         }
     }

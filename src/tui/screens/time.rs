@@ -315,11 +315,9 @@ impl App {
     }
 }
 
-/// Draws the Time screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let now = app.store.now();
-    let (entries_area, totals_area, weeks_area) = if area.width >= 100 {
+/// Where the three panels go: (entries, totals by activity, weekly shares). Shared with mouse clicks.
+fn panels(area: Rect) -> (Rect, Rect, Rect) {
+    if area.width >= 100 {
         let cols = Layout::default()
             .direction(Direction::Horizontal)
             .constraints([Constraint::Min(46), Constraint::Length(50)])
@@ -339,7 +337,32 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
             .split(rows[0]);
         (rows[1], top[0], top[1])
-    };
+    }
+}
+
+impl App {
+    /// Selects the entry under a click in the Time screen's body.
+    pub(crate) fn click_time(&mut self, body: Rect, x: u16, y: u16) {
+        let Some(d) = &self.data else { return };
+        let (entries, _, _) = panels(body);
+        // Inside the border: the same lines the last frame drew, from the same offset.
+        if x <= entries.x || x + 1 >= entries.x + entries.width || y <= entries.y || y + 1 >= entries.y + entries.height
+        {
+            return;
+        }
+        let height = usize::from(entries.height.saturating_sub(2)).max(1);
+        let line = usize::from(y - entries.y - 1);
+        if let Some((Some(k), None)) = entry_lines(d, self.time.offset.get(), height).get(line).copied() {
+            self.time.selected = k;
+        }
+    }
+}
+
+/// Draws the Time screen.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(d) = &app.data else { return };
+    let now = app.store.now();
+    let (entries_area, totals_area, weeks_area) = panels(area);
     draw_totals(frame, totals_area, d, now, theme);
     draw_weeks(frame, weeks_area, d, now, theme);
     draw_entries(frame, entries_area, app, d, now, theme);
