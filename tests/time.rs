@@ -241,6 +241,8 @@ fn log_and_report_give_totals_share_verdict_and_plan() {
     assert_eq!(items[1]["ended_at"], "2026-01-15T17:00:00.000000Z", "a bare date ends at 17:00 UTC");
     let table = ok(&db.path, &["time", "report"]);
     assert!(table.contains("21% (below the target band, 25%–40%)"), "{table}");
+    let csv = ok(&db.path, &["time", "report", "--format", "csv"]);
+    assert!(csv.starts_with("activity,hours\nrequirements,1.5\n") && csv.ends_with("total,7\n"), "{csv}");
     let csv = ok(&db.path, &["time", "list", "--format", "csv"]);
     assert!(csv.starts_with("id,activity,started_at"), "{csv}");
 }

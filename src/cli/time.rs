@@ -50,7 +50,7 @@ pub enum TimeCommand {
     },
     /// Hours per activity and the requirements share against the target band.
     Report {
-        /// table or json.
+        /// table, json (every figure) or csv (hours per activity).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -339,7 +339,13 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
     let r = build_report(store, project)?;
     let now = store.now();
     let running = store.running_timer(project.id)?;
-    if format != Format::Table {
+    if format == Format::Csv {
+        let mut rows: Vec<Vec<String>> =
+            r.activities.iter().map(|a| vec![a.activity.to_string(), round(a.hours).to_string()]).collect();
+        rows.push(vec!["total".into(), round(r.total_hours).to_string()]);
+        return output::csv(out, &["activity", "hours"], &rows);
+    }
+    if format == Format::Json {
         let running = running.map(|e| RunningJson {
             id: e.id.to_string(),
             activity: e.activity,
