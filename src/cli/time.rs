@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::output::{self, Format};
 use crate::analysis::{self, TimeReport};
 use crate::domain::*;
-use crate::store::{NewTimeEntry, Store, TimeEntryPatch, check_entry_times};
+use crate::store::{NewTimeEntry, Store, TimeEntryPatch};
 
 /// `elicit time ...`
 #[derive(Debug, clap::Subcommand)]
@@ -106,8 +106,11 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
             let end = match at.as_deref() {
                 None => now,
                 Some(text) => match parse_moment(text)? {
-                    // A bare date means the end of that working day, or now when that is still to come.
-                    m @ Moment::Day(_) => m.at_hour(END_OF_WORKING_DAY).min(now),
+                    // A bare date means the end of that working day; today, now if that is still to come.
+                    m @ Moment::Day(day) if day == now.to_zoned(jiff::tz::TimeZone::UTC).date() => {
+                        m.at_hour(END_OF_WORKING_DAY).min(now)
+                    }
+                    m @ Moment::Day(_) => m.at_hour(END_OF_WORKING_DAY),
                     Moment::At(t) => t,
                 },
             };

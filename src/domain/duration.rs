@@ -155,6 +155,21 @@ pub fn format_minute(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
+/// Checks the times of an entry as a person gave them: it ends no earlier than it starts, and nothing lies
+/// after `now` (time not yet spent cannot count towards the share).
+pub fn check_entry_times(start: Timestamp, end: Option<Timestamp>, now: Timestamp) -> Result<(), ValidationError> {
+    if end.is_some_and(|e| e < start) {
+        return Err(ValidationError::new("a time entry cannot end before it starts"));
+    }
+    if start > now || end.is_some_and(|e| e > now) {
+        return Err(ValidationError::new(format!(
+            "a time entry cannot lie in the future (now is {} UTC)",
+            format_minute(now)
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

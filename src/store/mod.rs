@@ -37,7 +37,7 @@ pub use requirement::RequirementFilter;
 pub use sql::Ts;
 pub use stakeholder::StakeholderFields;
 pub use time::NewTimeEntry;
-pub use timesheet::{TimeEntryPatch, check_entry_times};
+pub use timesheet::TimeEntryPatch;
 
 /// Where the current time comes from: the system clock, or a fixed instant for tests and snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

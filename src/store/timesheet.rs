@@ -23,21 +23,6 @@ impl TimeEntryPatch {
     }
 }
 
-/// Checks the times of an entry as a person gave them: it ends no earlier than it starts, and nothing lies
-/// after `now` (time not yet spent cannot count towards the share).
-pub fn check_entry_times(start: Timestamp, end: Option<Timestamp>, now: Timestamp) -> Result<(), ValidationError> {
-    if end.is_some_and(|e| e < start) {
-        return Err(ValidationError::new("a time entry cannot end before it starts"));
-    }
-    if start > now || end.is_some_and(|e| e > now) {
-        return Err(ValidationError::new(format!(
-            "a time entry cannot lie in the future (now is {} UTC)",
-            format_minute(now)
-        )));
-    }
-    Ok(())
-}
-
 impl Tx<'_> {
     fn live_time_entry(&self, id: TimeEntryId) -> Result<(ProjectId, Timestamp, Option<Timestamp>)> {
         self.conn()

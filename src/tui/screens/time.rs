@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::analysis::{self, Verdict};
 use crate::domain::*;
-use crate::store::{NewTimeEntry, StoreError, TimeEntryPatch, check_entry_times};
+use crate::store::{NewTimeEntry, StoreError, TimeEntryPatch};
 use crate::tui::action::Action;
 use crate::tui::app::{App, FormPurpose, Overlay, Pending};
 use crate::tui::data::ProjectData;
