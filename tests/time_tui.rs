@@ -97,10 +97,10 @@ fn start_stop_delete_and_undo_with_keys() {
     app.handle_event(key(KeyCode::Enter));
     assert_eq!(status(&app), "Timer started: requirements (stopped design after 0:45)");
     set_clock(&mut app, now() + SignedDuration::from_mins(60));
-    press(&mut app, "x");
+    press(&mut app, "S");
     assert_eq!(status(&app), "Stopped requirements after 0:15");
     assert_eq!(app.timer_second(), None);
-    press(&mut app, "x");
+    press(&mut app, "S");
     assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("No timer is running")));
     assert_eq!(entries(&app).len(), before + 2);
 

@@ -212,7 +212,8 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Stakeholders, Key::plain(K::Enter), A::Open, "requirements sourced", true),
     // Time.
     b(M::Time, Key::ch('s'), A::StartTimer, "start a timer", true),
-    b(M::Time, Key::ch('x'), A::StopTimer, "stop the timer", true),
+    // S, not x: x exports everywhere on main, and s/S read as a pair.
+    b(M::Time, Key::ch('S'), A::StopTimer, "stop the timer", true),
     b(M::Time, Key::ch('n'), A::New, "log time by hand", true),
     b(M::Time, Key::ch('e'), A::Edit, "edit entry", true),
     b(M::Time, Key::plain(K::Enter), A::Edit, "edit entry", false),

@@ -1,5 +1,5 @@
 //! Time screen: entries grouped by day (newest first, with day totals), totals by activity, the
-//! requirements share per week as bars against the band, and the trend. Keys start and stop a timer, log
+//! requirements share per week as bars against the band, and the trend. Keys start (s) and stop (S) a timer, log
 //! time by hand, edit and delete entries.
 //!
 //! Only the rows that fit are laid out, so a project with 50,000 entries draws as fast as one with ten.
