@@ -65,12 +65,19 @@ impl App {
         self.data.as_ref().and_then(|d| nth_newest(d, self.time.selected))
     }
 
-    /// The running timer's elapsed whole seconds: the header changes when this does, so the event loop
-    /// redraws once a second while a timer runs and not at all otherwise.
+    /// The running timer's elapsed whole seconds (else an open interview's, whose length Capture shows):
+    /// the screen changes when this does, so the event loop redraws once a second while something runs
+    /// and not at all otherwise.
     pub fn timer_second(&self) -> Option<i64> {
         let d = self.data.as_ref()?;
-        let e = d.time.iter().rev().find(|e| e.ended_at.is_none())?;
-        Some(self.store.now().duration_since(e.started_at).as_secs())
+        let start = d
+            .time
+            .iter()
+            .rev()
+            .find(|e| e.ended_at.is_none())
+            .map(|e| e.started_at)
+            .or_else(|| d.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
+        Some(self.store.now().duration_since(start).as_secs())
     }
 
     fn select_time_entry(&mut self, id: TimeEntryId) {
