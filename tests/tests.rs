@@ -10,4 +10,6 @@ mod common;
 mod e2e;
 mod report;
 mod store;
+mod time;
+mod time_tui;
 mod tui;

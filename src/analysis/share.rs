@@ -120,18 +120,36 @@ pub fn week_start(t: Timestamp) -> Date {
     date.checked_sub(back.days()).unwrap_or(date)
 }
 
+/// The instant the week after `t`'s week begins (Monday 00:00 UTC).
+fn next_week_start(t: Timestamp) -> Option<Timestamp> {
+    let monday = week_start(t).checked_add(7.days()).ok()?;
+    monday.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+}
+
 /// Requirements share per calendar week (Monday to Sunday, UTC), oldest first, every week from the first
-/// entry to the last included (a week without time has zero hours and no share). An entry counts in the
-/// week it started in: entries are hours long, so splitting them at midnight on Sunday would change nothing
-/// a reader could see.
+/// entry to the last included (a week without time has zero hours and no share).
+///
+/// An entry that crosses a week boundary (Sunday midnight UTC) is split by time: each week gets the hours
+/// that fell in it. A timer left running over a weekend would otherwise land wholly in the week it
+/// started and distort both weeks' bars.
 pub fn weekly_shares<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: Timestamp) -> Vec<WeekShare> {
     let mut weeks: std::collections::BTreeMap<Date, TimeTotals> = std::collections::BTreeMap::new();
     for e in entries {
-        let h = entry_hours(e, now);
-        let t = weeks.entry(week_start(e.started_at)).or_default();
-        t.total_hours += h;
-        if e.activity == Activity::Requirements {
-            t.requirements_hours += h;
+        let end = e.ended_at.unwrap_or(now).max(e.started_at);
+        let mut from = e.started_at;
+        loop {
+            let boundary = next_week_start(from).filter(|b| *b < end);
+            let to = boundary.unwrap_or(end);
+            let h = to.duration_since(from).as_secs_f64() / 3600.0;
+            let t = weeks.entry(week_start(from)).or_default();
+            t.total_hours += h;
+            if e.activity == Activity::Requirements {
+                t.requirements_hours += h;
+            }
+            match boundary {
+                Some(b) => from = b,
+                None => break,
+            }
         }
     }
     let (Some(first), Some(last)) = (weeks.keys().next().copied(), weeks.keys().next_back().copied()) else {
@@ -147,6 +165,151 @@ pub fn weekly_shares<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: 
         }
     }
     out
+}
+
+/// Which way the weekly share is heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trend {
+    Rising,
+    Falling,
+    Steady,
+}
+
+impl Trend {
+    /// The word for people.
+    pub fn word(self) -> &'static str {
+        match self {
+            Trend::Rising => "rising",
+            Trend::Falling => "falling",
+            Trend::Steady => "steady",
+        }
+    }
+
+    /// An arrow for narrow spaces.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Trend::Rising => "↗",
+            Trend::Falling => "↘",
+            Trend::Steady => "→",
+        }
+    }
+}
+
+/// The trend of the weekly share over recent weeks, with the first and last share it is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ShareTrend {
+    pub trend: Trend,
+    /// The share of the oldest week considered.
+    pub from: f64,
+    /// The share of the newest week considered.
+    pub to: f64,
+    /// How many weeks with time were considered.
+    pub weeks: usize,
+}
+
+/// A slope smaller than this (share points per week) counts as steady: two points a week is noise.
+pub const STEADY_SLOPE: f64 = 0.02;
+
+/// The trend over the last `last` weeks that have time: the least-squares slope of their shares against
+/// the week number, so one odd week does not flip it. `None` with fewer than two such weeks.
+pub fn share_trend(weeks: &[WeekShare], last: usize) -> Option<ShareTrend> {
+    let points: Vec<(f64, f64)> = weeks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.share().map(|s| (i as f64, s)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .take(last)
+        .rev()
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = points.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let sxx: f64 = points.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let trend = if slope > STEADY_SLOPE {
+        Trend::Rising
+    } else if slope < -STEADY_SLOPE {
+        Trend::Falling
+    } else {
+        Trend::Steady
+    };
+    Some(ShareTrend { trend, from: points[0].1, to: points[points.len() - 1].1, weeks: points.len() })
+}
+
+/// Hours logged on one activity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ActivityHours {
+    pub activity: Activity,
+    pub hours: f64,
+}
+
+/// The time report: totals per activity, the requirements share against the band and against the plan.
+/// The CLI, the Time screen and the report all build it the same way, from per-activity hours.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeReport {
+    /// Every activity, in the order of [`Activity::ALL`], with zero hours where none were logged.
+    pub activities: Vec<ActivityHours>,
+    pub total_hours: f64,
+    pub requirements_hours: f64,
+    /// Requirements hours over all hours; `None` when no time is logged at all.
+    pub share: Option<f64>,
+    pub band_min: f64,
+    pub band_max: f64,
+    /// Where the share falls against the band; `None` without a share.
+    pub verdict: Option<Verdict>,
+    pub planned_hours: Option<f64>,
+    /// Requirements hours over planned hours (the share measured against the plan).
+    pub planned_share: Option<f64>,
+    /// All logged hours over planned hours (how much of the plan is used).
+    pub planned_used: Option<f64>,
+}
+
+/// Builds the report from hours per activity (as [`hours_by_activity`] or the store's SQL sums give them).
+pub fn time_report(hours: &[(Activity, f64)], band_min: f64, band_max: f64, planned: Option<f64>) -> TimeReport {
+    let activities: Vec<ActivityHours> = Activity::ALL
+        .iter()
+        .map(|a| ActivityHours {
+            activity: *a,
+            // `+ 0.0` turns an empty sum's -0.0 into 0.0, which prints without a sign.
+            hours: hours.iter().filter(|(x, _)| x == a).map(|(_, h)| h.max(0.0)).sum::<f64>() + 0.0,
+        })
+        .collect();
+    let totals = TimeTotals {
+        requirements_hours: activities.iter().filter(|a| a.activity == Activity::Requirements).map(|a| a.hours).sum(),
+        total_hours: activities.iter().map(|a| a.hours).sum(),
+    };
+    let share = totals.share();
+    let planned_hours = planned.filter(|p| *p > 0.0);
+    TimeReport {
+        share,
+        verdict: share.map(|s| verdict(s, band_min, band_max)),
+        band_min,
+        band_max,
+        planned_hours,
+        planned_share: planned_hours.map(|p| totals.requirements_hours / p),
+        planned_used: planned_hours.map(|p| totals.total_hours / p),
+        total_hours: totals.total_hours,
+        requirements_hours: totals.requirements_hours,
+        activities,
+    }
+}
+
+/// The report over loaded entries, a running timer counted up to `now`.
+pub fn time_report_of<'a>(
+    entries: impl IntoIterator<Item = &'a TimeEntry>,
+    now: Timestamp,
+    band_min: f64,
+    band_max: f64,
+    planned: Option<f64>,
+) -> TimeReport {
+    time_report(&hours_by_activity(entries, now), band_min, band_max, planned)
 }
 
 /// True when `d` is a Monday; week starts always are.
@@ -236,5 +399,76 @@ mod tests {
             entry(Activity::Requirements, "2026-03-10T11:00:00Z", Some("2026-03-10T12:00:00Z")),
         ];
         assert_eq!(hours_by_activity(&e, ts(NOW)), vec![(Activity::Requirements, 1.0), (Activity::Design, 1.5)]);
+    }
+
+    #[test]
+    fn only_requirements_time_is_a_share_of_one() {
+        let e = [entry(Activity::Requirements, "2026-03-10T09:00:00Z", Some("2026-03-10T10:00:00Z"))];
+        assert_eq!(requirements_share(&e, ts(NOW)), Some(1.0));
+        let r = time_report_of(&e, ts(NOW), 0.25, 0.4, None);
+        assert_eq!((r.share, r.verdict), (Some(1.0), Some(Verdict::Above)));
+    }
+
+    #[test]
+    fn an_entry_across_midnight_counts_whole_in_its_week() {
+        // Tuesday 22:00 to Wednesday 02:00: four hours, same week.
+        let e = [
+            entry(Activity::Requirements, "2026-03-10T22:00:00Z", Some("2026-03-11T02:00:00Z")),
+            entry(Activity::Build, "2026-03-11T09:00:00Z", Some("2026-03-11T13:00:00Z")),
+        ];
+        let weeks = weekly_shares(&e, ts(NOW));
+        assert_eq!(weeks.len(), 1);
+        assert_eq!(weeks[0].totals, TimeTotals { requirements_hours: 4.0, total_hours: 8.0 });
+        assert_eq!(time_totals(&e, ts(NOW)).total_hours, 8.0);
+    }
+
+    #[test]
+    fn an_entry_across_a_week_boundary_is_split_by_time() {
+        // Sunday 8 March 21:00 to Monday 9 March 03:00: three hours in each week.
+        let e = [entry(Activity::Requirements, "2026-03-08T21:00:00Z", Some("2026-03-09T03:00:00Z"))];
+        let weeks = weekly_shares(&e, ts(NOW));
+        let got: Vec<(String, f64)> = weeks.iter().map(|w| (w.week_start.to_string(), w.totals.total_hours)).collect();
+        assert_eq!(got, [("2026-03-02".to_owned(), 3.0), ("2026-03-09".to_owned(), 3.0)]);
+        // A timer running since Friday 6 March 12:00 spans two weeks up to now (Wednesday 11 March 12:00).
+        let running = [entry(Activity::Design, "2026-03-06T12:00:00Z", None)];
+        let weeks = weekly_shares(&running, ts(NOW));
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[0].totals.total_hours, 60.0, "Friday noon to Monday midnight");
+        assert_eq!(weeks[1].totals.total_hours, 60.0, "Monday midnight to Wednesday noon");
+        let total: f64 = weeks.iter().map(|w| w.totals.total_hours).sum();
+        assert_eq!(total, time_totals(&running, ts(NOW)).total_hours, "splitting loses nothing");
+    }
+
+    #[test]
+    fn trend_follows_the_slope_of_recent_weeks() {
+        let week = |i: i64, share: Option<f64>| WeekShare {
+            week_start: "2026-01-05".parse::<Date>().unwrap().checked_add((7 * i).days()).unwrap(),
+            totals: share
+                .map_or_else(TimeTotals::default, |s| TimeTotals { requirements_hours: s * 10.0, total_hours: 10.0 }),
+        };
+        let falling = [week(0, Some(0.5)), week(1, Some(0.4)), week(2, Some(0.3)), week(3, Some(0.2))];
+        let t = share_trend(&falling, 4).unwrap();
+        assert_eq!((t.trend, t.weeks), (Trend::Falling, 4));
+        assert!((t.from - 0.5).abs() < 1e-9 && (t.to - 0.2).abs() < 1e-9);
+        let rising = [week(0, Some(0.1)), week(1, None), week(2, Some(0.3))];
+        assert_eq!(share_trend(&rising, 4).unwrap().trend, Trend::Rising, "weeks without time are skipped");
+        let steady = [week(0, Some(0.30)), week(1, Some(0.32)), week(2, Some(0.29)), week(3, Some(0.31))];
+        assert_eq!(share_trend(&steady, 4).unwrap().trend, Trend::Steady);
+        assert_eq!(share_trend(&falling, 2).unwrap().from, 0.3, "only the last weeks count");
+        assert_eq!(share_trend(&[week(0, Some(0.3))], 4), None, "one week is no trend");
+        assert_eq!(share_trend(&[], 4), None);
+    }
+
+    #[test]
+    fn report_lists_every_activity_and_measures_against_band_and_plan() {
+        let r = time_report(&[(Activity::Requirements, 3.0), (Activity::Build, 9.0)], 0.25, 0.4, Some(100.0));
+        assert_eq!(r.activities.len(), Activity::ALL.len());
+        assert_eq!(r.activities[0], ActivityHours { activity: Activity::Requirements, hours: 3.0 });
+        assert_eq!((r.total_hours, r.requirements_hours, r.share), (12.0, 3.0, Some(0.25)));
+        assert_eq!(r.verdict, Some(Verdict::Inside));
+        assert_eq!((r.planned_share, r.planned_used), (Some(0.03), Some(0.12)));
+        let empty = time_report(&[], 0.25, 0.4, None);
+        assert_eq!((empty.share, empty.verdict, empty.planned_share), (None, None, None));
+        assert!(empty.activities.iter().all(|a| a.hours == 0.0 && a.hours.is_sign_positive()));
     }
 }

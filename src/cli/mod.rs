@@ -11,6 +11,7 @@ mod output;
 mod project;
 mod requirements;
 mod setup;
+mod time;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use clap::{Parser, Subcommand};
 use crate::store::Store;
 
 pub use output::Format;
+pub use time::build_report as time_report;
 
 const AFTER_HELP: &str = "\
 Data lives in one SQLite file: --db PATH, else $ELICIT_DB, else the platform data directory
@@ -84,6 +86,9 @@ pub enum Command {
     /// Interviews: start, stop, pause, resume, note, list.
     #[command(subcommand)]
     Interview(interview::InterviewCommand),
+    /// Time: start and stop timers, log, list, edit, delete entries, and the requirements-share report.
+    #[command(subcommand)]
+    Time(time::TimeCommand),
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -113,6 +118,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => export::export(&mut store, key, args, out),
         Command::Import(args) => import::import(&mut store, key, args, out),
         Command::Interview(c) => interview::run(&mut store, key, c, out),
+        Command::Time(c) => time::run(&mut store, key, c, out),
     }
 }
 

@@ -3,12 +3,14 @@
 //! Nothing here does I/O or knows about SQLite or the terminal, so every front end and the store share one
 //! meaning of "a valid requirement" and one spelling of every enumeration value.
 
+mod duration;
 mod entities;
 mod enums;
 mod ids;
 mod summary;
 mod validate;
 
+pub use duration::*;
 pub use entities::*;
 pub use enums::*;
 pub use ids::*;

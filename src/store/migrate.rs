@@ -12,6 +12,7 @@ use super::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_external_ref.sql"),
+    include_str!("../../assets/migrations/0003_time_report_index.sql"),
 ];
 
 /// The newest schema version this build knows.

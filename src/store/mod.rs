@@ -19,6 +19,7 @@ mod sql;
 mod stakeholder;
 mod summary;
 mod time;
+mod timesheet;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -43,6 +44,7 @@ pub use requirement::RequirementFilter;
 pub use sql::Ts;
 pub use stakeholder::StakeholderFields;
 pub use time::NewTimeEntry;
+pub use timesheet::TimeEntryPatch;
 
 /// Where the current time comes from: the system clock, or a fixed instant for tests and snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,6 +41,8 @@ pub enum Action {
     RenameStage,
     DeleteStage,
     ToggleMatrix,
+    StartTimer,
+    StopTimer,
     NextField,
     PrevField,
     Save,

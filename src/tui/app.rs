@@ -83,6 +83,8 @@ pub enum FormPurpose {
     StartInterview,
     InterviewStakeholder,
     AddNote,
+    NewTimeEntry,
+    EditTimeEntry(TimeEntryId),
 }
 
 /// What a yes answers.
@@ -91,6 +93,7 @@ pub enum Pending {
     DeleteRequirement(RequirementId),
     DeleteOutcome(OutcomeId),
     DeleteStakeholder(StakeholderId),
+    DeleteTimeEntry(TimeEntryId),
     /// Close the top form, dropping what was typed.
     DiscardForm,
     /// Reopen the autosaved requirement form (no: forget it).
@@ -132,6 +135,7 @@ pub struct App {
     pub journey: super::screens::journey::JourneyState,
     pub outcome_selected: usize,
     pub stakeholder_selected: usize,
+    pub time: super::screens::time::TimeState,
     pub theme: Theme,
     /// The terminal size, for mouse hit-testing with the same layout as drawing.
     pub size: (u16, u16),
@@ -165,6 +169,7 @@ impl App {
             journey: Default::default(),
             outcome_selected: 0,
             stakeholder_selected: 0,
+            time: Default::default(),
             theme,
             size: (80, 24),
             should_quit: false,
@@ -199,6 +204,7 @@ impl App {
         self.journey = Default::default();
         self.outcome_selected = 0;
         self.stakeholder_selected = 0;
+        self.time = Default::default();
         let key = data.project.id;
         self.data = Some(data);
         if !complete {
@@ -314,6 +320,7 @@ impl App {
             self.stakeholder_selected = self.stakeholder_selected.min(d.stakeholders.len().saturating_sub(1));
             self.journey.clamp(d);
         }
+        self.clamp_time_selection();
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -342,7 +349,8 @@ impl App {
                 Screen::Outcomes => Mode::Outcomes,
                 Screen::Stakeholders => Mode::Stakeholders,
                 Screen::Capture => self.capture_mode(),
-                Screen::Dashboard | Screen::Time => Mode::Overview,
+                Screen::Time => Mode::Time,
+                Screen::Dashboard => Mode::Overview,
             },
         }
     }
@@ -357,7 +365,8 @@ impl App {
             Screen::Outcomes => Mode::Outcomes,
             Screen::Stakeholders => Mode::Stakeholders,
             Screen::Capture => self.capture_mode(),
-            Screen::Dashboard | Screen::Time => Mode::Overview,
+            Screen::Time => Mode::Time,
+            Screen::Dashboard => Mode::Overview,
         }
     }
 
@@ -517,7 +526,8 @@ impl App {
                 Screen::Outcomes => self.outcomes_action(action),
                 Screen::Stakeholders => self.stakeholders_action(action),
                 Screen::Capture => self.capture_action(action),
-                Screen::Dashboard | Screen::Time => {}
+                Screen::Time => self.time_action(action),
+                Screen::Dashboard => {}
             },
         }
     }
@@ -593,6 +603,10 @@ impl App {
                 self.reload();
                 "Stakeholder deleted. Press u to undo."
             }),
+            Pending::DeleteTimeEntry(id) => {
+                self.delete_time_entry(id);
+                return;
+            }
             Pending::DiscardForm => {
                 self.close_form();
                 Ok("Discarded.")
@@ -689,6 +703,11 @@ impl App {
                 }
                 None => {}
             },
+            PickerPurpose::StartTimer => {
+                if let Some(activity) = result.first() {
+                    self.start_timer(activity);
+                }
+            }
             PickerPurpose::StageDeleteTarget(stage) => {
                 let target = result.first().and_then(|id| id.parse::<StageId>().ok());
                 if let Ok(stage) = stage.parse::<StageId>() {
@@ -755,8 +774,10 @@ impl App {
     }
 
     /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
-    pub fn tick(&mut self) {
-        self.poll_lists();
+    /// Returns whether anything on screen may have changed.
+    pub fn tick(&mut self) -> bool {
+        let status_before = self.status.clone();
+        let mut changed = self.poll_lists();
         self.autosave_capture(false);
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();
@@ -768,6 +789,7 @@ impl App {
                     self.data_version = v;
                     self.reload();
                     self.sync_detail();
+                    changed = true;
                 }
                 Ok(_) => {}
                 Err(e) => self.error(e),
@@ -777,6 +799,7 @@ impl App {
             self.status = None;
             self.status_at = None;
         }
+        changed || self.status != status_before
     }
 
     /// Saves the open requirement form as a draft, so a crash loses nothing.
@@ -867,6 +890,7 @@ impl App {
                 }
             }
             Screen::Journey => self.click_journey(body, x, y),
+            Screen::Time => self.click_time(body, x, y),
             _ => {}
         }
     }

@@ -234,16 +234,7 @@ impl ProjectData {
 
     /// Requirements time over all logged time, a running timer counted up to `now`; `None` without time.
     pub fn requirements_share(&self, now: Timestamp) -> Option<f64> {
-        let (mut req, mut all) = (0.0, 0.0);
-        for e in &self.time {
-            let end = e.ended_at.unwrap_or(now).max(e.started_at);
-            let secs = end.duration_since(e.started_at).as_secs_f64();
-            all += secs;
-            if e.activity == Activity::Requirements {
-                req += secs;
-            }
-        }
-        (all > 0.0).then(|| req / all)
+        crate::analysis::requirements_share(&self.time, now)
     }
 
     /// Where a share sits against the project's band.

@@ -336,6 +336,7 @@ impl App {
                 self.reload();
                 Ok("Stakeholder saved.".into())
             }
+            FormPurpose::NewTimeEntry | FormPurpose::EditTimeEntry(_) => self.save_time_entry(form, purpose),
             FormPurpose::AddStage | FormPurpose::RenameStage(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };
                 let project = d.project.id;

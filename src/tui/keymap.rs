@@ -15,7 +15,8 @@ pub enum Mode {
     Matrix,
     Outcomes,
     Stakeholders,
-    /// Dashboard, Capture and Time: read-only overviews for now.
+    Time,
+    /// Dashboard and Capture: read-only overviews for now.
     Overview,
     /// Capture with no interview running: past interviews, start one.
     CaptureIdle,
@@ -43,6 +44,7 @@ impl Mode {
                 | Mode::Matrix
                 | Mode::Outcomes
                 | Mode::Stakeholders
+                | Mode::Time
                 | Mode::Overview
                 | Mode::CaptureIdle
                 | Mode::CaptureNotes
@@ -58,10 +60,11 @@ impl Mode {
             Mode::Matrix => "Traceability matrix",
             Mode::Outcomes => "Outcomes",
             Mode::Stakeholders => "Stakeholders",
-            Mode::Overview => "Dashboard, Capture, Time",
+            Mode::Overview => "Dashboard",
             Mode::CaptureIdle => "Capture (no interview running)",
             Mode::Capture => "Capture box (Alt keys act on the last captured line)",
             Mode::CaptureNotes => "Capture: notes pane",
+            Mode::Time => "Time",
             Mode::Filter => "Filter",
             Mode::Form => "Forms",
             Mode::Picker => "Pickers",
@@ -263,6 +266,14 @@ pub const BINDINGS: &[Binding] = &[
     b(M::CaptureNotes, Key::plain(K::Esc), A::SwitchFocus, "back to the box", false),
     b(M::CaptureNotes, Key::ctrl('p'), A::PauseResume, "pause/resume", true),
     b(M::CaptureNotes, Key::ctrl('e'), A::StopInterview, "end interview", true),
+    // Time.
+    b(M::Time, Key::ch('s'), A::StartTimer, "start a timer", true),
+    // S, not x: x exports everywhere on main, and s/S read as a pair.
+    b(M::Time, Key::ch('S'), A::StopTimer, "stop the timer", true),
+    b(M::Time, Key::ch('n'), A::New, "log time by hand", true),
+    b(M::Time, Key::ch('e'), A::Edit, "edit entry", true),
+    b(M::Time, Key::plain(K::Enter), A::Edit, "edit entry", false),
+    b(M::Time, Key::ch('d'), A::Delete, "delete entry", true),
     // Filter.
     b(M::Filter, Key::plain(K::Enter), A::Confirm, "keep filter", true),
     b(M::Filter, Key::plain(K::Esc), A::Cancel, "clear filter", true),

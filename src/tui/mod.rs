@@ -56,6 +56,10 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> anyhow::Result<()> {
     let mut title = String::new();
+    // Draw after events and changes, and when the running timer's second ticks over; an idle screen with
+    // no timer is not redrawn at all (the poll below blocks, so there is no busy loop either way).
+    let mut dirty = true;
+    let mut drawn_second = None;
     loop {
         let wanted = match &app.data {
             Some(d) => format!("elicit: {} {}", d.project.key, app.screen.title()),
@@ -65,8 +69,14 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             execute!(std::io::stdout(), SetTitle(&wanted))?;
             title = wanted;
         }
-        terminal.draw(|f| ui::draw(f, app))?;
+        let second = app.timer_second();
+        if dirty || second != drawn_second {
+            terminal.draw(|f| ui::draw(f, app))?;
+            dirty = false;
+            drawn_second = second;
+        }
         if event::poll(Duration::from_millis(250))? {
+            dirty = true;
             app.handle_event(event::read()?);
             // Drain what is already queued (fast typing, pastes) before drawing again, but only so much: a
             // terminal that went away can look endlessly readable, and the stop flag must still be seen.
@@ -76,7 +86,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
                 drained += 1;
             }
         }
-        app.tick();
+        dirty |= app.tick();
         if app.should_quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }

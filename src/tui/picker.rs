@@ -21,6 +21,8 @@ pub enum PickerPurpose {
     StageDeleteTarget(String),
     /// A quick key of the capture box: the last captured line's stage or outcomes.
     Capture(super::capture::CapturePick),
+    /// Start a timer for the activity picked.
+    StartTimer,
 }
 
 /// A picker in progress.

@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Journey => screens::journey::draw(frame, a.body, app, theme),
             Screen::Outcomes => screens::outcomes::draw(frame, a.body, app, theme),
             Screen::Stakeholders => screens::stakeholders::draw(frame, a.body, app, theme),
-            Screen::Time => screens::overview::draw_time(frame, a.body, app, theme),
+            Screen::Time => screens::time::draw(frame, a.body, app, theme),
         }
     }
     if let Some(s) = &app.status {
@@ -102,15 +102,14 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let now = app.store.now();
         let (share, verdict) = screens::overview::share_text(d, now);
         // The name gives way to the timer and the share when space is short.
-        let room = usize::from(area.width).saturating_sub(20 + share.len() + 9);
-        let name: String = terminal_safe(&d.project.name, true).chars().take(room.max(8)).collect();
+        let timer = screens::time::header_timer(d, now).map(|t| format!("  {}", cut(&t, 40)));
+        let timer_len = timer.as_ref().map_or(0, |t| t.chars().count());
+        let room = usize::from(area.width).saturating_sub(20 + share.len() + 9 + timer_len);
+        let room = if timer.is_some() { room } else { room.max(8) };
+        let name: String = terminal_safe(&d.project.name, true).chars().take(room).collect();
         spans.push(Span::raw(name));
-        if let Some(t) = d.time.iter().find(|e| e.ended_at.is_none()) {
-            let secs = now.duration_since(t.started_at).as_secs().max(0);
-            spans.push(Span::styled(
-                format!("  ⏱ {} {}:{:02}:{:02}", t.activity, secs / 3600, secs / 60 % 60, secs % 60),
-                theme.warn(),
-            ));
+        if let Some(timer) = timer {
+            spans.push(Span::styled(timer, theme.warn()));
         }
         let right = format!("share: {share} ");
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
@@ -123,6 +122,16 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::raw(" requirements gathering in the terminal"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `text` cut to `max` chars, with an ellipsis when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -196,6 +205,7 @@ fn draw_overlay(frame: &mut Frame<'_>, body: Rect, overlay: &Overlay, app: &App)
                 Mode::Matrix,
                 Mode::Outcomes,
                 Mode::Stakeholders,
+                Mode::Time,
                 Mode::Filter,
                 Mode::Form,
                 Mode::Picker,

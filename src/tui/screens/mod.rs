@@ -6,3 +6,4 @@ pub mod outcomes;
 pub mod overview;
 pub mod requirements;
 pub mod stakeholders;
+pub mod time;

@@ -1,9 +1,9 @@
-//! Dashboard and Time: the project at a glance and where its time went (Capture has its own module).
+//! Dashboard: the project at a glance (Capture and Time have their own modules).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
 use crate::domain::*;
 use crate::tui::app::App;
@@ -100,64 +100,4 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Interviews and time ", theme.title()))),
         cols[2],
     );
-}
-
-pub fn draw_time(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let now = app.store.now();
-    // Side by side where there is room; stacked on narrow terminals so dates are not cut.
-    let parts = if area.width >= 110 {
-        Layout::default()
-            .direction(Direction::Horizontal)
-            .constraints([Constraint::Length(40), Constraint::Min(30)])
-            .split(area)
-    } else {
-        Layout::default()
-            .direction(Direction::Vertical)
-            .constraints([Constraint::Length(11), Constraint::Min(4)])
-            .split(area)
-    };
-    let total: f64 = d.time.iter().map(|e| hours(e, now)).sum();
-    let mut lines = vec![Line::styled(share_text(d, now).0, theme.band(share_text(d, now).1)), Line::raw("")];
-    for a in Activity::ALL {
-        // `+ 0.0` turns the empty sum's -0.0 into 0.0, which prints without a sign.
-        let h: f64 = d.time.iter().filter(|e| e.activity == *a).map(|e| hours(e, now)).sum::<f64>() + 0.0;
-        let pct = if total > 0.0 { h / total * 100.0 } else { 0.0 };
-        lines.push(Line::raw(format!("{:<13}{h:>7.1} h {pct:>4.0}%", a.to_string())));
-    }
-    lines.push(Line::raw(format!("{:<13}{total:>7.1} h", "total")));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::default().borders(Borders::ALL).title(Span::styled(" By activity ", theme.title()))),
-        parts[0],
-    );
-    let height = usize::from(parts[1].height.saturating_sub(3));
-    let rows: Vec<Row<'_>> = d
-        .time
-        .iter()
-        .rev()
-        .take(height)
-        .map(|e| {
-            let end = e.ended_at.map_or("running".to_owned(), |t| t.strftime("%H:%M").to_string());
-            Row::new(vec![
-                Cell::from(e.started_at.strftime("%Y-%m-%d %H:%M").to_string()),
-                Cell::from(end),
-                Cell::from(e.activity.to_string()),
-                Cell::from(format!("{:.2} h", hours(e, now))),
-                Cell::from(terminal_safe(&e.note, true)),
-            ])
-        })
-        .collect();
-    let header = Row::new(["Start (UTC)", "End", "Activity", "Hours", "Note"]).style(theme.dim());
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Length(7),
-        Constraint::Length(12),
-        Constraint::Length(8),
-        Constraint::Min(10),
-    ];
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" Latest time entries ({} in all) ", d.time.len()), theme.title()));
-    frame.render_widget(Table::new(rows, widths).header(header).block(block), parts[1]);
 }

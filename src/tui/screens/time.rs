@@ -1,0 +1,593 @@
+//! Time screen: entries grouped by day (newest first, with day totals), totals by activity, the
+//! requirements share per week as bars against the band, and the trend. Keys start (s) and stop (S) a timer, log
+//! time by hand, edit and delete entries.
+//!
+//! Only the rows that fit are laid out, so a project with 50,000 entries draws as fast as one with ten.
+
+use std::cell::Cell;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::analysis::{self, Verdict};
+use crate::domain::*;
+use crate::store::{NewTimeEntry, StoreError, TimeEntryPatch};
+use crate::tui::action::Action;
+use crate::tui::app::{App, FormPurpose, Overlay, Pending};
+use crate::tui::data::ProjectData;
+use crate::tui::form::{Field, Form};
+use crate::tui::picker::{Picker, PickerPurpose};
+use crate::tui::theme::Theme;
+
+/// Which entry is selected (0 = newest) and the first entry drawn.
+#[derive(Debug, Default)]
+pub struct TimeState {
+    pub selected: usize,
+    /// Adjusted while drawing so the selection stays in view.
+    pub offset: Cell<usize>,
+}
+
+/// The entry at `k` in newest-first order.
+fn nth_newest(d: &ProjectData, k: usize) -> Option<&TimeEntry> {
+    d.time.len().checked_sub(k + 1).and_then(|i| d.time.get(i))
+}
+
+fn day_of(t: Timestamp) -> Date {
+    t.to_zoned(TimeZone::UTC).date()
+}
+
+fn length(e: &TimeEntry, now: Timestamp) -> jiff::SignedDuration {
+    e.ended_at.unwrap_or(now).max(e.started_at).duration_since(e.started_at)
+}
+
+/// What the running timer is for: the interview's title when it belongs to one, else the activity.
+pub fn timer_label(d: &ProjectData, e: &TimeEntry) -> String {
+    e.interview
+        .and_then(|id| d.interviews.iter().find(|i| i.id == id))
+        .map_or_else(|| e.activity.to_string(), |i| terminal_safe(&i.title, true))
+}
+
+/// The running timer as the header shows it: `● requirements 0:12:05`.
+pub fn header_timer(d: &ProjectData, now: Timestamp) -> Option<String> {
+    let e = d.time.iter().rev().find(|e| e.ended_at.is_none())?;
+    let secs = now.duration_since(e.started_at).as_secs().max(0);
+    Some(format!("● {} {}:{:02}:{:02}", timer_label(d, e), secs / 3600, secs / 60 % 60, secs % 60))
+}
+
+impl App {
+    /// The selected time entry, if any.
+    pub fn selected_time_entry(&self) -> Option<&TimeEntry> {
+        self.data.as_ref().and_then(|d| nth_newest(d, self.time.selected))
+    }
+
+    /// The running timer's elapsed whole seconds (else an open interview's, whose length Capture shows):
+    /// the screen changes when this does, so the event loop redraws once a second while something runs
+    /// and not at all otherwise.
+    pub fn timer_second(&self) -> Option<i64> {
+        let d = self.data.as_ref()?;
+        let start = d
+            .time
+            .iter()
+            .rev()
+            .find(|e| e.ended_at.is_none())
+            .map(|e| e.started_at)
+            .or_else(|| d.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
+        Some(self.store.now().duration_since(start).as_secs())
+    }
+
+    fn select_time_entry(&mut self, id: TimeEntryId) {
+        if let Some(d) = &self.data
+            && let Some(i) = d.time.iter().position(|e| e.id == id)
+        {
+            self.time.selected = d.time.len() - 1 - i;
+        }
+    }
+
+    pub(crate) fn clamp_time_selection(&mut self) {
+        let n = self.data.as_ref().map_or(0, |d| d.time.len());
+        self.time.selected = self.time.selected.min(n.saturating_sub(1));
+    }
+
+    pub(crate) fn time_action(&mut self, action: Action) {
+        let Some(d) = &self.data else { return };
+        let last = d.time.len().saturating_sub(1);
+        let s = &mut self.time.selected;
+        match action {
+            Action::Up => *s = s.saturating_sub(1),
+            Action::Down => *s = (*s + 1).min(last),
+            Action::PageUp => *s = s.saturating_sub(10),
+            Action::PageDown => *s = (*s + 10).min(last),
+            Action::First => *s = 0,
+            Action::Last => *s = last,
+            Action::StartTimer => {
+                let items = Activity::ALL.iter().map(|a| (a.to_string(), a.to_string())).collect();
+                let current = d.time.iter().rev().find(|e| e.ended_at.is_none()).map(|e| vec![e.activity.to_string()]);
+                let picker = Picker::new(
+                    "Start a timer for",
+                    items,
+                    false,
+                    current.unwrap_or_default(),
+                    PickerPurpose::StartTimer,
+                );
+                self.overlays.push(Overlay::Picker(picker));
+            }
+            Action::StopTimer => self.stop_timer(),
+            Action::New => self.open_time_form(None),
+            Action::Edit | Action::Open => {
+                if let Some(e) = self.selected_time_entry().cloned() {
+                    self.open_time_form(Some(&e));
+                }
+            }
+            Action::Delete => {
+                if let Some(e) = self.selected_time_entry() {
+                    let message = format!(
+                        "Delete the {} entry of {} from {} UTC? (u undoes)",
+                        e.activity,
+                        format_hm(length(e, self.store.now())),
+                        format_minute(e.started_at)
+                    );
+                    let pending = Pending::DeleteTimeEntry(e.id);
+                    self.overlays.push(Overlay::Confirm { message, pending });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts a timer for the activity picked (the running one stops at the same moment).
+    pub(crate) fn start_timer(&mut self, activity: &str) {
+        let Some(d) = &self.data else { return };
+        let project = d.project.id;
+        let Ok(activity) = activity.parse::<Activity>() else { return };
+        match self.store.switch_timer(project, activity, "") {
+            Ok((started, stopped)) => {
+                self.reload();
+                self.select_time_entry(started.id);
+                let mut msg = format!("Timer started: {activity}");
+                if let Some(s) = stopped {
+                    msg.push_str(&format!(
+                        " (stopped {} after {})",
+                        s.activity,
+                        format_hm(length(&s, started.started_at))
+                    ));
+                }
+                self.info(msg);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn stop_timer(&mut self) {
+        let Some(d) = &self.data else { return };
+        let project = d.project.id;
+        match self.store.stop_timer(project) {
+            Ok(Some(s)) => {
+                self.reload();
+                let label = self.data.as_ref().map_or_else(|| s.activity.to_string(), |d| timer_label(d, &s));
+                self.info(format!("Stopped {label} after {}", format_hm(length(&s, self.store.now()))));
+            }
+            Ok(None) => self.error("No timer is running; press s to start one."),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Deletes a time entry after the user said yes.
+    pub(crate) fn delete_time_entry(&mut self, id: TimeEntryId) {
+        match self.store.delete_time_entry(id) {
+            Ok(e) => {
+                self.reload();
+                self.clamp_time_selection();
+                self.info(format!(
+                    "Deleted the {} entry from {} UTC. Press u to undo.",
+                    e.activity,
+                    format_minute(e.started_at)
+                ));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// The form for logging time by hand, or editing an entry.
+    pub fn open_time_form(&mut self, edit: Option<&TimeEntry>) {
+        let now = self.store.now();
+        let activities: Vec<String> = Activity::ALL.iter().map(ToString::to_string).collect();
+        // A new entry defaults to the hour just past, the usual "I forgot to start the timer" case.
+        let (activity, start, duration, note) = match edit {
+            Some(e) => (
+                e.activity,
+                format_minute(e.started_at),
+                e.ended_at.map(|end| format_duration(end.duration_since(e.started_at))).unwrap_or_default(),
+                e.note.clone(),
+            ),
+            None => (
+                Activity::Requirements,
+                format_minute(now - jiff::SignedDuration::from_hours(1)),
+                "1h".into(),
+                String::new(),
+            ),
+        };
+        let running = edit.is_some_and(|e| e.ended_at.is_none());
+        let fields = vec![
+            Field::choice(
+                "activity",
+                "Activity",
+                activities,
+                Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
+            )
+            .with_help("←/→ choose"),
+            Field::line("start", "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
+            Field::line("duration", "Duration", &duration)
+                .with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
+            Field::line("end", "End (UTC)", "").with_help(if running {
+                "leave Duration and End empty to keep the timer running"
+            } else {
+                "instead of a duration, e.g. 2026-11-20 10:30"
+            }),
+            Field::line("note", "Note", &note),
+        ];
+        let (title, purpose) = match edit {
+            Some(e) if running => (format!("Edit the running {} timer", e.activity), FormPurpose::EditTimeEntry(e.id)),
+            Some(e) => ("Edit time entry".to_owned(), FormPurpose::EditTimeEntry(e.id)),
+            None => ("Log time".to_owned(), FormPurpose::NewTimeEntry),
+        };
+        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
+    }
+
+    /// Validates and saves the time form; field problems are marked on the form and nothing is written.
+    pub(crate) fn save_time_entry(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
+        let Some(d) = &self.data else { return Ok(String::new()) };
+        let project = d.project.id;
+        let now = self.store.now();
+        let editing = match purpose {
+            FormPurpose::EditTimeEntry(id) => Some(self.store.time_entry(*id)?),
+            _ => None,
+        };
+        let activity = Activity::ALL[form.choice("activity").min(Activity::ALL.len() - 1)];
+        let start = match parse_moment(&form.text("start")) {
+            Ok(Moment::At(t)) => Some(t),
+            Ok(Moment::Day(day)) => {
+                form.set_error("start", Some(format!("give a time too, e.g. {day} 09:00")));
+                None
+            }
+            Err(e) => {
+                form.set_error("start", Some(e.to_string()));
+                None
+            }
+        };
+        let (duration_text, end_text) = (form.text("duration"), form.text("end"));
+        let duration = match duration_text.trim() {
+            "" => None,
+            t => parse_duration(t).map_err(|e| form.set_error("duration", Some(e.to_string()))).ok(),
+        };
+        let end = match end_text.trim() {
+            "" => None,
+            t => match parse_moment(t) {
+                Ok(m) => Some(m.at_hour(END_OF_WORKING_DAY)),
+                Err(e) => {
+                    form.set_error("end", Some(e.to_string()));
+                    None
+                }
+            },
+        };
+        if form.has_errors() {
+            return Ok(String::new());
+        }
+        let Some(start) = start else { return Ok(String::new()) };
+        let ended_at = match (duration, end) {
+            (Some(_), Some(_)) => {
+                form.set_error("end", Some("give a duration or an end, not both".into()));
+                return Ok(String::new());
+            }
+            (Some(len), None) => Some(start.checked_add(len).map_err(|e| ValidationError::new(e.to_string()))?),
+            (None, Some(end)) => Some(end),
+            (None, None) if editing.as_ref().is_some_and(|e| e.ended_at.is_none()) => None,
+            (None, None) => {
+                form.set_error("duration", Some("give a duration, e.g. 1h30m, or an end".into()));
+                return Ok(String::new());
+            }
+        };
+        check_entry_times(start, ended_at, now)?;
+        let note = form.text("note");
+        let saved = match editing {
+            Some(e) => self.store.update_time_entry(
+                e.id,
+                TimeEntryPatch {
+                    activity: Some(activity),
+                    started_at: Some(start),
+                    ended_at: Some(ended_at),
+                    note: Some(note),
+                },
+            )?,
+            None => self.store.add_time_entry(
+                project,
+                NewTimeEntry { activity, started_at: start, ended_at, interview: None, note },
+            )?,
+        };
+        self.reload();
+        self.select_time_entry(saved.id);
+        Ok(match purpose {
+            FormPurpose::EditTimeEntry(_) => format!("Saved the {} entry.", saved.activity),
+            _ => format!(
+                "Logged {} of {} on {}.",
+                format_hm(length(&saved, now)),
+                saved.activity,
+                saved.started_at.strftime("%Y-%m-%d")
+            ),
+        })
+    }
+}
+
+/// Where the three panels go: (entries, totals by activity, weekly shares). Shared with mouse clicks.
+fn panels(area: Rect) -> (Rect, Rect, Rect) {
+    if area.width >= 100 {
+        let cols = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Min(46), Constraint::Length(50)])
+            .split(area);
+        let right = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(12), Constraint::Min(5)])
+            .split(cols[1]);
+        (cols[0], right[0], right[1])
+    } else {
+        let rows = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(11), Constraint::Min(4)])
+            .split(area);
+        let top = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .split(rows[0]);
+        (rows[1], top[0], top[1])
+    }
+}
+
+impl App {
+    /// Selects the entry under a click in the Time screen's body.
+    pub(crate) fn click_time(&mut self, body: Rect, x: u16, y: u16) {
+        let Some(d) = &self.data else { return };
+        let (entries, _, _) = panels(body);
+        // Inside the border: the same lines the last frame drew, from the same offset.
+        if x <= entries.x || x + 1 >= entries.x + entries.width || y <= entries.y || y + 1 >= entries.y + entries.height
+        {
+            return;
+        }
+        let height = usize::from(entries.height.saturating_sub(2)).max(1);
+        let line = usize::from(y - entries.y - 1);
+        if let Some((Some(k), None)) = entry_lines(d, self.time.offset.get(), height).get(line).copied() {
+            self.time.selected = k;
+        }
+    }
+}
+
+/// Draws the Time screen.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(d) = &app.data else { return };
+    let now = app.store.now();
+    let (entries_area, totals_area, weeks_area) = panels(area);
+    draw_totals(frame, totals_area, d, now, theme);
+    draw_weeks(frame, weeks_area, d, now, theme);
+    draw_entries(frame, entries_area, app, d, now, theme);
+}
+
+fn verdict_style(theme: &Theme, v: Option<Verdict>) -> Style {
+    match v {
+        Some(Verdict::Below) => theme.band(std::cmp::Ordering::Less),
+        Some(Verdict::Inside) => theme.band(std::cmp::Ordering::Equal),
+        Some(Verdict::Above) => theme.band(std::cmp::Ordering::Greater),
+        None => theme.dim(),
+    }
+}
+
+fn percent(f: f64) -> String {
+    format!("{:.0}%", f * 100.0)
+}
+
+fn draw_totals(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp, theme: &Theme) {
+    let p = &d.project;
+    let r = analysis::time_report_of(&d.time, now, p.target_min, p.target_max, p.planned_hours);
+    let band = format!("{}–{}", percent(r.band_min), percent(r.band_max));
+    let share = match (r.share, r.verdict) {
+        (Some(s), Some(v)) => {
+            format!("{} requirements ({} {band})", percent(s), v.describe().replace(" the target band", ""))
+        }
+        _ => format!("share: none yet (band {band})"),
+    };
+    let mut lines = vec![Line::styled(share, verdict_style(theme, r.verdict))];
+    for a in &r.activities {
+        let of_all = if r.total_hours > 0.0 { a.hours / r.total_hours } else { 0.0 };
+        lines.push(Line::raw(format!("{:<13}{:>7.1} h {:>4}", a.activity.to_string(), a.hours, percent(of_all))));
+    }
+    let mut total = format!("{:<13}{:>7.1} h", "total", r.total_hours);
+    if let (Some(planned), Some(used)) = (r.planned_hours, r.planned_used) {
+        // The longest wording that fits: narrow terminals get the short one.
+        let room = usize::from(area.width.saturating_sub(2));
+        let long = format!("{total}  {} of {planned:.0} h planned", percent(used));
+        let short = format!("total {:.1} h, {} of plan", r.total_hours, percent(used));
+        total = if long.chars().count() <= room { long } else { short };
+    }
+    lines.push(Line::styled(total, theme.title()));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(" By activity ", theme.title()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_weeks(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp, theme: &Theme) {
+    let (min, max) = (d.project.target_min, d.project.target_max);
+    let block =
+        Block::default().borders(Borders::ALL).title(Span::styled(" Requirements share per week ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let weeks = analysis::weekly_shares(&d.time, now);
+    if weeks.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled("No time logged yet.", theme.dim())), inner);
+        return;
+    }
+    let mut lines = Vec::new();
+    let trend = analysis::share_trend(&weeks, 4);
+    let trend_line = match trend {
+        Some(t) => Line::from(vec![
+            Span::raw("Trend: "),
+            Span::styled(format!("{} {}", t.trend.arrow(), t.trend.word()), theme.title()),
+            Span::raw(format!(" {} → {} ({} wk)", percent(t.from), percent(t.to), t.weeks)),
+        ]),
+        None => Line::styled("Trend: needs two weeks with time", theme.dim()),
+    };
+    // Rows for bars: all but the legend and trend lines; the newest weeks win when space is short.
+    let rows = usize::from(inner.height).saturating_sub(2).max(1);
+    let bar_width = usize::from(inner.width).saturating_sub(12).max(4);
+    let top = weeks.iter().filter_map(|w| w.share()).fold(max + 0.1, f64::max).min(1.0);
+    // Round the scale up to a tenth, so the axis reads in round numbers.
+    let scale = ((top * 10.0).ceil() / 10.0).max(0.1);
+    for w in weeks.iter().skip(weeks.len().saturating_sub(rows)) {
+        let share = w.share();
+        let style = verdict_style(theme, share.map(|s| analysis::verdict(s, min, max)));
+        let mut spans = vec![Span::styled(w.week_start.strftime("%m-%d ").to_string(), theme.dim())];
+        let mut bar = String::new();
+        let mut band = String::new();
+        let mut cells: Vec<(char, bool)> = Vec::with_capacity(bar_width);
+        for c in 0..bar_width {
+            let v = (c as f64 + 0.5) / bar_width as f64 * scale;
+            let filled = share.is_some_and(|s| v <= s);
+            let in_band = (min..=max).contains(&v);
+            cells.push(match (filled, in_band) {
+                (true, true) => ('▓', true),
+                (true, false) => ('█', true),
+                (false, true) => ('░', false),
+                (false, false) => (' ', false),
+            });
+        }
+        // Group runs of filled and empty cells into two styled spans each.
+        for (ch, filled) in cells {
+            if filled {
+                bar.push(ch);
+            } else {
+                band.push(ch);
+            }
+        }
+        spans.push(Span::styled(bar, style));
+        spans.push(Span::styled(band, theme.dim()));
+        spans.push(Span::raw(format!(" {:>4}", share.map_or("-".into(), percent))));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::styled(
+        format!("      ░ band {}–{}, scale 0–{}", percent(min), percent(max), percent(scale)),
+        theme.dim(),
+    ));
+    lines.push(trend_line);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The lines drawn for entries `from..` (newest-first), day headers included, at most `height` lines.
+fn entry_lines(d: &ProjectData, from: usize, height: usize) -> Vec<(Option<usize>, Option<Date>)> {
+    let mut out = Vec::with_capacity(height);
+    let mut day: Option<Date> = None;
+    let mut k = from;
+    while out.len() < height {
+        let Some(e) = nth_newest(d, k) else { break };
+        let this = day_of(e.started_at);
+        if day != Some(this) {
+            out.push((Some(k), Some(this)));
+            day = Some(this);
+            if out.len() >= height {
+                break;
+            }
+        }
+        out.push((Some(k), None));
+        k += 1;
+    }
+    out
+}
+
+/// Lines needed to show entries `from..=to` with their day headers.
+fn lines_between(d: &ProjectData, from: usize, to: usize) -> usize {
+    let mut n = 0;
+    let mut day = None;
+    for k in from..=to {
+        let Some(e) = nth_newest(d, k) else { break };
+        let this = day_of(e.started_at);
+        if day != Some(this) {
+            n += 1;
+            day = Some(this);
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Hours logged on `day`, counting each entry on the day it started (an entry across midnight counts whole
+/// on its first day, as it is listed there).
+fn day_total(d: &ProjectData, day: Date, around: usize, now: Timestamp) -> jiff::SignedDuration {
+    let mut total = jiff::SignedDuration::ZERO;
+    let same = |k: usize| nth_newest(d, k).filter(|e| day_of(e.started_at) == day);
+    let mut k = around;
+    while let Some(e) = same(k) {
+        total += length(e, now);
+        k += 1;
+    }
+    let mut k = around;
+    while k > 0 {
+        k -= 1;
+        let Some(e) = same(k) else { break };
+        total += length(e, now);
+    }
+    total
+}
+
+fn draw_entries(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, now: Timestamp, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" Entries by day ({}) ", d.time.len()), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if d.time.is_empty() {
+        let hint = "No time logged yet. Press s to start a timer, or n to log time by hand.";
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
+        return;
+    }
+    let height = usize::from(inner.height).max(1);
+    let selected = app.time.selected.min(d.time.len() - 1);
+    // Keep the selection in view: never above the first line, and scroll down until it fits.
+    let mut offset = app.time.offset.get().min(selected).max(selected.saturating_sub(height));
+    while offset < selected && lines_between(d, offset, selected) > height {
+        offset += 1;
+    }
+    app.time.offset.set(offset);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::with_capacity(height);
+    for (entry, day) in entry_lines(d, offset, height) {
+        if let Some(day) = day {
+            let total = format_hm(day_total(d, day, entry.unwrap_or(offset), now));
+            let label = day.strftime("%a %Y-%m-%d").to_string();
+            let pad = width.saturating_sub(label.chars().count() + total.chars().count() + 1);
+            lines.push(Line::styled(format!("{label}{}{total} ", " ".repeat(pad)), theme.title()));
+            continue;
+        }
+        let Some(k) = entry else { continue };
+        let Some(e) = nth_newest(d, k) else { continue };
+        let end = e.ended_at.map_or("now  ".to_owned(), |t| t.strftime("%H:%M").to_string());
+        let mark = if e.ended_at.is_none() { "● " } else { "" };
+        let text = format!(
+            "  {}–{end} {:>5}  {mark}{:<12} {}",
+            e.started_at.strftime("%H:%M"),
+            format_hm(length(e, now)),
+            e.activity.to_string(),
+            terminal_safe(&e.note, true)
+        );
+        let text: String = text.chars().take(width).collect();
+        let style = if k == selected {
+            theme.selected()
+        } else if e.ended_at.is_none() {
+            theme.warn()
+        } else {
+            theme.base()
+        };
+        let pad = width.saturating_sub(text.chars().count());
+        lines.push(Line::styled(format!("{text}{}", " ".repeat(pad)), style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
