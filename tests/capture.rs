@@ -639,6 +639,12 @@ mod pty {
         let e = &entries[0];
         assert_eq!((e.activity, e.interview), (Activity::Requirements, Some(interview.id)));
         assert_eq!((e.started_at, e.ended_at), (interview.started_at, interview.ended_at));
+        // And `time report` counts those minutes as requirements time.
+        let report: Value = serde_json::from_str(&ok(&db.path, &["time", "report", "--format", "json"])).unwrap();
+        let minutes = e.ended_at.unwrap().duration_since(e.started_at).as_secs_f64() / 60.0;
+        let reported = report["requirements_hours"].as_f64().unwrap() * 60.0;
+        assert!((reported - minutes).abs() < 0.01, "{report}");
+        assert_eq!(report["total_hours"], report["requirements_hours"], "{report}");
     }
 
     #[test]

@@ -10,10 +10,6 @@ use crate::tui::app::App;
 use crate::tui::data::ProjectData;
 use crate::tui::theme::Theme;
 
-fn hours(e: &TimeEntry, now: Timestamp) -> f64 {
-    e.ended_at.unwrap_or(now).max(e.started_at).duration_since(e.started_at).as_secs_f64() / 3600.0
-}
-
 /// The share line shared by the header and the dashboard.
 pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, std::cmp::Ordering) {
     match d.requirements_share(now) {
@@ -59,7 +55,7 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
     frame.render_widget(gauge, rows[0]);
     let cols = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([Constraint::Percentage(34), Constraint::Percentage(33), Constraint::Percentage(33)])
+        .constraints([Constraint::Length(22), Constraint::Fill(1), Constraint::Fill(1)])
         .split(rows[1]);
     let count = |f: &dyn Fn(&RequirementSummary) -> bool| d.rows.iter().filter(|r| f(r)).count();
     let mut lines = vec![Line::styled(format!("{} requirements", d.rows.len()), theme.title())];
@@ -76,25 +72,28 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
         cols[0],
     );
     super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", &app.capture.gaps(d), theme);
-    let total: f64 = d.time.iter().map(|e| hours(e, now)).sum();
+    let by_activity = crate::analysis::hours_by_activity(&d.time, now);
+    let total: f64 = by_activity.iter().map(|(_, h)| h).sum();
+    let departments = crate::tui::screens::stakeholders::departments(app);
     let mut lines = vec![
         Line::raw(format!("Interviews held: {}", d.interviews.len())),
         Line::raw(format!(
-            "Departments heard: {}",
-            crate::tui::screens::stakeholders::departments(app).values().filter(|v| v.1 > 0).count()
+            "Departments heard: {} of {}",
+            departments.values().filter(|v| v.1 > 0).count(),
+            departments.len()
         )),
-        Line::raw(format!("Time logged: {total:.1} h")),
+        Line::raw(""),
+        Line::styled(format!("Time logged: {total:.1} h"), theme.dim()),
     ];
-    if let Some(p) = d.project.planned_hours {
-        lines.push(Line::raw(format!("Planned: {p:.0} h ({:.0}% used)", total / p * 100.0)));
+    for (activity, h) in &by_activity {
+        lines.push(Line::raw(format!("  {:<12}{h:>6.1}h {:>3.0}%", activity.to_string(), h / total * 100.0)));
+    }
+    if let Some(p) = d.project.planned_hours.filter(|p| *p > 0.0) {
+        lines.push(Line::raw(format!("  planned {p:.0} h, {:.0}% used", total / p * 100.0)));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Moments of truth", theme.dim()));
-    lines.push(Line::raw(format!(
-        "  {} marked ★, {} pain points !",
-        count(&|r| r.moment_of_truth),
-        count(&|r| r.pain_point)
-    )));
+    lines.push(Line::raw(format!("★ {} moments of truth", count(&|r| r.moment_of_truth))));
+    lines.push(Line::raw(format!("! {} pain points", count(&|r| r.pain_point))));
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Interviews and time ", theme.title()))),
