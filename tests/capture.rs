@@ -342,6 +342,25 @@ mod tui {
         assert!(app.overlays.is_empty(), "started and closed");
     }
 
+    #[test]
+    fn the_requirement_form_during_an_interview_attributes_to_it() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        let interview = app.store.open_interview(app.data.as_ref().unwrap().project.id).unwrap().unwrap();
+        app.handle_event(key(KeyCode::Esc));
+        app.update(Action::Screen(3));
+        type_text(&mut app, "n");
+        type_text(&mut app, "Receipts by email");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty(), "{}", render(&app, 100, 30));
+        let d = app.data.as_ref().unwrap();
+        let reqs = app.store.requirements(&d.project, &RequirementFilter::default()).unwrap();
+        let r = &reqs.iter().find(|r| r.requirement.title == "Receipts by email").unwrap().requirement;
+        assert_eq!(r.interview, Some(interview.id));
+        assert_eq!(r.sources, interview.stakeholders, "sourced from the interview's stakeholders");
+    }
+
     fn capture_lines(app: &mut App, lines: &[&str]) {
         for l in lines {
             type_text(app, l);

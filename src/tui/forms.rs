@@ -109,6 +109,13 @@ impl App {
             updated_at: self.store.now(),
             deleted_at: None,
         });
+        // A new requirement written during an interview is, by default, sourced from its stakeholders.
+        let mut r = r;
+        if existing.is_none()
+            && let Some(i) = d.interviews.iter().find(|i| i.ended_at.is_none())
+        {
+            r.sources = i.stakeholders.clone();
+        }
         let mut stages: Vec<(String, String)> = vec![(String::new(), "(no stage)".into())];
         stages.extend(d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())));
         let outcomes = d.outcomes.iter().map(|o| (o.id.to_string(), o.statement.clone())).collect();
@@ -474,7 +481,8 @@ impl App {
                     priority,
                     status,
                     stage,
-                    interview: None,
+                    // Added while an interview runs, it belongs to that interview, as in the capture box.
+                    interview: self.store.open_interview(project)?.map(|i| i.id),
                     channel,
                     pain_point: form.on("pain_point"),
                     moment_of_truth: form.on("moment_of_truth"),
