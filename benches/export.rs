@@ -3,6 +3,8 @@
 //! Run with `cargo bench --bench export`. Plain `std::time` measurement (no harness): it builds the data set
 //! itself through CSV import (which is one of the timings), exports it in every format to files, and prints
 //! a table of wall-clock times and the process's peak resident memory (VmHWM) after each step.
+//! `BENCH_FORMATS=csv,json` exports only the formats listed; `BENCH_DETAIL=1` adds a dry-run import and the
+//! store reads every export pays; `BENCH_KEEP=/path.db` keeps the database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -146,6 +148,8 @@ fn main() {
         store.project_record(project.id).unwrap();
         println!("(detail) store.project_record: {:.2}s", t.elapsed().as_secs_f64());
     }
+    // BENCH_FORMATS=csv,json times only those exports (all of them when unset), to iterate on one phase.
+    let formats = std::env::var("BENCH_FORMATS").ok();
     for format in [
         ExportFormat::Csv,
         ExportFormat::Json,
@@ -153,7 +157,10 @@ fn main() {
         ExportFormat::Markdown,
         ExportFormat::Reqif,
         ExportFormat::Xlsx,
-    ] {
+    ]
+    .into_iter()
+    .filter(|f| formats.as_ref().is_none_or(|list| list.split(',').any(|w| w.trim() == f.as_str())))
+    {
         let path = dir.path().join(format!("out.{}", format.extension()));
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
         let (t, cpu) = (Instant::now(), cpu_secs());

@@ -228,41 +228,62 @@ impl Store {
             self.named("SELECT id, name FROM journey_stage WHERE project_id = ?1", project.id)?;
         let interviews: HashMap<InterviewId, String> =
             self.named("SELECT id, title FROM interview WHERE project_id = ?1", project.id)?;
-        let outcomes = self.project_links(
-            "SELECT l.requirement_id, l.outcome_id, o.statement FROM requirement_outcome l
-             JOIN outcome o ON o.id = l.outcome_id
-             WHERE o.project_id = ?1 AND o.deleted_at IS NULL ORDER BY l.position",
+        let statements: HashMap<OutcomeId, String> =
+            self.named("SELECT id, statement FROM outcome WHERE project_id = ?1", project.id)?;
+        let names: HashMap<StakeholderId, String> =
+            self.named("SELECT id, name FROM stakeholder WHERE project_id = ?1", project.id)?;
+
+        // Links are placed straight into per-requirement lists by the requirement's index, and sorted by
+        // position per requirement: no owner-id strings, no name copies per link row in SQL, and no
+        // project-wide sort of every link row (the old `ORDER BY l.position` cost more than the reads).
+        let index = positions(reqs.iter().map(|r| r.id));
+        let mut outcomes: Vec<Vec<(i64, OutcomeId)>> = vec![Vec::new(); reqs.len()];
+        self.each_link(
+            "SELECT l.requirement_id, l.position, l.outcome_id FROM requirement_outcome l
+             JOIN outcome o ON o.id = l.outcome_id WHERE o.project_id = ?1 AND o.deleted_at IS NULL",
             project.id,
+            &index,
+            |i, pos, r| {
+                outcomes[i].push((pos, r.get(2)?));
+                Ok(())
+            },
         )?;
-        let sources = self.project_links(
-            "SELECT l.requirement_id, l.stakeholder_id, s.name FROM requirement_source l
-             JOIN stakeholder s ON s.id = l.stakeholder_id
-             WHERE s.project_id = ?1 AND s.deleted_at IS NULL ORDER BY l.position",
+        let mut sources: Vec<Vec<(i64, StakeholderId)>> = vec![Vec::new(); reqs.len()];
+        self.each_link(
+            "SELECT l.requirement_id, l.position, l.stakeholder_id FROM requirement_source l
+             JOIN stakeholder s ON s.id = l.stakeholder_id WHERE s.project_id = ?1 AND s.deleted_at IS NULL",
             project.id,
+            &index,
+            |i, pos, r| {
+                sources[i].push((pos, r.get(2)?));
+                Ok(())
+            },
         )?;
-        let tags = self.project_links(
-            "SELECT l.requirement_id, l.tag, l.tag FROM requirement_tag l
-             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1 ORDER BY l.position",
+        let mut tags: Vec<Vec<(i64, String)>> = vec![Vec::new(); reqs.len()];
+        self.each_link(
+            "SELECT l.requirement_id, l.position, l.tag FROM requirement_tag l
+             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1",
             project.id,
+            &index,
+            |i, pos, r| {
+                tags[i].push((pos, r.get(2)?));
+                Ok(())
+            },
         )?;
-        // Link lists are moved out of the maps as each requirement takes them, so a project of 100,000
-        // requirements never holds its link names twice.
-        let (mut outcomes, mut sources, mut tags) = (outcomes, sources, tags);
+        drop(index);
         Ok(reqs
             .into_iter()
-            .map(|mut r| {
-                let key = r.id.to_string();
-                let outs = outcomes.remove(&key).unwrap_or_default();
-                let srcs = sources.remove(&key).unwrap_or_default();
-                r.outcomes = outs.iter().filter_map(|(id, _)| id.parse().ok()).collect();
-                r.sources = srcs.iter().filter_map(|(id, _)| id.parse().ok()).collect();
-                r.tags = tags.remove(&key).unwrap_or_default().into_iter().map(|(t, _)| t).collect();
+            .zip(outcomes.into_iter().zip(sources).zip(tags))
+            .map(|(mut r, ((outs, srcs), tags))| {
+                r.outcomes = by_position(outs);
+                r.sources = by_position(srcs);
+                r.tags = by_position(tags);
                 RequirementDetails {
                     human_id: human_id(&project.key, r.seq),
                     stage_name: r.stage.and_then(|s| stages.get(&s).cloned()),
                     interview_title: r.interview.and_then(|i| interviews.get(&i).cloned()),
-                    outcome_statements: outs.into_iter().map(|(_, n)| n).collect(),
-                    source_names: srcs.into_iter().map(|(_, n)| n).collect(),
+                    outcome_statements: r.outcomes.iter().filter_map(|o| statements.get(o).cloned()).collect(),
+                    source_names: r.sources.iter().filter_map(|s| names.get(s).cloned()).collect(),
                     requirement: r,
                 }
             })
@@ -380,16 +401,34 @@ impl Store {
         Ok(out)
     }
 
-    /// Link rows of a whole project, grouped by owner: owner id -> [(linked id, display name)].
-    fn project_links(&self, sql: &str, project: ProjectId) -> Result<HashMap<String, Vec<(String, String)>>> {
+    /// Runs a link query over a whole project whose first two columns are the requirement id and the link's
+    /// position, and hands each row to `place` with the index of its requirement in `index`; rows of
+    /// requirements that are not in `index` (filtered out) are skipped.
+    pub(super) fn each_link(
+        &self,
+        sql: &str,
+        project: ProjectId,
+        index: &HashMap<RequirementId, usize>,
+        mut place: impl FnMut(usize, i64, &Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt
-            .query_map([project], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for row in rows {
-            let (owner, id, name) = row?;
-            out.entry(owner).or_default().push((id, name));
+        let mut rows = stmt.query([project])?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, RequirementId>(0)?) {
+                place(i, r.get(1)?, r)?;
+            }
         }
-        Ok(out)
+        Ok(())
     }
+}
+
+/// Each requirement id's index in a list.
+pub(super) fn positions(ids: impl Iterator<Item = RequirementId>) -> HashMap<RequirementId, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
+/// The values of `(position, value)` pairs in position order (stable, as the rows came when positions tie).
+pub(super) fn by_position<T>(mut links: Vec<(i64, T)>) -> Vec<T> {
+    links.sort_by_key(|(p, _)| *p);
+    links.into_iter().map(|(_, v)| v).collect()
 }
