@@ -103,6 +103,16 @@ impl Session {
     }
 }
 
+/// A test that fails half-way must not leave a workbench running behind it.
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";

@@ -37,6 +37,7 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    spawn_watchdog(Arc::clone(&stop));
     let mut terminal = ratatui::init();
     // ratatui's hook restores raw mode and the screen; mouse capture and paste mode are ours to undo.
     let previous = std::panic::take_hook();
@@ -91,6 +92,25 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             return Ok(());
         }
     }
+}
+
+/// Ends the process when a stop signal is not acted on within two seconds.
+///
+/// When the terminal goes away (a closed window, a killed tmux session, a dropped SSH link) crossterm's
+/// reader can loop forever on a tty that reads as end-of-file, so the event loop never gets back to the stop
+/// flag that SIGHUP or SIGTERM set, and the process would spin at full CPU indefinitely. The typed text is
+/// safe regardless: drafts are autosaved every half second.
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        // A healthy event loop sees the flag within a quarter of a second and returns, and the process ends.
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui::restore();
+        std::process::exit(1);
+    });
 }
 
 /// Undoes the terminal setup when dropped: on return, on `?`, and during unwinding.
