@@ -231,3 +231,41 @@ fn kill_9_mid_typing_loses_nothing_saved_and_offers_the_half_line_back() {
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn closing_the_terminal_ends_the_workbench() {
+    // A closed window or a killed tmux session: every master side of the pseudo terminal goes away, the
+    // workbench gets SIGHUP and its terminal reads as end-of-file. It must exit, not spin.
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+        .expect("open a pseudo terminal");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_elicit"));
+    cmd.arg("--db");
+    cmd.arg(&db.path);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("ELICIT_DB");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn elicit");
+    drop(pair.slave);
+    // Read on this thread (no reader thread holding a copy of the master) until the first screen is up.
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 8192];
+    while !String::from_utf8_lossy(&seen).contains("SHOP") {
+        let n = reader.read(&mut buf).expect("read the first screen");
+        assert!(n > 0, "elicit closed the terminal before drawing");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(reader);
+    drop(pair.master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("elicit kept running after its terminal closed");
+}
