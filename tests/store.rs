@@ -509,3 +509,45 @@ fn two_processes_adding_at_once_get_distinct_ids() {
     assert_eq!(store.project(p.id).unwrap().next_seq, 401);
     assert!(store.check_integrity().unwrap().is_empty());
 }
+
+#[test]
+fn links_load_the_same_for_a_small_and_a_dominant_project_and_skip_deleted_outcomes() {
+    // A small project's links are joined to their owners; a project holding most of the file's
+    // requirements reads whole link tables. Both must give the same, live-only, ordered links.
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    let mut check = |key: &str, n: usize| {
+        let p = project(&mut store, key);
+        let outcome = |s: &str| OutcomeFields {
+            statement: s.into(),
+            metric: Metric::Nps,
+            baseline: None,
+            target: None,
+            unit: String::new(),
+        };
+        let kept = store.add_outcome(p.id, outcome("Kept outcome")).unwrap();
+        let gone = store.add_outcome(p.id, outcome("Deleted outcome")).unwrap();
+        let ana = store.add_stakeholder(p.id, StakeholderFields { name: "Ana".into(), ..Default::default() }).unwrap();
+        for i in 0..n {
+            let new = NewRequirement {
+                title: format!("{key} requirement {i}"),
+                outcomes: vec![gone.id, kept.id],
+                sources: vec![ana.id],
+                tags: vec!["zeta".into(), "alpha".into()],
+                ..Default::default()
+            };
+            store.add_requirement(p.id, new).unwrap();
+        }
+        store.delete_outcome(gone.id).unwrap();
+        let loaded = store.requirements(&p, &RequirementFilter::default()).unwrap();
+        assert_eq!(loaded.len(), n);
+        for d in &loaded {
+            assert_eq!(d.requirement.outcomes, vec![kept.id], "{key}: the deleted outcome is dropped");
+            assert_eq!(d.outcome_statements, ["Kept outcome"]);
+            assert_eq!(d.source_names, ["Ana"]);
+            assert_eq!(d.requirement.tags, ["zeta", "alpha"], "{key}: tags keep their order");
+        }
+    };
+    check("BIG", 5);
+    check("SML", 1);
+}

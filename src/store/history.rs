@@ -40,7 +40,7 @@ impl Link {
     }
 
     /// (table, owner column, value column)
-    fn table(self) -> (&'static str, &'static str, &'static str) {
+    pub(crate) fn table(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Link::Outcomes => ("requirement_outcome", "requirement_id", "outcome_id"),
             Link::Sources => ("requirement_source", "requirement_id", "stakeholder_id"),

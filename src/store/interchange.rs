@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, ToSql, params};
 use serde::{Deserialize, Serialize};
 
+use super::history::Link;
 use super::requirement::{by_position, positions};
 use super::{CREATED, Entity, Result, Store, StoreError, Tx};
 use crate::domain::*;
@@ -458,38 +459,20 @@ impl Store {
         // which is much cheaper than grouping by id text and sorting every link row of the project in SQL.
         let index = positions(out.iter().map(|r| r.id));
         let mut outcomes: Vec<Vec<(i64, OutcomeId)>> = vec![Vec::new(); out.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.outcome_id FROM requirement_outcome l
-             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1",
-            project,
-            &index,
-            |i, pos, r| {
-                outcomes[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        self.each_link(Link::Outcomes, project, &index, |i, pos, r| {
+            outcomes[i].push((pos, r.get(2)?));
+            Ok(())
+        })?;
         let mut sources: Vec<Vec<(i64, StakeholderId)>> = vec![Vec::new(); out.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.stakeholder_id FROM requirement_source l
-             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1",
-            project,
-            &index,
-            |i, pos, r| {
-                sources[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        self.each_link(Link::Sources, project, &index, |i, pos, r| {
+            sources[i].push((pos, r.get(2)?));
+            Ok(())
+        })?;
         let mut tags: Vec<Vec<(i64, String)>> = vec![Vec::new(); out.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.tag FROM requirement_tag l
-             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1",
-            project,
-            &index,
-            |i, pos, r| {
-                tags[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        self.each_link(Link::Tags, project, &index, |i, pos, r| {
+            tags[i].push((pos, r.get(2)?));
+            Ok(())
+        })?;
         for (req, ((o, s), t)) in out.iter_mut().zip(outcomes.into_iter().zip(sources).zip(tags)) {
             req.outcomes = by_position(o);
             req.sources = by_position(s);

@@ -229,47 +229,36 @@ impl Store {
         let interviews: HashMap<InterviewId, String> =
             self.named("SELECT id, title FROM interview WHERE project_id = ?1", project.id)?;
         let statements: HashMap<OutcomeId, String> =
-            self.named("SELECT id, statement FROM outcome WHERE project_id = ?1", project.id)?;
+            self.named("SELECT id, statement FROM outcome WHERE project_id = ?1 AND deleted_at IS NULL", project.id)?;
         let names: HashMap<StakeholderId, String> =
-            self.named("SELECT id, name FROM stakeholder WHERE project_id = ?1", project.id)?;
+            self.named("SELECT id, name FROM stakeholder WHERE project_id = ?1 AND deleted_at IS NULL", project.id)?;
 
         // Links are placed straight into per-requirement lists by the requirement's index, and sorted by
         // position per requirement: no owner-id strings, no name copies per link row in SQL, and no
         // project-wide sort of every link row (the old `ORDER BY l.position` cost more than the reads).
         let index = positions(reqs.iter().map(|r| r.id));
         let mut outcomes: Vec<Vec<(i64, OutcomeId)>> = vec![Vec::new(); reqs.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.outcome_id FROM requirement_outcome l
-             JOIN outcome o ON o.id = l.outcome_id WHERE o.project_id = ?1 AND o.deleted_at IS NULL",
-            project.id,
-            &index,
-            |i, pos, r| {
-                outcomes[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        // Only links to live outcomes and stakeholders count: the name maps hold exactly those.
+        self.each_link(Link::Outcomes, project.id, &index, |i, pos, r| {
+            let o: OutcomeId = r.get(2)?;
+            if statements.contains_key(&o) {
+                outcomes[i].push((pos, o));
+            }
+            Ok(())
+        })?;
         let mut sources: Vec<Vec<(i64, StakeholderId)>> = vec![Vec::new(); reqs.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.stakeholder_id FROM requirement_source l
-             JOIN stakeholder s ON s.id = l.stakeholder_id WHERE s.project_id = ?1 AND s.deleted_at IS NULL",
-            project.id,
-            &index,
-            |i, pos, r| {
-                sources[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        self.each_link(Link::Sources, project.id, &index, |i, pos, r| {
+            let s: StakeholderId = r.get(2)?;
+            if names.contains_key(&s) {
+                sources[i].push((pos, s));
+            }
+            Ok(())
+        })?;
         let mut tags: Vec<Vec<(i64, String)>> = vec![Vec::new(); reqs.len()];
-        self.each_link(
-            "SELECT l.requirement_id, l.position, l.tag FROM requirement_tag l
-             JOIN requirement r ON r.id = l.requirement_id WHERE r.project_id = ?1",
-            project.id,
-            &index,
-            |i, pos, r| {
-                tags[i].push((pos, r.get(2)?));
-                Ok(())
-            },
-        )?;
+        self.each_link(Link::Tags, project.id, &index, |i, pos, r| {
+            tags[i].push((pos, r.get(2)?));
+            Ok(())
+        })?;
         drop(index);
         Ok(reqs
             .into_iter()
@@ -406,13 +395,27 @@ impl Store {
     /// requirements that are not in `index` (filtered out) are skipped.
     pub(super) fn each_link(
         &self,
-        sql: &str,
+        link: Link,
         project: ProjectId,
         index: &HashMap<RequirementId, usize>,
         mut place: impl FnMut(usize, i64, &Row<'_>) -> rusqlite::Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([project])?;
+        debug_assert!(link != Link::InterviewStakeholders, "requirement links only");
+        let (table, owner, value) = link.table();
+        // When the loaded requirements are most of the file's, reading the whole link table and dropping
+        // other projects' rows through `index` costs about half of joining every link row to its owner.
+        let total: i64 = self.conn.query_row("SELECT count(*) FROM requirement", [], |r| r.get(0))?;
+        let scan = index.len() as i64 * 2 >= total;
+        let sql = if scan {
+            format!("SELECT {owner}, position, {value} FROM {table}")
+        } else {
+            format!(
+                "SELECT l.{owner}, l.position, l.{value} FROM {table} l
+                 JOIN requirement r ON r.id = l.{owner} WHERE r.project_id = ?1"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = if scan { stmt.query([])? } else { stmt.query([project])? };
         while let Some(r) = rows.next()? {
             if let Some(&i) = index.get(&r.get::<_, RequirementId>(0)?) {
                 place(i, r.get(1)?, r)?;
