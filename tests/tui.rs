@@ -571,3 +571,19 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
     assert!(screen.contains("cannot create"), "{screen}");
     assert!(!missing.exists());
 }
+
+#[test]
+fn the_header_share_kept_with_the_data_equals_the_share_over_every_entry() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    let project = app.data.as_ref().unwrap().project.id;
+    app.store.start_timer(project, Activity::Requirements, "").unwrap();
+    app.reload();
+    let d = app.data.as_ref().unwrap();
+    let later: Timestamp = "2026-11-20T13:30:00Z".parse().unwrap();
+    assert!(d.running_timer().is_some());
+    let cached = d.requirements_share(later).unwrap();
+    let direct = elicit::analysis::requirements_share(&d.time, later).unwrap();
+    assert!((cached - direct).abs() < 1e-12, "{cached} vs {direct}");
+    assert!(cached > d.requirements_share(NOW.parse().unwrap()).unwrap(), "the running timer counts up to now");
+}

@@ -209,6 +209,38 @@ impl NewRequirement {
     }
 }
 
+impl Requirement {
+    /// A requirement not saved yet: no number, default kind, priority and status, no links.
+    pub fn unsaved(project_id: ProjectId, at: Timestamp) -> Requirement {
+        Requirement {
+            id: RequirementId::new(),
+            project_id,
+            seq: 0,
+            title: String::new(),
+            statement: String::new(),
+            kind: Kind::default(),
+            priority: Priority::default(),
+            status: Status::default(),
+            stage: None,
+            interview: None,
+            channel: None,
+            pain_point: false,
+            moment_of_truth: false,
+            acceptance: String::new(),
+            rationale: String::new(),
+            quote: String::new(),
+            external_ref: String::new(),
+            version: 0,
+            outcomes: Vec::new(),
+            sources: Vec::new(),
+            tags: Vec::new(),
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        }
+    }
+}
+
 impl RequirementPatch {
     /// Checks and cleans every given field.
     pub fn validated(mut self) -> Result<Self, ValidationError> {

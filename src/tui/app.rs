@@ -226,10 +226,10 @@ impl App {
     pub fn reload(&mut self) {
         let Some(data) = &mut self.data else { return };
         let id = data.project.id;
-        let result = data.reload_small(&self.store).and_then(|()| {
-            data.time = self.store.time_entries(id)?;
-            self.store.requirement_count_up_to(id, LOAD_AT_ONCE + 1)
-        });
+        let result = data
+            .reload_small(&self.store)
+            .and_then(|()| data.reload_time(&self.store))
+            .and_then(|()| self.store.requirement_count_up_to(id, LOAD_AT_ONCE + 1));
         match result {
             Ok(total) if total <= LOAD_AT_ONCE => match Lists::load(&self.store, &data.project) {
                 Ok(lists) => self.install_lists(lists),

@@ -129,7 +129,7 @@ pub fn open_interview(d: &ProjectData) -> Option<&Interview> {
 
 /// True when the interview's timer is not running (from the loaded time entries).
 pub fn is_paused(d: &ProjectData, interview: &Interview) -> bool {
-    !d.time.iter().any(|e| e.ended_at.is_none() && e.interview == Some(interview.id))
+    d.running_timer().is_none_or(|e| e.interview != Some(interview.id))
 }
 
 impl App {
@@ -391,11 +391,7 @@ impl App {
     /// Reloads the small tables and the time entries (after the interview or its timer changed).
     fn reload_time(&mut self) {
         let Some(d) = &mut self.data else { return };
-        let id = d.project.id;
-        let result = d.reload_small(&self.store).and_then(|()| {
-            d.time = self.store.time_entries(id)?;
-            Ok(())
-        });
+        let result = d.reload_small(&self.store).and_then(|()| d.reload_time(&self.store));
         if let Err(e) = result {
             self.error(e);
         }

@@ -69,7 +69,12 @@ pub struct ProjectData {
     pub outcomes: Vec<Outcome>,
     pub stakeholders: Vec<Stakeholder>,
     pub interviews: Vec<Interview>,
+    /// The project's time entries, oldest first; replaced only through [`ProjectData::set_time`].
     pub time: Vec<TimeEntry>,
+    /// Totals of the finished entries and the index of the running one, kept with `time` so the header
+    /// (drawn every frame on every screen) adds one entry to a sum instead of walking all of them.
+    closed_time: crate::analysis::TimeTotals,
+    running: Option<usize>,
     /// Live requirements in id order (only the first page until `complete`).
     pub rows: Vec<RequirementSummary>,
     pub outcome_links: Vec<(RequirementId, OutcomeId)>,
@@ -96,12 +101,14 @@ impl ProjectData {
         } else {
             (Lists::from_rows(&project.key, store.requirement_summaries(id, Some(FIRST_PAGE))?), false)
         };
-        Ok(ProjectData {
+        let mut data = ProjectData {
             stages: store.stages(id)?,
             outcomes: store.outcomes(id)?,
             stakeholders: store.stakeholders(id)?,
             interviews: store.interviews(id)?,
-            time: store.time_entries(id)?,
+            time: Vec::new(),
+            closed_time: Default::default(),
+            running: None,
             rows: lists.rows,
             outcome_links: lists.outcome_links,
             source_links: lists.source_links,
@@ -111,7 +118,29 @@ impl ProjectData {
             complete,
             revision: 0,
             project,
-        })
+        };
+        data.reload_time(store)?;
+        Ok(data)
+    }
+
+    /// Reads the time entries again (after a timer, an interview or another process changed them).
+    pub fn reload_time(&mut self, store: &Store) -> Result<()> {
+        self.set_time(store.time_entries(self.project.id)?);
+        Ok(())
+    }
+
+    /// Replaces the time entries and what is derived from them.
+    pub fn set_time(&mut self, time: Vec<TimeEntry>) {
+        self.running = time.iter().rposition(|e| e.ended_at.is_none());
+        // Finished entries do not depend on "now", so any moment will do.
+        let finished = time.iter().filter(|e| e.ended_at.is_some());
+        self.closed_time = crate::analysis::time_totals(finished, Timestamp::UNIX_EPOCH);
+        self.time = time;
+    }
+
+    /// The running timer, if any.
+    pub fn running_timer(&self) -> Option<&TimeEntry> {
+        self.running.and_then(|i| self.time.get(i))
     }
 
     /// Installs the full lists once they have loaded.
@@ -234,18 +263,13 @@ impl ProjectData {
 
     /// Requirements time over all logged time, a running timer counted up to `now`; `None` without time.
     pub fn requirements_share(&self, now: Timestamp) -> Option<f64> {
-        crate::analysis::requirements_share(&self.time, now)
-    }
-
-    /// Where a share sits against the project's band.
-    pub fn band_verdict(&self, share: f64) -> std::cmp::Ordering {
-        if share < self.project.target_min {
-            std::cmp::Ordering::Less
-        } else if share > self.project.target_max {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
+        let mut t = self.closed_time;
+        if let Some(e) = self.running_timer() {
+            let running = crate::analysis::time_totals([e], now);
+            t.requirements_hours += running.requirements_hours;
+            t.total_hours += running.total_hours;
         }
+        t.share()
     }
 }
 

@@ -83,32 +83,9 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
-        let r = existing.clone().unwrap_or_else(|| Requirement {
-            id: RequirementId::new(),
-            project_id: d.project.id,
-            seq: 0,
-            title: String::new(),
-            statement: String::new(),
-            kind: Kind::default(),
-            priority: Priority::default(),
-            status: Status::default(),
-            stage,
-            interview: None,
-            channel: None,
-            pain_point: false,
-            moment_of_truth: false,
-            acceptance: String::new(),
-            rationale: String::new(),
-            quote: String::new(),
-            external_ref: String::new(),
-            version: 0,
-            outcomes: Vec::new(),
-            sources: Vec::new(),
-            tags: Vec::new(),
-            created_at: self.store.now(),
-            updated_at: self.store.now(),
-            deleted_at: None,
-        });
+        let r = existing
+            .clone()
+            .unwrap_or_else(|| Requirement { stage, ..Requirement::unsaved(d.project.id, self.store.now()) });
         // A new requirement written during an interview is, by default, sourced from its stakeholders.
         let mut r = r;
         if existing.is_none()

@@ -70,12 +70,14 @@ impl Theme {
     pub fn focus_border(&self) -> Style {
         self.pick(Style::default().fg(Color::Cyan), Style::default().add_modifier(Modifier::BOLD))
     }
-    /// The colour of a requirements share against its band.
-    pub fn band(&self, verdict: std::cmp::Ordering) -> Style {
+    /// The colour of a requirements share against its band (`None`: no time logged yet).
+    pub fn band(&self, verdict: Option<crate::analysis::Verdict>) -> Style {
+        use crate::analysis::Verdict;
         match verdict {
-            std::cmp::Ordering::Less => self.warn(),
-            std::cmp::Ordering::Equal => self.ok(),
-            std::cmp::Ordering::Greater => self.error(),
+            Some(Verdict::Below) => self.warn(),
+            Some(Verdict::Inside) => self.ok(),
+            Some(Verdict::Above) => self.error(),
+            None => self.dim(),
         }
     }
 }

@@ -28,30 +28,9 @@ pub(super) fn compute_gaps(d: &ProjectData) -> Gaps {
         }
     }
     let stand_in = |stage: Option<StageId>, outcomes: Vec<OutcomeId>| Requirement {
-        id: RequirementId::new(),
-        project_id: d.project.id,
-        seq: 1,
-        title: String::new(),
-        statement: String::new(),
-        kind: Kind::default(),
-        priority: Priority::default(),
-        status: Status::default(),
         stage,
-        interview: None,
-        channel: None,
-        pain_point: false,
-        moment_of_truth: false,
-        acceptance: String::new(),
-        rationale: String::new(),
-        quote: String::new(),
-        external_ref: String::new(),
-        version: 1,
         outcomes,
-        sources: Vec::new(),
-        tags: Vec::new(),
-        created_at: Timestamp::UNIX_EPOCH,
-        updated_at: Timestamp::UNIX_EPOCH,
-        deleted_at: None,
+        ..Requirement::unsaved(d.project.id, Timestamp::UNIX_EPOCH)
     };
     let reps: Vec<Requirement> = stages
         .into_iter()

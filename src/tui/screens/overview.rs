@@ -5,20 +5,21 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
+use crate::analysis::Verdict;
 use crate::domain::*;
 use crate::tui::app::App;
 use crate::tui::data::ProjectData;
 use crate::tui::theme::Theme;
 
 /// The share line shared by the header and the dashboard.
-pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, std::cmp::Ordering) {
+pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, Option<Verdict>) {
     match d.requirements_share(now) {
         Some(s) => {
-            let v = d.band_verdict(s);
+            let v = crate::analysis::verdict(s, d.project.target_min, d.project.target_max);
             let word = match v {
-                std::cmp::Ordering::Less => "below",
-                std::cmp::Ordering::Equal => "inside",
-                std::cmp::Ordering::Greater => "above",
+                Verdict::Below => "below",
+                Verdict::Inside => "inside",
+                Verdict::Above => "above",
             };
             (
                 format!(
@@ -27,10 +28,10 @@ pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, std::cmp::Orderin
                     d.project.target_min * 100.0,
                     d.project.target_max * 100.0
                 ),
-                v,
+                Some(v),
             )
         }
-        None => ("no time logged yet".into(), std::cmp::Ordering::Equal),
+        None => ("no time logged yet".into(), None),
     }
 }
 

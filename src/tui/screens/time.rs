@@ -10,11 +10,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::analysis::{self, Verdict};
+use crate::analysis;
 use crate::domain::*;
 use crate::store::{NewTimeEntry, StoreError, TimeEntryPatch};
 use crate::tui::action::Action;
@@ -54,7 +53,7 @@ pub fn timer_label(d: &ProjectData, e: &TimeEntry) -> String {
 
 /// The running timer as the header shows it: `● requirements 0:12:05`.
 pub fn header_timer(d: &ProjectData, now: Timestamp) -> Option<String> {
-    let e = d.time.iter().rev().find(|e| e.ended_at.is_none())?;
+    let e = d.running_timer()?;
     let secs = now.duration_since(e.started_at).as_secs().max(0);
     Some(format!("● {} {}:{:02}:{:02}", timer_label(d, e), secs / 3600, secs / 60 % 60, secs % 60))
 }
@@ -71,10 +70,7 @@ impl App {
     pub fn timer_second(&self) -> Option<i64> {
         let d = self.data.as_ref()?;
         let start = d
-            .time
-            .iter()
-            .rev()
-            .find(|e| e.ended_at.is_none())
+            .running_timer()
             .map(|e| e.started_at)
             .or_else(|| d.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
         Some(self.store.now().duration_since(start).as_secs())
@@ -106,7 +102,7 @@ impl App {
             Action::Last => *s = last,
             Action::StartTimer => {
                 let items = Activity::ALL.iter().map(|a| (a.to_string(), a.to_string())).collect();
-                let current = d.time.iter().rev().find(|e| e.ended_at.is_none()).map(|e| vec![e.activity.to_string()]);
+                let current = d.running_timer().map(|e| vec![e.activity.to_string()]);
                 let picker = Picker::new(
                     "Start a timer for",
                     items,
@@ -375,15 +371,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     draw_entries(frame, entries_area, app, d, now, theme);
 }
 
-fn verdict_style(theme: &Theme, v: Option<Verdict>) -> Style {
-    match v {
-        Some(Verdict::Below) => theme.band(std::cmp::Ordering::Less),
-        Some(Verdict::Inside) => theme.band(std::cmp::Ordering::Equal),
-        Some(Verdict::Above) => theme.band(std::cmp::Ordering::Greater),
-        None => theme.dim(),
-    }
-}
-
 fn percent(f: f64) -> String {
     format!("{:.0}%", f * 100.0)
 }
@@ -398,7 +385,7 @@ fn draw_totals(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestam
         }
         _ => format!("share: none yet (band {band})"),
     };
-    let mut lines = vec![Line::styled(share, verdict_style(theme, r.verdict))];
+    let mut lines = vec![Line::styled(share, theme.band(r.verdict))];
     for a in &r.activities {
         let of_all = if r.total_hours > 0.0 { a.hours / r.total_hours } else { 0.0 };
         lines.push(Line::raw(format!("{:<13}{:>7.1} h {:>4}", a.activity.to_string(), a.hours, percent(of_all))));
@@ -445,7 +432,7 @@ fn draw_weeks(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp
     let scale = ((top * 10.0).ceil() / 10.0).max(0.1);
     for w in weeks.iter().skip(weeks.len().saturating_sub(rows)) {
         let share = w.share();
-        let style = verdict_style(theme, share.map(|s| analysis::verdict(s, min, max)));
+        let style = theme.band(share.map(|s| analysis::verdict(s, min, max)));
         let mut spans = vec![Span::styled(w.week_start.strftime("%m-%d ").to_string(), theme.dim())];
         let mut bar = String::new();
         let mut band = String::new();
