@@ -8,13 +8,15 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use elicit::domain::*;
-use elicit::store::{NewProject, OutcomeFields, StakeholderFields, Store};
+use elicit::store::Store;
 use elicit::tui::app::{App, Screen};
 use elicit::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const N: usize = 100_000;
+mod common;
+use common::{N, generate, ms};
+
 const CAPTURES: usize = 300;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -74,55 +76,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(median),
         ms(worst)
     );
-    Ok(())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn generate(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = Store::open(path)?;
-    let template = elicit::journeys::template("retail")?;
-    let project = store.create_project(NewProject {
-        key: "BIG".parse()?,
-        name: "Benchmark".into(),
-        description: String::new(),
-        journey: template.name.clone(),
-        stages: template.stages.iter().map(|s| (s.name.clone(), s.description.clone())).collect(),
-        planned_hours: None,
-        target_min: 0.25,
-        target_max: 0.4,
-    })?;
-    let stages = store.stages(project.id)?;
-    let mut outcomes = Vec::new();
-    for (i, s) in ["Refunds paid sooner", "Fewer repeat calls", "Higher NPS"].iter().enumerate() {
-        let fields = OutcomeFields {
-            statement: (*s).into(),
-            metric: Metric::ALL[i],
-            baseline: None,
-            target: None,
-            unit: String::new(),
-        };
-        outcomes.push(store.add_outcome(project.id, fields)?.id);
-    }
-    for (name, dept) in [("Ana Ruiz", "Stores"), ("Ben Ode", "Finance"), ("Cy Lam", "Legal")] {
-        let fields = StakeholderFields { name: name.into(), department: dept.into(), ..Default::default() };
-        store.add_stakeholder(project.id, fields)?;
-    }
-    let mut batch = Vec::with_capacity(10_000);
-    for i in 0..N {
-        batch.push(NewRequirement {
-            title: format!("Customer can track the parcel online #{i}"),
-            statement: format!("The service shall show where the parcel is, case {i}."),
-            priority: Priority::ALL[i % 4],
-            stage: Some(stages[i % stages.len()].id),
-            outcomes: vec![outcomes[i % outcomes.len()]],
-            ..Default::default()
-        });
-        if batch.len() == 10_000 {
-            store.add_requirements(project.id, std::mem::take(&mut batch))?;
-        }
-    }
     Ok(())
 }

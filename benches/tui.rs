@@ -6,14 +6,14 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use elicit::domain::*;
-use elicit::store::{NewProject, OutcomeFields, Store};
+use elicit::store::Store;
 use elicit::tui::app::App;
 use elicit::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const N: usize = 100_000;
+mod common;
+use common::{N, generate, ms};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ELICIT_BENCH_DB keeps the generated file between runs (it is made only if missing).
@@ -99,72 +99,10 @@ fn report(label: &str, v: &mut [Duration]) {
     println!("{label:<27}{:>8.2} ms median, {:>6.2} ms worst   (targets 16 / 33 ms)", ms(median), ms(worst));
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn generate(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = Store::open(path)?;
-    let template = elicit::journeys::template("retail")?;
-    let project = store.create_project(NewProject {
-        key: "BIG".parse()?,
-        name: "Benchmark".into(),
-        description: String::new(),
-        journey: template.name.clone(),
-        stages: template.stages.iter().map(|s| (s.name.clone(), s.description.clone())).collect(),
-        planned_hours: None,
-        target_min: 0.25,
-        target_max: 0.4,
-    })?;
-    let stages = store.stages(project.id)?;
-    let mut outcomes = Vec::new();
-    for (i, s) in
-        ["Refunds paid sooner", "Fewer repeat calls", "Higher NPS", "Less checkout abandonment"].iter().enumerate()
-    {
-        let o = store.add_outcome(
-            project.id,
-            OutcomeFields {
-                statement: (*s).into(),
-                metric: Metric::ALL[i],
-                baseline: Some(10.0),
-                target: Some(20.0),
-                unit: "%".into(),
-            },
-        )?;
-        outcomes.push(o.id);
-    }
-    let nouns =
-        ["refund", "parcel", "locker", "basket", "invoice", "voucher", "store", "courier", "receipt", "account"];
-    let verbs = ["track", "cancel", "change", "confirm", "show", "email", "split", "reserve", "return", "price"];
-    let mut batch = Vec::with_capacity(10_000);
-    for i in 0..N {
-        let (n, v) = (nouns[i % nouns.len()], verbs[(i / 7) % verbs.len()]);
-        batch.push(NewRequirement {
-            title: format!("Customer can {v} the {n} online #{i}"),
-            statement: format!(
-                "The service shall let a customer {v} their {n} from the web and the app within two minutes, case {i}."
-            ),
-            priority: Priority::ALL[i % 4],
-            status: Status::ALL[i % 7],
-            stage: Some(stages[i % stages.len()].id),
-            outcomes: vec![outcomes[i % outcomes.len()]],
-            moment_of_truth: i % 17 == 0,
-            ..Default::default()
-        });
-        if batch.len() == 10_000 {
-            store.add_requirements(project.id, std::mem::take(&mut batch))?;
-        }
-    }
-    if !batch.is_empty() {
-        store.add_requirements(project.id, batch)?;
-    }
-    Ok(())
 }
