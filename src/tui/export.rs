@@ -57,13 +57,13 @@ impl App {
         let mut form = Form::new(
             format!("Export {}", project.key),
             vec![
-                Field::choice("format", "Format", labels, 0).with_help("←/→ choose; the file name follows"),
+                Field::choice("format", "Format", labels, 0).with_help("←/→ to choose"),
                 path_field(&self.proposed_export_path(&project, ExportFormat::Html)),
                 Field::toggle("replace", "Replace", false).with_help("Space: replace a file that already exists"),
             ],
         );
         form.intro = vec![
-            "Every requirement, with its stages, outcomes, stakeholders and time.".into(),
+            "Every requirement with its stages, outcomes, people and time.".into(),
             "Ctrl-S exports; Esc cancels.".into(),
         ];
         self.overlays.push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::Export });
