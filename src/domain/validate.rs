@@ -72,6 +72,9 @@ impl fmt::Display for ProjectKey {
 /// Cleans a one-line field: line breaks and tabs become spaces, other control characters (escape
 /// sequences included) are dropped, and the ends are trimmed.
 pub fn clean_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.trim().to_owned();
+    }
     let mapped: String = text
         .chars()
         .filter_map(|c| match c {
@@ -86,6 +89,10 @@ pub fn clean_line(text: &str) -> String {
 /// Cleans a multi-line field: keeps line breaks and tabs, normalises CRLF to LF, drops other control
 /// characters, and trims trailing whitespace.
 pub fn clean_text(text: &str) -> String {
+    // Most text is clean already: one scan instead of three copies (it counts when importing 100,000 rows).
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.trim_end().trim_start_matches('\n').to_owned();
+    }
     let text = text.replace("\r\n", "\n");
     let kept: String = text
         .chars()

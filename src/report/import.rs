@@ -356,7 +356,7 @@ fn write_rows(
 
     let project_id = project.id;
     let create = options.create_missing;
-    let written = store.write(Some(project_id), |tx| {
+    let written = store.write_bulk(Some(project_id), |tx| {
         let mut stage_ids: HashMap<String, StageId> = stages.known.clone();
         let mut outcome_ids: HashMap<String, OutcomeId> = outcomes.known.clone();
         let mut people_ids: HashMap<String, StakeholderId> = people.known.clone();

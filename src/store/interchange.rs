@@ -748,9 +748,11 @@ impl Tx<'_> {
 
     /// Adds many validated requirements to `project` as part of this action, fast: multi-row inserts, one
     /// read and one update of the project's counter, and one change-log row per requirement (its creation,
-    /// which is all undo needs to take the import back). Links must name live rows of the project (checked
-    /// by the caller, who resolved them); `ids` gives a requirement its UUID when `Some` (stable identifiers
-    /// from another elicit file), else a new one is made. Returns each requirement's id and number.
+    /// which is all undo needs to take the import back). Every stage, interview, outcome and stakeholder the
+    /// items name must be a live row of the project; that is checked here, once per distinct id, so this is
+    /// safe inside [`Store::write_bulk`] where SQLite does not check references row by row. `ids` gives a
+    /// requirement its UUID when `Some` (stable identifiers from another elicit file), else a new one is
+    /// made. Returns each requirement's id and number.
     pub(crate) fn import_requirements(
         &self,
         project: ProjectId,
@@ -761,15 +763,15 @@ impl Tx<'_> {
             .query_row("SELECT next_seq FROM project WHERE id = ?1 AND deleted_at IS NULL", [project], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound("that project no longer exists".into()))?;
+        self.check_references(project, items.iter().map(|(_, n)| n))?;
         let out: Vec<(RequirementId, i64)> =
             items.iter().zip(first..).map(|((id, _), seq)| (id.unwrap_or_default(), seq)).collect();
         let table = Entity::Requirement.table();
         for (items, out) in items.chunks(BULK_ROWS).zip(out.chunks(BULK_ROWS)) {
-            let mut rows: Vec<&dyn ToSql> = Vec::with_capacity(items.len() * 19);
+            let mut rows: Vec<&dyn ToSql> = Vec::with_capacity(items.len() * 16);
             for ((_, new), (id, seq)) in items.iter().zip(out) {
                 rows.extend_from_slice(&[
                     id,
-                    &project,
                     seq,
                     &new.title,
                     &new.statement,
@@ -785,34 +787,23 @@ impl Tx<'_> {
                     &new.rationale,
                     &new.quote,
                     &new.external_ref,
-                    &self.now_text,
-                    &self.now_text,
                 ]);
             }
             self.insert_many(
                 "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id,
                     interview_id, channel, pain_point, moment_of_truth, acceptance, rationale, quote, external_ref,
                     created_at, updated_at, version)",
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                &[&project, &self.now_text],
+                "($, ?1, $, $, $, $, $, $, $, $, $, $, $, $, $, $, $, ?2, ?2, 1)",
                 &rows,
             )?;
 
             let keys: Vec<String> = out.iter().map(|(id, _)| id.to_string()).collect();
-            let mut rows: Vec<&dyn ToSql> = Vec::with_capacity(keys.len() * 7);
-            for key in &keys {
-                rows.extend_from_slice(&[
-                    &self.action,
-                    &self.project,
-                    &table,
-                    key,
-                    &CREATED,
-                    &self.now_text,
-                    &self.actor,
-                ]);
-            }
+            let rows: Vec<&dyn ToSql> = keys.iter().map(|k| k as &dyn ToSql).collect();
             self.insert_many(
                 "INSERT INTO change_log (action_id, project_id, entity, entity_id, field, at, actor)",
-                "(?, ?, ?, ?, ?, ?, ?)",
+                &[&self.action, &self.project, &table, &CREATED, &self.now_text, &self.actor],
+                "(?1, ?2, ?3, $, ?4, ?5, ?6)",
                 &rows,
             )?;
 
@@ -837,17 +828,14 @@ impl Tx<'_> {
                     tags.extend_from_slice(&[key, t, p]);
                 }
             }
-            self.insert_many(
-                "INSERT INTO requirement_outcome (requirement_id, outcome_id, position)",
-                "(?, ?, ?)",
-                &outcomes,
-            )?;
-            self.insert_many(
-                "INSERT INTO requirement_source (requirement_id, stakeholder_id, position)",
-                "(?, ?, ?)",
-                &sources,
-            )?;
-            self.insert_many("INSERT INTO requirement_tag (requirement_id, tag, position)", "(?, ?, ?)", &tags)?;
+            for (table, column, values) in [
+                ("requirement_outcome", "outcome_id", &outcomes),
+                ("requirement_source", "stakeholder_id", &sources),
+                ("requirement_tag", "tag", &tags),
+            ] {
+                let head = format!("INSERT INTO {table} (requirement_id, {column}, position)");
+                self.insert_many(&head, &[], "($, $, $)", values)?;
+            }
         }
         // Not logged, as in `insert_requirement`: undo must never hand out a number again.
         let next = first + out.len() as i64;
@@ -855,13 +843,66 @@ impl Tx<'_> {
         Ok(out)
     }
 
-    /// Inserts rows of values with multi-row `INSERT ... VALUES (...), (...)` statements of up to
-    /// [`BULK_ROWS`] rows. `row` is one row's placeholder tuple; `values` holds the rows' values in order.
-    fn insert_many(&self, head: &str, row: &str, values: &[&dyn ToSql]) -> Result<()> {
-        let width = row.matches('?').count();
+    /// Checks that every stage, interview, outcome and stakeholder `items` name is a live row of `project`:
+    /// one lookup per distinct id rather than SQLite's foreign-key lookup per row, and stricter than it
+    /// (another project's row, or a deleted one, is refused too).
+    fn check_references<'a>(&self, project: ProjectId, items: impl Iterator<Item = &'a NewRequirement>) -> Result<()> {
+        let mut stages = HashSet::new();
+        let mut interviews = HashSet::new();
+        let mut outcomes = HashSet::new();
+        let mut people = HashSet::new();
+        for new in items {
+            stages.extend(new.stage.map(|s| s.to_string()));
+            interviews.extend(new.interview.map(|i| i.to_string()));
+            outcomes.extend(new.outcomes.iter().map(|o| o.to_string()));
+            people.extend(new.sources.iter().map(|s| s.to_string()));
+        }
+        for (table, what, ids) in [
+            ("journey_stage", "stage", stages),
+            ("interview", "interview", interviews),
+            ("outcome", "outcome", outcomes),
+            ("stakeholder", "stakeholder", people),
+        ] {
+            let sql =
+                format!("SELECT count(*) > 0 FROM {table} WHERE id = ?1 AND project_id = ?2 AND deleted_at IS NULL");
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            for id in ids {
+                if !stmt.query_row(params![id, project], |r| r.get::<_, bool>(0))? {
+                    return Err(StoreError::NotFound(format!("{what} {id} is not part of this project")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Inserts rows with multi-row `INSERT ... VALUES (...), (...)` statements of up to [`BULK_ROWS`] rows.
+    /// `row` is one row's tuple: `?1`, `?2`... stand for the `shared` values, bound once per statement, and
+    /// each `$` for the row's next value from `values`, which holds the rows' values in order.
+    fn insert_many(&self, head: &str, shared: &[&dyn ToSql], row: &str, values: &[&dyn ToSql]) -> Result<()> {
+        let width = row.matches('$').count();
         for chunk in values.chunks(width * BULK_ROWS) {
-            let sql = format!("{head} VALUES {}", vec![row; chunk.len() / width].join(", "));
-            self.conn().prepare_cached(&sql)?.execute(chunk)?;
+            let mut sql = format!("{head} VALUES ");
+            let mut n = shared.len();
+            for r in 0..chunk.len() / width {
+                if r > 0 {
+                    sql.push_str(", ");
+                }
+                for part in row.split_inclusive('$') {
+                    match part.strip_suffix('$') {
+                        Some(text) => {
+                            n += 1;
+                            sql.push_str(text);
+                            sql.push_str(&format!("?{n}"));
+                        }
+                        None => sql.push_str(part),
+                    }
+                }
+            }
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            for (i, v) in shared.iter().chain(chunk).enumerate() {
+                stmt.raw_bind_parameter(i + 1, v)?;
+            }
+            stmt.raw_execute()?;
         }
         Ok(())
     }
@@ -889,5 +930,61 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewProject, OutcomeFields};
+
+    fn project(store: &mut Store, key: &str) -> ProjectId {
+        let new = NewProject {
+            key: key.parse().unwrap(),
+            name: format!("Project {key}"),
+            description: String::new(),
+            journey: String::new(),
+            stages: vec![("Buy".into(), String::new())],
+            planned_hours: None,
+            target_min: 0.25,
+            target_max: 0.4,
+        };
+        store.create_project(new).unwrap().id
+    }
+
+    fn outcome(store: &mut Store, project: ProjectId) -> OutcomeId {
+        let fields = OutcomeFields {
+            statement: "Refunds resolved in one contact".into(),
+            metric: Metric::Fcr,
+            baseline: None,
+            target: None,
+            unit: String::new(),
+        };
+        store.add_outcome(project, fields).unwrap().id
+    }
+
+    /// The bulk path runs without SQLite's foreign-key checks, so its own check is all that stands between a
+    /// wrong id and a dangling link: it must refuse another project's row and write nothing.
+    #[test]
+    fn bulk_import_refuses_references_outside_the_project_and_restores_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let (a, b) = (project(&mut store, "AA"), project(&mut store, "BB"));
+        let (own, foreign) = (outcome(&mut store, a), outcome(&mut store, b));
+        let item = |outcomes: Vec<OutcomeId>| {
+            let new = NewRequirement { title: "Track a refund".into(), outcomes, ..NewRequirement::default() };
+            vec![(None, new)]
+        };
+        let refused = store.write_bulk(Some(a), |tx| tx.import_requirements(a, &item(vec![own, foreign])));
+        assert!(matches!(refused, Err(StoreError::NotFound(ref m)) if m.contains(&foreign.to_string())), "{refused:?}");
+        let count = |store: &Store, sql: &str| store.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(count(&store, "SELECT count(*) FROM requirement"), 0);
+        assert_eq!(count(&store, "PRAGMA foreign_keys"), 1, "foreign keys are back on after a failed bulk write");
+
+        let written = store.write_bulk(Some(a), |tx| tx.import_requirements(a, &item(vec![own]))).unwrap();
+        assert_eq!(written.len(), 1);
+        assert_eq!(count(&store, "SELECT count(*) FROM requirement_outcome"), 1);
+        assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
+        assert!(store.check_integrity().unwrap().is_empty());
     }
 }

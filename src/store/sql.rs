@@ -4,6 +4,19 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::*;
 
+/// Reads a value stored as its text form through its `FromStr`.
+macro_rules! from_text_sql {
+    ($($t:ty),+) => {$(
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                text.parse::<$t>().map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    )+};
+}
+
+/// Identifiers bind their text form.
 macro_rules! text_sql {
     ($($t:ty),+ $(,)?) => {$(
         impl ToSql for $t {
@@ -11,12 +24,19 @@ macro_rules! text_sql {
                 Ok(ToSqlOutput::from(self.to_string()))
             }
         }
-        impl FromSql for $t {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let text = value.as_str()?;
-                text.parse::<$t>().map_err(|e| FromSqlError::Other(Box::new(e)))
+        from_text_sql!($t);
+    )+};
+}
+
+/// Enumerations bind their static text: no allocation per value, which counts in bulk imports.
+macro_rules! enum_sql {
+    ($($t:ty),+ $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
             }
         }
+        from_text_sql!($t);
     )+};
 }
 
@@ -30,15 +50,9 @@ text_sql!(
     TimeEntryId,
     DraftId,
     ActionId,
-    ProjectKey,
-    Kind,
-    Priority,
-    Status,
-    Activity,
-    Channel,
-    Metric,
-    InterviewMode,
+    ProjectKey
 );
+enum_sql!(Kind, Priority, Status, Activity, Channel, Metric, InterviewMode);
 
 /// A timestamp column, stored as RFC 3339 text with microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
