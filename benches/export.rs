@@ -2,9 +2,11 @@
 //!
 //! Run with `cargo bench --bench export`. Plain `std::time` measurement (no harness): it builds the data set
 //! itself through CSV import (which is one of the timings), exports it in every format to files, and prints
-//! a table of wall-clock times and the process's peak resident memory (VmHWM) after each step.
-//! `BENCH_FORMATS=csv,json` exports only the formats listed; `BENCH_DETAIL=1` adds a dry-run import and the
-//! store reads every export pays; `BENCH_KEEP=/path.db` keeps the database.
+//! a table of wall-clock and CPU times and each step's peak resident memory (VmHWM, reset before the step).
+//! Each export runs `BENCH_RUNS` times (default 3) on a freshly opened store and the median run is shown,
+//! with the fastest and slowest beside it. `BENCH_FORMATS=csv,json` exports only the formats listed;
+//! `BENCH_DETAIL=1` adds a dry-run import and the store reads every export pays; `BENCH_KEEP=/path.db` keeps
+//! the database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -28,6 +30,12 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Resets the peak resident memory to the current one (Linux: `clear_refs` 5), so each step reports its own
+/// peak rather than the largest of every step before it.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 /// CPU seconds (user + system) this process has used, from /proc/self/stat (Linux, where USER_HZ is 100);
 /// 0 elsewhere. Printed beside wall time because on a shared machine wall time also measures the neighbours.
 fn cpu_secs() -> f64 {
@@ -41,7 +49,27 @@ fn cpu_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Set in the environment of a child run of this benchmark: "DB\nFORMAT\nOUTPUT". The child exports once
+/// and prints its seconds, CPU seconds and peak memory.
+const CHILD: &str = "ELICIT_BENCH_EXPORT";
+
+fn export_once(spec: &str) {
+    let mut parts = spec.lines();
+    let (db, format, out) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let format: ExportFormat = format.parse().unwrap();
+    let mut store = Store::open(std::path::Path::new(db)).unwrap();
+    let project = store.resolve_project(Some("BIG")).unwrap();
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+    let (t, cpu) = (Instant::now(), cpu_secs());
+    export(&store, &project, format, &ExportOptions::default(), &mut file).unwrap();
+    drop(file);
+    println!("{} {} {}", t.elapsed().as_secs_f64(), cpu_secs() - cpu, peak_mb());
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var(CHILD) {
+        return export_once(&spec);
+    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bench.db");
     let mut store = Store::open(&db).unwrap();
@@ -119,9 +147,13 @@ fn main() {
 
     let mut rows: Vec<(String, f64, f64, f64, u64)> = Vec::new();
     println!("{REQUIREMENTS} requirements");
-    println!("{:<14} {:>9} {:>9} {:>14} {:>10}", "step", "seconds", "cpu s", "peak RSS (MB)", "file (MB)");
-    let show = |row: &(String, f64, f64, f64, u64)| {
-        println!("{:<14} {:>9.2} {:>9.2} {:>14.0} {:>10.1}", row.0, row.1, row.2, row.3, row.4 as f64 / 1e6);
+    println!(
+        "{:<14} {:>9} {:>9} {:>14} {:>10} {:>12}",
+        "step", "seconds", "cpu s", "peak RSS (MB)", "file (MB)", "runs (s)"
+    );
+    let show = |row: &(String, f64, f64, f64, u64), spread: &str| {
+        let (step, secs, cpu, peak, size) = row;
+        println!("{step:<14} {secs:>9.2} {cpu:>9.2} {peak:>14.0} {:>10.1} {spread:>12}", *size as f64 / 1e6);
     };
     let options =
         ImportOptions { file_label: "input.csv".into(), project_key: Some("BIG".into()), ..ImportOptions::default() };
@@ -131,15 +163,19 @@ fn main() {
         import(&mut store, ImportFormat::Csv, &bytes, &dry).unwrap();
         println!("(detail) import csv dry run: {:.2}s", t.elapsed().as_secs_f64());
     }
+    reset_peak();
     let (t, cpu) = (Instant::now(), cpu_secs());
     let summary = import(&mut store, ImportFormat::Csv, &bytes, &options).unwrap();
     rows.push(("import csv".into(), t.elapsed().as_secs_f64(), cpu_secs() - cpu, peak_mb(), bytes.len() as u64));
-    show(&rows[0]);
+    show(&rows[0], "1 run");
     assert_eq!(summary.imported, REQUIREMENTS);
     drop(bytes);
 
+    // Export as the next `elicit export` would: in a new process, on a file whose write-ahead log the
+    // importing process checkpointed and removed on exit.
+    drop(store);
+    let mut store = Store::open(&db).unwrap();
     let project = store.resolve_project(Some("BIG")).unwrap();
-    let options = ExportOptions::default();
     if std::env::var_os("BENCH_DETAIL").is_some() {
         let t = Instant::now();
         let n = store.requirements(&project, &Default::default()).unwrap().len();
@@ -150,6 +186,7 @@ fn main() {
     }
     // BENCH_FORMATS=csv,json times only those exports (all of them when unset), to iterate on one phase.
     let formats = std::env::var("BENCH_FORMATS").ok();
+    let export_runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3).max(1);
     for format in [
         ExportFormat::Csv,
         ExportFormat::Json,
@@ -161,15 +198,26 @@ fn main() {
     .into_iter()
     .filter(|f| formats.as_ref().is_none_or(|list| list.split(',').any(|w| w.trim() == f.as_str())))
     {
+        // Each run is a process of its own, as each `elicit export` is, so its peak memory is its own; the
+        // shared machine makes single runs noisy, so the median run is reported (and the spread beside it).
         let path = dir.path().join(format!("out.{}", format.extension()));
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        let (t, cpu) = (Instant::now(), cpu_secs());
-        export(&store, &project, format, &options, &mut file).unwrap();
-        drop(file);
-        let (secs, cpu) = (t.elapsed().as_secs_f64(), cpu_secs() - cpu);
+        let mut runs: Vec<(f64, f64, f64)> = Vec::new();
+        for _ in 0..export_runs {
+            let child = std::process::Command::new(std::env::current_exe().unwrap())
+                .env(CHILD, format!("{}\n{}\n{}", db.display(), format.as_str(), path.display()))
+                .output()
+                .unwrap();
+            assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
+            let out = String::from_utf8(child.stdout).unwrap();
+            let v: Vec<f64> = out.split_whitespace().map(|n| n.parse().unwrap()).collect();
+            runs.push((v[0], v[1], v[2]));
+        }
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (secs, cpu, peak) = runs[runs.len() / 2];
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        rows.push((format!("export {format}"), secs, cpu, peak_mb(), size));
-        show(&rows[rows.len() - 1]);
+        let spread = format!("{:.2}-{:.2}", runs[0].0, runs[runs.len() - 1].0);
+        rows.push((format!("export {format}"), secs, cpu, peak, size));
+        show(&rows[rows.len() - 1], &spread);
     }
 
     if let Some(keep) = std::env::var_os("BENCH_KEEP") {

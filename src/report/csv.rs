@@ -64,18 +64,21 @@ pub fn requirement_row(d: &RequirementDetails) -> [String; 22] {
 
 /// Writes the CSV export.
 pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Write) -> Result<(), ReportError> {
-    let mut w = ::csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(writer);
-    w.write_record(COLUMNS)?;
-    let total = data.requirements.len() as u64;
-    for (i, d) in data.requirements.iter().enumerate() {
-        let row = requirement_row(d);
-        let cells: Vec<std::borrow::Cow<'_, str>> = row.iter().map(|c| spreadsheet_safe(c)).collect();
-        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
-        if i % 4096 == 0 {
-            options.tick(i as u64, total);
+    let mut header = ::csv::Writer::from_writer(Vec::new());
+    header.write_record(COLUMNS)?;
+    writer.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+    let rows = |chunk: &[RequirementDetails], buf: &mut Vec<u8>| -> Result<(), ReportError> {
+        let mut w = ::csv::Writer::from_writer(buf);
+        for d in chunk {
+            let row = requirement_row(d);
+            let cells = row.each_ref().map(|c| spreadsheet_safe(c));
+            w.write_record(cells.iter().map(|c| c.as_bytes()))?;
         }
-    }
-    w.flush()?;
+        w.flush()?;
+        Ok(())
+    };
+    let total = data.requirements.len() as u64;
+    super::chunks::write_ordered(&data.requirements, writer, &rows, &mut |n| options.tick(n as u64, total))?;
     options.tick(total, total);
     Ok(())
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::view::{self, RequirementView};
 use super::{ReportData, ReportError, ReportView, markdown};
+use crate::domain::RequirementDetails;
 
 const HTML: &str = include_str!("../../assets/report/report.html");
 const CSS: &str = include_str!("../../assets/report/report.css");
@@ -79,12 +80,16 @@ pub(super) fn render(ext: &str, data: &ReportData, writer: &mut dyn Write) -> Re
     let one = env.get_template(&format!("requirement.{ext}"))?;
     let mut out = BufWriter::with_capacity(1 << 16, writer);
     out.write_all(head.as_bytes())?;
-    for (stage, requirements) in view::groups(data) {
-        group.render_captured_to(Serde(&GroupContext { stage: &stage, count: requirements.len() }), &mut out)?;
-        for d in requirements {
+    let requirements = |chunk: &[&RequirementDetails], buf: &mut Vec<u8>| -> Result<(), ReportError> {
+        for d in chunk {
             let r = view::requirement_view(d);
-            one.render_captured_to(Serde(&RequirementContext { r: &r }), &mut out)?;
+            one.render_captured_to(Serde(&RequirementContext { r: &r }), &mut *buf)?;
         }
+        Ok(())
+    };
+    for (stage, list) in view::groups(data) {
+        group.render_captured_to(Serde(&GroupContext { stage: &stage, count: list.len() }), &mut out)?;
+        super::chunks::write_ordered(&list, &mut out, &requirements, &mut |_| {})?;
     }
     out.write_all(tail.as_bytes())?;
     out.flush()?;

@@ -7,6 +7,7 @@
 //! Importers check a whole file first and report every problem as `FILE:LINE: field: what is wrong`; only a
 //! file without problems (or with `skip_invalid`) is written, as one transaction.
 
+mod chunks;
 mod csv;
 mod csv_import;
 mod data;

@@ -106,55 +106,81 @@ pub(super) fn enum_value_id(datatype: &str, value: &str) -> String {
     format!("{datatype}-{value}")
 }
 
-/// Escapes text for an XML attribute value; line breaks and tabs become character references so attribute
-/// normalisation does not turn them into spaces.
-fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            // XML 1.0 forbids other control characters; the store never keeps them, but stay safe.
-            c if c.is_control() => {}
-            c => out.push(c),
+/// Text escaped for an XML attribute value, as it is written; line breaks and tabs become character
+/// references so attribute normalisation does not turn them into spaces.
+struct Attr<'a>(&'a str);
+
+/// Text escaped as element content, as it is written.
+struct Text<'a>(&'a str);
+
+/// Plain text as an XHTML `div`, one `br` per line break, as it is written.
+struct Xhtml<'a>(&'a str);
+
+/// Writes `s` with each character that `escape` maps replaced; the runs in between are written whole.
+fn write_escaped(f: &mut std::fmt::Formatter<'_>, s: &str, escape: impl Fn(char) -> Option<&'static str>) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if let Some(replacement) = escape(c) {
+            f.write_str(&s[start..i])?;
+            f.write_str(replacement)?;
+            start = i + c.len_utf8();
         }
     }
-    out
+    f.write_str(&s[start..])
 }
 
-/// Escapes text content.
-fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+/// XML 1.0 forbids control characters other than these; the store never keeps them, but stay safe.
+fn dropped(c: char) -> Option<&'static str> {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t')).then_some("")
+}
+
+impl std::fmt::Display for Attr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_escaped(f, self.0, |c| match c {
+            '&' => Some("&amp;"),
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '"' => Some("&quot;"),
+            '\n' => Some("&#10;"),
+            '\r' => Some("&#13;"),
+            '\t' => Some("&#9;"),
+            c => dropped(c),
+        })
     }
-    out
 }
 
-/// Plain text as an XHTML `div`, one `br` per line break.
-fn xhtml(s: &str) -> String {
-    let lines: Vec<String> = s.split('\n').map(text).collect();
-    format!("<xhtml:div>{}</xhtml:div>", lines.join("<xhtml:br/>"))
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_escaped(f, self.0, |c| match c {
+            '&' => Some("&amp;"),
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '\r' => Some(""),
+            c => dropped(c),
+        })
+    }
 }
 
-struct Doc<'w> {
-    out: BufWriter<&'w mut dyn Write>,
+impl std::fmt::Display for Xhtml<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<xhtml:div>")?;
+        for (i, line) in self.0.split('\n').enumerate() {
+            if i > 0 {
+                f.write_str("<xhtml:br/>")?;
+            }
+            write!(f, "{}", Text(line))?;
+        }
+        f.write_str("</xhtml:div>")
+    }
+}
+
+/// The document being written: to the output itself, or to a chunk's buffer (see `chunks`).
+struct Doc<W: Write> {
+    out: W,
     stamp: String,
 }
 
-impl Doc<'_> {
+impl<W: Write> Doc<W> {
     fn line(&mut self, s: &str) -> Result<(), ReportError> {
         self.out.write_all(s.as_bytes())?;
         self.out.write_all(b"\n")?;
@@ -164,23 +190,27 @@ impl Doc<'_> {
     fn value(&mut self, id: &str, kind: Kind, value: &str) -> Result<(), ReportError> {
         let tag = kind.tag();
         match kind {
-            Kind::Xhtml => self.line(&format!(
+            Kind::Xhtml => writeln!(
+                self.out,
                 "<ATTRIBUTE-VALUE-XHTML><DEFINITION><ATTRIBUTE-DEFINITION-XHTML-REF>{id}</ATTRIBUTE-DEFINITION-XHTML-REF></DEFINITION><THE-VALUE>{}</THE-VALUE></ATTRIBUTE-VALUE-XHTML>",
-                xhtml(value)
-            )),
-            Kind::Enumeration(dt) => self.line(&format!(
+                Xhtml(value)
+            )?,
+            Kind::Enumeration(dt) => writeln!(
+                self.out,
                 "<ATTRIBUTE-VALUE-ENUMERATION><DEFINITION><ATTRIBUTE-DEFINITION-ENUMERATION-REF>{id}</ATTRIBUTE-DEFINITION-ENUMERATION-REF></DEFINITION><VALUES><ENUM-VALUE-REF>{}</ENUM-VALUE-REF></VALUES></ATTRIBUTE-VALUE-ENUMERATION>",
                 enum_value_id(dt, value)
-            )),
-            _ => self.line(&format!(
+            )?,
+            _ => writeln!(
+                self.out,
                 "<ATTRIBUTE-VALUE-{tag} THE-VALUE=\"{}\"><DEFINITION><ATTRIBUTE-DEFINITION-{tag}-REF>{id}</ATTRIBUTE-DEFINITION-{tag}-REF></DEFINITION></ATTRIBUTE-VALUE-{tag}>",
-                attr(value)
-            )),
+                Attr(value)
+            )?,
         }
+        Ok(())
     }
 
     fn identifiable(&self, id: &str, long_name: &str) -> String {
-        format!("IDENTIFIER=\"{}\" LAST-CHANGE=\"{}\" LONG-NAME=\"{}\"", attr(id), self.stamp, attr(long_name))
+        format!("IDENTIFIER=\"{}\" LAST-CHANGE=\"{}\" LONG-NAME=\"{}\"", Attr(id), self.stamp, Attr(long_name))
     }
 }
 
@@ -192,16 +222,16 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     d.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     d.line(&format!("<REQ-IF xmlns=\"{NAMESPACE}\" xmlns:xhtml=\"{XHTML_NAMESPACE}\">"))?;
     d.line("<THE-HEADER>")?;
-    d.line(&format!("<REQ-IF-HEADER IDENTIFIER=\"{}\">", attr(&format!("_header-{}", p.id))))?;
+    d.line(&format!("<REQ-IF-HEADER IDENTIFIER=\"{}\">", Attr(&format!("_header-{}", p.id))))?;
     d.line(&format!(
         "<COMMENT>{}</COMMENT>",
-        text(&format!("Requirements of {} ({}), exported by elicit", p.name, p.key))
+        Text(&format!("Requirements of {} ({}), exported by elicit", p.name, p.key))
     ))?;
     d.line(&format!("<CREATION-TIME>{stamp}</CREATION-TIME>"))?;
     d.line(&format!("<REQ-IF-TOOL-ID>{TOOL_ID}</REQ-IF-TOOL-ID>"))?;
     d.line("<REQ-IF-VERSION>1.0</REQ-IF-VERSION>")?;
     d.line(&format!("<SOURCE-TOOL-ID>elicit {}</SOURCE-TOOL-ID>", env!("CARGO_PKG_VERSION")))?;
-    d.line(&format!("<TITLE>{}</TITLE>", text(&p.name)))?;
+    d.line(&format!("<TITLE>{}</TITLE>", Text(&p.name)))?;
     d.line("</REQ-IF-HEADER>")?;
     d.line("</THE-HEADER>")?;
     d.line("<CORE-CONTENT>")?;
@@ -266,12 +296,7 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         d.line("</SPEC-OBJECT>")?;
     }
     let total = data.requirements.len() as u64;
-    for (i, r) in data.requirements.iter().enumerate() {
-        requirement(&mut d, r)?;
-        if i % 4096 == 0 {
-            options.tick(i as u64, total);
-        }
-    }
+    write_all(&mut d, &data.requirements, |d, r| requirement(d, r), &mut |n| options.tick(n as u64, total))?;
     d.line("</SPEC-OBJECTS>")?;
     d.line("<SPEC-RELATIONS/>")?;
 
@@ -288,16 +313,13 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         hierarchy_open(&mut d, &s.id.to_string(), &s.name)?;
         if !inside.is_empty() {
             d.line("<CHILDREN>")?;
-            for r in inside {
-                hierarchy_leaf(&mut d, r)?;
-            }
+            write_all(&mut d, &inside, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
             d.line("</CHILDREN>")?;
         }
         d.line("</SPEC-HIERARCHY>")?;
     }
-    for r in data.requirements.iter().filter(|r| r.requirement.stage.is_none()) {
-        hierarchy_leaf(&mut d, r)?;
-    }
+    let unplaced: Vec<&RequirementDetails> = data.requirements.iter().filter(|r| r.requirement.stage.is_none()).collect();
+    write_all(&mut d, &unplaced, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
     if has_children {
         d.line("</CHILDREN>")?;
     }
@@ -312,7 +334,7 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     Ok(())
 }
 
-fn attribute_definition(d: &mut Doc<'_>, id: &str, name: &str, kind: Kind) -> Result<(), ReportError> {
+fn attribute_definition(d: &mut Doc<impl Write>, id: &str, name: &str, kind: Kind) -> Result<(), ReportError> {
     let tag = kind.tag();
     let multi = if matches!(kind, Kind::Enumeration(_)) { " MULTI-VALUED=\"false\"" } else { "" };
     d.line(&format!(
@@ -322,32 +344,35 @@ fn attribute_definition(d: &mut Doc<'_>, id: &str, name: &str, kind: Kind) -> Re
     ))
 }
 
-fn requirement(d: &mut Doc<'_>, details: &RequirementDetails) -> Result<(), ReportError> {
+fn requirement(d: &mut Doc<impl Write>, details: &RequirementDetails) -> Result<(), ReportError> {
+    use std::borrow::Cow;
     let r = &details.requirement;
     d.line(&format!("<SPEC-OBJECT {}>", d.identifiable(&identifier(r.id), &details.human_id)))?;
     d.line("<VALUES>")?;
-    let lines = |items: &[String]| items.join("\n");
-    let values: [(&str, String); 20] = [
-        ("_elicit-ad-foreign-id", details.human_id.clone()),
-        ("_elicit-ad-name", r.title.clone()),
-        ("_elicit-ad-text", r.statement.clone()),
-        ("_elicit-ad-kind", r.kind.to_string()),
-        ("_elicit-ad-priority", r.priority.to_string()),
-        ("_elicit-ad-status", r.status.to_string()),
-        ("_elicit-ad-channel", r.channel.map(|c| c.to_string()).unwrap_or_default()),
+    let lines = |items: &[String]| Cow::Owned(items.join("\n"));
+    let b = |s: &'static str| Cow::Borrowed(s);
+    let bool_text = |v: bool| b(if v { "true" } else { "false" });
+    let values: [(&str, Cow<'_, str>); 20] = [
+        ("_elicit-ad-foreign-id", Cow::Borrowed(&details.human_id)),
+        ("_elicit-ad-name", Cow::Borrowed(&r.title)),
+        ("_elicit-ad-text", Cow::Borrowed(&r.statement)),
+        ("_elicit-ad-kind", b(r.kind.as_str())),
+        ("_elicit-ad-priority", b(r.priority.as_str())),
+        ("_elicit-ad-status", b(r.status.as_str())),
+        ("_elicit-ad-channel", b(r.channel.map_or("", |c| c.as_str()))),
         ("_elicit-ad-outcomes", lines(&details.outcome_statements)),
         ("_elicit-ad-sources", lines(&details.source_names)),
-        ("_elicit-ad-interview", details.interview_title.clone().unwrap_or_default()),
-        ("_elicit-ad-pain-point", r.pain_point.to_string()),
-        ("_elicit-ad-moment-of-truth", r.moment_of_truth.to_string()),
+        ("_elicit-ad-interview", Cow::Borrowed(details.interview_title.as_deref().unwrap_or_default())),
+        ("_elicit-ad-pain-point", bool_text(r.pain_point)),
+        ("_elicit-ad-moment-of-truth", bool_text(r.moment_of_truth)),
         ("_elicit-ad-tags", lines(&r.tags)),
-        ("_elicit-ad-acceptance", r.acceptance.clone()),
-        ("_elicit-ad-rationale", r.rationale.clone()),
-        ("_elicit-ad-quote", r.quote.clone()),
-        ("_elicit-ad-external-ref", r.external_ref.clone()),
-        ("_elicit-ad-version", r.version.to_string()),
-        ("_elicit-ad-created", format_timestamp(r.created_at)),
-        ("_elicit-ad-updated", format_timestamp(r.updated_at)),
+        ("_elicit-ad-acceptance", Cow::Borrowed(&r.acceptance)),
+        ("_elicit-ad-rationale", Cow::Borrowed(&r.rationale)),
+        ("_elicit-ad-quote", Cow::Borrowed(&r.quote)),
+        ("_elicit-ad-external-ref", Cow::Borrowed(&r.external_ref)),
+        ("_elicit-ad-version", Cow::Owned(r.version.to_string())),
+        ("_elicit-ad-created", Cow::Owned(format_timestamp(r.created_at))),
+        ("_elicit-ad-updated", Cow::Owned(format_timestamp(r.updated_at))),
     ];
     for ((id, _, kind), (value_id, value)) in ATTRIBUTES.iter().zip(values.iter()) {
         debug_assert_eq!(id, value_id);
@@ -362,12 +387,27 @@ fn requirement(d: &mut Doc<'_>, details: &RequirementDetails) -> Result<(), Repo
     d.line("</SPEC-OBJECT>")
 }
 
-fn hierarchy_open(d: &mut Doc<'_>, uuid: &str, name: &str) -> Result<(), ReportError> {
+/// Writes `items` with `each`, formatting chunks of them on every core (see `chunks`).
+fn write_all<T: Sync>(
+    d: &mut Doc<impl Write>,
+    items: &[T],
+    each: fn(&mut Doc<&mut Vec<u8>>, &T) -> Result<(), ReportError>,
+    written: &mut dyn FnMut(usize),
+) -> Result<(), ReportError> {
+    let stamp = &d.stamp;
+    let format = |chunk: &[T], buf: &mut Vec<u8>| -> Result<(), ReportError> {
+        let mut doc = Doc { out: buf, stamp: stamp.clone() };
+        chunk.iter().try_for_each(|item| each(&mut doc, item))
+    };
+    super::chunks::write_ordered(items, &mut d.out, &format, written)
+}
+
+fn hierarchy_open(d: &mut Doc<impl Write>, uuid: &str, name: &str) -> Result<(), ReportError> {
     d.line(&format!("<SPEC-HIERARCHY {}>", d.identifiable(&format!("_h-{uuid}"), name)))?;
     d.line(&format!("<OBJECT><SPEC-OBJECT-REF>{}</SPEC-OBJECT-REF></OBJECT>", identifier(uuid)))
 }
 
-fn hierarchy_leaf(d: &mut Doc<'_>, r: &RequirementDetails) -> Result<(), ReportError> {
+fn hierarchy_leaf(d: &mut Doc<impl Write>, r: &RequirementDetails) -> Result<(), ReportError> {
     hierarchy_open(d, &r.requirement.id.to_string(), &r.human_id)?;
     d.line("</SPEC-HIERARCHY>")
 }
