@@ -16,13 +16,16 @@ const CHUNK: usize = 1024;
 /// The most threads one export uses.
 const MAX_LANES: usize = 4;
 
+/// Formats one chunk of records into a byte buffer, appending.
+pub(super) type FormatChunk<'a, T> = dyn Fn(&[T], &mut Vec<u8>) -> Result<(), ReportError> + Sync + 'a;
+
 /// Formats `items` with `format` (one chunk of records into a byte buffer, appending) and writes the chunks
 /// to `out` in order. `written(n)` is called on the calling thread after each chunk with the number of
 /// records written so far, for progress. The first error stops the export.
 pub(super) fn write_ordered<T: Sync>(
     items: &[T],
     out: &mut dyn Write,
-    format: &(dyn Fn(&[T], &mut Vec<u8>) -> Result<(), ReportError> + Sync),
+    format: &FormatChunk<'_, T>,
     written: &mut dyn FnMut(usize),
 ) -> Result<(), ReportError> {
     let lanes = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_LANES);
@@ -33,7 +36,7 @@ fn write_on_lanes<T: Sync>(
     lanes: usize,
     items: &[T],
     out: &mut dyn Write,
-    format: &(dyn Fn(&[T], &mut Vec<u8>) -> Result<(), ReportError> + Sync),
+    format: &FormatChunk<'_, T>,
     written: &mut dyn FnMut(usize),
 ) -> Result<(), ReportError> {
     let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();

@@ -117,7 +117,11 @@ struct Text<'a>(&'a str);
 struct Xhtml<'a>(&'a str);
 
 /// Writes `s` with each character that `escape` maps replaced; the runs in between are written whole.
-fn write_escaped(f: &mut std::fmt::Formatter<'_>, s: &str, escape: impl Fn(char) -> Option<&'static str>) -> std::fmt::Result {
+fn write_escaped(
+    f: &mut std::fmt::Formatter<'_>,
+    s: &str,
+    escape: impl Fn(char) -> Option<&'static str>,
+) -> std::fmt::Result {
     let mut start = 0;
     for (i, c) in s.char_indices() {
         if let Some(replacement) = escape(c) {
@@ -296,7 +300,7 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         d.line("</SPEC-OBJECT>")?;
     }
     let total = data.requirements.len() as u64;
-    write_all(&mut d, &data.requirements, |d, r| requirement(d, r), &mut |n| options.tick(n as u64, total))?;
+    write_all(&mut d, &data.requirements, requirement, &mut |n| options.tick(n as u64, total))?;
     d.line("</SPEC-OBJECTS>")?;
     d.line("<SPEC-RELATIONS/>")?;
 
@@ -318,7 +322,8 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         }
         d.line("</SPEC-HIERARCHY>")?;
     }
-    let unplaced: Vec<&RequirementDetails> = data.requirements.iter().filter(|r| r.requirement.stage.is_none()).collect();
+    let unplaced: Vec<&RequirementDetails> =
+        data.requirements.iter().filter(|r| r.requirement.stage.is_none()).collect();
     write_all(&mut d, &unplaced, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
     if has_children {
         d.line("</CHILDREN>")?;
@@ -391,13 +396,15 @@ fn requirement(d: &mut Doc<impl Write>, details: &RequirementDetails) -> Result<
 fn write_all<T: Sync>(
     d: &mut Doc<impl Write>,
     items: &[T],
-    each: fn(&mut Doc<&mut Vec<u8>>, &T) -> Result<(), ReportError>,
+    each: fn(&mut Doc<Vec<u8>>, &T) -> Result<(), ReportError>,
     written: &mut dyn FnMut(usize),
 ) -> Result<(), ReportError> {
     let stamp = &d.stamp;
     let format = |chunk: &[T], buf: &mut Vec<u8>| -> Result<(), ReportError> {
-        let mut doc = Doc { out: buf, stamp: stamp.clone() };
-        chunk.iter().try_for_each(|item| each(&mut doc, item))
+        let mut doc = Doc { out: std::mem::take(buf), stamp: stamp.clone() };
+        let result = chunk.iter().try_for_each(|item| each(&mut doc, item));
+        *buf = doc.out;
+        result
     };
     super::chunks::write_ordered(items, &mut d.out, &format, written)
 }
