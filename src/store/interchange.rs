@@ -12,8 +12,6 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, ToSql, params};
 use serde::{Deserialize, Serialize};
 
-use super::history::Link;
-use super::requirement::{by_position, positions};
 use super::{CREATED, Entity, Result, Store, StoreError, Tx};
 use crate::domain::*;
 
@@ -420,63 +418,47 @@ impl Store {
 
     /// Every requirement of a project (deleted ones included) with its links, in number order.
     fn requirement_records(&self, project: ProjectId) -> Result<Vec<RequirementRecord>> {
-        let c = &self.conn;
-        let mut stmt = c.prepare(
-            "SELECT id, seq, title, statement, kind, priority, status, stage_id, interview_id, channel, pain_point,
+        let rows = |c: &rusqlite::Connection| -> Result<Vec<RequirementRecord>> {
+            let mut stmt = c.prepare(
+                "SELECT id, seq, title, statement, kind, priority, status, stage_id, interview_id, channel, pain_point,
                     moment_of_truth, acceptance, rationale, quote, external_ref, version, created_at, updated_at,
                     deleted_at
              FROM requirement WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([project], |r| {
-            Ok(RequirementRecord {
-                id: r.get(0)?,
-                seq: r.get(1)?,
-                title: r.get(2)?,
-                statement: r.get(3)?,
-                kind: r.get(4)?,
-                priority: r.get(5)?,
-                status: r.get(6)?,
-                stage: r.get(7)?,
-                interview: r.get(8)?,
-                channel: r.get(9)?,
-                pain_point: r.get(10)?,
-                moment_of_truth: r.get(11)?,
-                acceptance: r.get(12)?,
-                rationale: r.get(13)?,
-                quote: r.get(14)?,
-                external_ref: r.get(15)?,
-                version: r.get(16)?,
-                outcomes: Vec::new(),
-                sources: Vec::new(),
-                tags: Vec::new(),
-                created_at: r.get(17)?,
-                updated_at: r.get(18)?,
-                deleted_at: r.get(19)?,
-            })
-        })?;
-        let mut out: Vec<RequirementRecord> = rows.collect::<rusqlite::Result<_>>()?;
-        // Links go straight into per-requirement lists by index and are sorted by position per requirement,
-        // which is much cheaper than grouping by id text and sorting every link row of the project in SQL.
-        let index = positions(out.iter().map(|r| r.id));
-        let mut outcomes: Vec<Vec<(i64, OutcomeId)>> = vec![Vec::new(); out.len()];
-        self.each_link(Link::Outcomes, project, &index, |i, pos, r| {
-            outcomes[i].push((pos, r.get(2)?));
-            Ok(())
-        })?;
-        let mut sources: Vec<Vec<(i64, StakeholderId)>> = vec![Vec::new(); out.len()];
-        self.each_link(Link::Sources, project, &index, |i, pos, r| {
-            sources[i].push((pos, r.get(2)?));
-            Ok(())
-        })?;
-        let mut tags: Vec<Vec<(i64, String)>> = vec![Vec::new(); out.len()];
-        self.each_link(Link::Tags, project, &index, |i, pos, r| {
-            tags[i].push((pos, r.get(2)?));
-            Ok(())
-        })?;
-        for (req, ((o, s), t)) in out.iter_mut().zip(outcomes.into_iter().zip(sources).zip(tags)) {
-            req.outcomes = by_position(o);
-            req.sources = by_position(s);
-            req.tags = by_position(t);
+            )?;
+            let rows = stmt.query_map([project], |r| {
+                Ok(RequirementRecord {
+                    id: r.get(0)?,
+                    seq: r.get(1)?,
+                    title: r.get(2)?,
+                    statement: r.get(3)?,
+                    kind: r.get(4)?,
+                    priority: r.get(5)?,
+                    status: r.get(6)?,
+                    stage: r.get(7)?,
+                    interview: r.get(8)?,
+                    channel: r.get(9)?,
+                    pain_point: r.get(10)?,
+                    moment_of_truth: r.get(11)?,
+                    acceptance: r.get(12)?,
+                    rationale: r.get(13)?,
+                    quote: r.get(14)?,
+                    external_ref: r.get(15)?,
+                    version: r.get(16)?,
+                    outcomes: Vec::new(),
+                    sources: Vec::new(),
+                    tags: Vec::new(),
+                    created_at: r.get(17)?,
+                    updated_at: r.get(18)?,
+                    deleted_at: r.get(19)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let (mut out, links) = self.with_links(project, rows, |r| r.id)?;
+        for (req, ((o, s), t)) in out.iter_mut().zip(links.outcomes.into_iter().zip(links.sources).zip(links.tags)) {
+            req.outcomes = o;
+            req.sources = s;
+            req.tags = t;
         }
         Ok(out)
     }

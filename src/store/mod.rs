@@ -120,6 +120,33 @@ impl Store {
         Ok(())
     }
 
+    /// Two read-only connections on this file that see the same committed state, for reading one big
+    /// project on two cores. This connection takes the write lock for a moment, without waiting, so that no
+    /// commit can land between the two connections' first reads. `None` when that cannot be had now: an
+    /// in-memory store, a read-only file, or another writer holding the lock (the caller then reads alone).
+    pub(super) fn snapshot_pair(&self) -> Option<(Connection, Connection)> {
+        let path = self.path.as_deref()?;
+        let open = || -> rusqlite::Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags)?;
+            conn.pragma_update(None, "cache_size", -32768)?;
+            Ok(conn)
+        };
+        let (a, b) = (open().ok()?, open().ok()?);
+        self.conn.busy_timeout(Duration::ZERO).ok()?;
+        let locked = self.conn.execute_batch("BEGIN IMMEDIATE");
+        let _ = self.conn.busy_timeout(Duration::from_secs(5));
+        locked.ok()?;
+        let started = [&a, &b].into_iter().try_for_each(|c| {
+            c.execute_batch("BEGIN")?;
+            // The first read fixes the snapshot this connection sees until its transaction ends.
+            c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+        });
+        let _ = self.conn.execute_batch("ROLLBACK");
+        started.ok()?;
+        Some((a, b))
+    }
+
     /// The file this store reads, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

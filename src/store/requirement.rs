@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::history::Link;
 use super::sql::{Ts, opt_ts};
@@ -220,9 +220,15 @@ impl Store {
             sql.push_str(&format!(" AND r.priority = ?{}", args.len()));
         }
         sql.push_str(" ORDER BY r.seq");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let reqs: Vec<Requirement> =
-            stmt.query_map(rusqlite::params_from_iter(args), from_row)?.collect::<rusqlite::Result<_>>()?;
+        let (reqs, links) = self.with_links(
+            project.id,
+            |conn| {
+                let mut stmt = conn.prepare(&sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
+                Ok(rows.collect::<rusqlite::Result<Vec<Requirement>>>()?)
+            },
+            |r| r.id,
+        )?;
 
         let stages: HashMap<StageId, String> =
             self.named("SELECT id, name FROM journey_stage WHERE project_id = ?1", project.id)?;
@@ -232,41 +238,17 @@ impl Store {
             self.named("SELECT id, statement FROM outcome WHERE project_id = ?1 AND deleted_at IS NULL", project.id)?;
         let names: HashMap<StakeholderId, String> =
             self.named("SELECT id, name FROM stakeholder WHERE project_id = ?1 AND deleted_at IS NULL", project.id)?;
-
-        // Links are placed straight into per-requirement lists by the requirement's index, and sorted by
-        // position per requirement: no owner-id strings, no name copies per link row in SQL, and no
-        // project-wide sort of every link row (the old `ORDER BY l.position` cost more than the reads).
-        let index = positions(reqs.iter().map(|r| r.id));
-        let mut outcomes: Vec<Vec<(i64, OutcomeId)>> = vec![Vec::new(); reqs.len()];
-        // Only links to live outcomes and stakeholders count: the name maps hold exactly those.
-        self.each_link(Link::Outcomes, project.id, &index, |i, pos, r| {
-            let o: OutcomeId = r.get(2)?;
-            if statements.contains_key(&o) {
-                outcomes[i].push((pos, o));
-            }
-            Ok(())
-        })?;
-        let mut sources: Vec<Vec<(i64, StakeholderId)>> = vec![Vec::new(); reqs.len()];
-        self.each_link(Link::Sources, project.id, &index, |i, pos, r| {
-            let s: StakeholderId = r.get(2)?;
-            if names.contains_key(&s) {
-                sources[i].push((pos, s));
-            }
-            Ok(())
-        })?;
-        let mut tags: Vec<Vec<(i64, String)>> = vec![Vec::new(); reqs.len()];
-        self.each_link(Link::Tags, project.id, &index, |i, pos, r| {
-            tags[i].push((pos, r.get(2)?));
-            Ok(())
-        })?;
-        drop(index);
+        let Links { outcomes, sources, tags } = links;
         Ok(reqs
             .into_iter()
             .zip(outcomes.into_iter().zip(sources).zip(tags))
-            .map(|(mut r, ((outs, srcs), tags))| {
-                r.outcomes = by_position(outs);
-                r.sources = by_position(srcs);
-                r.tags = by_position(tags);
+            .map(|(mut r, ((mut outs, mut srcs), tags))| {
+                // Only links to live outcomes and stakeholders count: the name maps hold exactly those.
+                outs.retain(|o| statements.contains_key(o));
+                srcs.retain(|s| names.contains_key(s));
+                r.outcomes = outs;
+                r.sources = srcs;
+                r.tags = tags;
                 RequirementDetails {
                     human_id: human_id(&project.key, r.seq),
                     stage_name: r.stage.and_then(|s| stages.get(&s).cloned()),
@@ -389,49 +371,199 @@ impl Store {
         }
         Ok(out)
     }
+}
 
-    /// Runs a link query over a whole project whose first two columns are the requirement id and the link's
-    /// position, and hands each row to `place` with the index of its requirement in `index`; rows of
-    /// requirements that are not in `index` (filtered out) are skipped.
-    pub(super) fn each_link(
-        &self,
-        link: Link,
-        project: ProjectId,
-        index: &HashMap<RequirementId, usize>,
-        mut place: impl FnMut(usize, i64, &Row<'_>) -> rusqlite::Result<()>,
-    ) -> Result<()> {
-        debug_assert!(link != Link::InterviewStakeholders, "requirement links only");
-        let (table, owner, value) = link.table();
-        // When the loaded requirements are most of the file's, reading the whole link table and dropping
-        // other projects' rows through `index` costs about half of joining every link row to its owner.
-        let total: i64 = self.conn.query_row("SELECT count(*) FROM requirement", [], |r| r.get(0))?;
-        let scan = index.len() as i64 * 2 >= total;
-        let sql = if scan {
-            format!("SELECT {owner}, position, {value} FROM {table}")
-        } else {
-            format!(
-                "SELECT l.{owner}, l.position, l.{value} FROM {table} l
-                 JOIN requirement r ON r.id = l.{owner} WHERE r.project_id = ?1"
-            )
-        };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = if scan { stmt.query([])? } else { stmt.query([project])? };
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get::<_, RequirementId>(0)?) {
-                place(i, r.get(1)?, r)?;
-            }
+/// A project's requirement links as read: `(requirement, position, value)` rows of every link table.
+#[derive(Default)]
+struct LinkRows {
+    outcomes: Vec<(RequirementId, i64, OutcomeId)>,
+    sources: Vec<(RequirementId, i64, StakeholderId)>,
+    tags: Vec<(RequirementId, i64, String)>,
+}
+
+/// Each loaded requirement's links, in position order, by the requirement's index in the loaded list.
+pub(super) struct Links {
+    pub outcomes: Vec<Vec<OutcomeId>>,
+    pub sources: Vec<Vec<StakeholderId>>,
+    pub tags: Vec<Vec<String>>,
+}
+
+/// Requirements in a project from which loading splits over two connections and two cores.
+const PARALLEL_FROM: i64 = 20_000;
+
+impl LinkRows {
+    /// Reads every link row of `project`'s requirements. When the project holds most of the file's
+    /// requirements, whole link tables are read (other projects' rows are dropped when placing): that costs
+    /// about half of joining every link row to its owner.
+    fn read(conn: &Connection, project: ProjectId, in_project: i64) -> Result<LinkRows> {
+        let total: i64 = conn.query_row("SELECT count(*) FROM requirement", [], |r| r.get(0))?;
+        let scan = in_project * 2 >= total;
+        fn each<V: rusqlite::types::FromSql>(
+            conn: &Connection,
+            link: Link,
+            project: ProjectId,
+            scan: bool,
+        ) -> Result<Vec<(RequirementId, i64, V)>> {
+            let (table, owner, value) = link.table();
+            let sql = if scan {
+                format!("SELECT {owner}, position, {value} FROM {table}")
+            } else {
+                format!(
+                    "SELECT l.{owner}, l.position, l.{value} FROM {table} l
+                     JOIN requirement r ON r.id = l.{owner} WHERE r.project_id = ?1"
+                )
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = if scan { stmt.query_map([], row)? } else { stmt.query_map([project], row)? };
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         }
-        Ok(())
+        fn row<V: rusqlite::types::FromSql>(r: &Row<'_>) -> rusqlite::Result<(RequirementId, i64, V)> {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        }
+        Ok(LinkRows {
+            outcomes: each(conn, Link::Outcomes, project, scan)?,
+            sources: each(conn, Link::Sources, project, scan)?,
+            tags: each(conn, Link::Tags, project, scan)?,
+        })
+    }
+
+    /// Places the rows into per-requirement lists for the requirements `ids` lists, in that order.
+    fn place(self, ids: impl Iterator<Item = RequirementId>) -> Links {
+        let index: HashMap<RequirementId, usize> = ids.enumerate().map(|(i, id)| (id, i)).collect();
+        fn by_owner<V>(index: &HashMap<RequirementId, usize>, rows: Vec<(RequirementId, i64, V)>) -> Vec<Vec<V>> {
+            let mut lists: Vec<Vec<(i64, V)>> = Vec::new();
+            lists.resize_with(index.len(), Vec::new);
+            for (owner, position, value) in rows {
+                if let Some(&i) = index.get(&owner) {
+                    lists[i].push((position, value));
+                }
+            }
+            lists.into_iter().map(by_position).collect()
+        }
+        Links {
+            outcomes: by_owner(&index, self.outcomes),
+            sources: by_owner(&index, self.sources),
+            tags: by_owner(&index, self.tags),
+        }
     }
 }
 
-/// Each requirement id's index in a list.
-pub(super) fn positions(ids: impl Iterator<Item = RequirementId>) -> HashMap<RequirementId, usize> {
-    ids.enumerate().map(|(i, id)| (id, i)).collect()
+impl Store {
+    /// Loads a project's requirement rows with `rows` (which reads them on the connection it is given) and
+    /// the links of those rows. A big project is read on two cores: rows on one connection and links on
+    /// another, both reading the same committed state (see [`Store::snapshot_pair`]); a small one, or a file
+    /// that cannot take a second reader now, is read on this connection alone.
+    pub(super) fn with_links<T: Send>(
+        &self,
+        project: ProjectId,
+        rows: impl FnOnce(&Connection) -> Result<Vec<T>> + Send,
+        id: impl Fn(&T) -> RequirementId,
+    ) -> Result<(Vec<T>, Links)> {
+        self.with_links_from(PARALLEL_FROM, project, rows, id)
+    }
+
+    fn with_links_from<T: Send>(
+        &self,
+        parallel_from: i64,
+        project: ProjectId,
+        rows: impl FnOnce(&Connection) -> Result<Vec<T>> + Send,
+        id: impl Fn(&T) -> RequirementId,
+    ) -> Result<(Vec<T>, Links)> {
+        let in_project: i64 =
+            self.conn.query_row("SELECT count(*) FROM requirement WHERE project_id = ?1", [project], |r| r.get(0))?;
+        let pair = if in_project >= parallel_from { self.snapshot_pair() } else { None };
+        let (loaded, links) = match pair {
+            Some((a, b)) => std::thread::scope(|scope| {
+                let links = scope.spawn(move || LinkRows::read(&b, project, in_project));
+                let loaded = rows(&a);
+                let links = links.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Ok::<_, StoreError>((loaded?, links?))
+            })?,
+            None => (rows(&self.conn)?, LinkRows::read(&self.conn, project, in_project)?),
+        };
+        let links = links.place(loaded.iter().map(id));
+        Ok((loaded, links))
+    }
 }
 
 /// The values of `(position, value)` pairs in position order (stable, as the rows came when positions tie).
 pub(super) fn by_position<T>(mut links: Vec<(i64, T)>) -> Vec<T> {
     links.sort_by_key(|(p, _)| *p);
     links.into_iter().map(|(_, v)| v).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewProject, OutcomeFields};
+
+    /// Loads requirement ids with their links, splitting over two connections from `parallel_from` rows.
+    fn load(
+        store: &Store,
+        project: ProjectId,
+        parallel_from: i64,
+    ) -> Vec<(RequirementId, Vec<OutcomeId>, Vec<String>)> {
+        let rows = |c: &Connection| -> Result<Vec<RequirementId>> {
+            let mut stmt = c.prepare("SELECT id FROM requirement WHERE project_id = ?1 ORDER BY seq")?;
+            Ok(stmt.query_map([project], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        };
+        let (ids, links) = store.with_links_from(parallel_from, project, rows, |id| *id).unwrap();
+        ids.into_iter().zip(links.outcomes).zip(links.tags).map(|((id, o), t)| (id, o, t)).collect()
+    }
+
+    /// The two-connection load must give exactly what the one-connection load gives, for a project that
+    /// shares the file with another (so whole-table link reads must drop the other project's rows), and fall
+    /// back to one connection when another writer holds the lock.
+    #[test]
+    fn loading_on_two_connections_matches_one_and_falls_back_when_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut projects = Vec::new();
+        for key in ["AA", "BB"] {
+            let new = NewProject {
+                key: key.parse().unwrap(),
+                name: format!("Project {key}"),
+                description: String::new(),
+                journey: String::new(),
+                stages: Vec::new(),
+                planned_hours: None,
+                target_min: 0.25,
+                target_max: 0.4,
+            };
+            let project = store.create_project(new).unwrap();
+            let fields = |n: usize| OutcomeFields {
+                statement: format!("Outcome {n} of {key}"),
+                metric: Metric::Csat,
+                baseline: None,
+                target: None,
+                unit: String::new(),
+            };
+            let outcomes: Vec<OutcomeId> =
+                (0..3).map(|n| store.add_outcome(project.id, fields(n)).unwrap().id).collect();
+            for i in 0..12 {
+                let new = NewRequirement {
+                    title: format!("Requirement {i} of {key}"),
+                    outcomes: outcomes.iter().copied().cycle().skip(i).take(i % 3).collect(),
+                    tags: (0..i % 4).map(|t| format!("tag{t}")).collect(),
+                    ..NewRequirement::default()
+                };
+                store.add_requirement(project.id, new).unwrap();
+            }
+            projects.push(project);
+        }
+        assert!(store.snapshot_pair().is_some(), "a file store can have a snapshot pair");
+        for project in &projects {
+            let alone = load(&store, project.id, i64::MAX);
+            assert_eq!(alone.len(), 12);
+            assert!(alone.iter().any(|(_, o, t)| o.len() == 2 && t.len() == 3));
+            assert_eq!(load(&store, project.id, 1), alone, "two connections read what one reads");
+        }
+
+        let other = Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert!(store.snapshot_pair().is_none(), "another writer holds the lock: no pair, and no waiting");
+        assert_eq!(load(&store, projects[0].id, 1), load(&store, projects[0].id, i64::MAX));
+        other.execute_batch("ROLLBACK").unwrap();
+    }
 }
