@@ -5,8 +5,8 @@
 //! a table of wall-clock and CPU times and each step's peak resident memory (VmHWM, reset before the step).
 //! Each export runs `BENCH_RUNS` times (default 3) on a freshly opened store and the median run is shown,
 //! with the fastest and slowest beside it. `BENCH_FORMATS=csv,json` exports only the formats listed;
-//! `BENCH_DETAIL=1` adds a dry-run import and the store reads every export pays; `BENCH_KEEP=/path.db` keeps
-//! the database.
+//! `BENCH_DETAIL=1` adds a dry-run import, "(load)", the read of the requirements with their links that
+//! every export but JSON starts with, and "(record)", the read of every row that JSON starts with; `BENCH_KEEP=/path.db` keeps the database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,9 +56,22 @@ const CHILD: &str = "ELICIT_BENCH_EXPORT";
 fn export_once(spec: &str) {
     let mut parts = spec.lines();
     let (db, format, out) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-    let format: ExportFormat = format.parse().unwrap();
     let mut store = Store::open(std::path::Path::new(db)).unwrap();
     let project = store.resolve_project(Some("BIG")).unwrap();
+    if format == "load" {
+        // What every export but JSON starts with: the project's requirements with their links.
+        let (t, cpu) = (Instant::now(), cpu_secs());
+        let n = store.requirements(&project, &Default::default()).unwrap().len();
+        assert_eq!(n, REQUIREMENTS);
+        return println!("{} {} {}", t.elapsed().as_secs_f64(), cpu_secs() - cpu, peak_mb());
+    }
+    if format == "record" {
+        // What the JSON backup reads: every row of the project, change log included.
+        let (t, cpu) = (Instant::now(), cpu_secs());
+        assert_eq!(store.project_record(project.id).unwrap().requirements.len(), REQUIREMENTS);
+        return println!("{} {} {}", t.elapsed().as_secs_f64(), cpu_secs() - cpu, peak_mb());
+    }
+    let format: ExportFormat = format.parse().unwrap();
     let mut file = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
     let (t, cpu) = (Instant::now(), cpu_secs());
     export(&store, &project, format, &ExportOptions::default(), &mut file).unwrap();
@@ -174,37 +187,23 @@ fn main() {
     // Export as the next `elicit export` would: in a new process, on a file whose write-ahead log the
     // importing process checkpointed and removed on exit.
     drop(store);
-    let mut store = Store::open(&db).unwrap();
-    let project = store.resolve_project(Some("BIG")).unwrap();
-    if std::env::var_os("BENCH_DETAIL").is_some() {
-        let t = Instant::now();
-        let n = store.requirements(&project, &Default::default()).unwrap().len();
-        println!("(detail) store.requirements ({n}): {:.2}s", t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        store.project_record(project.id).unwrap();
-        println!("(detail) store.project_record: {:.2}s", t.elapsed().as_secs_f64());
-    }
-    // BENCH_FORMATS=csv,json times only those exports (all of them when unset), to iterate on one phase.
+    // BENCH_FORMATS=csv,json times only those exports (all of them when unset), to iterate on one phase;
+    // BENCH_DETAIL adds "load", the requirements-with-links read that every export but JSON starts with.
     let formats = std::env::var("BENCH_FORMATS").ok();
     let export_runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3).max(1);
-    for format in [
-        ExportFormat::Csv,
-        ExportFormat::Json,
-        ExportFormat::Html,
-        ExportFormat::Markdown,
-        ExportFormat::Reqif,
-        ExportFormat::Xlsx,
-    ]
-    .into_iter()
-    .filter(|f| formats.as_ref().is_none_or(|list| list.split(',').any(|w| w.trim() == f.as_str())))
+    let detail = if std::env::var_os("BENCH_DETAIL").is_some() { &["load", "record"][..] } else { &[] };
+    for format in
+        detail.iter().copied().chain(["csv", "json", "html", "md", "reqif", "xlsx"]).filter(|f| {
+            detail.contains(f) || formats.as_ref().is_none_or(|list| list.split(',').any(|w| w.trim() == *f))
+        })
     {
         // Each run is a process of its own, as each `elicit export` is, so its peak memory is its own; the
         // shared machine makes single runs noisy, so the median run is reported (and the spread beside it).
-        let path = dir.path().join(format!("out.{}", format.extension()));
+        let path = dir.path().join(format!("out.{format}"));
         let mut runs: Vec<(f64, f64, f64)> = Vec::new();
         for _ in 0..export_runs {
             let child = std::process::Command::new(std::env::current_exe().unwrap())
-                .env(CHILD, format!("{}\n{}\n{}", db.display(), format.as_str(), path.display()))
+                .env(CHILD, format!("{}\n{format}\n{}", db.display(), path.display()))
                 .output()
                 .unwrap();
             assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
@@ -216,12 +215,12 @@ fn main() {
         let (secs, cpu, peak) = runs[runs.len() / 2];
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let spread = format!("{:.2}-{:.2}", runs[0].0, runs[runs.len() - 1].0);
-        rows.push((format!("export {format}"), secs, cpu, peak, size));
+        let step = if detail.contains(&format) { format!("({format})") } else { format!("export {format}") };
+        rows.push((step, secs, cpu, peak, size));
         show(&rows[rows.len() - 1], &spread);
     }
 
     if let Some(keep) = std::env::var_os("BENCH_KEEP") {
-        drop(store);
         std::fs::copy(&db, keep).unwrap();
     }
     println!("database file: {:.0} MB", std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6);

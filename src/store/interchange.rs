@@ -364,7 +364,8 @@ impl Store {
             i.stakeholders = people.remove(&i.id).unwrap_or_default();
         }
 
-        p.requirements = self.requirement_records(id)?;
+        // The change log (a row per requirement at least) is read beside the requirements, on two cores.
+        (p.requirements, p.change_log) = self.requirement_records(id, |c| change_log_records(c, id))?;
 
         let mut stmt = c.prepare(
             "SELECT id, activity, started_at, ended_at, interview_id, note, created_at, updated_at, deleted_at
@@ -386,26 +387,6 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
 
-        let mut stmt = c.prepare(
-            "SELECT action_id, entity, entity_id, field, old, new, at, actor, undone_at FROM change_log
-             WHERE project_id = ?1 ORDER BY id",
-        )?;
-        p.change_log = stmt
-            .query_map([id], |r| {
-                Ok(ChangeRecord {
-                    action_id: r.get(0)?,
-                    entity: r.get(1)?,
-                    entity_id: r.get(2)?,
-                    field: r.get(3)?,
-                    old: value_to_json(r.get(4)?),
-                    new: value_to_json(r.get(5)?),
-                    at: r.get(6)?,
-                    actor: r.get(7)?,
-                    undone_at: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-
         let mut stmt =
             c.prepare("SELECT id, form, payload, updated_at FROM draft WHERE project_id = ?1 ORDER BY form, id")?;
         p.drafts = stmt
@@ -417,7 +398,12 @@ impl Store {
     }
 
     /// Every requirement of a project (deleted ones included) with its links, in number order.
-    fn requirement_records(&self, project: ProjectId) -> Result<Vec<RequirementRecord>> {
+    /// The project's requirements with their links, and what `also` reads on the same snapshot.
+    fn requirement_records<U: Send>(
+        &self,
+        project: ProjectId,
+        also: impl FnOnce(&rusqlite::Connection) -> Result<U> + Send,
+    ) -> Result<(Vec<RequirementRecord>, U)> {
         let rows = |c: &rusqlite::Connection| -> Result<Vec<RequirementRecord>> {
             let mut stmt = c.prepare(
                 "SELECT id, seq, title, statement, kind, priority, status, stage_id, interview_id, channel, pain_point,
@@ -454,14 +440,36 @@ impl Store {
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        let (mut out, links) = self.with_links(project, rows, |r| r.id)?;
+        let (mut out, links, more) = self.with_links(project, rows, |r| r.id, also)?;
         for (req, ((o, s), t)) in out.iter_mut().zip(links.outcomes.into_iter().zip(links.sources).zip(links.tags)) {
             req.outcomes = o;
             req.sources = s;
             req.tags = t;
         }
-        Ok(out)
+        Ok((out, more))
     }
+}
+
+/// A project's change log, oldest first.
+fn change_log_records(c: &rusqlite::Connection, project: ProjectId) -> Result<Vec<ChangeRecord>> {
+    let mut stmt = c.prepare(
+        "SELECT action_id, entity, entity_id, field, old, new, at, actor, undone_at FROM change_log
+         WHERE project_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([project], |r| {
+        Ok(ChangeRecord {
+            action_id: r.get(0)?,
+            entity: r.get(1)?,
+            entity_id: r.get(2)?,
+            field: r.get(3)?,
+            old: value_to_json(r.get(4)?),
+            new: value_to_json(r.get(5)?),
+            at: r.get(6)?,
+            actor: r.get(7)?,
+            undone_at: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Tx<'_> {

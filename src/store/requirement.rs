@@ -220,7 +220,7 @@ impl Store {
             sql.push_str(&format!(" AND r.priority = ?{}", args.len()));
         }
         sql.push_str(" ORDER BY r.seq");
-        let (reqs, links) = self.with_links(
+        let (reqs, links, ()) = self.with_links(
             project.id,
             |conn| {
                 let mut stmt = conn.prepare(&sql)?;
@@ -228,6 +228,7 @@ impl Store {
                 Ok(rows.collect::<rusqlite::Result<Vec<Requirement>>>()?)
             },
             |r| r.id,
+            |_| Ok(()),
         )?;
 
         let stages: HashMap<StageId, String> =
@@ -449,45 +450,52 @@ impl LinkRows {
 }
 
 impl Store {
-    /// Loads a project's requirement rows with `rows` (which reads them on the connection it is given) and
-    /// the links of those rows. A big project is read on two cores: rows on one connection and links on
-    /// another, both reading the same committed state (see [`Store::snapshot_pair`]); a small one, or a file
-    /// that cannot take a second reader now, is read on this connection alone.
-    pub(super) fn with_links<T: Send>(
+    /// Loads a project's requirement rows with `rows` (which reads them on the connection it is given), the
+    /// links of those rows, and whatever `also` reads. A big project is read on two cores: rows on one
+    /// connection, links and then `also` on another, both reading the same committed state (see
+    /// [`Store::snapshot_pair`]); a small one, or a file that cannot take a second reader now, is read on
+    /// this connection alone.
+    pub(super) fn with_links<T: Send, U: Send>(
         &self,
         project: ProjectId,
         rows: impl FnOnce(&Connection) -> Result<Vec<T>> + Send,
         id: impl Fn(&T) -> RequirementId,
-    ) -> Result<(Vec<T>, Links)> {
-        self.with_links_from(PARALLEL_FROM, project, rows, id)
+        also: impl FnOnce(&Connection) -> Result<U> + Send,
+    ) -> Result<(Vec<T>, Links, U)> {
+        self.with_links_from(PARALLEL_FROM, project, rows, id, also)
     }
 
-    fn with_links_from<T: Send>(
+    fn with_links_from<T: Send, U: Send>(
         &self,
         parallel_from: i64,
         project: ProjectId,
         rows: impl FnOnce(&Connection) -> Result<Vec<T>> + Send,
         id: impl Fn(&T) -> RequirementId,
-    ) -> Result<(Vec<T>, Links)> {
+        also: impl FnOnce(&Connection) -> Result<U> + Send,
+    ) -> Result<(Vec<T>, Links, U)> {
         let in_project: i64 =
             self.conn.query_row("SELECT count(*) FROM requirement WHERE project_id = ?1", [project], |r| r.get(0))?;
         let pair = if in_project >= parallel_from { self.snapshot_pair() } else { None };
-        let (loaded, links) = match pair {
+        let (loaded, links, more) = match pair {
             Some((a, b)) => std::thread::scope(|scope| {
-                let links = scope.spawn(move || LinkRows::read(&b, project, in_project));
+                let other = scope.spawn(move || -> Result<(LinkRows, U)> {
+                    let links = LinkRows::read(&b, project, in_project)?;
+                    Ok((links, also(&b)?))
+                });
                 let loaded = rows(&a);
-                let links = links.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                Ok::<_, StoreError>((loaded?, links?))
+                let other = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let (links, more) = other?;
+                Ok::<_, StoreError>((loaded?, links, more))
             })?,
-            None => (rows(&self.conn)?, LinkRows::read(&self.conn, project, in_project)?),
+            None => (rows(&self.conn)?, LinkRows::read(&self.conn, project, in_project)?, also(&self.conn)?),
         };
         let links = links.place(loaded.iter().map(id));
-        Ok((loaded, links))
+        Ok((loaded, links, more))
     }
 }
 
 /// The values of `(position, value)` pairs in position order (stable, as the rows came when positions tie).
-pub(super) fn by_position<T>(mut links: Vec<(i64, T)>) -> Vec<T> {
+fn by_position<T>(mut links: Vec<(i64, T)>) -> Vec<T> {
     links.sort_by_key(|(p, _)| *p);
     links.into_iter().map(|(_, v)| v).collect()
 }
@@ -507,7 +515,7 @@ mod tests {
             let mut stmt = c.prepare("SELECT id FROM requirement WHERE project_id = ?1 ORDER BY seq")?;
             Ok(stmt.query_map([project], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
         };
-        let (ids, links) = store.with_links_from(parallel_from, project, rows, |id| *id).unwrap();
+        let (ids, links, ()) = store.with_links_from(parallel_from, project, rows, |id| *id, |_| Ok(())).unwrap();
         ids.into_iter().zip(links.outcomes).zip(links.tags).map(|((id, o), t)| (id, o, t)).collect()
     }
 
