@@ -79,6 +79,7 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     };
     let total = data.requirements.len() as u64;
     super::chunks::write_ordered(&data.requirements, writer, &rows, &mut |n| options.tick(n as u64, total))?;
+    writer.flush()?;
     options.tick(total, total);
     Ok(())
 }

@@ -397,8 +397,8 @@ impl Store {
         Ok(p)
     }
 
-    /// Every requirement of a project (deleted ones included) with its links, in number order.
-    /// The project's requirements with their links, and what `also` reads on the same snapshot.
+    /// Every requirement of a project (deleted ones included) with its links, in number order, and what
+    /// `also` reads on the same snapshot.
     fn requirement_records<U: Send>(
         &self,
         project: ProjectId,
@@ -862,7 +862,10 @@ impl Tx<'_> {
             let mut stmt = self.conn().prepare_cached(&sql)?;
             for id in ids {
                 if !stmt.query_row(params![id, project], |r| r.get::<_, bool>(0))? {
-                    return Err(StoreError::NotFound(format!("{what} {id} is not part of this project")));
+                    return Err(StoreError::Conflict(format!(
+                        "a {what} this import links to was deleted or moved to another project while importing; \
+                         nothing was imported, try again"
+                    )));
                 }
             }
         }
@@ -905,7 +908,7 @@ impl Tx<'_> {
 /// Rows per statement in a bulk import. SQLite pays a setup cost per statement run, not per row, and an
 /// insert into `requirement` builds a temporary lookup table for each of its `CHECK (x IN (...))` lists on
 /// every run: with one statement per row that setup was more than half of a 100,000-row import. 200 rows of
-/// the widest insert (19 values) stay far below SQLite's limits on variables and on VALUES rows.
+/// the widest insert (16 values a row, 2 shared) stay far below SQLite's limits on variables and VALUES rows.
 const BULK_ROWS: usize = 200;
 
 impl Store {
@@ -970,7 +973,7 @@ mod tests {
             vec![(None, new)]
         };
         let refused = store.write_bulk(Some(a), |tx| tx.import_requirements(a, &item(vec![own, foreign])));
-        assert!(matches!(refused, Err(StoreError::NotFound(ref m)) if m.contains(&foreign.to_string())), "{refused:?}");
+        assert!(matches!(refused, Err(StoreError::Conflict(ref m)) if m.contains("outcome")), "{refused:?}");
         let count = |store: &Store, sql: &str| store.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
         assert_eq!(count(&store, "SELECT count(*) FROM requirement"), 0);
         assert_eq!(count(&store, "PRAGMA foreign_keys"), 1, "foreign keys are back on after a failed bulk write");
@@ -990,5 +993,20 @@ mod tests {
         assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
         assert!(store.write_bulk(Some(a), |tx| tx.import_requirements(a, &item(vec![own]))).is_ok());
         assert_eq!(count(&store, "SELECT count(*) FROM requirement"), 2);
+
+        // A caller that swallows the refusal and carries on must not be told the write succeeded.
+        let swallowed = store.write_bulk(Some(a), |tx| {
+            let _ = tx.import_requirements(a, &again);
+            Ok(())
+        });
+        assert!(matches!(swallowed, Err(StoreError::Conflict(_))), "{swallowed:?}");
+        assert_eq!(count(&store, "SELECT count(*) FROM requirement"), 2);
+
+        // A panic inside the write still turns the checks back on.
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.write_bulk(Some(a), |_| -> Result<()> { panic!("a bug in an importer") })
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(count(&store, "PRAGMA foreign_keys"), 1);
     }
 }

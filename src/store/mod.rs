@@ -1,7 +1,7 @@
 //! The SQLite store: opening and migrating the file, one transaction per user action, and every query.
 //!
-//! Front ends never write SQL; they call the methods here. Every mutation goes through [`Store::write`],
-//! which opens an immediate transaction, hands out a [`Tx`] that records each changed field in
+//! Front ends never write SQL; they call the methods here. Every mutation goes through [`Store::write`]
+//! (or, for bulk imports, [`Store::write_bulk`]), which opens an immediate transaction, hands out a [`Tx`] that records each changed field in
 //! `change_log` (for history and undo), and commits only if the whole action succeeded.
 
 mod capture;
@@ -28,6 +28,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use crate::domain::*;
+
+/// How long a write waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub use capture::{note_lines, split_note};
 pub use error::{Result, StoreError};
@@ -91,7 +94,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before any pragma that writes to the file, so a refused file stays untouched.
         let version = migrate::user_version(&conn).map_err(|e| open_error(path, e))?;
         migrate::check_openable(&conn, path, version)?;
@@ -135,14 +138,17 @@ impl Store {
         let (a, b) = (open().ok()?, open().ok()?);
         self.conn.busy_timeout(Duration::ZERO).ok()?;
         let locked = self.conn.execute_batch("BEGIN IMMEDIATE");
-        let _ = self.conn.busy_timeout(Duration::from_secs(5));
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
         locked.ok()?;
         let started = [&a, &b].into_iter().try_for_each(|c| {
             c.execute_batch("BEGIN")?;
             // The first read fixes the snapshot this connection sees until its transaction ends.
             c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
         });
-        let _ = self.conn.execute_batch("ROLLBACK");
+        // Should the lock not be given back, this connection must not be used as if it had been.
+        if self.conn.execute_batch("ROLLBACK").is_err() || !self.conn.is_autocommit() {
+            return None;
+        }
         started.ok()?;
         Some((a, b))
     }
@@ -186,9 +192,13 @@ impl Store {
         f: impl FnOnce(&Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let out = self.transaction(project, f, true);
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        out
+        // The checks come back on however the write ends, a panic included; the write's own outcome is
+        // what the caller hears about.
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.transaction(project, f, true)));
+        let back = self.conn.pragma_update(None, "foreign_keys", "ON");
+        let out = out.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        back?;
+        Ok(out)
     }
 
     /// Runs `f` exactly as [`Store::write`] would, then rolls everything back: a dry run that still meets
@@ -216,6 +226,11 @@ impl Store {
             };
             f(&t)?
         };
+        if tx.is_autocommit() {
+            // An `OR ROLLBACK` statement failed and `f` carried on: the transaction is gone, and whatever ran
+            // after it committed on its own. Refuse rather than report success.
+            return Err(StoreError::Conflict("the write was rolled back part way; try it again".into()));
+        }
         if commit {
             tx.commit()?
         } else {

@@ -487,7 +487,13 @@ impl Store {
                 let (links, more) = other?;
                 Ok::<_, StoreError>((loaded?, links, more))
             })?,
-            None => (rows(&self.conn)?, LinkRows::read(&self.conn, project, in_project)?, also(&self.conn)?),
+            None => {
+                // One read transaction, so rows, links and `also` see one snapshot here too.
+                let read = self.conn.unchecked_transaction()?;
+                let loaded = (rows(&read)?, LinkRows::read(&read, project, in_project)?, also(&read)?);
+                read.commit()?;
+                loaded
+            }
         };
         let links = links.place(loaded.iter().map(id));
         Ok((loaded, links, more))
@@ -570,7 +576,11 @@ mod tests {
 
         let other = Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        assert!(store.snapshot_pair().is_none(), "another writer holds the lock: no pair, and no waiting");
+        let asked = std::time::Instant::now();
+        assert!(store.snapshot_pair().is_none(), "another writer holds the lock: no pair");
+        assert!(asked.elapsed() < std::time::Duration::from_secs(1), "and no waiting for the lock");
+        let timeout: i64 = store.conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
+        assert_eq!(timeout, 5000, "writes wait for other writers again afterwards");
         assert_eq!(load(&store, projects[0].id, 1), load(&store, projects[0].id, i64::MAX));
         other.execute_batch("ROLLBACK").unwrap();
     }
