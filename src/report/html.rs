@@ -61,7 +61,7 @@ struct GroupContext<'a> {
 
 #[derive(Serialize)]
 struct RequirementContext<'a> {
-    r: &'a RequirementView,
+    r: &'a RequirementView<'a>,
 }
 
 /// Renders a report (`ext` is `html` or `md`) over the view of `data`, streaming to `writer`.
