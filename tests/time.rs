@@ -14,18 +14,7 @@ fn ts(s: &str) -> Timestamp {
 }
 
 fn project(store: &mut Store, key: &str) -> Project {
-    store
-        .create_project(NewProject {
-            key: key.parse().unwrap(),
-            name: format!("Project {key}"),
-            description: String::new(),
-            journey: String::new(),
-            stages: Vec::new(),
-            planned_hours: None,
-            target_min: 0.25,
-            target_max: 0.4,
-        })
-        .unwrap()
+    store.create_project(NewProject::new(key.parse().unwrap(), format!("Project {key}"))).unwrap()
 }
 
 fn logged(store: &mut Store, p: &Project, activity: Activity, start: &str, end: &str) -> TimeEntry {

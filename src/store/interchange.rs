@@ -936,16 +936,7 @@ mod tests {
     use crate::store::{NewProject, OutcomeFields};
 
     fn project(store: &mut Store, key: &str) -> ProjectId {
-        let new = NewProject {
-            key: key.parse().unwrap(),
-            name: format!("Project {key}"),
-            description: String::new(),
-            journey: String::new(),
-            stages: vec![("Buy".into(), String::new())],
-            planned_hours: None,
-            target_min: 0.25,
-            target_max: 0.4,
-        };
+        let new = NewProject::new(key.parse().unwrap(), format!("Project {key}"));
         store.create_project(new).unwrap().id
     }
 

@@ -1,8 +1,9 @@
 //! The SQLite store: opening and migrating the file, one transaction per user action, and every query.
 //!
 //! Front ends never write SQL; they call the methods here. Every mutation goes through [`Store::write`]
-//! (or, for bulk imports, [`Store::write_bulk`]), which opens an immediate transaction, hands out a [`Tx`] that records each changed field in
-//! `change_log` (for history and undo), and commits only if the whole action succeeded.
+//! (or, for bulk imports, `Store::write_bulk`), which opens an immediate transaction, hands out a [`Tx`]
+//! that records each changed field in `change_log` (for history and undo), and commits only if the whole
+//! action succeeded.
 
 mod capture;
 mod draft;

@@ -21,6 +21,23 @@ pub struct NewProject {
     pub target_max: f64,
 }
 
+impl NewProject {
+    /// A project with only a key and a name: no description, journey or stages, no planned hours, and the
+    /// usual 25-40% band for requirements work.
+    pub fn new(key: ProjectKey, name: impl Into<String>) -> NewProject {
+        NewProject {
+            key,
+            name: name.into(),
+            description: String::new(),
+            journey: String::new(),
+            stages: Vec::new(),
+            planned_hours: None,
+            target_min: 0.25,
+            target_max: 0.40,
+        }
+    }
+}
+
 /// Changes to a project; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ProjectPatch {

@@ -535,17 +535,8 @@ mod tests {
         let mut store = Store::open(&path).unwrap();
         let mut projects = Vec::new();
         for key in ["AA", "BB"] {
-            let new = NewProject {
-                key: key.parse().unwrap(),
-                name: format!("Project {key}"),
-                description: String::new(),
-                journey: String::new(),
-                stages: Vec::new(),
-                planned_hours: None,
-                target_min: 0.25,
-                target_max: 0.4,
-            };
-            let project = store.create_project(new).unwrap();
+            let project =
+                store.create_project(NewProject::new(key.parse().unwrap(), format!("Project {key}"))).unwrap();
             let fields = |n: usize| OutcomeFields {
                 statement: format!("Outcome {n} of {key}"),
                 metric: Metric::Csat,
