@@ -173,33 +173,7 @@ mod tests {
     }
 
     fn req(p: ProjectId, stage: Option<StageId>, outcomes: Vec<OutcomeId>, sources: Vec<StakeholderId>) -> Requirement {
-        let now = Timestamp::UNIX_EPOCH;
-        Requirement {
-            id: RequirementId::new(),
-            project_id: p,
-            seq: 1,
-            title: "t".into(),
-            statement: String::new(),
-            kind: Kind::default(),
-            priority: Priority::default(),
-            status: Status::default(),
-            stage,
-            interview: None,
-            channel: None,
-            pain_point: false,
-            moment_of_truth: false,
-            acceptance: String::new(),
-            rationale: String::new(),
-            quote: String::new(),
-            external_ref: String::new(),
-            version: 1,
-            outcomes,
-            sources,
-            tags: Vec::new(),
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        }
+        Requirement { title: "t".into(), stage, outcomes, sources, ..Requirement::unsaved(p, Timestamp::UNIX_EPOCH) }
     }
 
     #[test]

@@ -111,6 +111,10 @@ mod timestamp_tests {
         }
         assert!(parse_timestamp("2026-02-30T10:00:00.000000Z").is_err());
         assert_eq!(parse_timestamp("2026-11-20T10:00:00+01:00").unwrap().to_string(), "2026-11-20T09:00:00Z");
+        // Other RFC 3339 shapes (no fraction, a short fraction with an offset) are read as jiff reads them.
+        for other in ["2026-11-20T10:00:00Z", "2026-11-20T10:00:00.123+01:00"] {
+            assert_eq!(parse_timestamp(other).unwrap(), other.parse::<Timestamp>().unwrap(), "{other}");
+        }
         assert!(parse_timestamp("garbage").is_err());
     }
 

@@ -301,18 +301,7 @@ impl App {
             FormPurpose::NewStakeholder | FormPurpose::EditStakeholder(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };
                 let project = d.project.id;
-                if let Err(e) = required_line("name", &form.text("name"), MAX_NAME_CHARS) {
-                    form.set_error("name", Some(e.to_string()));
-                    return Ok(String::new());
-                }
-                let fields = StakeholderFields {
-                    name: form.text("name"),
-                    role: form.text("role"),
-                    department: form.text("department"),
-                    organisation: form.text("organisation"),
-                    contact: form.text("contact"),
-                    notes: form.text("notes"),
-                };
+                let Some(fields) = stakeholder_fields(form) else { return Ok(String::new()) };
                 match purpose {
                     FormPurpose::EditStakeholder(id) => self.store.update_stakeholder(*id, fields)?,
                     _ => self.store.add_stakeholder(project, fields)?,
@@ -479,4 +468,21 @@ impl App {
         let verb = if matches!(purpose, FormPurpose::EditRequirement(_)) { "Saved" } else { "Added" };
         Ok(format!("{verb} {}.", human_id(&key, seq)))
     }
+}
+
+/// The stakeholder a form describes (fields the form lacks stay empty), or `None`, with the error on the
+/// form, when the name is missing or too long. The stakeholder form and the interview's quick add share it.
+pub(super) fn stakeholder_fields(form: &mut Form) -> Option<StakeholderFields> {
+    if let Err(e) = required_line("name", &form.text("name"), MAX_NAME_CHARS) {
+        form.set_error("name", Some(e.to_string()));
+        return None;
+    }
+    Some(StakeholderFields {
+        name: form.text("name"),
+        role: form.text("role"),
+        department: form.text("department"),
+        organisation: form.text("organisation"),
+        contact: form.text("contact"),
+        notes: form.text("notes"),
+    })
 }

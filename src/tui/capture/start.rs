@@ -2,7 +2,6 @@
 
 use super::CaptureFocus;
 use crate::domain::*;
-use crate::store::StakeholderFields;
 use crate::tui::app::{App, FormPurpose, Overlay};
 use crate::tui::data::ProjectData;
 use crate::tui::form::{Field, FieldKind, Form};
@@ -50,16 +49,7 @@ impl App {
     ) -> Result<String, crate::store::StoreError> {
         let Some(d) = &self.data else { return Ok(String::new()) };
         let project = d.project.id;
-        if let Err(e) = required_line("name", &form.text("name"), MAX_NAME_CHARS) {
-            form.set_error("name", Some(e.to_string()));
-            return Ok(String::new());
-        }
-        let fields = StakeholderFields {
-            name: form.text("name"),
-            role: form.text("role"),
-            department: form.text("department"),
-            ..Default::default()
-        };
+        let Some(fields) = crate::tui::forms::stakeholder_fields(form) else { return Ok(String::new()) };
         let s = self.store.add_stakeholder(project, fields)?;
         self.refresh_requirement(None);
         let options = self.data.as_ref().map(stakeholder_options).unwrap_or_default();
