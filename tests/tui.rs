@@ -572,6 +572,42 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
     assert!(!missing.exists());
 }
 
+/// A big project exports on its own thread: the form closes at once with a message that the file is being
+/// written, the workbench goes on, and the message that it was written follows when it is.
+#[test]
+fn a_big_project_exports_in_the_background_and_says_when_it_is_done() {
+    use elicit::report::{ImportFormat, ImportOptions, import};
+    use elicit::tui::form::Field;
+    let db = TempDb::new();
+    let mut s = store(&db);
+    elicit::demo::load(&mut s).unwrap();
+    let mut csv = String::from("title,stage\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!("Imported requirement {i},Buy\n"));
+    }
+    let options = ImportOptions { file_label: "big.csv".into(), ..ImportOptions::default() };
+    assert_eq!(import(&mut s, ImportFormat::Csv, csv.as_bytes(), &options).unwrap().imported, 5_000);
+    let mut app = App::new(s, None, Theme { color: false }).unwrap();
+    app.wait_for_lists();
+
+    let out = db.dir.path().join("big.csv");
+    press(&mut app, "x");
+    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+    for _ in 0..3 {
+        app.handle_event(key(KeyCode::Right));
+    }
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "the form closes at once");
+    let status = app.status.clone().unwrap();
+    assert!(!status.error && status.text.contains("Writing the CSV of SHOP"), "{status:?}");
+    app.wait_for_export();
+    let status = app.status.clone().unwrap();
+    assert!(!status.error && status.text.contains("written to") && status.text.contains("big.csv"), "{status:?}");
+    let rows = csv::Reader::from_path(&out).unwrap().records().count();
+    assert_eq!(rows, 40 + 5_000, "every requirement");
+}
+
 #[test]
 fn the_header_share_kept_with_the_data_equals_the_share_over_every_entry() {
     let db = TempDb::new();

@@ -149,6 +149,8 @@ pub struct App {
     pub detail: Option<Requirement>,
     /// The full lists of a big project, loading on another connection.
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
+    /// A big project's export, running on another connection: what to say when it ends.
+    pub(super) export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// The Capture screen: capture box, notes pane, last captured line.
     pub capture: super::capture::CaptureState,
 }
@@ -179,6 +181,7 @@ impl App {
             draft_revision: 0,
             last_draft_save: Instant::now(),
             lists: None,
+            export_job: None,
             detail: None,
             capture: Default::default(),
         };
@@ -777,7 +780,7 @@ impl App {
     /// Returns whether anything on screen may have changed.
     pub fn tick(&mut self) -> bool {
         let status_before = self.status.clone();
-        let mut changed = self.poll_lists();
+        let mut changed = self.poll_lists() | self.poll_export();
         self.autosave_capture(false);
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();

@@ -7,7 +7,11 @@ use super::app::{App, FormPurpose, Overlay};
 use super::form::{Field, Form};
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
+
+/// From this many requirements a project exports on a thread and connection of its own, so the workbench
+/// keeps drawing (100,000 take one to four seconds); smaller ones take milliseconds and export in place.
+const BACKGROUND_FROM: usize = 5_000;
 
 /// The formats in the order the form offers them, with what each is for.
 const CHOICES: [(ExportFormat, &str); 6] = [
@@ -88,7 +92,11 @@ impl App {
     /// Exports as the form says. Problems with the file are shown on the form, which stays open.
     pub(super) fn save_export(&mut self, form: &mut Form) -> Result<String, StoreError> {
         let Some(d) = &self.data else { return Ok(String::new()) };
-        let project = d.project.clone();
+        let (project, big) = (d.project.clone(), d.total >= BACKGROUND_FROM);
+        if self.export_job.is_some() {
+            form.set_error("path", Some("an export is still being written; try again when it is done".into()));
+            return Ok(String::new());
+        }
         let (format, label) = CHOICES.get(form.choice("format")).copied().unwrap_or(CHOICES[0]);
         let typed = form.text("path");
         if typed.trim().is_empty() {
@@ -104,11 +112,58 @@ impl App {
             form.set_error("path", Some("that file exists; turn on Replace or choose another name".into()));
             return Ok(String::new());
         }
+        let done = clean_line(&format!("{label} of {} written to {}", project.key, path.display()));
+        if let (true, Some(db)) = (big, self.store.path()) {
+            let (db, (send, receive)) = (db.to_path_buf(), std::sync::mpsc::channel());
+            let writing = clean_line(&format!("Writing the {label} of {} to {}…", project.key, path.display()));
+            std::thread::spawn(move || {
+                let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
+                let result = Store::open(&db)
+                    .map_err(report::ReportError::from)
+                    .and_then(|store| report::export_to_file(&store, &project, format, &options, &path));
+                let _ = send.send(result.map(|()| done).map_err(|e| clean_line(&format!("export failed: {e}"))));
+            });
+            self.export_job = Some(receive);
+            return Ok(writing);
+        }
         let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
         if let Err(e) = report::export_to_file(&self.store, &project, format, &options, &path) {
             form.set_error("path", Some(clean_line(&e.to_string())));
             return Ok(String::new());
         }
-        Ok(clean_line(&format!("{label} of {} written to {}", project.key, path.display())))
+        Ok(done)
+    }
+
+    /// Says how a background export ended, once it has; returns whether it did.
+    pub(super) fn poll_export(&mut self) -> bool {
+        let Some(job) = &self.export_job else { return false };
+        let ended = match job.try_recv() {
+            Ok(Ok(done)) => {
+                self.info(done);
+                true
+            }
+            Ok(Err(failed)) => {
+                self.error(failed);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.error("export failed: the export thread stopped unexpectedly");
+                true
+            }
+        };
+        if ended {
+            self.export_job = None;
+        }
+        ended
+    }
+
+    /// Waits until a background export (if any) has ended; for tests.
+    pub fn wait_for_export(&mut self) {
+        while self.export_job.is_some() {
+            if !self.poll_export() {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
     }
 }

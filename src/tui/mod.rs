@@ -52,6 +52,8 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
     let result = event_loop(&mut terminal, &mut app, &stop);
     // Save what the user was typing before leaving, whatever the reason.
     app.autosave_draft();
+    // A big export still being written is let finish, so leaving never cuts a file short.
+    app.wait_for_export();
     result
 }
 
