@@ -66,29 +66,52 @@ pub fn export(
 /// project (requirements and change log) formatted on every core: the rest is formatted with the lists
 /// empty, and each list's items, formatted alone and indented to their depth, replace its `[]`.
 fn write_pretty(mut backup: Backup, out: &mut dyn Write) -> Result<(), ReportError> {
-    /// Where a project's fields sit in the pretty layout: inside the backup object and its `projects` array.
-    const FIELD: &str = "\n      ";
-    /// Where the items of a project's list sit.
-    const ITEM: &str = "        ";
     let lists: Vec<_> = backup
         .projects
         .iter_mut()
         .map(|p| (std::mem::take(&mut p.requirements), std::mem::take(&mut p.change_log)))
         .collect();
     let skeleton = serde_json::to_string_pretty(&backup)?;
-    fn items<T: Serialize + Sync>(list: &[T], out: &mut dyn Write) -> Result<(), ReportError> {
+    let mut rest = skeleton.as_str();
+    for (requirements, change_log) in &lists {
+        rest = splice(rest, "requirements", requirements, out)?;
+        rest = splice(rest, "change_log", change_log, out)?;
+    }
+    out.write_all(rest.as_bytes())?;
+    Ok(())
+}
+
+/// Where a project's fields sit in the pretty layout: inside the backup object and its `projects` array.
+const FIELD_INDENT: &str = "\n      ";
+/// Where the items of a project's list sit.
+const ITEM_INDENT: &str = "        ";
+
+/// Writes `skeleton` up to the project field `key`'s empty list, then `list`'s items in its place; returns
+/// the rest of the skeleton.
+fn splice<'s, T: Serialize + Sync>(
+    skeleton: &'s str,
+    key: &str,
+    list: &[T],
+    out: &mut dyn Write,
+) -> Result<&'s str, ReportError> {
+    let empty = format!("{FIELD_INDENT}\"{key}\": []");
+    let at = skeleton.find(&empty).ok_or_else(|| ReportError::Invalid(format!("backup layout lacks {key}")))?;
+    // Up to and including the `[`.
+    let (before, after) = skeleton.split_at(at + empty.len() - 1);
+    out.write_all(before.as_bytes())?;
+    if !list.is_empty() {
         let format = |chunk: &[T], buf: &mut Vec<u8>| -> Result<(), ReportError> {
             let mut one = Vec::new();
             for item in chunk {
                 buf.extend_from_slice(if std::ptr::eq(item, &list[0]) { b"\n" } else { b",\n" });
-                buf.extend_from_slice(ITEM.as_bytes());
+                buf.extend_from_slice(ITEM_INDENT.as_bytes());
                 one.clear();
                 serde_json::to_writer_pretty(&mut one, item)?;
                 // A line break never occurs inside a JSON string (it is written `\n`), so every one starts a line.
                 for (i, line) in one.split(|b| *b == b'\n').enumerate() {
                     if i > 0 {
                         buf.push(b'\n');
-                        buf.extend_from_slice(ITEM.as_bytes());
+                        buf.extend_from_slice(ITEM_INDENT.as_bytes());
                     }
                     buf.extend_from_slice(line);
                 }
@@ -96,39 +119,10 @@ fn write_pretty(mut backup: Backup, out: &mut dyn Write) -> Result<(), ReportErr
             Ok(())
         };
         super::chunks::write_ordered(list, out, &format, &mut |_| {})?;
-        Ok(write!(out, "{FIELD}]")?)
+        out.write_all(FIELD_INDENT.as_bytes())?;
     }
-    let mut rest = skeleton.as_str();
-    for (requirements, change_log) in &lists {
-        for (key, list) in [("requirements", requirements as &dyn ErasedList), ("change_log", change_log)] {
-            let empty = format!("{FIELD}\"{key}\": []");
-            let at = rest.find(&empty).ok_or_else(|| ReportError::Invalid(format!("backup layout lacks {key}")))?;
-            let (before, after) = rest.split_at(at + empty.len() - 1);
-            out.write_all(before.as_bytes())?;
-            if list.is_empty() {
-                out.write_all(b"]")?;
-            } else {
-                list.write_items(out)?;
-            }
-            rest = &after[1..];
-        }
-    }
-    out.write_all(rest.as_bytes())?;
-    return Ok(());
-
-    /// A list of either kind, so both go through one loop.
-    trait ErasedList {
-        fn is_empty(&self) -> bool;
-        fn write_items(&self, out: &mut dyn Write) -> Result<(), ReportError>;
-    }
-    impl<T: Serialize + Sync> ErasedList for Vec<T> {
-        fn is_empty(&self) -> bool {
-            <[T]>::is_empty(self)
-        }
-        fn write_items(&self, out: &mut dyn Write) -> Result<(), ReportError> {
-            items(self, out)
-        }
-    }
+    // `after` starts with the `]`.
+    Ok(after)
 }
 
 /// Reads, checks and restores a backup; every problem is reported before anything is written.

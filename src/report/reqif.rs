@@ -300,7 +300,7 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         d.line("</SPEC-OBJECT>")?;
     }
     let total = data.requirements.len() as u64;
-    write_all(&mut d, &data.requirements, requirement, &mut |n| options.tick(n as u64, total))?;
+    write_each(&mut d, &data.requirements, requirement, &mut |n| options.tick(n as u64, total))?;
     d.line("</SPEC-OBJECTS>")?;
     d.line("<SPEC-RELATIONS/>")?;
 
@@ -317,14 +317,14 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
         hierarchy_open(&mut d, &s.id.to_string(), &s.name)?;
         if !inside.is_empty() {
             d.line("<CHILDREN>")?;
-            write_all(&mut d, &inside, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
+            write_each(&mut d, &inside, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
             d.line("</CHILDREN>")?;
         }
         d.line("</SPEC-HIERARCHY>")?;
     }
     let unplaced: Vec<&RequirementDetails> =
         data.requirements.iter().filter(|r| r.requirement.stage.is_none()).collect();
-    write_all(&mut d, &unplaced, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
+    write_each(&mut d, &unplaced, |d, r| hierarchy_leaf(d, r), &mut |_| {})?;
     if has_children {
         d.line("</CHILDREN>")?;
     }
@@ -393,7 +393,7 @@ fn requirement(d: &mut Doc<impl Write>, details: &RequirementDetails) -> Result<
 }
 
 /// Writes `items` with `each`, formatting chunks of them on every core (see `chunks`).
-fn write_all<T: Sync>(
+fn write_each<T: Sync>(
     d: &mut Doc<impl Write>,
     items: &[T],
     each: fn(&mut Doc<Vec<u8>>, &T) -> Result<(), ReportError>,
