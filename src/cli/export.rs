@@ -49,8 +49,8 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Write to this file instead of stdout (required for xlsx). The file is replaced only once the export
-    /// is complete.
+    /// Write to this file instead of stdout (`-` is stdout; xlsx needs a file or a pipe). A file is
+    /// replaced only once the export is complete; a new one is readable by you only.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only requirements with this status; repeat for several.
@@ -112,7 +112,8 @@ impl Drop for Progress {
 
 pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let format = ExportFormat::from(args.format);
-    if format.is_binary() && args.output.is_none() {
+    let output = args.output.clone().filter(|p| p.as_os_str() != "-");
+    if format.is_binary() && output.is_none() && (args.output.is_none() || std::io::stdout().is_terminal()) {
         bail!(
             "{format} is a binary format; give a file with -o, e.g. `elicit export --format xlsx -o requirements.xlsx`"
         );
@@ -129,7 +130,7 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut 
         all_projects: args.all,
         progress: Some(&tick),
     };
-    match &args.output {
+    match &output {
         None => report::export(store, &project, format, &options, out)?,
         Some(path) => {
             report::export_to_file(store, &project, format, &options, path)?;

@@ -250,9 +250,10 @@ pub fn export(
     }
 }
 
-/// Exports to a file: writes a temporary file beside `path` and renames it over `path` only once the export
-/// is complete, so a failed export (a full disk, a bad filter) never leaves half a file behind or destroys
-/// the previous one.
+/// Exports to a file without ever destroying data: the open database and its companion files are
+/// refused; a regular file is replaced only once the export is complete (a full disk or a bad filter never
+/// leaves half a file or destroys the previous one), keeping its permissions; a new file is private to its
+/// owner; a device such as `/dev/null` is written to, never replaced (see [`crate::files`]).
 pub fn export_to_file(
     store: &Store,
     project: &Project,
@@ -260,22 +261,10 @@ pub fn export_to_file(
     options: &ExportOptions<'_>,
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.elicit-tmp-{}", std::process::id()));
-    let context = |what: &str, p: &std::path::Path, e: std::io::Error| {
-        ReportError::Io(std::io::Error::new(e.kind(), format!("cannot {what} {}: {e}", p.display())))
-    };
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp).map_err(|e| context("create", &tmp, e))?;
-        export(store, project, format, options, &mut file)?;
-        file.sync_all().map_err(|e| context("write", &tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| context("write", path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::files::refuse_database(path, store.path()).map_err(|e| ReportError::Invalid(e.to_string()))?;
+    crate::files::write_replacing(path, crate::files::Privacy::Private, |out| {
+        export(store, project, format, options, out)
+    })
 }
 
 /// The report's author when none is given: `$ELICIT_AUTHOR`, else the user's login name.
