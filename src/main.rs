@@ -16,6 +16,8 @@ fn main() -> ExitCode {
     // Plain `elicit` on a terminal opens the workbench; without a terminal it prints how to start.
     let result = if cli.command.is_none() && stdout.is_terminal() && std::io::stdin().is_terminal() {
         open_workbench(&cli)
+    } else if stdout.is_terminal() {
+        cli::run(cli, &mut cli::TerminalSafe::new(stdout.lock()))
     } else {
         cli::run(cli, &mut stdout.lock())
     };

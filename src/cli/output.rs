@@ -98,3 +98,71 @@ pub fn listing<T: Serialize>(
         Format::Csv => csv(out, header, rows),
     }
 }
+
+/// Standard output when it is a terminal: text from the database or an import passes through
+/// [`terminal_safe`] on its way, so no stored escape sequence (a window title, a clipboard write, a screen
+/// clear) or bidi control can act on the user's terminal, whichever command printed it.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 sequence whose last bytes arrive with the next write.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        TerminalSafe { inner, pending: Vec::new() }
+    }
+
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        self.inner.write_all(terminal_safe(&text, false).as_bytes())
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        // Keep an incomplete character at the end for the next write; anything else goes out now.
+        let complete = match std::str::from_utf8(&bytes) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => bytes.len(),
+        };
+        self.pass(&bytes[..complete])?;
+        self.pending = bytes[complete..].to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() {
+            self.pass(&pending)?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal_even_split_across_writes() {
+        let mut out = Vec::new();
+        {
+            let mut safe = TerminalSafe::new(&mut out);
+            safe.write_all(b"Stage \x1b]0;PWNED\x07 and \x1b]52;c;aGk=\x07 \xe2\x80").unwrap();
+            // The rest of U+202E (a bidi override) and of an accented letter arrive in the next write.
+            safe.write_all(b"\xaeevil\xe2\x80\xac caf\xc3").unwrap();
+            safe.write_all(b"\xa9\n\tend\r\n").unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "Stage ]0;PWNED and ]52;c;aGk= evil café\n\tend\n");
+    }
+}

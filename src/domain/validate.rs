@@ -69,54 +69,87 @@ impl fmt::Display for ProjectKey {
     }
 }
 
+/// True for characters that must never reach a terminal or a stored field: control characters (escape
+/// sequences start with one), the bidirectional overrides and isolates that can make text read in another
+/// order than it is stored ("Trojan source"), and invisible zero-width characters that make two equal-looking
+/// texts differ. Zero-width (non-)joiners are kept between two non-ASCII characters, where scripts such as
+/// Persian, Hindi and emoji sequences need them; elsewhere they only hide.
+fn is_hidden(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    match c {
+        '\u{200C}' | '\u{200D}' => !(prev.is_some_and(|p| !p.is_ascii()) && next.is_some_and(|n| !n.is_ascii())),
+        '\u{061C}'
+        | '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// Maps every character of `text` through `keep` (given the neighbours, for [`is_hidden`]), dropping `None`s.
+fn filter_chars(text: &str, mut keep: impl FnMut(Option<char>, char, Option<char>) -> Option<char>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(k) = keep(prev, c, chars.peek().copied()) {
+            out.push(k);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether `text` holds anything [`is_hidden`] would drop (other than the `allowed` controls).
+fn needs_cleaning(text: &str, allowed: &[char]) -> bool {
+    // A fast scan first: most text is clean, and it counts when importing 100,000 rows.
+    text.chars().any(|c| (c.is_control() && !allowed.contains(&c)) || (!c.is_ascii() && is_hidden(None, c, None)))
+}
+
 /// Cleans a one-line field: line breaks and tabs become spaces, other control characters (escape
-/// sequences included) are dropped, and the ends are trimmed.
+/// sequences included), bidi controls and zero-width characters are dropped, and the ends are trimmed.
 pub fn clean_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !needs_cleaning(text, &[]) {
         return text.trim().to_owned();
     }
-    let mapped: String = text
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect();
-    mapped.trim().to_owned()
+    filter_chars(text, |prev, c, next| match c {
+        '\n' | '\r' | '\t' => Some(' '),
+        c if is_hidden(prev, c, next) => None,
+        c => Some(c),
+    })
+    .trim()
+    .to_owned()
 }
 
 /// Cleans a multi-line field: keeps line breaks and tabs, normalises CRLF to LF, drops other control
-/// characters, and trims trailing whitespace.
+/// characters, bidi controls and zero-width characters, and trims trailing whitespace.
 pub fn clean_text(text: &str) -> String {
-    // Most text is clean already: one scan instead of three copies (it counts when importing 100,000 rows).
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !needs_cleaning(text, &['\n', '\t']) {
         return text.trim_end().trim_start_matches('\n').to_owned();
     }
     let text = text.replace("\r\n", "\n");
-    let kept: String = text
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\t' => Some(c),
-            '\r' => Some('\n'),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect();
+    let kept = filter_chars(&text, |prev, c, next| match c {
+        '\n' | '\t' => Some(c),
+        '\r' => Some('\n'),
+        c if is_hidden(prev, c, next) => None,
+        c => Some(c),
+    });
     kept.trim_end().trim_start_matches('\n').to_owned()
 }
 
-/// Makes text from the database safe to print on a terminal: no escape sequences, no control characters
-/// (line breaks and tabs become spaces when `single_line`, and are kept otherwise).
+/// Makes text from the database safe to print on a terminal: no escape sequences, no control characters,
+/// no bidi controls or zero-width characters (line breaks and tabs become spaces when `single_line`, and are
+/// kept otherwise).
 pub fn terminal_safe(text: &str, single_line: bool) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\t' if single_line => Some(' '),
-            '\n' | '\t' => Some(c),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    filter_chars(text, |prev, c, next| match c {
+        '\n' | '\t' if single_line => Some(' '),
+        '\n' | '\t' => Some(c),
+        c if is_hidden(prev, c, next) => None,
+        c => Some(c),
+    })
 }
 
 /// Guards a cell against formula injection in CSV and spreadsheets: text that a spreadsheet would run as a
@@ -223,6 +256,19 @@ mod tests {
         assert_eq!(clean_text("one\r\ntwo\u{1b}\n\n"), "one\ntwo");
         assert_eq!(terminal_safe("x\u{1b}]0;evil\u{7}\ny", true), "x]0;evil y");
         assert!(long_text("statement", &"y".repeat(20_001)).is_err());
+    }
+
+    #[test]
+    fn bidi_controls_and_zero_width_characters_are_removed() {
+        // "Trojan source": an override makes the stored text read differently on screen.
+        assert_eq!(clean_line("pay \u{202E}01$\u{202C} now"), "pay 01$ now");
+        assert_eq!(clean_text("a\u{2066}b\u{2069}\nc\u{200B}d\u{FEFF}"), "ab\ncd");
+        assert_eq!(terminal_safe("SHOP\u{200D}-1\u{200F}", true), "SHOP-1");
+        assert_eq!(clean_line("\u{061C}x\u{2060}"), "x");
+        // A joiner between two non-ASCII characters is part of the text (emoji, Persian, Hindi).
+        assert_eq!(clean_line("👩\u{200D}💻"), "👩\u{200D}💻");
+        assert_eq!(clean_line("می\u{200C}خواهم"), "می\u{200C}خواهم");
+        assert_eq!(clean_line("Café in Zürich"), "Café in Zürich");
     }
 
     #[test]
