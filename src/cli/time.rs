@@ -153,21 +153,20 @@ fn length(e: &TimeEntry, now: Timestamp) -> jiff::SignedDuration {
     e.ended_at.unwrap_or(now).duration_since(e.started_at)
 }
 
-fn short(id: &str, n: usize) -> String {
-    id.chars().filter(|c| *c != '-').take(n).collect()
-}
-
-/// The shortest start of each id (at least 8 hex digits) that no other id shares, like git's short hashes.
+/// The shortest end of each id (at least 8 hex digits) that no other id shares. Ends, not starts: an id's
+/// start is the time it was made (UUID v7), so entries made within a minute of each other share it and a
+/// short start printed now would be ambiguous a minute later; the end is random, so it stays unique.
 fn short_ids(ids: &[String]) -> Vec<String> {
-    let plain: Vec<String> = ids.iter().map(|i| short(i, usize::MAX)).collect();
-    let mut order: Vec<usize> = (0..plain.len()).collect();
-    order.sort_by(|a, b| plain[*a].cmp(&plain[*b]));
+    let reversed: Vec<String> = ids.iter().map(|i| i.chars().rev().filter(|c| *c != '-').collect()).collect();
+    let mut order: Vec<usize> = (0..reversed.len()).collect();
+    order.sort_by(|a, b| reversed[*a].cmp(&reversed[*b]));
     let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let mut out = vec![String::new(); plain.len()];
+    let mut out = vec![String::new(); reversed.len()];
     for (k, &i) in order.iter().enumerate() {
-        let before = k.checked_sub(1).map_or(0, |p| common(&plain[order[p]], &plain[i]));
-        let after = order.get(k + 1).map_or(0, |&n| common(&plain[n], &plain[i]));
-        out[i] = short(&plain[i], (before.max(after) + 1).max(8));
+        let before = k.checked_sub(1).map_or(0, |p| common(&reversed[order[p]], &reversed[i]));
+        let after = order.get(k + 1).map_or(0, |&n| common(&reversed[n], &reversed[i]));
+        let n = (before.max(after) + 1).max(8);
+        out[i] = reversed[i].chars().take(n).collect::<Vec<_>>().into_iter().rev().collect();
     }
     out
 }
@@ -416,15 +415,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_ids_are_unique_starts_of_at_least_eight_digits() {
-        let ids: Vec<String> =
-            ["0190aaaa-bbbb-7ccc-8ddd-000000000001", "0190aaaa-bbbb-7ccc-8ddd-000000000002", "0290ffff-0000"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+    fn short_ids_are_unique_ends_of_at_least_eight_digits() {
+        let ids: Vec<String> = [
+            "0190aaaa-bbbb-7ccc-8ddd-100000000001",
+            "0190aaaa-bbbb-7ccc-8ddd-200000000001",
+            "0190aaaa-bbbb-7ccc-8ddd-0000abcdef12",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let short = short_ids(&ids);
-        assert_eq!(short[0], "0190aaaabbbb7ccc8ddd000000000001");
-        assert_eq!(short[1], "0190aaaabbbb7ccc8ddd000000000002");
-        assert_eq!(short[2], "0290ffff");
+        assert_eq!(short[0], "100000000001");
+        assert_eq!(short[1], "200000000001");
+        assert_eq!(short[2], "abcdef12");
     }
 }

@@ -106,8 +106,9 @@ impl Store {
         Ok(entry)
     }
 
-    /// The live entry of `project` whose id starts with `prefix` (hex digits, dashes ignored, like a short
-    /// git hash); an error when none or several match.
+    /// The live entry of `project` whose id ends with `prefix` (the short id `time list` and `time log`
+    /// print) or starts with it (hex digits, dashes ignored, like a short git hash); an error when none or
+    /// several match.
     pub fn find_time_entry(&self, project: ProjectId, prefix: &str) -> Result<TimeEntry> {
         let wanted: String = prefix.trim().chars().filter(|c| *c != '-').collect::<String>().to_ascii_lowercase();
         if wanted.len() < 4 || !wanted.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -118,7 +119,8 @@ impl Store {
         }
         let mut stmt = self.conn.prepare(
             "SELECT id FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL
-             AND substr(replace(id, '-', ''), 1, length(?2)) = ?2 LIMIT 2",
+             AND (substr(replace(id, '-', ''), 1, length(?2)) = ?2 OR substr(replace(id, '-', ''), -length(?2)) = ?2)
+             LIMIT 2",
         )?;
         let ids: Vec<TimeEntryId> =
             stmt.query_map(params![project, wanted], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -127,7 +129,7 @@ impl Store {
             [] => Err(StoreError::NotFound(format!(
                 "no time entry {prefix:?} in this project; `elicit time list` shows the ids"
             ))),
-            _ => Err(StoreError::Conflict(format!("several time entries start with {prefix:?}; give more of the id"))),
+            _ => Err(StoreError::Conflict(format!("several time entries match {prefix:?}; give more of the id"))),
         }
     }
 
