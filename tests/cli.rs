@@ -324,6 +324,7 @@ fn journeys_lists_the_four_templates() {
 #[test]
 fn projects_lists_projects_as_table_json_and_csv() {
     let db = TempDb::new();
+    ok(&db.path, &["settings", "daily-backups", "on"]);
     let empty = ok(&db.path, &["projects"]);
     assert!(empty.contains("no projects yet"), "{empty}");
     assert_eq!(json(&db.path, &["projects", "--format", "json"]), Value::Array(vec![]));
@@ -370,13 +371,19 @@ fn project_flag_picks_a_project_and_the_most_recently_used_is_the_default() {
     let beta = list(&db.path, &["--project", "bbb"]);
     assert_eq!(ids(&beta), ["BBB-1"]);
     assert_eq!(beta[0]["title"], "first");
-    assert_eq!(ids(&list(&db.path, &[])), ["BBB-1"], "reading with --project also marks it as used");
-    assert_eq!(ids(&list(&db.path, &["--project", "AAA"])), ["AAA-1", "AAA-2"]);
+    // Reading never writes to the file, so reading BBB leaves AAA the most recently used.
+    assert_eq!(ids(&list(&db.path, &[])), ["AAA-1", "AAA-2"], "reading with --project changes nothing");
+    assert_eq!(add(&db.path, &["--project", "BBB", "fourth"]), "BBB-2");
+    assert_eq!(ids(&list(&db.path, &[])), ["BBB-1", "BBB-2"], "writing with --project marks it as used");
 }
 
 #[test]
 fn an_unknown_project_names_the_existing_keys() {
     let db = TempDb::new();
+    let err = user_error(&db.path, &["list"]);
+    assert!(err.contains("no database at"), "{err}");
+    assert!(!db.path.exists(), "a command that only reads creates nothing");
+    ok(&db.path, &["settings", "daily-backups", "on"]);
     let err = user_error(&db.path, &["list"]);
     assert!(err.contains("no project"), "{err}");
     ok(&db.path, &["init", "--key", "AAA", "--name", "Alpha"]);
@@ -1306,8 +1313,8 @@ fn elicit_db_env_var_is_used_when_db_is_absent() {
     // --db wins over ELICIT_DB.
     let other = home.path().join("other.db");
     let r = run(bare_cmd(home.path()).env("ELICIT_DB", &db).arg("--db").arg(&other).args(["projects"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("no projects yet"), "{}", r.stdout);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("no database at {}", other.display())), "{}", r.stderr);
     // Getting started names the database in use.
     let r = run(bare_cmd(home.path()).env("ELICIT_DB", &db));
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -4,6 +4,7 @@
 //! User errors come back as `anyhow` errors that `main` prints as one `error: ...` line with exit code 1;
 //! clap reports usage errors itself with exit code 2.
 
+mod backup;
 mod export;
 mod import;
 mod interview;
@@ -21,12 +22,13 @@ use clap::{Parser, Subcommand};
 
 use crate::store::Store;
 
-pub use output::Format;
+pub use output::{Format, TerminalSafe};
 pub use time::build_report as time_report;
 
 const AFTER_HELP: &str = "\
 Data lives in one SQLite file: --db PATH, else $ELICIT_DB, else the platform data directory
-(on Linux ~/.local/share/elicit/elicit.db). Back it up by copying the file while elicit is closed.
+(on Linux ~/.local/share/elicit/elicit.db). `elicit backup FILE` copies it safely at any time,
+`elicit restore FILE` brings a copy back, and a copy a day is kept beside it (the last 7).
 
 Exit codes: 0 ok, 1 user error or findings, 2 usage error.";
 
@@ -35,7 +37,7 @@ Exit codes: 0 ok, 1 user error or findings, 2 usage error.";
 #[derive(Debug, Parser)]
 #[command(name = "elicit", version, about, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// The database file (created if missing) [env: ELICIT_DB].
+    /// The database file (commands that write create it if missing) [env: ELICIT_DB].
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -89,6 +91,34 @@ pub enum Command {
     /// Time: start and stop timers, log, list, edit, delete entries, and the requirements-share report.
     #[command(subcommand)]
     Time(time::TimeCommand),
+    /// Copy the whole database to FILE, safely while elicit is in use elsewhere.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a copy made by `elicit backup` (the current one is kept beside it).
+    Restore(backup::RestoreArgs),
+    /// Show or change this database's settings (daily-backups on|off).
+    Settings(backup::SettingsArgs),
+}
+
+impl Command {
+    /// Whether the command only reads: it then opens the file read-only and never creates one, so a
+    /// mistyped `--db` says so instead of making an empty database, and a read-only file can be read.
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::Projects(_)
+            | Command::Journeys
+            | Command::List(_)
+            | Command::Show(_)
+            | Command::Export(_)
+            | Command::Backup(_) => true,
+            Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
+            Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
+            Command::Stakeholder(c) => matches!(c, setup::StakeholderCommand::List(_)),
+            Command::Interview(c) => matches!(c, interview::InterviewCommand::List { .. }),
+            Command::Time(c) => matches!(c, time::TimeCommand::List(_) | time::TimeCommand::Report { .. }),
+            Command::Settings(args) => args.value.is_none(),
+            _ => false,
+        }
+    }
 }
 
 /// Runs a parsed command line, writing results to `out`.
@@ -99,7 +129,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if let Command::Journeys = command {
         return project::journeys(out);
     }
-    let mut store = open_store(cli.db.as_ref())?;
+    let path = db_path(cli.db.as_ref())?;
+    let mut store = if command.only_reads() { Store::open_to_read(&path)? } else { Store::open(&path)? };
     let key = cli.project.as_deref();
     match command {
         Command::Init(args) => project::init(&mut store, args, out),
@@ -119,6 +150,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => import::import(&mut store, key, args, out),
         Command::Interview(c) => interview::run(&mut store, key, c, out),
         Command::Time(c) => time::run(&mut store, key, c, out),
+        Command::Backup(args) => backup::backup(&store, args, out),
+        Command::Restore(args) => backup::restore(&mut store, args, out),
+        Command::Settings(args) => backup::settings(&mut store, args, out),
     }
 }
 
@@ -131,11 +165,6 @@ pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
         None => crate::config::default_db_path()
             .context("cannot find a home directory for the default database; pass --db PATH or set ELICIT_DB"),
     }
-}
-
-fn open_store(db: Option<&PathBuf>) -> Result<Store> {
-    let path = db_path(db)?;
-    Ok(Store::open(&path)?)
 }
 
 fn getting_started(db: &Option<PathBuf>, out: &mut dyn Write) -> Result<()> {

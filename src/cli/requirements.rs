@@ -142,6 +142,10 @@ pub struct EditArgs {
     /// true or false.
     #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
     pub moment_of_truth: Option<bool>,
+    /// Only if the requirement is still at this version (as `show` prints it); otherwise nothing is
+    /// written and the command fails, so a script never overwrites a change it has not seen.
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 /// The JSON shape of a requirement in `list` and `show`.
@@ -396,7 +400,7 @@ pub fn edit(store: &mut Store, key: Option<&str>, args: EditArgs, out: &mut dyn 
         bail!("nothing to change; give at least one field, e.g. `elicit edit {} --priority must`", args.id);
     }
     let before = req.version;
-    let saved = store.update_requirement(req.id, patch)?;
+    let saved = store.update_requirement_if(req.id, args.if_version, patch)?;
     let id = human_id(&project.key, saved.seq);
     if saved.version == before {
         writeln!(out, "{id} unchanged (the values given are the current ones)")?;

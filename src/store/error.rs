@@ -16,6 +16,21 @@ pub enum StoreError {
         path.display()
     )]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// A command that only reads was pointed at a file that does not exist.
+    #[error("no database at {}", path.display())]
+    NoDatabase { path: PathBuf },
+    /// The file, its folder or the disk does not allow writing; nothing was written.
+    #[error(
+        "{} is read-only (the file, its folder or the disk does not allow writing); nothing was written",
+        read_only_name(path)
+    )]
+    ReadOnly { path: PathBuf },
+    /// Upgrading the file's schema failed; it was rolled back and the file is as it was.
+    #[error(
+        "cannot upgrade {} from schema v{from} to v{to}: {reason}. The file was left as it was",
+        path.display()
+    )]
+    MigrationFailed { path: PathBuf, from: i64, to: i64, reason: String },
     /// A value failed validation.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
@@ -25,6 +40,11 @@ pub enum StoreError {
     /// The change would break a rule (a duplicate key, a second running timer, ...).
     #[error("{0}")]
     Conflict(String),
+    /// The row changed since the version a save started from; nothing was written.
+    #[error(
+        "{id} was changed by someone else since version {expected} (it is now version {found}); nothing was written"
+    )]
+    Changed { id: String, expected: i64, found: i64 },
     /// There is no action left to undo.
     #[error("nothing to undo")]
     NothingToUndo,
@@ -42,6 +62,9 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// Reading or writing a file other than the database failed; the message names the file.
+    #[error("{0}")]
+    File(std::io::Error),
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -53,6 +76,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: PathBuf::new() },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -67,9 +91,24 @@ impl StoreError {
             }
             StoreError::TooNew { .. } => Some("install the newest elicit; this file is safe and unchanged"),
             StoreError::DiskFull => Some("your last change was not saved; free disk space and repeat it"),
+            StoreError::MigrationFailed { .. } => Some(
+                "the file's tables do not match its recorded version (it may have been changed by another program); \
+                 keep working with the elicit that wrote it, restore a backup with `elicit restore FILE`, or export \
+                 a JSON backup with that elicit and import it into a new file",
+            ),
+            StoreError::NoDatabase { .. } => Some(
+                "check --db (or ELICIT_DB); `elicit init` or `elicit demo` creates a database, `elicit restore FILE` brings one back",
+            ),
+            StoreError::ReadOnly { .. } => Some(
+                "commands that only read (list, show, export, projects) work; copy the file elsewhere to change it",
+            ),
             _ => None,
         }
     }
+}
+
+fn read_only_name(path: &std::path::Path) -> String {
+    if path.as_os_str().is_empty() { "the database".to_owned() } else { path.display().to_string() }
 }
 
 /// Result of a store operation.

@@ -162,6 +162,88 @@ pub struct ChangeRecord {
     pub undone_at: Option<String>,
 }
 
+/// What a change-log field is, as undo reads it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    /// The row's creation ([`CREATED`]): undo soft-deletes the row.
+    Created,
+    /// A link list, logged as a JSON list of ids or tags.
+    Links,
+    /// A one-line column.
+    Line,
+    /// A multi-line column: its values keep their line breaks.
+    Text,
+}
+
+/// The link lists the change log records as one field each. They mirror the fields of history.rs's `Link`,
+/// which keeps them to itself; `every_field_the_store_logs_is_one_a_backup_may_name` checks they still do.
+const LINK_FIELDS: [(Entity, &str); 4] = [
+    (Entity::Requirement, "outcomes"),
+    (Entity::Requirement, "sources"),
+    (Entity::Requirement, "tags"),
+    (Entity::Interview, "stakeholders"),
+];
+
+/// The multi-line columns among [`Entity::columns`] (the ones their forms clean with `long_text`).
+const TEXT_COLUMNS: [&str; 7] = ["description", "statement", "acceptance", "rationale", "quote", "notes", "note"];
+
+impl ChangeRecord {
+    /// The entity and the kind of field this row names, or the field that is wrong and why: undo writes a
+    /// row's `old` value back into the column it names, so a backup may only name what undo itself knows.
+    fn target(&self) -> std::result::Result<(Entity, FieldKind), (&'static str, String)> {
+        let entity = Entity::from_table(&self.entity).ok_or_else(|| {
+            let known: Vec<&str> = Entity::ALL.iter().map(|e| e.table()).collect();
+            ("entity", format!("unknown entity {:?}; the change log records {}", self.entity, known.join(", ")))
+        })?;
+        let field = self.field.as_str();
+        let kind = if field == CREATED {
+            FieldKind::Created
+        } else if LINK_FIELDS.contains(&(entity, field)) {
+            FieldKind::Links
+        } else if entity.columns().contains(&field) {
+            if TEXT_COLUMNS.contains(&field) { FieldKind::Text } else { FieldKind::Line }
+        } else {
+            return Err(("field", format!("{} has no field {field:?} that undo may write back", self.entity)));
+        };
+        Ok((entity, kind))
+    }
+
+    /// Cleans the row's text as the store cleans what it writes (a value keeps its line breaks only where its
+    /// column does; a link list is cleaned item by item) and checks that undo could replay it. Reports each
+    /// problem with the field it is about; returns the entity the row names when it is one the store knows.
+    pub fn clean(&mut self, report: &mut dyn FnMut(&'static str, String)) -> Option<Entity> {
+        self.actor = clean_line(&self.actor);
+        let (entity, kind) = self.target().map_err(|(field, message)| report(field, message)).ok()?;
+        for (name, value) in [("old", &mut self.old), ("new", &mut self.new)] {
+            match value {
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => report(
+                    name,
+                    "must be one value (text, a number, true, false or null), not a list or an object".into(),
+                ),
+                serde_json::Value::String(s) if kind == FieldKind::Links => {
+                    match serde_json::from_str::<Vec<String>>(s) {
+                        Ok(list) => {
+                            let cleaned: Vec<String> = list.iter().map(|item| clean_line(item)).collect();
+                            if cleaned != list {
+                                // Written as `write_links` writes it; a list of strings always serialises.
+                                *s = serde_json::to_string(&cleaned).unwrap_or_default();
+                            }
+                        }
+                        Err(e) => report(
+                            name,
+                            format!("must be the {} list as JSON text (a list of strings): {e}", self.field),
+                        ),
+                    }
+                }
+                serde_json::Value::String(s) if kind == FieldKind::Text => *s = clean_text(s),
+                serde_json::Value::String(s) => *s = clean_line(s),
+                _ => {}
+            }
+        }
+        Some(entity)
+    }
+}
+
 /// A saved form draft; the payload is kept as the exact JSON text stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -684,6 +766,8 @@ impl Tx<'_> {
                 n.already_present += 1;
                 continue;
             }
+            // Checked by the caller with the row's path; here so no caller can hand undo a column it lacks.
+            l.target().map_err(|(field, message)| ValidationError::new(format!("change log {field}: {message}")))?;
             stmt.execute(params![
                 l.action_id,
                 p.id,
@@ -949,6 +1033,87 @@ mod tests {
             unit: String::new(),
         };
         store.add_outcome(project, fields).unwrap().id
+    }
+
+    /// Every field any edit logs must be one a restored change log may name, and cleaning an honest row must
+    /// change nothing: the store's lists of logged fields and the backup check's lists may not drift apart.
+    #[test]
+    fn every_field_the_store_logs_is_one_a_backup_may_name() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::load(&mut store).unwrap();
+        let id = store.all_project_ids().unwrap()[0];
+        let p = store.project_record(id).unwrap();
+        let two_lines = || "One\n\tTwo".to_owned();
+        let patch = crate::store::ProjectPatch {
+            name: Some("Renamed".into()),
+            description: Some(two_lines()),
+            planned_hours: Some(Some(12.5)),
+            band: Some((0.2, 0.5)),
+        };
+        store.update_project(id, patch).unwrap();
+        store.update_stage(p.stages[0].id, Some("Look"), Some(&two_lines())).unwrap();
+        store.move_stage(p.stages[0].id, 1).unwrap();
+        let fields = OutcomeFields {
+            statement: "Fewer calls".into(),
+            metric: Metric::Csat,
+            baseline: Some(1.0),
+            target: Some(2.0),
+            unit: "calls".into(),
+        };
+        store.update_outcome(p.outcomes[0].id, fields).unwrap();
+        let person = crate::store::StakeholderFields {
+            name: "Ana".into(),
+            role: "Lead".into(),
+            department: "Care".into(),
+            organisation: "Shop".into(),
+            contact: "ana@example.com".into(),
+            notes: two_lines(),
+        };
+        store.update_stakeholder(p.stakeholders[0].id, person).unwrap();
+        store.set_interview_notes(p.interviews[0].id, &two_lines()).unwrap();
+        let patch = RequirementPatch {
+            title: Some("Refund in one step".into()),
+            statement: Some(two_lines()),
+            kind: Some(Kind::Quality),
+            priority: Some(Priority::Must),
+            status: Some(Status::Approved),
+            stage: Some(None),
+            interview: Some(None),
+            channel: Some(Some(Channel::Web)),
+            pain_point: Some(true),
+            moment_of_truth: Some(true),
+            acceptance: Some(two_lines()),
+            rationale: Some(two_lines()),
+            quote: Some(two_lines()),
+            external_ref: Some("JIRA-7".into()),
+            outcomes: Some(Vec::new()),
+            sources: Some(Vec::new()),
+            tags: Some(vec!["quick win".into()]),
+        };
+        store.update_requirement(p.requirements[0].id, patch).unwrap();
+        let patch = crate::store::TimeEntryPatch {
+            activity: Some(Activity::Design),
+            note: Some(two_lines()),
+            ..Default::default()
+        };
+        store.update_time_entry(p.time_entries[0].id, patch).unwrap();
+        store.delete_requirement(p.requirements[1].id).unwrap();
+        store.delete_stage(p.stages[1].id, None).unwrap();
+        store.undo(id).unwrap();
+
+        let record = store.project_record(id).unwrap();
+        let mut fields = HashSet::new();
+        for row in &record.change_log {
+            let mut cleaned = row.clone();
+            let mut problems = Vec::new();
+            let entity = cleaned.clean(&mut |field, message| problems.push(format!("{field}: {message}")));
+            assert!(entity.is_some() && problems.is_empty(), "{row:?}: {problems:?}");
+            assert_eq!(&cleaned, row, "cleaning an honest change-log row changed it");
+            fields.insert((row.entity.clone(), row.field.clone()));
+        }
+        for (entity, field) in [("requirement", "statement"), ("requirement", "tags"), ("project", "planned_hours")] {
+            assert!(fields.contains(&(entity.into(), field.into())), "the test no longer logs {entity}.{field}");
+        }
     }
 
     /// The bulk path runs without SQLite's foreign-key checks, so its own check is all that stands between a

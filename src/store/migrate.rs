@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_external_ref.sql"),
     include_str!("../../assets/migrations/0003_time_report_index.sql"),
+    include_str!("../../assets/migrations/0004_settings.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -55,25 +56,45 @@ pub fn check_openable(conn: &Connection, path: &Path, version: i64) -> Result<()
 }
 
 /// Brings the schema from `version` to [`SCHEMA_VERSION`]; a no-op when it is already there.
+///
+/// A file with data is copied first. Should the upgrade fail, it is rolled back, the file is as it was, and
+/// the copy just made is removed again: the file itself still holds exactly that, so repeated attempts never
+/// pile up copies.
 pub fn migrate(conn: &mut Connection, path: Option<&Path>, version: i64) -> Result<()> {
     if version >= SCHEMA_VERSION {
         return Ok(());
     }
-    if version > 0
-        && let Some(path) = path
-    {
-        backup_before_migration(conn, path, version)?;
+    let copy = match path {
+        Some(path) if version > 0 => Some(backup_before_migration(conn, path, version)?),
+        _ => None,
+    };
+    let upgraded = (|| -> rusqlite::Result<()> {
+        let tx = conn.transaction()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.commit()
+    })();
+    match (upgraded, path) {
+        (Ok(()), _) => Ok(()),
+        (Err(e), Some(path)) if version > 0 => {
+            if let Some(copy) = &copy {
+                let _ = std::fs::remove_file(copy);
+            }
+            Err(StoreError::MigrationFailed {
+                path: path.to_path_buf(),
+                from: version,
+                to: SCHEMA_VERSION,
+                reason: e.to_string(),
+            })
+        }
+        (Err(e), _) => Err(e.into()),
     }
-    let tx = conn.transaction()?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-    }
-    tx.commit()?;
-    Ok(())
 }
 
-/// Copies the database to `<db>.bak-v<N>` (a consistent snapshot, WAL included) before it is migrated.
+/// Copies the database to `<db>.bak-v<N>` (a consistent snapshot, WAL included, readable by the owner only)
+/// before it is migrated. An older copy for the same version is never overwritten.
 fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let mut target = PathBuf::from(format!("{}.bak-v{version}", path.display()));
     let mut n = 1;
@@ -81,7 +102,16 @@ fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Resu
         n += 1;
         target = PathBuf::from(format!("{}.bak-v{version}.{n}", path.display()));
     }
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    // VACUUM INTO writes into an empty file that exists already, keeping its mode: make it private first.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&target).map_err(|source| StoreError::Io { what: "cannot create", path: target.clone(), source })?;
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]) {
+        let _ = std::fs::remove_file(&target);
+        return Err(e.into());
+    }
     Ok(target)
 }
 

@@ -5,6 +5,7 @@
 //! that records each changed field in `change_log` (for history and undo), and commits only if the whole
 //! action succeeded.
 
+mod backup;
 mod capture;
 mod draft;
 mod error;
@@ -33,6 +34,7 @@ use crate::domain::*;
 /// How long a write waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+pub use backup::{CopySummary, DAILY_COPIES, DAILY_SETTING, daily_folder};
 pub use capture::{note_lines, split_note};
 pub use error::{Result, StoreError};
 pub use history::UndoneAction;
@@ -75,33 +77,78 @@ pub struct Store {
     path: Option<PathBuf>,
     clock: Clock,
     actor: String,
+    /// Opened for reading only: by choice (a command that only reads) or because the file, its folder or
+    /// the disk does not allow writing.
+    read_only: bool,
+    /// Today's daily copy, being written on its own thread and connection; waited for when the store closes.
+    daily: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(copy) = self.daily.take() {
+            let _ = copy.join();
+        }
+    }
 }
 
 impl Store {
-    /// Opens (creating if needed, with parent folders) and migrates the database at `path`.
+    /// Opens (creating if needed, with parent folders, readable by the owner only) and migrates the
+    /// database at `path`, for reading and writing; starts today's daily copy if one is due.
     ///
     /// A file that is not SQLite, or whose schema is newer than this build knows, is refused and left
-    /// byte-for-byte untouched.
+    /// byte-for-byte untouched; so is a file that cannot be written (with [`StoreError::ReadOnly`]).
     pub fn open(path: &Path) -> Result<Store> {
-        let existed = path.exists();
-        if existed {
-            migrate::check_sqlite_header(path)?;
-        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
-                what: "cannot create the folder",
-                path: parent.to_path_buf(),
-                source,
-            })?;
+        let mut store = Store::open_file(path, false)?;
+        store.daily = store.start_daily_copy();
+        Ok(store)
+    }
+
+    /// Opens the existing database at `path` for a command that only reads: never creates anything (a
+    /// missing file is [`StoreError::NoDatabase`]) and never writes, so a read-only file, folder or disk
+    /// can be read. A file from an older elicit is upgraded first where it can be written.
+    pub fn open_to_read(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoDatabase { path: path.to_path_buf() });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        let store = Store::open_file(path, true)?;
+        if migrate::user_version(&store.conn)? < migrate::SCHEMA_VERSION {
+            drop(store);
+            return Store::open_file(path, false).map_err(|e| match e {
+                StoreError::ReadOnly { .. } => StoreError::Conflict(format!(
+                    "{} is read-only and was written by an older elicit; copy it to a folder you can write to \
+                     so elicit can upgrade the copy",
+                    path.display()
+                )),
+                other => other,
+            });
+        }
+        Ok(store)
+    }
+
+    fn open_file(path: &Path, read_only: bool) -> Result<Store> {
+        if path.exists() {
+            migrate::check_sqlite_header(path)?;
+        } else {
+            create_private(path)?;
+        }
+        let conn = if read_only { open_read_only(path)? } else { open_read_write(path)? };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before any pragma that writes to the file, so a refused file stays untouched.
         let version = migrate::user_version(&conn).map_err(|e| open_error(path, e))?;
         migrate::check_openable(&conn, path, version)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), clock: Clock::System, actor: actor() };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            clock: Clock::System,
+            actor: actor(),
+            read_only,
+            daily: None,
+        };
         store.configure()?;
-        migrate::migrate(&mut store.conn, Some(path), version)?;
+        if !read_only {
+            migrate::migrate(&mut store.conn, Some(path), version)?;
+        }
         Ok(store)
     }
 
@@ -111,10 +158,57 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let version = migrate::user_version(&conn)?;
         migrate::migrate(&mut conn, None, version)?;
-        Ok(Store { conn, path: None, clock: Clock::System, actor: actor() })
+        Ok(Store { conn, path: None, clock: Clock::System, actor: actor(), read_only: false, daily: None })
+    }
+
+    /// Whether this store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Starts writing today's daily copy on its own thread and read-only connection, if one is due.
+    fn start_daily_copy(&self) -> Option<std::thread::JoinHandle<()>> {
+        let path = self.path.clone()?;
+        if !self.daily_copy_due().is_ok_and(|due| due.is_some()) {
+            return None;
+        }
+        let clock = self.clock;
+        std::thread::Builder::new()
+            .name("daily copy".into())
+            .spawn(move || {
+                // A failed daily copy must not fail the user's command; the next open tries again.
+                if let Ok(mut store) = Store::open_file(&path, true) {
+                    store.clock = clock;
+                    let _ = store.keep_daily_copy();
+                }
+            })
+            .ok()
+    }
+
+    /// The value of a setting of this database, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Sets a setting of this database.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(None, |tx| {
+            tx.conn().execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, value],
+            )?;
+            Ok(())
+        })
     }
 
     fn configure(&self) -> Result<()> {
+        if self.read_only {
+            // Per-connection settings only: a read-only connection must not touch the file.
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            self.conn.pragma_update(None, "cache_size", -32768)?;
+            return Ok(());
+        }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -257,6 +351,86 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// Creates a new, empty database file readable by its owner only (SQLite gives its `-wal` and `-shm` files
+/// the same mode), with its parent folders.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            what: "cannot create the folder",
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it a moment ago: open that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied || is_read_only_fs(&e) => {
+            Err(StoreError::ReadOnly { path: path.to_path_buf() })
+        }
+        Err(source) => Err(StoreError::Io { what: "cannot create", path: path.to_path_buf(), source }),
+    }
+}
+
+fn is_read_only_fs(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+}
+
+fn open_read_write(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    // SQLite quietly opens a file it may not write for reading only; a command that writes must hear it now,
+    // before it has done any work, not as "attempt to write a readonly database" half way.
+    if conn.is_readonly(rusqlite::MAIN_DB)? || !writable_folder(path) {
+        return Err(StoreError::ReadOnly { path: path.to_path_buf() });
+    }
+    Ok(conn)
+}
+
+/// Whether SQLite can create its `-wal` and `-shm` files beside `path` (or they exist already).
+fn writable_folder(path: &Path) -> bool {
+    let wal = crate::files::with_suffix(path, "-wal");
+    if wal.exists() {
+        return true;
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    tempfile::Builder::new().prefix(".elicit-probe-").tempfile_in(dir).is_ok()
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    // A WAL database in a folder nobody may write to cannot get its `-shm` file; SQLite then can only read
+    // it as an immutable file, which is what such a folder (a read-only mount, a CD, a locked share) holds.
+    match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            drop(conn);
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let flags = flags | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(uri, flags).map_err(|e| open_error(path, e))
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// `path` as the path part of an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for b in absolute.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' => out.push_str(&format!("%{b:02X}")),
+            b if b.is_ascii() => out.push(char::from(b)),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {

@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// The project a command works on: the one named by `key`, else the only one, else the most recently
-    /// used. Naming a project marks it as most recently used.
+    /// used. Naming a project marks it as most recently used, except in a store opened to read.
     pub fn resolve_project(&mut self, key: Option<&str>) -> Result<Project> {
         if let Some(key) = key {
             let key: ProjectKey = key.trim().to_ascii_uppercase().parse()?;
@@ -134,8 +134,13 @@ impl Store {
                     self.projects().map(|ps| ps.iter().map(|p| p.key.to_string()).collect::<Vec<_>>().join(", "));
                 StoreError::NotFound(format!("no project with key {key}; projects: {}", known.unwrap_or_default()))
             })?;
-            self.conn
-                .execute("UPDATE project SET last_used_at = ?1 WHERE id = ?2", params![Ts(self.now()), project.id])?;
+            // Remembering the choice is a convenience; a command that only reads leaves the file as it is.
+            if !self.read_only {
+                self.conn.execute(
+                    "UPDATE project SET last_used_at = ?1 WHERE id = ?2",
+                    params![Ts(self.now()), project.id],
+                )?;
+            }
             return Ok(project);
         }
         self.projects()?.into_iter().next().ok_or_else(|| {

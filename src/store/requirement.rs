@@ -291,6 +291,18 @@ impl Store {
 
     /// Applies a patch; returns the requirement as saved. A patch that changes nothing writes nothing.
     pub fn update_requirement(&mut self, id: RequirementId, patch: RequirementPatch) -> Result<Requirement> {
+        self.update_requirement_if(id, None, patch)
+    }
+
+    /// As [`Store::update_requirement`], but only while the requirement is still at `expected_version`
+    /// (checked inside the write, so no other writer can slip in between): otherwise
+    /// [`StoreError::Changed`] and nothing is written.
+    pub fn update_requirement_if(
+        &mut self,
+        id: RequirementId,
+        expected_version: Option<i64>,
+        patch: RequirementPatch,
+    ) -> Result<Requirement> {
         let current = self.requirement(id)?;
         if current.deleted_at.is_some() {
             return Err(StoreError::Conflict("that requirement is deleted; `elicit undo` can restore it".into()));
@@ -298,6 +310,16 @@ impl Store {
         let p = patch.validated()?;
         let key = id.to_string();
         self.write(Some(current.project_id), |tx| {
+            if let Some(expected) = expected_version {
+                let (found, project_key): (i64, ProjectKey) = tx.conn().query_row(
+                    "SELECT r.version, p.key FROM requirement r JOIN project p ON p.id = r.project_id WHERE r.id = ?1",
+                    [&key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if found != expected {
+                    return Err(StoreError::Changed { id: human_id(&project_key, current.seq), expected, found });
+                }
+            }
             tx.check_links(
                 current.project_id,
                 p.stage.flatten(),
