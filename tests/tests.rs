@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod e2e;
 mod report;
+mod restore;
 mod store;
 mod time;
 mod time_tui;
