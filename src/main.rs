@@ -49,6 +49,26 @@ fn main() -> ExitCode {
 
 fn open_workbench(cli: &Cli) -> anyhow::Result<()> {
     let path = cli::db_path(cli.db.as_ref())?;
+    // The default database is simply created on first run; a path the user typed that holds nothing may be
+    // a typo, so ask before making a new, empty database there.
+    let default = elicit::config::default_db_path().is_some_and(|d| d == path);
+    if !default && !path.exists() && !confirm_new_database(&path)? {
+        return Ok(());
+    }
     let store = elicit::store::Store::open(&path)?;
     elicit::tui::run(store, cli.project.as_deref())
+}
+
+/// Asks on the terminal, before the workbench starts, whether to create a database at `path`.
+fn confirm_new_database(path: &std::path::Path) -> anyhow::Result<bool> {
+    let shown = elicit::domain::terminal_safe(&path.display().to_string(), true);
+    eprint!("There is no database at {shown}.\nCreate a new one there and open the workbench? [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        eprintln!("Nothing was created. Check --db (or ELICIT_DB) for a typo.");
+    }
+    Ok(yes)
 }

@@ -113,6 +113,39 @@ impl Drop for Session {
     }
 }
 
+/// Runs `elicit --db DB ARGS` with a pseudo terminal as its standard output and returns every byte it
+/// printed there.
+pub(crate) fn run_in_terminal(db: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 })
+        .expect("open a pseudo terminal");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_elicit"));
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("ELICIT_DB");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn elicit");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+        }
+        let _ = tx.send(all);
+    });
+    let status = child.wait().expect("wait for elicit");
+    assert!(status.success(), "elicit {args:?} failed");
+    drop(pair.master);
+    rx.recv_timeout(Duration::from_secs(10)).expect("output")
+}
+
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -122,6 +155,9 @@ const CTRL_S: &str = "\x13";
 fn a_new_user_creates_a_project_captures_edits_filters_deletes_and_undoes() {
     let db = TempDb::new();
     let mut s = Session::start(&db.path, 30, 100);
+    // A --db path with no file behind it may be a typo: the workbench asks before creating one.
+    s.wait_for("Create a new one there and open the workbench? [y/N]");
+    s.send("y\r");
     s.wait_for("create your first project");
     s.send("web");
     s.send(TAB);
@@ -268,4 +304,15 @@ fn closing_the_terminal_ends_the_workbench() {
     }
     let _ = child.kill();
     panic!("elicit kept running after its terminal closed");
+}
+
+#[test]
+fn the_workbench_creates_nothing_at_a_mistyped_path_unless_asked_to() {
+    let db = TempDb::new();
+    let mut s = Session::start(&db.path, 30, 100);
+    s.wait_for("There is no database at");
+    s.send("n\r");
+    s.wait_for("Nothing was created");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!db.path.exists(), "no database was made at {}", db.path.display());
 }

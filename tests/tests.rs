@@ -7,6 +7,7 @@
 mod capture;
 mod cli;
 mod common;
+mod data_trust;
 mod e2e;
 mod report;
 mod restore;
