@@ -133,8 +133,17 @@ pub fn replace_regular<E: From<io::Error>>(
     }
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    if !dir.is_dir() {
+        return Err(E::from(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("cannot write {}: the folder {} does not exist", target.display(), dir.display()),
+        )));
+    }
     remove_stale_temporaries(dir);
-    let tmp = locked_temporary(dir, &name).map_err(|e| E::from(named("create a file in", dir, e)))?;
+    let tmp = locked_temporary(dir, &name).map_err(|e| {
+        // tempfile's message names its random file; the user knows the folder.
+        E::from(named("create a file in", dir, io::Error::from(e.kind())))
+    })?;
     set_mode(tmp.as_file(), existing.as_ref(), privacy).map_err(|e| E::from(named("write", tmp.path(), e)))?;
     fill(tmp.as_file(), tmp.path())?;
     tmp.as_file().sync_all().map_err(|e| E::from(named("write", &target, e)))?;

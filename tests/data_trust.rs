@@ -308,7 +308,8 @@ fn restore_refuses_what_is_not_a_sound_elicit_database() {
     let db = demo();
     let before = requirement_count(&db.path);
     let dir = db.dir.path();
-    let cases: Vec<(&str, PathBuf, Box<dyn Fn(&Path)>)> = vec![
+    type Make = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, PathBuf, Make)> = vec![
         ("not sqlite", dir.join("notes.txt"), Box::new(|p| std::fs::write(p, "hello").unwrap())),
         ("empty", dir.join("empty.db"), Box::new(|p| std::fs::write(p, "").unwrap())),
         (

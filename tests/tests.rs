@@ -9,6 +9,8 @@ mod cli;
 mod common;
 mod data_trust;
 mod e2e;
+mod hostile;
+mod kill;
 mod report;
 mod restore;
 mod store;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::export::Progress;
 use crate::domain::terminal_safe;
@@ -63,6 +63,9 @@ fn format_of(args: &ImportArgs) -> Result<ImportFormat> {
 }
 
 pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    if args.file.is_dir() {
+        bail!("{} is a folder; give the file to import", args.file.display());
+    }
     let format = format_of(&args)?;
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let progress = Progress::new("importing");

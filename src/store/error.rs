@@ -31,6 +31,9 @@ pub enum StoreError {
         path.display()
     )]
     MigrationFailed { path: PathBuf, from: i64, to: i64, reason: String },
+    /// The file is an SQLite database whose pages are broken (cut short, overwritten); nothing was written.
+    #[error("the database file is damaged ({0}); nothing was written")]
+    Damaged(String),
     /// A value failed validation.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
@@ -77,6 +80,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: PathBuf::new() },
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -91,6 +95,9 @@ impl StoreError {
             }
             StoreError::TooNew { .. } => Some("install the newest elicit; this file is safe and unchanged"),
             StoreError::DiskFull => Some("your last change was not saved; free disk space and repeat it"),
+            StoreError::Damaged(_) => Some(
+                "restore a copy with `elicit restore FILE`: a copy a day is kept in the .daily folder beside the database",
+            ),
             StoreError::MigrationFailed { .. } => Some(
                 "the file's tables do not match its recorded version (it may have been changed by another program); \
                  keep working with the elicit that wrote it, restore a backup with `elicit restore FILE`, or export \
