@@ -568,7 +568,7 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
     *form.field_mut("path").unwrap() = Field::line("path", "Save to", missing.to_str().unwrap());
     app.handle_event(ctrl('s'));
     let screen = render(&app, 100, 30);
-    assert!(screen.contains("cannot create"), "{screen}");
+    assert!(screen.contains("cannot write"), "{screen}");
     assert!(!missing.exists());
 }
 

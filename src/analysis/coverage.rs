@@ -79,8 +79,40 @@ pub fn coverage<'a>(
 ) -> Coverage {
     let per_stage = requirements_per_stage(requirements.clone());
     let per_outcome = requirements_per_outcome(requirements.clone());
-    let interviewed: HashSet<StakeholderId> = interviews.iter().flat_map(|i| i.stakeholders.iter().copied()).collect();
+    let sources = requirements
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none())
+        .enumerate()
+        .flat_map(|(i, r)| r.sources.iter().map(move |s| (i, *s)));
+    let all = departments(stakeholders, interviews, sources);
+    Coverage {
+        stages_without_requirements: stages
+            .iter()
+            .filter(|s| per_stage.get(&s.id).copied().unwrap_or(0) == 0)
+            .map(|s| s.id)
+            .collect(),
+        outcomes_without_requirements: outcomes
+            .iter()
+            .filter(|o| per_outcome.get(&o.id).copied().unwrap_or(0) == 0)
+            .map(|o| o.id)
+            .collect(),
+        departments_not_interviewed: all.iter().filter(|d| d.interviewed == 0).map(|d| d.department.clone()).collect(),
+        departments_heard_from: all.iter().filter(|d| d.interviewed > 0 || d.requirements > 0).cloned().collect(),
+        departments: all,
+    }
+}
 
+/// Every department with stakeholders, sorted by name: matched ignoring case and surrounding space (the first
+/// spelling seen is shown), with how many of its people were interviewed and how many requirements have a
+/// source in it. `sources` pairs a requirement (any key that tells requirements apart) with one of its
+/// sources; a requirement counts once per department even when two of its sources share one. Stakeholders
+/// without a department are left out: there is nothing to name.
+pub fn departments<K: std::hash::Hash + Eq>(
+    stakeholders: &[Stakeholder],
+    interviews: &[Interview],
+    sources: impl IntoIterator<Item = (K, StakeholderId)>,
+) -> Vec<DepartmentCoverage> {
+    let interviewed: HashSet<StakeholderId> = interviews.iter().flat_map(|i| i.stakeholders.iter().copied()).collect();
     // Department by lower-cased name, keeping the first spelling for display.
     let mut departments: BTreeMap<String, DepartmentCoverage> = BTreeMap::new();
     let mut department_of: HashMap<StakeholderId, String> = HashMap::new();
@@ -102,31 +134,16 @@ pub fn coverage<'a>(
         }
         department_of.insert(s.id, key);
     }
-    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none()) {
-        // A requirement counts once per department even when two of its sources share one.
-        let keys: HashSet<&String> = r.sources.iter().filter_map(|s| department_of.get(s)).collect();
-        for key in keys {
-            if let Some(d) = departments.get_mut(key) {
-                d.requirements += 1;
-            }
+    let mut counted: HashSet<(K, &String)> = HashSet::new();
+    for (requirement, source) in sources {
+        if let Some(key) = department_of.get(&source)
+            && counted.insert((requirement, key))
+            && let Some(d) = departments.get_mut(key)
+        {
+            d.requirements += 1;
         }
     }
-    let all: Vec<DepartmentCoverage> = departments.into_values().collect();
-    Coverage {
-        stages_without_requirements: stages
-            .iter()
-            .filter(|s| per_stage.get(&s.id).copied().unwrap_or(0) == 0)
-            .map(|s| s.id)
-            .collect(),
-        outcomes_without_requirements: outcomes
-            .iter()
-            .filter(|o| per_outcome.get(&o.id).copied().unwrap_or(0) == 0)
-            .map(|o| o.id)
-            .collect(),
-        departments_not_interviewed: all.iter().filter(|d| d.interviewed == 0).map(|d| d.department.clone()).collect(),
-        departments_heard_from: all.iter().filter(|d| d.interviewed > 0 || d.requirements > 0).cloned().collect(),
-        departments: all,
-    }
+    departments.into_values().collect()
 }
 
 /// Requirement counts per (stage, outcome): rows follow `stages`, columns follow `outcomes`. A requirement

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
+use super::component::{Component, Ctx, Effect};
 use super::data::{LOAD_AT_ONCE, Lists, ProjectData, RequirementIndex};
 use super::form::{Form, FormEvent};
 use super::keymap::{self, Mode};
@@ -119,6 +120,33 @@ pub struct Status {
     pub error: bool,
 }
 
+/// The screens built as components, each owning its state.
+#[derive(Default)]
+pub struct Screens {
+    pub outcomes: super::screens::outcomes::OutcomesScreen,
+    pub stakeholders: super::screens::stakeholders::StakeholdersScreen,
+}
+
+impl Screens {
+    /// The component that draws and handles `screen`, if it is one.
+    pub fn get(&self, screen: Screen) -> Option<&dyn Component> {
+        match screen {
+            Screen::Outcomes => Some(&self.outcomes),
+            Screen::Stakeholders => Some(&self.stakeholders),
+            _ => None,
+        }
+    }
+
+    /// As [`Screens::get`], to change.
+    pub fn get_mut(&mut self, screen: Screen) -> Option<&mut dyn Component> {
+        match screen {
+            Screen::Outcomes => Some(&mut self.outcomes),
+            Screen::Stakeholders => Some(&mut self.stakeholders),
+            _ => None,
+        }
+    }
+}
+
 /// The name of the draft slot that holds an unsaved requirement form.
 pub const DRAFT_FORM: &str = "requirement-form";
 
@@ -133,8 +161,8 @@ pub struct App {
     pub reqs: RequirementIndex,
     pub filtering: bool,
     pub journey: super::screens::journey::JourneyState,
-    pub outcome_selected: usize,
-    pub stakeholder_selected: usize,
+    /// The screens that are components: each owns its state (see [`super::component`]).
+    pub screens: Screens,
     pub time: super::screens::time::TimeState,
     pub theme: Theme,
     /// The terminal size, for mouse hit-testing with the same layout as drawing.
@@ -169,8 +197,7 @@ impl App {
             reqs: RequirementIndex::default(),
             filtering: false,
             journey: Default::default(),
-            outcome_selected: 0,
-            stakeholder_selected: 0,
+            screens: Screens::default(),
             time: Default::default(),
             theme,
             size: (80, 24),
@@ -205,8 +232,7 @@ impl App {
         self.reqs.apply(&data, None);
         let complete = data.complete;
         self.journey = Default::default();
-        self.outcome_selected = 0;
-        self.stakeholder_selected = 0;
+        self.screens = Screens::default();
         self.time = Default::default();
         let key = data.project.id;
         self.data = Some(data);
@@ -319,8 +345,11 @@ impl App {
 
     fn clamp_selections(&mut self) {
         if let Some(d) = &self.data {
-            self.outcome_selected = self.outcome_selected.min(d.outcomes.len().saturating_sub(1));
-            self.stakeholder_selected = self.stakeholder_selected.min(d.stakeholders.len().saturating_sub(1));
+            for screen in Screen::ALL {
+                if let Some(c) = self.screens.get_mut(screen) {
+                    c.data_changed(d);
+                }
+            }
             self.journey.clamp(d);
         }
         self.clamp_time_selection();
@@ -349,11 +378,10 @@ impl App {
                 Screen::Requirements => Mode::Requirements,
                 Screen::Journey if self.journey.matrix => Mode::Matrix,
                 Screen::Journey => Mode::Journey,
-                Screen::Outcomes => Mode::Outcomes,
-                Screen::Stakeholders => Mode::Stakeholders,
                 Screen::Capture => self.capture_mode(),
                 Screen::Time => Mode::Time,
                 Screen::Dashboard => Mode::Overview,
+                s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
             },
         }
     }
@@ -365,11 +393,10 @@ impl App {
             Screen::Requirements => Mode::Requirements,
             Screen::Journey if self.journey.matrix => Mode::Matrix,
             Screen::Journey => Mode::Journey,
-            Screen::Outcomes => Mode::Outcomes,
-            Screen::Stakeholders => Mode::Stakeholders,
             Screen::Capture => self.capture_mode(),
             Screen::Time => Mode::Time,
             Screen::Dashboard => Mode::Overview,
+            s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
         }
     }
 
@@ -526,12 +553,32 @@ impl App {
             _ => match self.screen {
                 Screen::Requirements => self.requirements_action(action),
                 Screen::Journey => self.journey_action(action),
-                Screen::Outcomes => self.outcomes_action(action),
-                Screen::Stakeholders => self.stakeholders_action(action),
                 Screen::Capture => self.capture_action(action),
                 Screen::Time => self.time_action(action),
                 Screen::Dashboard => {}
+                screen => self.route(screen, action),
             },
+        }
+    }
+
+    /// Hands `action` to the component of `screen` and applies what it asks for.
+    fn route(&mut self, screen: Screen, action: Action) {
+        let (Some(data), Some(component)) = (&self.data, self.screens.get_mut(screen)) else { return };
+        let mut ctx = Ctx { store: &mut self.store, data };
+        let effect = component.update(&mut ctx, action);
+        self.apply(effect);
+    }
+
+    /// Carries out what a component asked for: the one place effects take hold.
+    pub(super) fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Push(overlay) => self.overlays.push(overlay),
+            Effect::Reload => self.reload(),
+            Effect::Refresh(id) => self.refresh_requirement(id),
+            Effect::Info(text) => self.info(text),
+            Effect::Error(text) => self.error(text),
+            Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),
         }
     }
 
@@ -878,23 +925,13 @@ impl App {
                     self.reqs.selected = target;
                 }
             }
-            Screen::Outcomes if y >= body.y + 2 => {
-                if let Some(d) = &self.data
-                    && row < d.outcomes.len()
-                {
-                    self.outcome_selected = row;
-                }
-            }
-            Screen::Stakeholders if y >= body.y + 2 => {
-                if let Some(d) = &self.data
-                    && row < d.stakeholders.len()
-                {
-                    self.stakeholder_selected = row;
-                }
-            }
             Screen::Journey => self.click_journey(body, x, y),
             Screen::Time => self.click_time(body, x, y),
-            _ => {}
+            screen => {
+                if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(screen)) {
+                    c.click(d, body, x, y);
+                }
+            }
         }
     }
 }

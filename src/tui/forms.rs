@@ -162,67 +162,6 @@ impl App {
         self.info("Reopened your unsaved requirement.");
     }
 
-    pub fn open_outcome_form(&mut self, edit: Option<&Outcome>) {
-        let o = edit.cloned();
-        let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let fields = vec![
-            Field::line("statement", "Outcome", o.as_ref().map_or("", |o| &o.statement))
-                .with_help("what improves for the customer, e.g. Refunds paid within 3 days"),
-            Field::choice(
-                "metric",
-                "Metric",
-                choices(Metric::ALL),
-                o.as_ref().map_or(0, |o| index_of(Metric::ALL, &o.metric)),
-            ),
-            Field::line("baseline", "Baseline", &num(o.as_ref().and_then(|o| o.baseline))),
-            Field::line("target", "Target", &num(o.as_ref().and_then(|o| o.target))),
-            Field::line("unit", "Unit", o.as_ref().map_or("", |o| &o.unit)).with_help("%, points, days, …"),
-        ];
-        let (title, purpose) = match &o {
-            Some(o) => ("Edit outcome", FormPurpose::EditOutcome(o.id)),
-            None => ("New outcome", FormPurpose::NewOutcome),
-        };
-        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
-    }
-
-    pub fn open_stakeholder_form(&mut self, edit: Option<&Stakeholder>) {
-        let s = edit.cloned().unwrap_or(Stakeholder {
-            id: StakeholderId::new(),
-            project_id: ProjectId::new(),
-            name: String::new(),
-            role: String::new(),
-            department: String::new(),
-            organisation: String::new(),
-            contact: String::new(),
-            notes: String::new(),
-        });
-        let fields = vec![
-            Field::line("name", "Name", &s.name),
-            Field::line("role", "Role", &s.role),
-            Field::line("department", "Department", &s.department).with_help("drives coverage: who has been heard"),
-            Field::line("organisation", "Organisation", &s.organisation),
-            Field::line("contact", "Contact", &s.contact),
-            Field::text("notes", "Notes", &s.notes),
-        ];
-        let (title, purpose) = match edit {
-            Some(s) => ("Edit stakeholder", FormPurpose::EditStakeholder(s.id)),
-            None => ("New stakeholder", FormPurpose::NewStakeholder),
-        };
-        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
-    }
-
-    pub fn open_stage_form(&mut self, rename: Option<&JourneyStage>) {
-        let fields = vec![
-            Field::line("name", "Name", rename.map_or("", |s| &s.name)),
-            Field::line("description", "Description", rename.map_or("", |s| &s.description)),
-        ];
-        let (title, purpose) = match rename {
-            Some(s) => ("Rename stage", FormPurpose::RenameStage(s.id)),
-            None => ("Add stage", FormPurpose::AddStage),
-        };
-        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
-    }
-
     pub(super) fn open_field_picker(&mut self, index: usize) {
         let Some(Overlay::Form { form, .. }) = self.overlays.last() else { return };
         let Some(field) = form.fields.get(index) else { return };
@@ -485,4 +424,68 @@ pub(super) fn stakeholder_fields(form: &mut Form) -> Option<StakeholderFields> {
         contact: form.text("contact"),
         notes: form.text("notes"),
     })
+}
+
+/// The form for a new outcome, or for editing `edit`.
+pub fn outcome_form(edit: Option<&Outcome>) -> Overlay {
+    let o = edit.cloned();
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let fields = vec![
+        Field::line("statement", "Outcome", o.as_ref().map_or("", |o| &o.statement))
+            .with_help("what improves for the customer, e.g. Refunds paid within 3 days"),
+        Field::choice(
+            "metric",
+            "Metric",
+            choices(Metric::ALL),
+            o.as_ref().map_or(0, |o| index_of(Metric::ALL, &o.metric)),
+        ),
+        Field::line("baseline", "Baseline", &num(o.as_ref().and_then(|o| o.baseline))),
+        Field::line("target", "Target", &num(o.as_ref().and_then(|o| o.target))),
+        Field::line("unit", "Unit", o.as_ref().map_or("", |o| &o.unit)).with_help("%, points, days, …"),
+    ];
+    let (title, purpose) = match &o {
+        Some(o) => ("Edit outcome", FormPurpose::EditOutcome(o.id)),
+        None => ("New outcome", FormPurpose::NewOutcome),
+    };
+    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+}
+
+/// The form for a new stakeholder, or for editing `edit`.
+pub fn stakeholder_form(edit: Option<&Stakeholder>) -> Overlay {
+    let s = edit.cloned().unwrap_or(Stakeholder {
+        id: StakeholderId::new(),
+        project_id: ProjectId::new(),
+        name: String::new(),
+        role: String::new(),
+        department: String::new(),
+        organisation: String::new(),
+        contact: String::new(),
+        notes: String::new(),
+    });
+    let fields = vec![
+        Field::line("name", "Name", &s.name),
+        Field::line("role", "Role", &s.role),
+        Field::line("department", "Department", &s.department).with_help("drives coverage: who has been heard"),
+        Field::line("organisation", "Organisation", &s.organisation),
+        Field::line("contact", "Contact", &s.contact),
+        Field::text("notes", "Notes", &s.notes),
+    ];
+    let (title, purpose) = match edit {
+        Some(s) => ("Edit stakeholder", FormPurpose::EditStakeholder(s.id)),
+        None => ("New stakeholder", FormPurpose::NewStakeholder),
+    };
+    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+}
+
+/// The form for a new journey stage, or for renaming `rename`.
+pub fn stage_form(rename: Option<&JourneyStage>) -> Overlay {
+    let fields = vec![
+        Field::line("name", "Name", rename.map_or("", |s| &s.name)),
+        Field::line("description", "Description", rename.map_or("", |s| &s.description)),
+    ];
+    let (title, purpose) = match rename {
+        Some(s) => ("Rename stage", FormPurpose::RenameStage(s.id)),
+        None => ("Add stage", FormPurpose::AddStage),
+    };
+    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
 }

@@ -7,10 +7,11 @@
 pub mod action;
 pub mod app;
 pub mod capture;
+pub mod component;
 pub mod data;
 mod export;
 pub mod form;
-mod forms;
+pub(crate) mod forms;
 pub mod keymap;
 pub mod picker;
 pub mod screens;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::app::{App, Overlay, Screen};
+use super::component::View;
 use super::keymap::{self, Mode};
 use super::screens;
 use crate::domain::terminal_safe;
@@ -78,9 +79,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Capture => screens::capture::draw(frame, a.body, app, theme),
             Screen::Requirements => screens::requirements::draw(frame, a.body, app, theme),
             Screen::Journey => screens::journey::draw(frame, a.body, app, theme),
-            Screen::Outcomes => screens::outcomes::draw(frame, a.body, app, theme),
-            Screen::Stakeholders => screens::stakeholders::draw(frame, a.body, app, theme),
             Screen::Time => screens::time::draw(frame, a.body, app, theme),
+            screen => {
+                if let (Some(c), Some(data)) = (app.screens.get(screen), &app.data) {
+                    c.draw(frame, a.body, &View { data, theme, now: app.store.now() });
+                }
+            }
         }
     }
     if let Some(s) = &app.status {

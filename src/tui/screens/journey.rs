@@ -146,10 +146,10 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
-            Action::AddStage => self.open_stage_form(None),
+            Action::AddStage => self.overlays.push(super::super::forms::stage_form(None)),
             Action::RenameStage => {
                 if let Some(s) = d.stage(stage).cloned() {
-                    self.open_stage_form(Some(&s));
+                    self.overlays.push(super::super::forms::stage_form(Some(&s)));
                 }
             }
             Action::DeleteStage => {

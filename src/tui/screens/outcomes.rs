@@ -7,58 +7,71 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay, Pending};
+use crate::tui::app::{Overlay, Pending};
+use crate::tui::component::{Component, Ctx, Effect, Selection, View};
+use crate::tui::data::ProjectData;
+use crate::tui::forms;
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 
 fn num(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v}"))
 }
 
-impl App {
-    pub(crate) fn outcomes_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
-        let n = d.outcomes.len();
-        let current = d.outcomes.get(self.outcome_selected).cloned();
-        match action {
-            Action::Up => self.outcome_selected = self.outcome_selected.saturating_sub(1),
-            Action::Down => self.outcome_selected = (self.outcome_selected + 1).min(n.saturating_sub(1)),
-            Action::First => self.outcome_selected = 0,
-            Action::Last => self.outcome_selected = n.saturating_sub(1),
-            Action::PageUp => self.outcome_selected = self.outcome_selected.saturating_sub(10),
-            Action::PageDown => self.outcome_selected = (self.outcome_selected + 10).min(n.saturating_sub(1)),
-            Action::New => self.open_outcome_form(None),
-            Action::Edit => {
-                if let Some(o) = current {
-                    self.open_outcome_form(Some(&o));
-                }
-            }
-            Action::Delete => {
-                if let Some(o) = current {
-                    let linked = d.outcome_links.iter().filter(|(_, x)| *x == o.id).count();
-                    let message = format!(
-                        "Delete outcome \"{}\"? {linked} requirement(s) lose this link. (u undoes)",
-                        terminal_safe(&o.statement, true)
-                    );
-                    self.overlays.push(Overlay::Confirm { message, pending: Pending::DeleteOutcome(o.id) });
-                }
-            }
-            Action::Open => {
-                if let Some(o) = current {
-                    let items = d.requirements_per_outcome().remove(&o.id).unwrap_or_default();
-                    self.overlays.push(Overlay::List {
-                        title: format!("Requirements moving: {}", o.statement),
-                        items,
-                        selected: 0,
-                    });
-                }
-            }
-            _ => {}
+/// The Outcomes screen: the selected outcome is its only state.
+#[derive(Debug, Clone, Default)]
+pub struct OutcomesScreen {
+    pub selection: Selection,
+}
+
+impl Component for OutcomesScreen {
+    fn mode(&self) -> Mode {
+        Mode::Outcomes
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        if self.selection.apply(action, d.outcomes.len()) {
+            return Effect::None;
         }
+        let current = d.outcomes.get(self.selection.index);
+        match (action, current) {
+            (Action::New, _) => Effect::Push(forms::outcome_form(None)),
+            (Action::Edit, Some(o)) => Effect::Push(forms::outcome_form(Some(o))),
+            (Action::Delete, Some(o)) => {
+                let linked = d.outcome_links.iter().filter(|(_, x)| *x == o.id).count();
+                let message = format!(
+                    "Delete outcome \"{}\"? {linked} requirement(s) lose this link. (u undoes)",
+                    terminal_safe(&o.statement, true)
+                );
+                Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteOutcome(o.id) })
+            }
+            (Action::Open, Some(o)) => {
+                let items = d.requirements_per_outcome().remove(&o.id).unwrap_or_default();
+                Effect::Push(Overlay::List {
+                    title: format!("Requirements moving: {}", o.statement),
+                    items,
+                    selected: 0,
+                })
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(frame, area, view.data, self.selection.index, view.theme);
+    }
+
+    fn data_changed(&mut self, data: &ProjectData) {
+        self.selection.clamp(data.outcomes.len());
+    }
+
+    fn click(&mut self, data: &ProjectData, area: Rect, _x: u16, y: u16) {
+        self.selection.click(area, y, data.outcomes.len());
     }
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
+fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, theme: &Theme) {
     let per = d.requirements_per_outcome();
     let rows: Vec<Row<'_>> = d
         .outcomes
@@ -93,7 +106,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .title(Span::styled(format!(" Customer outcomes ({}) ", d.outcomes.len()), theme.title()));
     let empty = rows.is_empty();
     let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected((!empty).then_some(app.outcome_selected));
+    let mut state = TableState::default().with_selected((!empty).then_some(selected));
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
         let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };

@@ -75,12 +75,12 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
     super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", &app.capture.gaps(d), theme);
     let by_activity = crate::analysis::hours_by_activity(&d.time, now);
     let total: f64 = by_activity.iter().map(|(_, h)| h).sum();
-    let departments = crate::tui::screens::stakeholders::departments(app);
+    let departments = crate::tui::screens::stakeholders::departments(d);
     let mut lines = vec![
         Line::raw(format!("Interviews held: {}", d.interviews.len())),
         Line::raw(format!(
             "Departments heard: {} of {}",
-            departments.values().filter(|v| v.1 > 0).count(),
+            departments.iter().filter(|d| d.interviewed > 0).count(),
             departments.len()
         )),
         Line::raw(""),

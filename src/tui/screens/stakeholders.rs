@@ -1,71 +1,72 @@
 //! Stakeholders screen: who was heard, in which interviews, and which departments are still silent.
 
-use std::collections::BTreeMap;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
+use crate::analysis::coverage::{self, DepartmentCoverage};
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay, Pending};
+use crate::tui::app::{Overlay, Pending};
+use crate::tui::component::{Component, Ctx, Effect, Selection, View};
+use crate::tui::data::ProjectData;
+use crate::tui::forms;
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 
-impl App {
-    pub(crate) fn stakeholders_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
-        let n = d.stakeholders.len();
-        let current = d.stakeholders.get(self.stakeholder_selected).cloned();
-        let sel = &mut self.stakeholder_selected;
-        match action {
-            Action::Up => *sel = sel.saturating_sub(1),
-            Action::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
-            Action::First => *sel = 0,
-            Action::Last => *sel = n.saturating_sub(1),
-            Action::PageUp => *sel = sel.saturating_sub(10),
-            Action::PageDown => *sel = (*sel + 10).min(n.saturating_sub(1)),
-            Action::New => self.open_stakeholder_form(None),
-            Action::Edit => {
-                if let Some(s) = current {
-                    self.open_stakeholder_form(Some(&s));
-                }
+/// The Stakeholders screen: the selected stakeholder is its only state.
+#[derive(Debug, Clone, Default)]
+pub struct StakeholdersScreen {
+    pub selection: Selection,
+}
+
+impl Component for StakeholdersScreen {
+    fn mode(&self) -> Mode {
+        Mode::Stakeholders
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        if self.selection.apply(action, d.stakeholders.len()) {
+            return Effect::None;
+        }
+        let current = d.stakeholders.get(self.selection.index);
+        match (action, current) {
+            (Action::New, _) => Effect::Push(forms::stakeholder_form(None)),
+            (Action::Edit, Some(s)) => Effect::Push(forms::stakeholder_form(Some(s))),
+            (Action::Delete, Some(s)) => {
+                let message = format!("Delete stakeholder {}? (u undoes)", terminal_safe(&s.name, true));
+                Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteStakeholder(s.id) })
             }
-            Action::Delete => {
-                if let Some(s) = current {
-                    let message = format!("Delete stakeholder {}? (u undoes)", terminal_safe(&s.name, true));
-                    self.overlays.push(Overlay::Confirm { message, pending: Pending::DeleteStakeholder(s.id) });
-                }
+            (Action::Open, Some(s)) => {
+                let items = d.requirements_per_stakeholder().remove(&s.id).unwrap_or_default();
+                Effect::Push(Overlay::List { title: format!("Asked for by {}", s.name), items, selected: 0 })
             }
-            Action::Open => {
-                if let Some(s) = current {
-                    let items = d.requirements_per_stakeholder().remove(&s.id).unwrap_or_default();
-                    self.overlays.push(Overlay::List { title: format!("Asked for by {}", s.name), items, selected: 0 });
-                }
-            }
-            _ => {}
+            _ => Effect::None,
         }
     }
-}
 
-/// Per department: (people, people interviewed, requirements sourced).
-pub fn departments(app: &App) -> BTreeMap<String, (usize, usize, usize)> {
-    let mut out = BTreeMap::new();
-    let Some(d) = &app.data else { return out };
-    let interviews = d.interviews_per_stakeholder();
-    let sourced = d.requirements_per_stakeholder();
-    for s in &d.stakeholders {
-        let dept = if s.department.trim().is_empty() { "(no department)".to_owned() } else { s.department.clone() };
-        let e = out.entry(dept).or_insert((0, 0, 0));
-        e.0 += 1;
-        e.1 += usize::from(interviews.get(&s.id).copied().unwrap_or(0) > 0);
-        e.2 += sourced.get(&s.id).map_or(0, Vec::len);
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(frame, area, view.data, self.selection.index, view.theme);
     }
-    out
+
+    fn data_changed(&mut self, data: &ProjectData) {
+        self.selection.clamp(data.stakeholders.len());
+    }
+
+    fn click(&mut self, data: &ProjectData, area: Rect, _x: u16, y: u16) {
+        // The table is the left (or upper) part of the screen; clicks elsewhere select nothing.
+        self.selection.click(area, y, data.stakeholders.len());
+    }
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
+/// The departments of the project with their coverage, as the Dashboard and the capture gaps count them.
+pub fn departments(d: &ProjectData) -> Vec<DepartmentCoverage> {
+    coverage::departments(&d.stakeholders, &d.interviews, d.source_links.iter().copied())
+}
+
+fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, theme: &Theme) {
     let parts = if area.width >= 110 {
         Layout::default()
             .direction(Direction::Horizontal)
@@ -105,7 +106,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .title(Span::styled(format!(" Stakeholders ({}) ", d.stakeholders.len()), theme.title()));
     let empty = rows.is_empty();
     let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected((!empty).then_some(app.stakeholder_selected));
+    let mut state = TableState::default().with_selected((!empty).then_some(selected));
     frame.render_stateful_widget(table, parts[0], &mut state);
     if empty {
         let inner = Rect { x: parts[0].x + 2, y: parts[0].y + 2, width: parts[0].width.saturating_sub(4), height: 1 };
@@ -115,12 +116,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         );
     }
     let mut lines = Vec::new();
-    for (dept, (people, heard, reqs)) in departments(app) {
-        let (mark, style) = if heard > 0 { ("✓", theme.ok()) } else { ("✗ not heard", theme.gap()) };
+    for dept in departments(d) {
+        let (mark, style) = if dept.interviewed > 0 { ("✓", theme.ok()) } else { ("✗ not heard", theme.gap()) };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), style),
-            Span::raw(terminal_safe(&dept, true)),
-            Span::styled(format!("  {heard}/{people} interviewed · {reqs} reqs"), theme.dim()),
+            Span::raw(terminal_safe(&dept.department, true)),
+            Span::styled(
+                format!("  {}/{} interviewed · {} reqs", dept.interviewed, dept.stakeholders, dept.requirements),
+                theme.dim(),
+            ),
         ]));
     }
     let block = Block::default().borders(Borders::ALL).title(Span::styled(" Departments heard from ", theme.title()));

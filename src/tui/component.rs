@@ -1,0 +1,111 @@
+//! Screens as components: each owns its state, changes it only in [`Component::update`], and draws from it
+//! without changing it. The app routes actions to the focused component and applies the [`Effect`] it
+//! returns in one place, so no component reaches into another's state or into the app's.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::app::Overlay;
+use super::data::ProjectData;
+use super::keymap::Mode;
+use super::theme::Theme;
+use crate::domain::{RequirementId, Timestamp};
+use crate::store::Store;
+
+/// What a component may use while it handles an action: the store (to persist) and the project as loaded.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub data: &'a ProjectData,
+}
+
+/// What a component may read while it draws.
+pub struct View<'a> {
+    pub data: &'a ProjectData,
+    pub theme: &'a Theme,
+    pub now: Timestamp,
+}
+
+/// What the app does after a component handled an action.
+#[must_use]
+#[derive(Debug)]
+pub enum Effect {
+    /// Nothing beyond the component's own state.
+    None,
+    /// Open an overlay on top of the screen.
+    Push(Overlay),
+    /// Reload the project from the store (after a change that touches many rows).
+    Reload,
+    /// Reload the small tables and this requirement's row (after a change to one requirement).
+    Refresh(Option<RequirementId>),
+    /// Say something in the status line.
+    Info(String),
+    /// Report a failure in the status line; the app goes on.
+    Error(String),
+    /// Several effects, in order.
+    Then(Vec<Effect>),
+}
+
+impl Effect {
+    /// A failed store call as an effect.
+    pub fn error(e: impl std::fmt::Display) -> Effect {
+        Effect::Error(e.to_string())
+    }
+}
+
+/// A screen of the workbench.
+pub trait Component {
+    /// The keymap mode while this component has the keyboard.
+    fn mode(&self) -> Mode;
+    /// Handles one action.
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect;
+    /// Draws into `area`, reading state only.
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>);
+    /// Called after the project data changed (a reload, another project): keep the state consistent.
+    fn data_changed(&mut self, _data: &ProjectData) {}
+    /// A left click at (`x`, `y`) inside the screen's `area`.
+    fn click(&mut self, _data: &ProjectData, _area: Rect, _x: u16, _y: u16) {}
+}
+
+/// A selected row in a list of `len` rows, moved by the usual keys; the one implementation the simple list
+/// screens share.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub index: usize,
+}
+
+impl Selection {
+    /// How far PgUp/PgDn move.
+    const PAGE: usize = 10;
+
+    /// Moves for Up/Down/First/Last/PgUp/PgDn; returns whether `action` was a move.
+    pub fn apply(&mut self, action: Action, len: usize) -> bool {
+        let last = len.saturating_sub(1);
+        self.index = match action {
+            Action::Up => self.index.saturating_sub(1),
+            Action::Down => (self.index + 1).min(last),
+            Action::First => 0,
+            Action::Last => last,
+            Action::PageUp => self.index.saturating_sub(Self::PAGE),
+            Action::PageDown => (self.index + Self::PAGE).min(last),
+            _ => return false,
+        };
+        true
+    }
+
+    /// Keeps the selection inside a list that now has `len` rows.
+    pub fn clamp(&mut self, len: usize) {
+        self.index = self.index.min(len.saturating_sub(1));
+    }
+
+    /// Selects the data row drawn at terminal row `y` of a bordered table with a header at `area`.
+    pub fn click(&mut self, area: Rect, y: u16, len: usize) {
+        // Tables draw a border and a header row before the first data row.
+        if y >= area.y + 2 {
+            let row = usize::from(y - area.y - 2);
+            if row < len {
+                self.index = row;
+            }
+        }
+    }
+}
