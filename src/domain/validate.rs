@@ -72,11 +72,10 @@ impl fmt::Display for ProjectKey {
 /// True for characters that must never reach a terminal or a stored field: control characters (escape
 /// sequences start with one), the bidirectional overrides and isolates that can make text read in another
 /// order than it is stored ("Trojan source"), and invisible zero-width characters that make two equal-looking
-/// texts differ. Zero-width (non-)joiners are kept between two non-ASCII characters, where scripts such as
-/// Persian, Hindi and emoji sequences need them; elsewhere they only hide.
-fn is_hidden(prev: Option<char>, c: char, next: Option<char>) -> bool {
+/// texts differ. The zero-width (non-)joiners are judged by [`filter_chars`], which keeps them only inside
+/// non-ASCII words, where scripts such as Persian, Hindi and emoji sequences need them.
+fn is_hidden(c: char) -> bool {
     match c {
-        '\u{200C}' | '\u{200D}' => !(prev.is_some_and(|p| !p.is_ascii()) && next.is_some_and(|n| !n.is_ascii())),
         '\u{061C}'
         | '\u{200B}'
         | '\u{200E}'
@@ -89,16 +88,25 @@ fn is_hidden(prev: Option<char>, c: char, next: Option<char>) -> bool {
     }
 }
 
-/// Maps every character of `text` through `keep` (given the neighbours, for [`is_hidden`]), dropping `None`s.
-fn filter_chars(text: &str, mut keep: impl FnMut(Option<char>, char, Option<char>) -> Option<char>) -> String {
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// A character a joiner may stand beside: part of a non-ASCII word.
+fn joins(c: Option<&char>) -> bool {
+    c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace() && !is_joiner(*c))
+}
+
+/// Maps every character of `text` through `keep` (which sees each character that is not a joiner),
+/// dropping `None`s; a joiner is kept only between two kept non-ASCII, non-space characters. Neighbours are
+/// judged on what is kept, so cleaning cleaned text changes nothing.
+fn filter_chars(text: &str, mut keep: impl FnMut(char) -> Option<char>) -> String {
+    let kept: Vec<char> = text.chars().filter_map(|c| if is_joiner(c) { Some(c) } else { keep(c) }).collect();
     let mut out = String::with_capacity(text.len());
-    let mut prev = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if let Some(k) = keep(prev, c, chars.peek().copied()) {
-            out.push(k);
+    for (i, c) in kept.iter().enumerate() {
+        if !is_joiner(*c) || (i > 0 && joins(kept.get(i - 1)) && joins(kept.get(i + 1))) {
+            out.push(*c);
         }
-        prev = Some(c);
     }
     out
 }
@@ -106,7 +114,7 @@ fn filter_chars(text: &str, mut keep: impl FnMut(Option<char>, char, Option<char
 /// Whether `text` holds anything [`is_hidden`] would drop (other than the `allowed` controls).
 fn needs_cleaning(text: &str, allowed: &[char]) -> bool {
     // A fast scan first: most text is clean, and it counts when importing 100,000 rows.
-    text.chars().any(|c| (c.is_control() && !allowed.contains(&c)) || (!c.is_ascii() && is_hidden(None, c, None)))
+    text.chars().any(|c| (c.is_control() && !allowed.contains(&c)) || (!c.is_ascii() && (is_hidden(c) || is_joiner(c))))
 }
 
 /// Cleans a one-line field: line breaks and tabs become spaces, other control characters (escape
@@ -115,9 +123,9 @@ pub fn clean_line(text: &str) -> String {
     if !needs_cleaning(text, &[]) {
         return text.trim().to_owned();
     }
-    filter_chars(text, |prev, c, next| match c {
+    filter_chars(text, |c| match c {
         '\n' | '\r' | '\t' => Some(' '),
-        c if is_hidden(prev, c, next) => None,
+        c if is_hidden(c) => None,
         c => Some(c),
     })
     .trim()
@@ -131,10 +139,10 @@ pub fn clean_text(text: &str) -> String {
         return text.trim_end().trim_start_matches('\n').to_owned();
     }
     let text = text.replace("\r\n", "\n");
-    let kept = filter_chars(&text, |prev, c, next| match c {
+    let kept = filter_chars(&text, |c| match c {
         '\n' | '\t' => Some(c),
         '\r' => Some('\n'),
-        c if is_hidden(prev, c, next) => None,
+        c if is_hidden(c) => None,
         c => Some(c),
     });
     kept.trim_end().trim_start_matches('\n').to_owned()
@@ -144,10 +152,10 @@ pub fn clean_text(text: &str) -> String {
 /// no bidi controls or zero-width characters (line breaks and tabs become spaces when `single_line`, and are
 /// kept otherwise).
 pub fn terminal_safe(text: &str, single_line: bool) -> String {
-    filter_chars(text, |prev, c, next| match c {
+    filter_chars(text, |c| match c {
         '\n' | '\t' if single_line => Some(' '),
         '\n' | '\t' => Some(c),
-        c if is_hidden(prev, c, next) => None,
+        c if is_hidden(c) => None,
         c => Some(c),
     })
 }
@@ -269,6 +277,12 @@ mod tests {
         assert_eq!(clean_line("👩\u{200D}💻"), "👩\u{200D}💻");
         assert_eq!(clean_line("می\u{200C}خواهم"), "می\u{200C}خواهم");
         assert_eq!(clean_line("Café in Zürich"), "Café in Zürich");
+        // Judged on what is kept, so a second cleaning changes nothing.
+        for text in ["é\u{200D}\u{200B}a", "é\u{200D}\u{200D}é", "\u{3000}\u{200D}é", "é\u{200D}"] {
+            let once = clean_line(text);
+            assert_eq!(clean_line(&once), once, "{text:?}");
+            assert!(!once.contains('\u{200D}'), "{text:?} -> {once:?}");
+        }
     }
 
     #[test]
