@@ -437,7 +437,7 @@ fn csv_import_maps_headers_keeps_foreign_ids_and_is_all_or_nothing() {
     assert_eq!(requirements_json(&db.path).len(), 40);
     // --skip-invalid imports the rest and says what was skipped.
     let out = ok(&db.path, &["import", label, "--skip-invalid"]);
-    assert!(out.contains("imported 2 requirements") && out.contains("skipped 2 invalid rows"), "{out}");
+    assert!(out.contains("imported 2 requirements") && out.contains("skipped 1 invalid row (2 problems)"), "{out}");
     // --create-missing creates the stage instead of complaining.
     std::fs::write(&path, "title,stage,sources\nNew stage please,Aftercare,New Person\n").unwrap();
     let out = ok(&db.path, &["import", label, "--create-missing"]);
@@ -488,7 +488,7 @@ fn bad_files_get_clear_errors_and_write_nothing() {
         (
             "huge.csv",
             format!("title,statement\nBig,{}\n", "x".repeat(10 * 1024 * 1024)).into_bytes(),
-            ":2: statement: statement is 10485760 characters long; the limit is 20000",
+            ":2: statement: statement is 10485760 characters long; the limit is 100000",
         ),
         (
             "broken.reqif",

@@ -183,8 +183,8 @@ fn text_over_its_limit_is_refused() {
         ),
         (
             "statement",
-            |b| project(b)["requirements"][0]["statement"] = json!("y".repeat(20_001)),
-            "requirements[SHOP-1].statement: statement is 20001 characters long; the limit is 20000".into(),
+            |b| project(b)["requirements"][0]["statement"] = json!("y".repeat(100_001)),
+            "requirements[SHOP-1].statement: statement is 100001 characters long; the limit is 100000".into(),
         ),
         (
             "stage name",

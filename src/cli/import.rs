@@ -17,7 +17,7 @@ pub enum ImportFormatArg {
     Csv,
     /// An elicit JSON backup (`export --format json`).
     Json,
-    /// A ReqIF file from elicit or another requirements tool.
+    /// A ReqIF file (.reqif) or archive (.reqifz) from elicit or another requirements tool.
     Reqif,
 }
 
@@ -26,9 +26,15 @@ pub enum ImportFormatArg {
 pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
-    /// The file's format (default: from its extension: .csv, .json, .reqif or .xml).
+    /// The file's format (default: from its extension: .csv, .json, .reqif, .reqifz or .xml).
     #[arg(long, value_enum)]
     pub format: Option<ImportFormatArg>,
+    /// ReqIF: read the attribute ATTRIBUTE (its LONG-NAME or IDENTIFIER) into FIELD, over the automatic
+    /// mapping the summary prints. FIELD: title, statement, id, prefix, heading, rationale, acceptance,
+    /// quote, tags, kind, priority, status, note (a "Name: value" line in the rationale, the default for
+    /// attributes no rule maps) or ignore. Repeat for more attributes.
+    #[arg(long = "map", value_name = "ATTRIBUTE=FIELD", value_parser = attribute_field)]
+    pub map: Vec<(String, String)>,
     /// Check the file and report what would be imported; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -40,16 +46,26 @@ pub struct ImportArgs {
     pub create_missing: bool,
 }
 
+/// `ATTRIBUTE=FIELD`, split at the last `=` (attribute names may hold one; field names never do).
+fn attribute_field(text: &str) -> Result<(String, String), String> {
+    match text.rsplit_once('=') {
+        Some((attribute, field)) if !attribute.trim().is_empty() && !field.trim().is_empty() => {
+            Ok((attribute.trim().to_owned(), field.trim().to_owned()))
+        }
+        _ => Err(format!("expected ATTRIBUTE=FIELD, for example \"Object Text=statement\", not {text:?}")),
+    }
+}
+
 fn format_of(args: &ImportArgs) -> Result<ImportFormat> {
     let arg = match args.format {
         Some(f) => f,
         None => match args.file.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
             Some("csv") => ImportFormatArg::Csv,
             Some("json") => ImportFormatArg::Json,
-            Some("reqif" | "xml") => ImportFormatArg::Reqif,
+            Some("reqif" | "reqifz" | "xml") => ImportFormatArg::Reqif,
             _ => {
                 return Err(anyhow!(
-                    "cannot tell the format of {} from its name; give --format csv, json or reqif",
+                    "cannot tell the format of {} from its name; give --format csv, json or reqif (also for .reqifz)",
                     args.file.display()
                 ));
             }
@@ -78,7 +94,7 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
         create_missing: args.create_missing,
         progress: Some(&tick),
     };
-    let result = report::import(store, format, &bytes, &options);
+    let result = report::import_mapped(store, format, &bytes, &options, &args.map);
     drop(progress);
     let summary = match result {
         Ok(s) => s,
@@ -115,8 +131,16 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
         writeln!(out, "{}", safe(note))?;
     }
     if !summary.skipped.is_empty() {
-        let n = summary.skipped.len();
-        writeln!(out, "skipped {n} invalid row{}:", if n == 1 { "" } else { "s" })?;
+        let n = summary.skipped_rows;
+        let what = match (format, n) {
+            (ImportFormat::Reqif, 1) => "spec-object",
+            (ImportFormat::Reqif, _) => "spec-objects",
+            (_, 1) => "row",
+            _ => "rows",
+        };
+        let problems = summary.skipped.len();
+        let detail = if problems == n { String::new() } else { format!(" ({problems} problems)") };
+        writeln!(out, "skipped {n} invalid {what}{detail}:")?;
         for p in &summary.skipped {
             writeln!(out, "  {}", safe(&p.to_string()))?;
         }

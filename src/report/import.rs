@@ -78,8 +78,10 @@ pub struct ImportSummary {
     pub imported: usize,
     /// The human ids given to them (`CHK-41`), in file order; empty for JSON and dry runs.
     pub ids: Vec<String>,
-    /// Rows left out with `skip_invalid`, with why.
+    /// Why rows were left out with `skip_invalid` (a row can have several problems).
     pub skipped: Vec<Problem>,
+    /// How many rows (CSV) or spec-objects (ReqIF) were left out with `skip_invalid`.
+    pub skipped_rows: usize,
     /// Everything else worth telling: created stages, ignored columns, rows already present.
     pub notes: Vec<String>,
 }
@@ -91,24 +93,46 @@ pub fn import(
     bytes: &[u8],
     options: &ImportOptions<'_>,
 ) -> Result<ImportSummary, ReportError> {
-    let text = utf8(bytes, &options.file_label)?;
+    import_mapped(store, format, bytes, options, &[])
+}
+
+/// [`import`] with `--map ATTRIBUTE=FIELD` pairs: ReqIF attributes (by LONG-NAME or IDENTIFIER) read into the
+/// field named (title, statement, id, prefix, heading, rationale, acceptance, quote, tags, kind, priority,
+/// status, note, ignore). An unknown field, or an attribute the file does not have, is a problem.
+pub fn import_mapped(
+    store: &mut Store,
+    format: ImportFormat,
+    bytes: &[u8],
+    options: &ImportOptions<'_>,
+    map: &[(String, String)],
+) -> Result<ImportSummary, ReportError> {
+    if let (Some((attribute, _)), ImportFormat::Csv | ImportFormat::Json) = (map.first(), format) {
+        return Err(ReportError::Problems(vec![Problem {
+            file: options.file_label.clone(),
+            line: None,
+            field: "--map".into(),
+            message: format!("--map {attribute}=... is for ReqIF attributes; this is not a ReqIF import"),
+        }]));
+    }
     match format {
-        ImportFormat::Json => json::import(store, text, options),
+        ImportFormat::Json => json::import(store, utf8(bytes, &options.file_label)?, options),
         ImportFormat::Csv => {
+            let text = utf8(bytes, &options.file_label)?;
             let project = store.resolve_project(options.project_key.as_deref())?;
             let parsed = csv_import::read(text, options)?;
             write_rows(store, &project, parsed, options)
         }
         ImportFormat::Reqif => {
+            // A .reqifz is a zip archive, not text: the reader looks at the bytes first.
             let project = store.resolve_project(options.project_key.as_deref())?;
-            let parsed = reqif_import::read(text, options)?;
+            let parsed = reqif_import::read(bytes, options, map)?;
             write_rows(store, &project, parsed, options)
         }
     }
 }
 
 /// The text of a file that must be UTF-8 (a leading byte-order mark is dropped); the error names the line.
-fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ReportError> {
+pub(super) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ReportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
@@ -140,6 +164,8 @@ pub(super) struct PendingRequirement {
     pub outcomes: Vec<String>,
     pub sources: Vec<String>,
     pub interview: Option<String>,
+    /// How problems name the row besides its line (ReqIF: `spec-object ID`); problems start with it.
+    pub label: Option<String>,
     /// The row already has problems (reported by the reader); its names are still checked, so the user
     /// sees every problem at once, but it is never imported.
     pub invalid: bool,
@@ -151,6 +177,8 @@ pub(super) struct Parsed {
     pub rows: Vec<PendingRequirement>,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
+    /// Descriptions for stages the import creates: (stage name, description), first one per name counts.
+    pub stage_descriptions: Vec<(String, String)>,
 }
 
 /// Looks names up case-insensitively; remembers which unknown names were asked for.
@@ -208,14 +236,12 @@ fn write_rows(
     let mut new_stages: Vec<String> = Vec::new();
     let mut new_outcomes: Vec<String> = Vec::new();
     let mut new_people: Vec<String> = Vec::new();
+    // The lower-case names already in those lists, so each row checks its names in constant time.
+    let mut seen_names: [HashSet<String>; 3] = Default::default();
     let mut unplaced_chapters: HashSet<String> = HashSet::new();
     let mut unknown_interviews: HashSet<String> = HashSet::new();
     let mut already_present = 0;
-    let add_new = |list: &mut Vec<String>, name: &str| {
-        if !list.iter().any(|n| n.to_lowercase() == name.trim().to_lowercase()) {
-            list.push(name.trim().to_owned());
-        }
-    };
+    let mut skipped_rows = 0;
 
     let mut rows = Vec::with_capacity(parsed.rows.len());
     for row in parsed.rows {
@@ -226,8 +252,18 @@ fn write_rows(
         let mut problems = Vec::new();
         // Names this row would create; only kept if the row itself is imported.
         let mut wants: Vec<(usize, String)> = Vec::new();
+        let label = row.label.clone();
+        let labelled = |message: String| match &label {
+            Some(l) => format!("{l}: {message}"),
+            None => message,
+        };
         let mut problem = |field: &str, message: String| {
-            problems.push(Problem { file: file.clone(), line: row.line, field: field.into(), message })
+            problems.push(Problem {
+                file: file.clone(),
+                line: row.line,
+                field: field.into(),
+                message: labelled(message),
+            })
         };
         if let Some(s) = row.stage.as_deref().filter(|s| !s.trim().is_empty())
             && stages.get(s).is_none()
@@ -283,27 +319,32 @@ fn write_rows(
             unknown_interviews.insert(i.trim().to_owned());
         }
         match row.new.clone().validated() {
-            Ok(_) if row.invalid => parsed.problems.append(&mut problems),
-            Ok(new) if problems.is_empty() => {
+            Ok(new) if problems.is_empty() && !row.invalid => {
                 for (kind, name) in wants {
                     let list = match kind {
                         0 => &mut new_stages,
                         1 => &mut new_outcomes,
                         _ => &mut new_people,
                     };
-                    add_new(list, &name);
+                    if seen_names[kind].insert(name.trim().to_lowercase()) {
+                        list.push(name.trim().to_owned());
+                    }
                 }
                 rows.push(PendingRequirement { new, ..row })
             }
-            Ok(_) => parsed.problems.append(&mut problems),
+            Ok(_) => {
+                skipped_rows += 1;
+                parsed.problems.append(&mut problems);
+            }
             Err(e) => {
+                skipped_rows += 1;
                 parsed.problems.append(&mut problems);
                 let message = e.to_string();
                 parsed.problems.push(Problem {
                     file: file.clone(),
                     line: row.line,
                     field: field_of(&message).into(),
-                    message,
+                    message: labelled(message),
                 });
             }
         }
@@ -322,6 +363,7 @@ fn write_rows(
         }
         // Rows with problems never reached `rows`, so what is left is exactly the valid ones.
         summary.skipped = parsed.problems;
+        summary.skipped_rows = skipped_rows;
     }
     let verb = if options.dry_run { "would create" } else { "created" };
     for (what, list) in [("stage", &new_stages), ("outcome", &new_outcomes), ("stakeholder", &new_people)] {
@@ -356,13 +398,18 @@ fn write_rows(
 
     let project_id = project.id;
     let create = options.create_missing;
+    let mut descriptions: HashMap<String, String> = HashMap::new();
+    for (name, text) in parsed.stage_descriptions {
+        descriptions.entry(name.trim().to_lowercase()).or_insert(text);
+    }
     let written = store.write_bulk(Some(project_id), |tx| {
         let mut stage_ids: HashMap<String, StageId> = stages.known.clone();
         let mut outcome_ids: HashMap<String, OutcomeId> = outcomes.known.clone();
         let mut people_ids: HashMap<String, StakeholderId> = people.known.clone();
         if create {
             for name in &new_stages {
-                stage_ids.insert(name.to_lowercase(), tx.insert_stage(project_id, name, "")?);
+                let description = descriptions.get(&name.to_lowercase()).map_or("", String::as_str);
+                stage_ids.insert(name.to_lowercase(), tx.insert_stage(project_id, name, description)?);
             }
             for statement in &new_outcomes {
                 let fields = OutcomeFields {

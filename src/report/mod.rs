@@ -26,7 +26,7 @@ use std::str::FromStr;
 
 pub use self::csv::{COLUMNS as CSV_COLUMNS, requirement_row};
 pub use data::ReportData;
-pub use import::{ImportFormat, ImportOptions, ImportSummary, Problem, import};
+pub use import::{ImportFormat, ImportOptions, ImportSummary, Problem, import, import_mapped};
 pub use json::{BACKUP_FORMAT, BACKUP_FORMAT_VERSION, Backup};
 pub use view::ReportView;
 

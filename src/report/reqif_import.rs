@@ -1,263 +1,314 @@
-//! ReqIF import: reads spec-objects and the specification hierarchy of any ReqIF 1.x file.
+//! ReqIF import: the spec-objects of any ReqIF 1.x file (or of every `.reqif` in a `.reqifz` archive)
+//! become requirements, placed in the journey stage of the chapter heading above them.
 //!
-//! Mapping: `ReqIF.Name` is the title (else the first line of `ReqIF.Text`, else the object's long name or
-//! foreign id); `ReqIF.Text` the statement; `ReqIF.ForeignID` the external reference. Objects with a
-//! `ReqIF.ChapterName` are headings: they are not imported, and the requirements below them are placed in
-//! the journey stage of that name. Files elicit wrote also carry `elicit.*` attributes for every other field
-//! and our UUIDs as identifiers, so they round-trip; a requirement whose UUID is already in the file is
-//! left as it is. XHTML values become plain text with line breaks.
+//! Which attribute fills which field is chosen per spec-object type (see `mapping`): the ReqIF
+//! Implementation Guide's names, then common tool names, then the richest text attribute, and `--map`
+//! over all of these; the summary says what was mapped to what. Attributes no rule maps are kept as
+//! `Name: value` lines at the end of the rationale (multi-line values indented by two spaces), so the
+//! analyst sees them; nothing is left out without a word.
+//!
+//! An object is a chapter heading when its type is plainly a heading type ("Heading", "Section", ...) or
+//! when it has a heading (`ReqIF.ChapterName`, "Object Heading") but no text of its own: Polarion and
+//! Simulink give every requirement a `ReqIF.ChapterName` too, and those are requirements (the chapter name
+//! is then their title). A heading's text becomes the description of the stage `--create-missing` makes
+//! of it. Title, in order: the title attribute, the heading, the object's LONG-NAME, the first line of the
+//! statement; a title that is cut to one line of 200 characters keeps its full text in the statement (when
+//! there is none) or the rationale.
+//!
+//! Files elicit wrote also carry `elicit.*` attributes for every other field and our UUIDs as identifiers,
+//! so they round-trip; a requirement whose UUID is already in the database is left as it is. Relations
+//! between objects are counted and reported, not imported (elicit has no links yet).
 
-use std::collections::HashMap;
+mod document;
+mod mapping;
+mod xhtml;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 
 use super::ReportError;
-use super::import::{ImportOptions, Parsed, PendingRequirement, Problem};
+use super::import::{ImportOptions, Parsed, PendingRequirement, Problem, utf8};
 use crate::domain::*;
+use document::{Document, SpecObject, Value};
+use mapping::{Field, Mapping, Override};
 
-/// One attribute value of a spec-object.
-#[derive(Debug, Clone)]
-enum AttrValue {
-    Text(String),
-    Enum(Vec<String>),
+/// The most one `.reqif` inside a `.reqifz` may unpack to: far above real files, far below a zip bomb.
+const MAX_UNPACKED: u64 = 1 << 30;
+
+/// How many identifiers a note lists before "and N more".
+const LISTED: usize = 5;
+
+fn file_problem(file: &str, field: &str, message: String) -> ReportError {
+    ReportError::Problems(vec![Problem { file: file.to_owned(), line: None, field: field.into(), message }])
 }
 
-#[derive(Debug, Default)]
-struct SpecObject {
-    identifier: String,
-    long_name: String,
-    line: u64,
-    values: Vec<(String, AttrValue)>,
-}
-
-/// What the streaming pass collects.
-#[derive(Debug, Default)]
-struct Document {
-    /// attribute-definition identifier -> long name
-    definitions: HashMap<String, String>,
-    /// enum-value identifier -> long name
-    enum_values: HashMap<String, String>,
-    objects: Vec<SpecObject>,
-    /// (spec-object ref, ref of the nearest heading ancestor's object) in document order.
-    hierarchy: Vec<(String, Vec<String>)>,
-    saw_root: bool,
-}
-
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
-        .map(|v| v.into_owned())
-}
-
-fn line_of(text: &str, offset: u64) -> u64 {
-    let end = (offset as usize).min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
-}
-
-/// Parses the XML into a [`Document`]; malformed XML is one problem with its line.
-fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let mut doc = Document::default();
-    let mut stack: Vec<String> = Vec::new();
-    let mut object: Option<SpecObject> = None;
-    // The attribute value being read: (definition ref, text, enum refs, kind is xhtml)
-    let mut value: Option<(String, String, Vec<String>, bool)> = None;
-    let mut in_the_value = 0usize;
-    let mut hierarchy_objects: Vec<Option<String>> = Vec::new();
-    let mut buffer_text = String::new();
-    let fail = |reader: &Reader<&[u8]>, message: String| {
-        ReportError::Problems(vec![Problem {
-            file: file.to_owned(),
-            line: Some(line_of(text, reader.error_position().max(reader.buffer_position().saturating_sub(1)))),
-            field: "xml".into(),
-            message,
-        }])
-    };
-    loop {
-        let event = reader.read_event().map_err(|e| fail(&reader, format!("malformed XML: {e}")))?;
-        let (event, is_empty) = match event {
-            Event::Empty(e) => (Event::Start(e), true),
-            other => (other, false),
-        };
-        match event {
-            Event::Start(e) => {
-                let name = e.local_name().as_ref().to_owned();
-                if stack.is_empty() {
-                    if name != "REQ-IF" {
-                        return Err(fail(
-                            &reader,
-                            format!("not a ReqIF file: the root element is <{name}>, not <REQ-IF>"),
-                        ));
-                    }
-                    doc.saw_root = true;
-                }
-                if in_the_value > 0 {
-                    // A line break, or a new block after some text, starts a new line.
-                    let block =
-                        matches!(name.as_str(), "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-                    if name == "br" || (block && !buffer_text.is_empty() && !buffer_text.ends_with('\n')) {
-                        buffer_text.push('\n');
-                    }
-                } else if name.starts_with("ATTRIBUTE-DEFINITION-") && !name.ends_with("-REF") {
-                    if let (Some(id), Some(long)) = (attribute(&e, "IDENTIFIER"), attribute(&e, "LONG-NAME")) {
-                        doc.definitions.insert(id, long);
-                    }
-                } else if name == "ENUM-VALUE" {
-                    if let Some(id) = attribute(&e, "IDENTIFIER") {
-                        doc.enum_values.insert(id.clone(), attribute(&e, "LONG-NAME").unwrap_or(id));
-                    }
-                } else if name == "SPEC-OBJECT" && stack.last().is_some_and(|p| p == "SPEC-OBJECTS") {
-                    object = Some(SpecObject {
-                        identifier: attribute(&e, "IDENTIFIER").unwrap_or_default(),
-                        long_name: attribute(&e, "LONG-NAME").unwrap_or_default(),
-                        line: line_of(text, reader.buffer_position()),
-                        values: Vec::new(),
-                    });
-                } else if name.starts_with("ATTRIBUTE-VALUE-") && object.is_some() {
-                    let the_value = attribute(&e, "THE-VALUE").unwrap_or_default();
-                    value = Some((String::new(), the_value, Vec::new(), name == "ATTRIBUTE-VALUE-XHTML"));
-                    if is_empty {
-                        value = None;
-                    }
-                } else if name == "THE-VALUE" && value.is_some() {
-                    buffer_text.clear();
-                } else if name == "SPEC-HIERARCHY" {
-                    hierarchy_objects.push(None);
-                }
-                if !is_empty {
-                    if (name == "THE-VALUE" && value.is_some()) || in_the_value > 0 {
-                        in_the_value += 1;
-                    }
-                    stack.push(name);
-                }
-            }
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                if in_the_value > 0 {
-                    buffer_text.push_str(&content);
-                } else if let Some(top) = stack.last() {
-                    let trimmed = content.trim();
-                    if trimmed.is_empty() {
-                        continue;
-                    }
-                    append_ref_text(top, trimmed, &mut value, &mut hierarchy_objects);
-                }
-            }
-            Event::CData(c) if in_the_value > 0 => buffer_text.push_str(&c.xml10_content()),
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => {
-                        let name = r.as_ref().to_owned();
-                        match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(s) => s.to_owned(),
-                            // XHTML from other tools often uses the non-breaking space by name.
-                            None if name == "nbsp" => "\u{a0}".to_owned(),
-                            None => return Err(fail(&reader, format!("unknown entity &{name};"))),
-                        }
-                    }
-                };
-                if in_the_value > 0 {
-                    buffer_text.push_str(&resolved);
-                } else if let Some(top) = stack.last() {
-                    append_ref_text(top, &resolved, &mut value, &mut hierarchy_objects);
-                }
-            }
-            Event::End(e) => {
-                let name = e.local_name().as_ref().to_owned();
-                stack.pop();
-                if in_the_value > 0 {
-                    in_the_value -= 1;
-                    if in_the_value > 0
-                        && matches!(name.as_str(), "p" | "div" | "li" | "tr")
-                        && !buffer_text.ends_with('\n')
-                    {
-                        buffer_text.push('\n');
-                    }
-                    if in_the_value == 0
-                        && let Some(v) = value.as_mut()
-                    {
-                        v.1 = buffer_text.trim_end_matches('\n').to_owned();
-                    }
-                } else if name.starts_with("ATTRIBUTE-VALUE-") {
-                    if let (Some((def, text_value, enums, _)), Some(o)) = (value.take(), object.as_mut()) {
-                        let v = if name == "ATTRIBUTE-VALUE-ENUMERATION" {
-                            AttrValue::Enum(enums)
-                        } else {
-                            AttrValue::Text(text_value)
-                        };
-                        o.values.push((def, v));
-                    }
-                } else if name == "SPEC-OBJECT" {
-                    if let Some(o) = object.take() {
-                        doc.objects.push(o);
-                    }
-                } else if name == "SPEC-HIERARCHY" {
-                    if let Some(Some(obj)) = hierarchy_objects.last().cloned() {
-                        let ancestors: Vec<String> =
-                            hierarchy_objects[..hierarchy_objects.len() - 1].iter().flatten().cloned().collect();
-                        doc.hierarchy.push((obj, ancestors));
-                    }
-                    hierarchy_objects.pop();
-                }
-            }
-            // No ReqIF tool writes entity declarations; they exist to expand text a billion-fold or to read
-            // other files, and nothing here would expand them anyway: say so rather than import half a file.
-            Event::DocType(d) if d.as_ref().contains("ENTITY") => {
-                return Err(fail(
-                    &reader,
-                    "the file declares XML entities in a DOCTYPE; ReqIF needs none, and elicit neither expands \
-                     nor follows them, so the file is refused"
-                        .into(),
-                ));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(fail(&reader, format!("the file ends inside <{open}>; it is cut short or malformed")));
-    }
-    if !doc.saw_root {
-        return Err(ReportError::Problems(vec![Problem {
-            file: file.to_owned(),
-            line: Some(1),
-            field: "xml".into(),
-            message: "the file has no <REQ-IF> element; expected a ReqIF document".into(),
-        }]));
-    }
-    Ok(doc)
-}
-
-/// Text inside the reference elements this importer reads.
-fn append_ref_text(
-    top: &str,
-    text: &str,
-    value: &mut Option<(String, String, Vec<String>, bool)>,
-    hierarchy: &mut [Option<String>],
-) {
-    if top.starts_with("ATTRIBUTE-DEFINITION-") && top.ends_with("-REF") {
-        if let Some(v) = value.as_mut() {
-            v.0.push_str(text);
-        }
-    } else if top == "ENUM-VALUE-REF" {
-        if let Some(v) = value.as_mut() {
-            v.2.push(text.to_owned());
-        }
-    } else if top == "SPEC-OBJECT-REF"
-        && let Some(last) = hierarchy.last_mut()
-    {
-        last.get_or_insert_with(String::new).push_str(text);
-    }
-}
-
-/// Reads a ReqIF file into pending requirements.
-pub(super) fn read(text: &str, options: &ImportOptions<'_>) -> Result<Parsed, ReportError> {
+/// Reads a ReqIF file, or a `.reqifz` archive (recognised by its zip signature, whatever its name), into
+/// pending requirements. `map` holds the `--map ATTRIBUTE=FIELD` pairs.
+pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, String)]) -> Result<Parsed, ReportError> {
     let file = options.file_label.as_str();
+    let mut overrides = mapping::overrides(map).map_err(|m| file_problem(file, "--map", m))?;
+    let mut names: Vec<String> = Vec::new();
+    let parsed = if bytes.starts_with(b"PK\x03\x04") {
+        read_archive(bytes, options, &mut overrides, &mut names)?
+    } else {
+        read_document(utf8(bytes, file)?, file, options, &mut overrides, &mut names)?
+    };
+    if let Some(unused) = overrides.iter().find(|o| !o.used) {
+        names.sort();
+        names.dedup();
+        let shown = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+        return Err(file_problem(
+            file,
+            "--map",
+            format!(
+                "no attribute of the file has the LONG-NAME or IDENTIFIER {:?}; its attributes: {shown}",
+                unused.attribute
+            ),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Every `.reqif` in a `.reqifz`, one after the other.
+fn read_archive(
+    bytes: &[u8],
+    options: &ImportOptions<'_>,
+    overrides: &mut [Override],
+    names: &mut Vec<String>,
+) -> Result<Parsed, ReportError> {
+    let file = options.file_label.as_str();
+    let unreadable =
+        |e: zip::result::ZipError| file_problem(file, "reqifz", format!("not a readable .reqifz (zip) archive: {e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let mut documents: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(unreadable)?;
+        let name = entry.name().map_err(unreadable)?.into_owned();
+        if !entry.is_file() {
+            continue;
+        }
+        if !name.to_lowercase().ends_with(".reqif") {
+            // Attachments are worth a word; macOS's resource forks and folder files are not.
+            let junk = name.starts_with("__MACOSX/") || name.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
+            if !junk {
+                others.push(name);
+            }
+            continue;
+        }
+        let mut text = Vec::new();
+        entry
+            .take(MAX_UNPACKED + 1)
+            .read_to_end(&mut text)
+            .map_err(|e| file_problem(file, "reqifz", format!("cannot unpack {name} from the archive: {e}")))?;
+        if text.len() as u64 > MAX_UNPACKED {
+            return Err(file_problem(
+                file,
+                "reqifz",
+                format!(
+                    "{name} unpacks to more than {} MiB; elicit reads ReqIF files up to that size",
+                    MAX_UNPACKED >> 20
+                ),
+            ));
+        }
+        documents.push((name, text));
+    }
+    if documents.is_empty() {
+        let held = if others.is_empty() { "nothing".to_owned() } else { others.join(", ") };
+        return Err(file_problem(file, "reqifz", format!("the archive holds no .reqif file (it holds {held})")));
+    }
+    let several = documents.len() > 1;
+    let mut all = Parsed::default();
+    if !others.is_empty() {
+        all.notes.push(format!("files in the archive that are not ReqIF, not read: {}", listing(&others)));
+    }
+    for (name, text) in documents {
+        let label = format!("{file}/{name}");
+        let mut parsed = read_document(utf8(&text, &label)?, &label, options, overrides, names)?;
+        drop(text);
+        all.rows.append(&mut parsed.rows);
+        all.problems.append(&mut parsed.problems);
+        all.stage_descriptions.append(&mut parsed.stage_descriptions);
+        all.notes.extend(parsed.notes.into_iter().map(|n| if several { format!("{name}: {n}") } else { n }));
+    }
+    Ok(all)
+}
+
+/// Up to [`LISTED`] items, then how many more.
+fn listing(items: &[String]) -> String {
+    let mut s = items.iter().take(LISTED).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > LISTED {
+        s.push_str(&format!(" and {} more", items.len() - LISTED));
+    }
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What one spec-object holds, by field.
+#[derive(Debug, Default)]
+struct Gathered {
+    title: String,
+    /// The attribute the title came from, for the note when it is cut.
+    title_from: String,
+    statement: String,
+    heading: String,
+    heading_from: String,
+    foreign_id: String,
+    prefix: String,
+    rationale: String,
+    /// `Name: value` lines of the attributes no rule maps.
+    notes: Vec<String>,
+    /// Some note holds text an analyst wrote (not bookkeeping such as who changed it when).
+    has_text_note: bool,
+    /// Problems with elicit's own attributes: (field, message).
+    problems: Vec<(String, String)>,
+}
+
+/// Values of an attribute that do not fit the field it maps to, kept as notes: (attribute, field) -> values.
+type Unmatched = Vec<((String, &'static str), Vec<String>)>;
+
+fn paragraph(into: &mut String, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if !into.is_empty() {
+        into.push_str("\n\n");
+    }
+    into.push_str(text);
+}
+
+fn flag(text: &str) -> bool {
+    matches!(text.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "1")
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// One line of at most [`MAX_TITLE_CHARS`] from the first line of `text`, and whether that left text out.
+fn one_line(text: &str) -> (String, bool) {
+    let mut all = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = clean_line(all.next().unwrap_or_default());
+    let more = all.next().is_some();
+    if first.chars().count() <= MAX_TITLE_CHARS {
+        return (first, more);
+    }
+    let mut cut: String = first.chars().take(MAX_TITLE_CHARS - 1).collect();
+    cut.push('…');
+    (cut, true)
+}
+
+/// Collects the values of `o` by the field each maps to.
+fn gather(
+    o: &mut SpecObject,
+    doc: &Document,
+    mapping: &Mapping,
+    row: &mut PendingRequirement,
+    unmatched: &mut Unmatched,
+) -> Gathered {
+    let mut g = Gathered::default();
+    for v in std::mem::take(&mut o.values) {
+        let def = doc.definitions.get(&v.definition);
+        let name = def.and_then(|d| d.long_name.clone()).unwrap_or_else(|| v.definition.clone());
+        let text = match v.value {
+            Value::Text(t) if doc.ours => t,
+            Value::Text(t) => t.trim().to_owned(),
+            Value::Enumeration(refs) => refs
+                .iter()
+                .map(|r| doc.enum_values.get(r).map_or(r.as_str(), String::as_str))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let field = mapping.field(&v.definition);
+        if text.is_empty() && !matches!(field, Field::PainPoint | Field::MomentOfTruth) {
+            continue;
+        }
+        let note = |g: &mut Gathered, text: &str| {
+            g.notes.push(format!("{name}: {}", text.replace('\n', "\n  ")));
+            let kind = def.map_or(v.kind, |d| d.kind);
+            g.has_text_note |= kind.is_text() && !mapping::is_bookkeeping(&name);
+        };
+        let mut choice = |g: &mut Gathered, label: &'static str, parsed: bool| {
+            if parsed {
+                return;
+            }
+            if doc.ours {
+                let e = match label {
+                    "kind" => text.parse::<crate::domain::Kind>().err(),
+                    "priority" => text.parse::<Priority>().err(),
+                    _ => text.parse::<Status>().err(),
+                };
+                g.problems.push((name.clone(), e.map(|e| e.to_string()).unwrap_or_default()));
+                return;
+            }
+            note(g, &text);
+            let key = (name.clone(), label);
+            match unmatched.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, values)) if values.contains(&text) => {}
+                Some((_, values)) => values.push(text.clone()),
+                None => unmatched.push((key, vec![text.clone()])),
+            }
+        };
+        match field {
+            Field::Title if g.title.is_empty() => (g.title, g.title_from) = (text, name),
+            Field::Heading if g.heading.is_empty() => (g.heading, g.heading_from) = (text, name),
+            Field::ForeignId if g.foreign_id.is_empty() => g.foreign_id = text,
+            Field::Prefix if g.prefix.is_empty() => g.prefix = text,
+            Field::Title | Field::Heading | Field::ForeignId | Field::Prefix | Field::Note => note(&mut g, &text),
+            Field::Statement => paragraph(&mut g.statement, &text),
+            Field::Rationale => paragraph(&mut g.rationale, &text),
+            Field::Acceptance => paragraph(&mut row.new.acceptance, &text),
+            Field::Quote => paragraph(&mut row.new.quote, &text),
+            Field::Tags if doc.ours => row.new.tags.extend(lines(&text)),
+            Field::Tags => row
+                .new
+                .tags
+                .extend(text.split([',', ';', '\n']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)),
+            Field::Kind => {
+                let parsed = text.parse().map(|k| row.new.kind = k).is_ok();
+                choice(&mut g, "kind", parsed);
+            }
+            Field::Priority => {
+                let parsed = text.parse().map(|p| row.new.priority = p).is_ok();
+                choice(&mut g, "priority", parsed);
+            }
+            Field::Status => {
+                let parsed = text.parse().map(|s| row.new.status = s).is_ok();
+                choice(&mut g, "status", parsed);
+            }
+            Field::Channel => match text.parse() {
+                Ok(c) => row.new.channel = Some(c),
+                Err(e) => g.problems.push((name.clone(), format!("{e}"))),
+            },
+            Field::Outcomes => row.outcomes = lines(&text),
+            Field::Sources => row.sources = lines(&text),
+            Field::Interview => row.interview = Some(text),
+            Field::PainPoint => row.new.pain_point = flag(&text),
+            Field::MomentOfTruth => row.new.moment_of_truth = flag(&text),
+            Field::ExternalRef => row.new.external_ref = text,
+            Field::Ignore => {}
+        }
+    }
+    g
+}
+
+/// A chapter heading: its name (the stage of the requirements below it) and its text.
+struct Heading {
+    name: String,
+    text: String,
+}
+
+/// Reads one ReqIF document.
+fn read_document(
+    text: &str,
+    file: &str,
+    options: &ImportOptions<'_>,
+    overrides: &mut [Override],
+    names: &mut Vec<String>,
+) -> Result<Parsed, ReportError> {
     if text.trim().is_empty() {
         return Err(ReportError::Problems(vec![Problem {
             file: file.to_owned(),
@@ -266,125 +317,279 @@ pub(super) fn read(text: &str, options: &ImportOptions<'_>) -> Result<Parsed, Re
             message: "the file is empty; expected a ReqIF document".into(),
         }]));
     }
-    let doc = parse(text, file)?;
-    let ours = doc.definitions.values().any(|n| n.starts_with("elicit."));
-    let chapter_of: HashMap<&str, String> = doc
-        .objects
-        .iter()
-        .filter_map(|o| {
-            o.values.iter().find_map(|(def, v)| match (doc.definitions.get(def).map(String::as_str), v) {
-                (Some("ReqIF.ChapterName"), AttrValue::Text(t)) => Some((o.identifier.as_str(), t.clone())),
-                _ => None,
-            })
-        })
-        .collect();
-    let mut stage_of: HashMap<&str, String> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for (obj, ancestors) in &doc.hierarchy {
-        if let Some(stage) = ancestors.iter().rev().find_map(|a| chapter_of.get(a.as_str())) {
-            stage_of.insert(obj.as_str(), stage.clone());
-        }
-        order.push(obj.as_str());
-    }
-    // Objects in the hierarchy come in its order; any others after them, in file order.
-    let position: HashMap<&str, usize> = order.iter().enumerate().map(|(i, o)| (*o, i)).collect();
-    let mut objects: Vec<&SpecObject> = doc.objects.iter().collect();
-    objects.sort_by_key(|o| position.get(o.identifier.as_str()).copied().unwrap_or(usize::MAX));
-
+    let mut doc = document::parse(text, file)?;
     let mut parsed = Parsed::default();
-    let total = objects.len() as u64;
-    let mut headings = 0;
-    for (i, o) in objects.into_iter().enumerate() {
-        if i % 4096 == 0 {
-            options.tick(i as u64, total);
+    if let Some((id, line, parent)) = doc.first_misplaced.take() {
+        let others = match doc.misplaced - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        let message = format!(
+            "spec-object {id}{others} is inside <{parent}>, not <SPEC-OBJECTS>: the file does not follow the ReqIF \
+             schema, so its objects cannot be read"
+        );
+        if doc.objects.is_empty() {
+            return Err(ReportError::Problems(vec![Problem {
+                file: file.to_owned(),
+                line: Some(line),
+                field: "xml".into(),
+                message,
+            }]));
         }
-        if chapter_of.contains_key(o.identifier.as_str()) {
-            headings += 1;
-            continue;
+        parsed.notes.push(format!("not imported: {message} (line {line})"));
+    }
+    names.extend(doc.definitions.iter().map(|(id, d)| d.long_name.clone().unwrap_or_else(|| id.clone())));
+    let mapping = Mapping::resolve(&doc, overrides);
+    let total = doc.objects.len();
+    if total == 0 {
+        parsed.notes.push("the file holds no SPEC-OBJECTs: there is nothing to import".into());
+    } else {
+        parsed.notes.splice(0..0, mapping.summary());
+    }
+
+    // Each object once: a heading, a requirement, or an object without text.
+    let mut objects = std::mem::take(&mut doc.objects);
+    let mut headings: BTreeMap<usize, Heading> = BTreeMap::new();
+    let mut requirements: Vec<Option<(PendingRequirement, Gathered)>> = Vec::with_capacity(total);
+    let mut empty: Vec<String> = Vec::new();
+    let mut unmatched: Unmatched = Vec::new();
+    for (i, o) in objects.iter_mut().enumerate() {
+        if i % 4096 == 0 {
+            options.tick(i as u64, total as u64);
         }
         let mut row = PendingRequirement { line: Some(o.line), ..PendingRequirement::default() };
-        let mut problem = |field: &str, message: String| {
-            parsed.problems.push(Problem { file: file.into(), line: Some(o.line), field: field.into(), message });
-        };
-        let mut foreign_id = String::new();
-        for (def, v) in &o.values {
-            let name = doc.definitions.get(def).map(String::as_str).unwrap_or_default();
-            let text = match v {
-                AttrValue::Text(t) => t.clone(),
-                AttrValue::Enum(refs) => refs
-                    .iter()
-                    .map(|r| doc.enum_values.get(r).cloned().unwrap_or_else(|| r.clone()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            };
-            let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-            match name {
-                "ReqIF.Name" => row.new.title = text,
-                "ReqIF.Text" => row.new.statement = text,
-                "ReqIF.ForeignID" => foreign_id = text,
-                "elicit.Kind" => parse_into(&text, &mut row.new.kind, name, &mut problem),
-                "elicit.Priority" => parse_into(&text, &mut row.new.priority, name, &mut problem),
-                "elicit.Status" => parse_into(&text, &mut row.new.status, name, &mut problem),
-                "elicit.Channel" if !text.is_empty() => match text.parse() {
-                    Ok(c) => row.new.channel = Some(c),
-                    Err(e) => problem(name, format!("{e}")),
-                },
-                "elicit.Outcomes" => row.outcomes = lines(&text),
-                "elicit.Sources" => row.sources = lines(&text),
-                "elicit.Interview" => row.interview = Some(text).filter(|t| !t.is_empty()),
-                "elicit.PainPoint" => row.new.pain_point = text.trim() == "true",
-                "elicit.MomentOfTruth" => row.new.moment_of_truth = text.trim() == "true",
-                "elicit.Tags" => row.new.tags = lines(&text),
-                "elicit.Acceptance" => row.new.acceptance = text,
-                "elicit.Rationale" => row.new.rationale = text,
-                "elicit.Quote" => row.new.quote = text,
-                "elicit.ExternalRef" => row.new.external_ref = text,
-                _ => {}
+        let g = gather(o, &doc, &mapping, &mut row, &mut unmatched);
+        let type_name = doc.types.get(&o.type_ref).map_or(o.type_ref.as_str(), String::as_str);
+        let heading_type = !o.type_ref.is_empty() && mapping::is_heading_type(type_name);
+        if heading_type || (!g.heading.is_empty() && g.statement.is_empty()) {
+            let name = [&g.heading, &g.title, &o.long_name].into_iter().find(|t| !t.trim().is_empty());
+            if let Some(name) = name {
+                headings.insert(i, Heading { name: one_line(name).0, text: g.statement });
+                requirements.push(None);
+                continue;
             }
         }
-        if row.new.title.trim().is_empty() {
-            // Tools that only write the text: its first line is the best title there is.
-            let first = row.new.statement.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
-            let fallback =
-                [first, o.long_name.trim(), foreign_id.trim()].into_iter().find(|t| !t.is_empty()).unwrap_or_default();
-            row.new.title = fallback.chars().take(MAX_TITLE_CHARS).collect();
-            if row.new.title.trim().is_empty() {
-                problem(
-                    "ReqIF.Name",
-                    format!("spec-object {} has no name, text or id to use as its title", o.identifier),
-                );
+        if g.title.is_empty() && g.heading.is_empty() && g.statement.is_empty() && !g.has_text_note {
+            empty.push(if o.identifier.is_empty() { format!("line {}", o.line) } else { o.identifier.clone() });
+            requirements.push(None);
+            continue;
+        }
+        requirements.push(Some((row, g)));
+    }
+
+    // The specification tree: document order, and the nearest heading above each node.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(total);
+    for (i, o) in objects.iter().enumerate() {
+        index.entry(o.identifier.as_str()).or_insert(i);
+    }
+    let mut above: Vec<Option<usize>> = Vec::with_capacity(doc.placements.len());
+    let mut order: Vec<usize> = Vec::with_capacity(total);
+    let mut chapter: Vec<Option<usize>> = vec![None; total];
+    let mut placed = vec![false; total];
+    let mut dangling = 0usize;
+    for p in &doc.placements {
+        let parent_heading = p.parent.and_then(|parent| {
+            let object = index.get(doc.placements[parent].object.as_str()).copied();
+            match object {
+                Some(o) if headings.contains_key(&o) => Some(o),
+                _ => above[parent],
+            }
+        });
+        above.push(parent_heading);
+        match index.get(p.object.as_str()) {
+            Some(&o) if !placed[o] => {
+                placed[o] = true;
+                chapter[o] = parent_heading;
+                order.push(o);
+            }
+            Some(_) => {}
+            None => dangling += 1,
+        }
+    }
+    // Requirements (not headings or empty objects) no specification places.
+    let requirements_in_all = requirements.iter().filter(|r| r.is_some()).count();
+    let unplaced = (0..total).filter(|o| !placed[*o] && requirements[*o].is_some()).count();
+    order.extend((0..total).filter(|o| !placed[*o]));
+
+    let mut heading_texts = 0;
+    let mut long_texts = Vec::new();
+    for (o, h) in &headings {
+        if h.text.chars().count() > MAX_TEXT_CHARS {
+            long_texts.push(objects[*o].identifier.clone());
+        } else if !h.text.trim().is_empty() {
+            heading_texts += 1;
+            parsed.stage_descriptions.push((h.name.clone(), h.text.clone()));
+        }
+    }
+    let mut repeated = Vec::new();
+    for o in order {
+        let Some((mut row, g)) = requirements[o].take() else { continue };
+        let object = &objects[o];
+        build(&mut row, g, object, &doc, &mut parsed.problems, file);
+        row.stage = chapter[o].and_then(|h| headings.get(&h)).map(|h| h.name.clone());
+        let first = index.get(object.identifier.as_str()).copied().unwrap_or(o);
+        if first != o && !object.identifier.is_empty() {
+            if doc.ours {
+                // Our identifiers are the requirements' UUIDs: a second object with one cannot be imported.
+                let label = row.label.clone().unwrap_or_default();
+                parsed.problems.push(Problem {
+                    file: file.into(),
+                    line: Some(object.line),
+                    field: "IDENTIFIER".into(),
+                    message: format!(
+                        "{label}: an earlier spec-object (line {}) has the same IDENTIFIER",
+                        objects[first].line
+                    ),
+                });
+                row.invalid = true;
+            } else {
+                repeated.push(object.identifier.clone());
             }
         }
-        if ours {
-            row.uuid = o.identifier.strip_prefix('_').and_then(|u| u.parse().ok());
-        } else {
-            row.new.external_ref = foreign_id;
-        }
-        row.stage = stage_of.get(o.identifier.as_str()).cloned();
-        row.invalid = parsed.problems.iter().any(|p| p.line == Some(o.line));
         parsed.rows.push(row);
     }
-    if !ours && headings > 0 {
+    if !repeated.is_empty() {
         parsed.notes.push(format!(
-            "{headings} chapter heading{} (ReqIF.ChapterName) not imported as requirements; each names the stage of the requirements below it",
-            if headings == 1 { "" } else { "s" }
+            "{} repeat the IDENTIFIER of an earlier one (imported, but the specification places only the first): {}",
+            plural(repeated.len(), "spec-object", "spec-objects"),
+            listing(&repeated)
         ));
     }
-    options.tick(total, total);
+
+    // What the summary says about the file beyond the mapping.
+    let notes = &mut parsed.notes;
+    for ((attribute, field), values) in &unmatched {
+        notes.push(format!(
+            "values of {attribute} that are not elicit {field} values, kept in the rationale: {}",
+            listing(values)
+        ));
+    }
+    if !doc.ours && !headings.is_empty() {
+        notes.push(format!(
+            "{} not imported as requirements; each names the stage of the requirements below it",
+            plural(headings.len(), "chapter heading", "chapter headings")
+        ));
+    }
+    if heading_texts > 0 && !options.create_missing {
+        notes.push(format!(
+            "the text of {} becomes the stage's description when --create-missing makes the chapter a stage",
+            plural(heading_texts, "chapter heading", "chapter headings")
+        ));
+    }
+    if !long_texts.is_empty() {
+        notes.push(format!(
+            "the text of {} is longer than a stage description can be ({MAX_TEXT_CHARS} characters) and is not kept: {}",
+            plural(long_texts.len(), "chapter heading", "chapter headings"),
+            listing(&long_texts)
+        ));
+    }
+    if !empty.is_empty() {
+        let verb = if empty.len() == 1 { "holds no text and is" } else { "hold no text and are" };
+        notes.push(format!(
+            "{} {verb} not imported: {}",
+            plural(empty.len(), "spec-object", "spec-objects"),
+            listing(&empty)
+        ));
+    }
+    let why = if doc.specifications == 0 { "the file has no SPECIFICATION" } else { "no SPECIFICATION places it" };
+    match (unplaced, requirements_in_all) {
+        (0, _) => {}
+        (1, 1) => notes.push(format!("the spec-object is in no specification ({why}): imported without a chapter")),
+        (u, n) if u == n => notes.push(format!(
+            "none of the {n} spec-objects is in a specification ({}): all are imported in file order, without chapters",
+            if doc.specifications == 0 { "the file has no SPECIFICATION" } else { "no SPECIFICATION places them" }
+        )),
+        (u, n) => notes.push(format!(
+            "{u} of {n} spec-objects are in no specification: imported after the others, in file order, without chapters"
+        )),
+    }
+    if dangling > 0 {
+        notes.push(format!(
+            "{} of the specification name spec-objects the file does not hold",
+            plural(dangling, "entry", "entries")
+        ));
+    }
+    if doc.relations > 0 {
+        notes.push(format!(
+            "{} (links between objects) not imported: elicit has no links between requirements yet",
+            plural(doc.relations, "SPEC-RELATION", "SPEC-RELATIONs")
+        ));
+    }
+    options.tick(total as u64, total as u64);
     Ok(parsed)
 }
 
-fn parse_into<T: std::str::FromStr<Err = ValidationError>>(
-    text: &str,
-    target: &mut T,
-    name: &str,
-    problem: &mut dyn FnMut(&str, String),
+/// Fills the rest of `row` from what its object holds: title, statement, external reference, rationale.
+fn build(
+    row: &mut PendingRequirement,
+    g: Gathered,
+    o: &SpecObject,
+    doc: &Document,
+    problems: &mut Vec<Problem>,
+    file: &str,
 ) {
-    if text.is_empty() {
-        return;
+    let mut statement = g.statement;
+    let mut rationale = g.rationale;
+    let mut notes = g.notes;
+    // The best title there is; text a one-line title cannot hold stays in the statement or the rationale.
+    let sources = [(&g.title, g.title_from.as_str()), (&g.heading, g.heading_from.as_str()), (&o.long_name, "")];
+    match sources.into_iter().find(|(t, _)| !t.trim().is_empty()) {
+        Some((text, from)) => {
+            let (title, cut) = one_line(text);
+            row.new.title = title;
+            if cut && !from.is_empty() {
+                if statement.is_empty() {
+                    statement = text.clone();
+                } else {
+                    notes.insert(0, format!("{from}: {}", text.replace('\n', "\n  ")));
+                }
+            }
+        }
+        None => {
+            let first = if statement.trim().is_empty() { notes.first().map_or("", String::as_str) } else { &statement };
+            row.new.title = one_line(first).0;
+        }
     }
-    match text.parse() {
-        Ok(v) => *target = v,
-        Err(e) => problem(name, e.to_string()),
+    row.new.statement = statement;
+    if !notes.is_empty() {
+        paragraph(&mut rationale, &notes.join("\n"));
+    }
+    row.new.rationale = rationale;
+    if doc.ours {
+        row.uuid = o.identifier.strip_prefix('_').and_then(|u| u.parse().ok());
+    } else if !g.foreign_id.is_empty() {
+        row.new.external_ref = if g.prefix.is_empty() || g.foreign_id.starts_with(&g.prefix) {
+            g.foreign_id.clone()
+        } else {
+            format!("{}{}", g.prefix, g.foreign_id)
+        };
+    }
+    let mut label =
+        format!("spec-object {}", if o.identifier.is_empty() { "without IDENTIFIER" } else { &o.identifier });
+    if !g.foreign_id.is_empty() && g.foreign_id != o.identifier {
+        label.push_str(&format!(" ({})", g.foreign_id));
+    }
+    for (field, message) in g.problems {
+        problems.push(Problem { file: file.into(), line: Some(o.line), field, message: format!("{label}: {message}") });
+        row.invalid = true;
+    }
+    row.label = Some(label);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_one_line_and_say_when_they_were_cut() {
+        assert_eq!(one_line("  Refund\nmore"), ("Refund".to_owned(), true));
+        let (title, cut) = one_line(&"word ".repeat(100));
+        assert!(cut && title.chars().count() == MAX_TITLE_CHARS && title.ends_with('…'), "{title}");
+    }
+
+    #[test]
+    fn listings_stop_after_a_few() {
+        let items: Vec<String> = (1..=7).map(|i| i.to_string()).collect();
+        assert_eq!(listing(&items), "1, 2, 3, 4, 5 and 2 more");
     }
 }

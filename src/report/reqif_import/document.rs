@@ -1,0 +1,425 @@
+//! One streaming pass over a ReqIF document, collecting what the importer needs: attribute definitions,
+//! enumeration values, spec-object types, the spec-objects with their values (XHTML already flattened to
+//! text), where the specifications place them, and how many relations there are.
+//!
+//! Linear in the file: line numbers come from a cursor that only moves forward, and the specification tree is
+//! kept as a list of (object, parent) in document order, so finding a requirement's chapter never walks
+//! the tree from its root.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::super::ReportError;
+use super::super::import::Problem;
+use super::xhtml::{Flattener, Whitespace, html_entity};
+
+/// The datatype of an attribute, from its element name (`ATTRIBUTE-DEFINITION-XHTML`, `ATTRIBUTE-VALUE-XHTML`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ValueKind {
+    String,
+    Xhtml,
+    Enumeration,
+    Boolean,
+    Integer,
+    Real,
+    Date,
+    Other,
+}
+
+impl ValueKind {
+    fn of(suffix: &str) -> ValueKind {
+        match suffix {
+            "STRING" => ValueKind::String,
+            "XHTML" => ValueKind::Xhtml,
+            "ENUMERATION" => ValueKind::Enumeration,
+            "BOOLEAN" => ValueKind::Boolean,
+            "INTEGER" => ValueKind::Integer,
+            "REAL" => ValueKind::Real,
+            "DATE" => ValueKind::Date,
+            _ => ValueKind::Other,
+        }
+    }
+
+    /// Text an analyst wrote (as opposed to numbers, dates, flags and choices).
+    pub(super) fn is_text(self) -> bool {
+        matches!(self, ValueKind::String | ValueKind::Xhtml)
+    }
+}
+
+/// An attribute definition.
+#[derive(Debug, Clone)]
+pub(super) struct Definition {
+    /// Its LONG-NAME; many tools leave it out.
+    pub long_name: Option<String>,
+    pub kind: ValueKind,
+}
+
+/// What an attribute value holds.
+#[derive(Debug, Clone)]
+pub(super) enum Value {
+    /// Text, a number, a date or a flag as written (XHTML flattened to plain text).
+    Text(String),
+    /// The identifiers of the chosen enumeration values.
+    Enumeration(Vec<String>),
+}
+
+/// One value of a spec-object.
+#[derive(Debug, Clone)]
+pub(super) struct AttributeValue {
+    /// The identifier of its attribute definition.
+    pub definition: String,
+    pub kind: ValueKind,
+    pub value: Value,
+}
+
+/// A spec-object as the file holds it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SpecObject {
+    pub identifier: String,
+    pub long_name: String,
+    /// The identifier of its spec-object type (empty when the file names none).
+    pub type_ref: String,
+    pub line: u64,
+    pub values: Vec<AttributeValue>,
+}
+
+/// One node of a specification tree: the object it shows and its parent node, in document order (a parent
+/// always comes before its children).
+#[derive(Debug, Clone)]
+pub(super) struct Placement {
+    pub object: String,
+    pub parent: Option<usize>,
+}
+
+/// What the pass collects.
+#[derive(Debug, Default)]
+pub(super) struct Document {
+    /// Attribute definition identifier -> definition.
+    pub definitions: HashMap<String, Definition>,
+    /// Enumeration value identifier -> its long name (or identifier).
+    pub enum_values: HashMap<String, String>,
+    /// Spec-object type identifier -> its long name (or identifier).
+    pub types: HashMap<String, String>,
+    pub objects: Vec<SpecObject>,
+    pub placements: Vec<Placement>,
+    /// SPEC-RELATION elements (links between objects).
+    pub relations: usize,
+    /// SPECIFICATION elements.
+    pub specifications: usize,
+    /// The file was written by elicit (it defines `elicit.*` attributes).
+    pub ours: bool,
+    /// SPEC-OBJECT elements outside SPEC-OBJECTS (not read), and the first: (identifier, line, parent).
+    pub misplaced: usize,
+    pub first_misplaced: Option<(String, u64, String)>,
+}
+
+/// The value being read.
+#[derive(Debug)]
+struct PendingValue {
+    definition: String,
+    kind: ValueKind,
+    text: String,
+    enums: Vec<String>,
+}
+
+/// Line numbers for byte offsets that only grow: each byte is counted once.
+struct Lines {
+    offset: usize,
+    line: u64,
+}
+
+impl Lines {
+    fn at(&mut self, text: &str, offset: usize) -> u64 {
+        let end = offset.min(text.len());
+        if end > self.offset {
+            self.line += text.as_bytes()[self.offset..end].iter().filter(|b| **b == b'\n').count() as u64;
+            self.offset = end;
+        }
+        self.line
+    }
+}
+
+fn line_of(text: &str, offset: u64) -> u64 {
+    Lines { offset: 0, line: 1 }.at(text, offset as usize)
+}
+
+/// An XML attribute of `e` by local name, with character and entity references resolved.
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value_with(XmlVersion::Implicit1_0, 1, |entity| {
+                quick_xml::escape::resolve_predefined_entity(entity).or_else(|| html_entity(entity))
+            })
+            .ok()
+        })
+        .map(|v| v.into_owned())
+}
+
+/// The text of a character or entity reference; `None` for an entity nobody defined.
+fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    let name: &str = reference.as_ref();
+    quick_xml::escape::resolve_predefined_entity(name).or_else(|| html_entity(name)).map(str::to_owned)
+}
+
+/// Parses the XML into a [`Document`]; malformed XML is one problem with its line.
+pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut doc = Document::default();
+    let mut lines = Lines { offset: 0, line: 1 };
+    let mut saw_root = false;
+    let mut stack: Vec<String> = Vec::new();
+    let mut object: Option<SpecObject> = None;
+    let mut value: Option<PendingValue> = None;
+    // Inside THE-VALUE of a value: its text, and how many of its elements are open.
+    let mut flattener: Option<Flattener> = None;
+    let mut depth = 0usize;
+    // The text of the `*-REF` element being read.
+    let mut reference = String::new();
+    // Open SPEC-HIERARCHY nodes, innermost last (indices into doc.placements).
+    let mut open: Vec<usize> = Vec::new();
+    let fail = |reader: &Reader<&[u8]>, message: String| {
+        ReportError::Problems(vec![Problem {
+            file: file.to_owned(),
+            line: Some(line_of(text, reader.error_position().max(reader.buffer_position().saturating_sub(1)))),
+            field: "xml".into(),
+            message,
+        }])
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| fail(&reader, format!("malformed XML: {e}")))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = e.local_name().into_inner();
+                if let Some(f) = flattener.as_mut() {
+                    f.start(name, |key| attribute(e, key), empty);
+                    if !empty {
+                        depth += 1;
+                    }
+                    continue;
+                }
+                if stack.is_empty() {
+                    if name != "REQ-IF" {
+                        return Err(fail(
+                            &reader,
+                            format!("not a ReqIF file: the root element is <{name}>, not <REQ-IF>"),
+                        ));
+                    }
+                    saw_root = true;
+                }
+                let parent = stack.last().map(String::as_str).unwrap_or_default();
+                if name == "SPEC-OBJECT-TYPE" {
+                    if let Some(id) = attribute(e, "IDENTIFIER") {
+                        let long = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
+                        doc.types.insert(id.clone(), long.unwrap_or(id));
+                    }
+                } else if let Some(kind) = name.strip_prefix("ATTRIBUTE-DEFINITION-").filter(|k| !k.ends_with("-REF")) {
+                    if let Some(id) = attribute(e, "IDENTIFIER") {
+                        let long_name = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
+                        doc.ours |= long_name.as_deref().is_some_and(|n| n.starts_with("elicit."));
+                        doc.definitions.insert(id, Definition { long_name, kind: ValueKind::of(kind) });
+                    }
+                } else if name == "ENUM-VALUE" {
+                    if let Some(id) = attribute(e, "IDENTIFIER") {
+                        let long = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
+                        doc.enum_values.insert(id.clone(), long.unwrap_or(id));
+                    }
+                } else if name == "SPEC-OBJECT" && parent != "SPEC-OBJECTS" {
+                    doc.misplaced += 1;
+                    if doc.first_misplaced.is_none() {
+                        let id = attribute(e, "IDENTIFIER").unwrap_or_default();
+                        let line = lines.at(text, reader.buffer_position() as usize);
+                        doc.first_misplaced = Some((id, line, parent.to_owned()));
+                    }
+                } else if name == "SPEC-OBJECT" {
+                    object = Some(SpecObject {
+                        identifier: attribute(e, "IDENTIFIER").unwrap_or_default(),
+                        long_name: attribute(e, "LONG-NAME").unwrap_or_default(),
+                        line: lines.at(text, reader.buffer_position() as usize),
+                        ..SpecObject::default()
+                    });
+                    if empty {
+                        doc.objects.extend(object.take());
+                    }
+                } else if let Some(kind) = name.strip_prefix("ATTRIBUTE-VALUE-")
+                    && object.is_some()
+                    && value.is_none()
+                    && !empty
+                {
+                    value = Some(PendingValue {
+                        definition: String::new(),
+                        kind: ValueKind::of(kind),
+                        text: attribute(e, "THE-VALUE").unwrap_or_default(),
+                        enums: Vec::new(),
+                    });
+                } else if name == "THE-VALUE" && value.is_some() && !empty {
+                    flattener = Some(Flattener::new(if doc.ours { Whitespace::Kept } else { Whitespace::Html }));
+                    depth = 0;
+                } else if name == "SPEC-RELATION" && parent == "SPEC-RELATIONS" {
+                    doc.relations += 1;
+                } else if name == "SPECIFICATION" && parent == "SPECIFICATIONS" {
+                    doc.specifications += 1;
+                } else if name == "SPEC-HIERARCHY" && !empty {
+                    doc.placements.push(Placement { object: String::new(), parent: open.last().copied() });
+                    open.push(doc.placements.len() - 1);
+                }
+                if name.ends_with("-REF") {
+                    reference.clear();
+                }
+                if !empty {
+                    stack.push(name.to_owned());
+                }
+            }
+            Event::Text(t) => {
+                if let Some(f) = flattener.as_mut() {
+                    f.text(&t.xml10_content());
+                } else if stack.last().is_some_and(|top| top.ends_with("-REF")) {
+                    reference.push_str(t.xml10_content().trim());
+                }
+            }
+            Event::CData(c) => {
+                if let Some(f) = flattener.as_mut() {
+                    f.text(&c.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = resolve(&r);
+                if let Some(f) = flattener.as_mut() {
+                    // XHTML from other tools uses HTML's names; one nobody defined is kept as written.
+                    let name: &str = r.as_ref();
+                    f.text(&resolved.unwrap_or_else(|| format!("&{name};")));
+                } else if stack.last().is_some_and(|top| top.ends_with("-REF")) {
+                    match resolved {
+                        Some(s) => reference.push_str(&s),
+                        None => {
+                            let name: &str = r.as_ref();
+                            return Err(fail(&reader, format!("unknown entity &{name};")));
+                        }
+                    }
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name().into_inner();
+                if let Some(f) = flattener.as_mut() {
+                    if depth > 0 {
+                        depth -= 1;
+                        f.end(name);
+                        continue;
+                    }
+                    // The end of THE-VALUE.
+                    if let (Some(f), Some(v)) = (flattener.take(), value.as_mut()) {
+                        v.text = f.finish();
+                    }
+                    stack.pop();
+                    continue;
+                }
+                stack.pop();
+                let parent = stack.last().map(String::as_str).unwrap_or_default();
+                if name.ends_with("-REF") {
+                    let text = std::mem::take(&mut reference);
+                    if name == "SPEC-OBJECT-TYPE-REF" && parent == "TYPE" && value.is_none() {
+                        if let Some(o) = object.as_mut() {
+                            o.type_ref = text;
+                        }
+                    } else if name.starts_with("ATTRIBUTE-DEFINITION-") {
+                        if let Some(v) = value.as_mut() {
+                            v.definition = text;
+                        }
+                    } else if name == "ENUM-VALUE-REF" {
+                        if let Some(v) = value.as_mut() {
+                            v.enums.push(text);
+                        }
+                    } else if name == "SPEC-OBJECT-REF"
+                        && parent == "OBJECT"
+                        && let Some(&node) = open.last()
+                    {
+                        doc.placements[node].object = text;
+                    }
+                } else if name.starts_with("ATTRIBUTE-VALUE-") && value.is_some() {
+                    if let (Some(v), Some(o)) = (value.take(), object.as_mut())
+                        && !v.definition.is_empty()
+                    {
+                        let value = if v.kind == ValueKind::Enumeration {
+                            Value::Enumeration(v.enums)
+                        } else {
+                            Value::Text(v.text)
+                        };
+                        o.values.push(AttributeValue { definition: v.definition, kind: v.kind, value });
+                    }
+                } else if name == "SPEC-OBJECT" {
+                    if let Some(o) = object.take() {
+                        doc.objects.push(o);
+                    }
+                } else if name == "SPEC-HIERARCHY" {
+                    open.pop();
+                }
+            }
+            // No ReqIF tool writes entity declarations; they exist to expand text a billion-fold or to read
+            // other files, and nothing here would expand them anyway: say so rather than import half a file.
+            Event::DocType(d) if d.as_ref().contains("ENTITY") => {
+                return Err(fail(
+                    &reader,
+                    "the file declares XML entities in a DOCTYPE; ReqIF needs none, and elicit neither expands \
+                     nor follows them, so the file is refused"
+                        .into(),
+                ));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if flattener.is_some() {
+        return Err(fail(&reader, "the file ends inside <THE-VALUE>; it is cut short or malformed".into()));
+    }
+    if let Some(open) = stack.last() {
+        return Err(fail(&reader, format!("the file ends inside <{open}>; it is cut short or malformed")));
+    }
+    if !saw_root {
+        return Err(ReportError::Problems(vec![Problem {
+            file: file.to_owned(),
+            line: Some(1),
+            field: "xml".into(),
+            message: "the file has no <REQ-IF> element; expected a ReqIF document".into(),
+        }]));
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_count_each_byte_once_and_match_a_count_from_the_start() {
+        let text = "a\nb\n\nc\nd";
+        let mut lines = Lines { offset: 0, line: 1 };
+        for offset in 0..=text.len() {
+            assert_eq!(lines.at(text, offset), line_of(text, offset as u64), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn the_specification_tree_is_kept_as_parents() {
+        let xml = r#"<REQ-IF><CORE-CONTENT><REQ-IF-CONTENT><SPEC-OBJECTS>
+            <SPEC-OBJECT IDENTIFIER="h"/><SPEC-OBJECT IDENTIFIER="r"/></SPEC-OBJECTS>
+            <SPEC-RELATIONS><SPEC-RELATION IDENTIFIER="x"/></SPEC-RELATIONS>
+            <SPECIFICATIONS><SPECIFICATION IDENTIFIER="s"><CHILDREN>
+              <SPEC-HIERARCHY IDENTIFIER="1"><OBJECT><SPEC-OBJECT-REF>h</SPEC-OBJECT-REF></OBJECT><CHILDREN>
+                <SPEC-HIERARCHY IDENTIFIER="2"><OBJECT><SPEC-OBJECT-REF>r</SPEC-OBJECT-REF></OBJECT></SPEC-HIERARCHY>
+              </CHILDREN></SPEC-HIERARCHY>
+            </CHILDREN></SPECIFICATION></SPECIFICATIONS></REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>"#;
+        let doc = parse(xml, "t.reqif").unwrap();
+        assert_eq!(doc.objects.len(), 2);
+        assert_eq!((doc.relations, doc.specifications), (1, 1));
+        let tree: Vec<(&str, Option<usize>)> = doc.placements.iter().map(|p| (p.object.as_str(), p.parent)).collect();
+        assert_eq!(tree, [("h", None), ("r", Some(0))]);
+    }
+}
