@@ -198,12 +198,12 @@ fn journey_moves_requirements_between_stages_and_the_matrix_lists_a_cell() {
     press(&mut app, "L");
     let moved = app.store.requirement(first).unwrap();
     assert_eq!(moved.stage, Some(app.data.as_ref().unwrap().stages[1].id));
-    assert_eq!(app.journey.column, 1, "the cursor follows the card");
+    assert_eq!(app.screens.journey.column, 1, "the cursor follows the card");
     press(&mut app, "u");
     assert_eq!(app.store.requirement(first).unwrap().stage, Some(discover));
 
     press(&mut app, "m");
-    assert!(app.journey.matrix);
+    assert!(app.screens.journey.matrix);
     app.handle_event(key(KeyCode::Enter));
     match app.overlays.last() {
         Some(Overlay::List { items, .. }) => assert!(!items.is_empty()),
@@ -227,7 +227,7 @@ fn stages_can_be_added_reordered_and_deleted_with_a_destination() {
     let d = app.data.as_ref().unwrap();
     assert_eq!(d.stages[1].name, "Discover", "Discover moved one place right");
     // Delete Browse (now first) and send its requirement to Buy.
-    app.journey.column = 0;
+    app.screens.journey.column = 0;
     let browse = d.stages[0].clone();
     assert_eq!(browse.name, "Browse");
     press(&mut app, "D");

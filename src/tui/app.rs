@@ -123,6 +123,7 @@ pub struct Status {
 /// The screens built as components, each owning its state.
 #[derive(Default)]
 pub struct Screens {
+    pub journey: super::screens::journey::JourneyScreen,
     pub outcomes: super::screens::outcomes::OutcomesScreen,
     pub stakeholders: super::screens::stakeholders::StakeholdersScreen,
 }
@@ -131,6 +132,7 @@ impl Screens {
     /// The component that draws and handles `screen`, if it is one.
     pub fn get(&self, screen: Screen) -> Option<&dyn Component> {
         match screen {
+            Screen::Journey => Some(&self.journey),
             Screen::Outcomes => Some(&self.outcomes),
             Screen::Stakeholders => Some(&self.stakeholders),
             _ => None,
@@ -140,6 +142,7 @@ impl Screens {
     /// As [`Screens::get`], to change.
     pub fn get_mut(&mut self, screen: Screen) -> Option<&mut dyn Component> {
         match screen {
+            Screen::Journey => Some(&mut self.journey),
             Screen::Outcomes => Some(&mut self.outcomes),
             Screen::Stakeholders => Some(&mut self.stakeholders),
             _ => None,
@@ -160,7 +163,6 @@ pub struct App {
     status_at: Option<Instant>,
     pub reqs: RequirementIndex,
     pub filtering: bool,
-    pub journey: super::screens::journey::JourneyState,
     /// The screens that are components: each owns its state (see [`super::component`]).
     pub screens: Screens,
     pub time: super::screens::time::TimeState,
@@ -196,7 +198,6 @@ impl App {
             status_at: None,
             reqs: RequirementIndex::default(),
             filtering: false,
-            journey: Default::default(),
             screens: Screens::default(),
             time: Default::default(),
             theme,
@@ -231,7 +232,6 @@ impl App {
         self.reqs = RequirementIndex::default();
         self.reqs.apply(&data, None);
         let complete = data.complete;
-        self.journey = Default::default();
         self.screens = Screens::default();
         self.time = Default::default();
         let key = data.project.id;
@@ -350,7 +350,6 @@ impl App {
                     c.data_changed(d);
                 }
             }
-            self.journey.clamp(d);
         }
         self.clamp_time_selection();
     }
@@ -376,8 +375,6 @@ impl App {
             None if self.filtering => Mode::Filter,
             None => match self.screen {
                 Screen::Requirements => Mode::Requirements,
-                Screen::Journey if self.journey.matrix => Mode::Matrix,
-                Screen::Journey => Mode::Journey,
                 Screen::Capture => self.capture_mode(),
                 Screen::Time => Mode::Time,
                 Screen::Dashboard => Mode::Overview,
@@ -391,8 +388,6 @@ impl App {
         match self.screen {
             _ if self.data.is_none() => Mode::Form,
             Screen::Requirements => Mode::Requirements,
-            Screen::Journey if self.journey.matrix => Mode::Matrix,
-            Screen::Journey => Mode::Journey,
             Screen::Capture => self.capture_mode(),
             Screen::Time => Mode::Time,
             Screen::Dashboard => Mode::Overview,
@@ -552,7 +547,6 @@ impl App {
             Action::Export => self.open_export_form(),
             _ => match self.screen {
                 Screen::Requirements => self.requirements_action(action),
-                Screen::Journey => self.journey_action(action),
                 Screen::Capture => self.capture_action(action),
                 Screen::Time => self.time_action(action),
                 Screen::Dashboard => {}
@@ -698,7 +692,7 @@ impl App {
     /// Switches to the Requirements screen with `id` selected (clearing a filter that hides it).
     pub fn show_requirement(&mut self, id: RequirementId) {
         self.screen = Screen::Requirements;
-        self.journey.matrix = false;
+        self.screens.journey.matrix = false;
         let Some(d) = &self.data else { return };
         if !self.reqs.select(d, id) {
             self.reqs.filter.clear();
@@ -925,7 +919,6 @@ impl App {
                     self.reqs.selected = target;
                 }
             }
-            Screen::Journey => self.click_journey(body, x, y),
             Screen::Time => self.click_time(body, x, y),
             screen => {
                 if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(screen)) {

@@ -1,11 +1,12 @@
 //! Building each form of the app and saving it through the store.
 
 use super::app::{App, DRAFT_FORM, FormPurpose, Overlay};
+use super::data::ProjectData;
 use super::form::{Field, FieldKind, Form};
 use super::picker::{Picker, PickerPurpose};
 use crate::domain::*;
 use crate::journeys;
-use crate::store::{NewProject, OutcomeFields, StakeholderFields, StoreError};
+use crate::store::{NewProject, OutcomeFields, StakeholderFields, Store, StoreError};
 
 fn choices<T: std::fmt::Display>(all: &[T]) -> Vec<String> {
     all.iter().map(ToString::to_string).collect()
@@ -79,68 +80,10 @@ impl App {
     /// Opens the requirement form, empty (new) or filled from a saved requirement.
     pub fn open_requirement_form(&mut self, edit: Option<RequirementId>, stage: Option<StageId>) {
         let Some(d) = &self.data else { return };
-        let existing = match edit.map(|id| self.store.requirement(id)).transpose() {
-            Ok(r) => r,
-            Err(e) => return self.error(e),
-        };
-        let r = existing
-            .clone()
-            .unwrap_or_else(|| Requirement { stage, ..Requirement::unsaved(d.project.id, self.store.now()) });
-        // A new requirement written during an interview is, by default, sourced from its stakeholders.
-        let mut r = r;
-        if existing.is_none()
-            && let Some(i) = d.interviews.iter().find(|i| i.ended_at.is_none())
-        {
-            r.sources = i.stakeholders.clone();
+        match requirement_form(&self.store, d, edit, stage) {
+            Ok(form) => self.overlays.push(form),
+            Err(e) => self.error(e),
         }
-        let mut stages: Vec<(String, String)> = vec![(String::new(), "(no stage)".into())];
-        stages.extend(d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())));
-        let outcomes = d.outcomes.iter().map(|o| (o.id.to_string(), o.statement.clone())).collect();
-        let people = d
-            .stakeholders
-            .iter()
-            .map(|s| {
-                (
-                    s.id.to_string(),
-                    if s.department.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.department) },
-                )
-            })
-            .collect();
-        let mut channels = vec!["none".to_owned()];
-        channels.extend(choices(Channel::ALL));
-        let channel = r.channel.map_or(0, |c| index_of(Channel::ALL, &c) + 1);
-        let ids = |v: &[String]| v.to_vec();
-        let fields = vec![
-            Field::line("title", "Title", &r.title).with_help("one line a stakeholder would recognise"),
-            Field::text("statement", "Statement", &r.statement).with_help("The <system> shall <do what> for <whom>…"),
-            Field::text("acceptance", "Acceptance", &r.acceptance).with_help("how we will know it is met"),
-            Field::text("rationale", "Rationale", &r.rationale).with_help("why it matters to the customer"),
-            Field::pick("stage", "Stage", stages, false, r.stage.map(|s| vec![s.to_string()]).unwrap_or_default()),
-            Field::pick(
-                "outcomes",
-                "Outcomes",
-                outcomes,
-                true,
-                ids(&r.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>()),
-            ),
-            Field::pick("sources", "Sources", people, true, r.sources.iter().map(ToString::to_string).collect()),
-            Field::choice("priority", "Priority", choices(Priority::ALL), index_of(Priority::ALL, &r.priority)),
-            Field::choice("status", "Status", choices(Status::ALL), index_of(Status::ALL, &r.status)),
-            Field::choice("kind", "Kind", choices(Kind::ALL), index_of(Kind::ALL, &r.kind)),
-            Field::choice("channel", "Channel", channels, channel),
-            Field::line("tags", "Tags", &r.tags.join(", ")).with_help("comma-separated"),
-            Field::toggle("pain_point", "Pain point", r.pain_point),
-            Field::toggle("moment_of_truth", "Moment of truth", r.moment_of_truth),
-        ];
-        let title = match &existing {
-            Some(r) => format!("Edit {}", d.human_id(r.seq)),
-            None => "New requirement".into(),
-        };
-        let purpose = match edit {
-            Some(id) => FormPurpose::EditRequirement(id),
-            None => FormPurpose::NewRequirement,
-        };
-        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
     }
 
     /// Reopens the autosaved requirement form.
@@ -488,4 +431,71 @@ pub fn stage_form(rename: Option<&JourneyStage>) -> Overlay {
         None => ("Add stage", FormPurpose::AddStage),
     };
     Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+}
+
+/// The requirement form, empty (new, in `stage`) or filled from the saved requirement `edit`.
+pub fn requirement_form(
+    store: &Store,
+    d: &ProjectData,
+    edit: Option<RequirementId>,
+    stage: Option<StageId>,
+) -> Result<Overlay, StoreError> {
+    let existing = edit.map(|id| store.requirement(id)).transpose()?;
+    let r =
+        existing.clone().unwrap_or_else(|| Requirement { stage, ..Requirement::unsaved(d.project.id, store.now()) });
+    // A new requirement written during an interview is, by default, sourced from its stakeholders.
+    let mut r = r;
+    if existing.is_none()
+        && let Some(i) = d.interviews.iter().find(|i| i.ended_at.is_none())
+    {
+        r.sources = i.stakeholders.clone();
+    }
+    let mut stages: Vec<(String, String)> = vec![(String::new(), "(no stage)".into())];
+    stages.extend(d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())));
+    let outcomes = d.outcomes.iter().map(|o| (o.id.to_string(), o.statement.clone())).collect();
+    let people = d
+        .stakeholders
+        .iter()
+        .map(|s| {
+            (
+                s.id.to_string(),
+                if s.department.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.department) },
+            )
+        })
+        .collect();
+    let mut channels = vec!["none".to_owned()];
+    channels.extend(choices(Channel::ALL));
+    let channel = r.channel.map_or(0, |c| index_of(Channel::ALL, &c) + 1);
+    let ids = |v: &[String]| v.to_vec();
+    let fields = vec![
+        Field::line("title", "Title", &r.title).with_help("one line a stakeholder would recognise"),
+        Field::text("statement", "Statement", &r.statement).with_help("The <system> shall <do what> for <whom>…"),
+        Field::text("acceptance", "Acceptance", &r.acceptance).with_help("how we will know it is met"),
+        Field::text("rationale", "Rationale", &r.rationale).with_help("why it matters to the customer"),
+        Field::pick("stage", "Stage", stages, false, r.stage.map(|s| vec![s.to_string()]).unwrap_or_default()),
+        Field::pick(
+            "outcomes",
+            "Outcomes",
+            outcomes,
+            true,
+            ids(&r.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>()),
+        ),
+        Field::pick("sources", "Sources", people, true, r.sources.iter().map(ToString::to_string).collect()),
+        Field::choice("priority", "Priority", choices(Priority::ALL), index_of(Priority::ALL, &r.priority)),
+        Field::choice("status", "Status", choices(Status::ALL), index_of(Status::ALL, &r.status)),
+        Field::choice("kind", "Kind", choices(Kind::ALL), index_of(Kind::ALL, &r.kind)),
+        Field::choice("channel", "Channel", channels, channel),
+        Field::line("tags", "Tags", &r.tags.join(", ")).with_help("comma-separated"),
+        Field::toggle("pain_point", "Pain point", r.pain_point),
+        Field::toggle("moment_of_truth", "Moment of truth", r.moment_of_truth),
+    ];
+    let title = match &existing {
+        Some(r) => format!("Edit {}", d.human_id(r.seq)),
+        None => "New requirement".into(),
+    };
+    let purpose = match edit {
+        Some(id) => FormPurpose::EditRequirement(id),
+        None => FormPurpose::NewRequirement,
+    };
+    Ok(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose })
 }

@@ -9,26 +9,40 @@ use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragrap
 
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::Overlay;
+use crate::tui::component::{Component, Ctx, Effect, View};
 use crate::tui::data::ProjectData;
+use crate::tui::forms;
+use crate::tui::keymap::Mode;
 use crate::tui::picker::{Picker, PickerPurpose};
 use crate::tui::theme::Theme;
 
-/// Where the cursor is on the board and in the matrix.
+/// The Journey screen: where the cursor is on the board and in the matrix.
 #[derive(Debug, Clone, Default)]
-pub struct JourneyState {
+pub struct JourneyScreen {
     pub matrix: bool,
     pub column: usize,
     pub card: usize,
     /// (outcome row, stage column) in the matrix.
     pub cell: (usize, usize),
+    /// What the cursor follows once the data is refreshed after a change made here.
+    follow: Option<Follow>,
+}
+
+/// What the cursor goes to after a move.
+#[derive(Debug, Clone, Copy)]
+enum Follow {
+    /// The card just moved, in the column it went to.
+    Card(RequirementId, Option<StageId>),
+    /// The stage just moved, wherever it now stands.
+    Stage(StageId),
 }
 
 /// Minimum width of a board column.
 const COLUMN_WIDTH: u16 = 24;
 
-impl JourneyState {
-    pub fn clamp(&mut self, d: &ProjectData) {
+impl JourneyScreen {
+    fn clamp(&mut self, d: &ProjectData) {
         let cols = columns(d);
         self.column = self.column.min(cols.len().saturating_sub(1));
         let n = cards(d, cols.get(self.column).copied().flatten()).len();
@@ -77,104 +91,143 @@ pub fn matrix(d: &ProjectData) -> HashMap<(Option<StageId>, Option<OutcomeId>), 
     cells
 }
 
-impl App {
-    pub(crate) fn journey_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
+impl Component for JourneyScreen {
+    fn mode(&self) -> Mode {
+        if self.matrix { Mode::Matrix } else { Mode::Journey }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
         if action == Action::ToggleMatrix {
-            self.journey.matrix = !self.journey.matrix;
+            self.matrix = !self.matrix;
+            return Effect::None;
+        }
+        if self.matrix { self.matrix_action(ctx.data, action) } else { self.board_action(ctx, action) }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw(frame, area, self, view.data, view.theme);
+    }
+
+    fn data_changed(&mut self, d: &ProjectData) {
+        match self.follow.take() {
+            Some(Follow::Card(id, to)) => {
+                if let Some(c) = columns(d).iter().position(|c| *c == to) {
+                    self.column = c;
+                }
+                self.card = cards(d, to).iter().position(|&i| d.rows[i].id == id).unwrap_or(0);
+            }
+            Some(Follow::Stage(stage)) => self.column = d.stages.iter().position(|s| s.id == stage).unwrap_or(0),
+            None => {}
+        }
+        self.clamp(d);
+    }
+
+    fn click(&mut self, d: &ProjectData, body: Rect, x: u16, y: u16) {
+        if self.matrix {
             return;
         }
-        if self.journey.matrix {
-            return self.matrix_action(action);
-        }
         let cols = columns(d);
-        let stage = cols.get(self.journey.column).copied().flatten();
+        let shown = usize::from((body.width / COLUMN_WIDTH).max(1)).min(cols.len().max(1));
+        let first = first_column(self.column, shown);
+        let width = body.width / shown as u16;
+        let col = first + usize::from((x - body.x) / width.max(1));
+        if col < cols.len() {
+            self.column = col;
+            let n = cards(d, cols[col]).len();
+            self.card = usize::from(y.saturating_sub(body.y + 1) / 3).min(n.saturating_sub(1));
+        }
+    }
+}
+
+impl JourneyScreen {
+    fn board_action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        let cols = columns(d);
+        let stage = cols.get(self.column).copied().flatten();
         let in_col = cards(d, stage);
-        let current = in_col.get(self.journey.card).map(|&i| d.rows[i].id);
+        let current = in_col.get(self.card).map(|&i| d.rows[i].id);
+        let last_card = in_col.len().saturating_sub(1);
         match action {
             Action::Left => {
-                self.journey.column = self.journey.column.saturating_sub(1);
-                self.journey.card = 0;
+                self.column = self.column.saturating_sub(1);
+                self.card = 0;
             }
             Action::Right => {
-                self.journey.column = (self.journey.column + 1).min(cols.len().saturating_sub(1));
-                self.journey.card = 0;
+                self.column = (self.column + 1).min(cols.len().saturating_sub(1));
+                self.card = 0;
             }
-            Action::Up => self.journey.card = self.journey.card.saturating_sub(1),
-            Action::Down => self.journey.card = (self.journey.card + 1).min(in_col.len().saturating_sub(1)),
-            Action::First => self.journey.card = 0,
-            Action::Last => self.journey.card = in_col.len().saturating_sub(1),
-            Action::PageUp => self.journey.card = self.journey.card.saturating_sub(5),
-            Action::PageDown => self.journey.card = (self.journey.card + 5).min(in_col.len().saturating_sub(1)),
+            Action::Up => self.card = self.card.saturating_sub(1),
+            Action::Down => self.card = (self.card + 1).min(last_card),
+            Action::First => self.card = 0,
+            Action::Last => self.card = last_card,
+            Action::PageUp => self.card = self.card.saturating_sub(5),
+            Action::PageDown => self.card = (self.card + 5).min(last_card),
             Action::MoveToPrevStage | Action::MoveToNextStage => {
-                let Some(id) = current else { return };
+                let Some(id) = current else { return Effect::None };
                 let target = if action == Action::MoveToPrevStage {
-                    self.journey.column.checked_sub(1)
+                    self.column.checked_sub(1)
                 } else {
-                    Some(self.journey.column + 1).filter(|c| *c < cols.len())
+                    Some(self.column + 1).filter(|c| *c < cols.len())
                 };
                 let Some(target) = target else {
                     let end = if action == Action::MoveToPrevStage { "first" } else { "last" };
-                    return self.info(format!("Already in the {end} column."));
+                    return Effect::Info(format!("Already in the {end} column."));
                 };
                 let to = cols[target];
                 let name = d.stage(to).map_or("no stage".to_owned(), |s| s.name.clone());
-                match self.store.update_requirement(id, RequirementPatch { stage: Some(to), ..Default::default() }) {
+                return match ctx
+                    .store
+                    .update_requirement(id, RequirementPatch { stage: Some(to), ..Default::default() })
+                {
                     Ok(r) => {
-                        self.refresh_requirement(Some(id));
-                        if let Some(d) = &self.data {
-                            let msg = format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true));
-                            let cols = columns(d);
-                            self.journey.column = cols.iter().position(|c| *c == to).unwrap_or(target);
-                            self.journey.card = cards(d, to).iter().position(|&i| d.rows[i].id == id).unwrap_or(0);
-                            self.info(msg);
-                        }
+                        self.column = target;
+                        self.follow = Some(Follow::Card(id, to));
+                        Effect::Then(vec![
+                            Effect::Refresh(Some(id)),
+                            Effect::Info(format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true))),
+                        ])
                     }
-                    Err(e) => self.error(e),
-                }
+                    Err(e) => Effect::error(e),
+                };
             }
             Action::StageEarlier | Action::StageLater => {
-                let Some(stage) = stage else { return };
+                let Some(stage) = stage else { return Effect::None };
                 let delta = if action == Action::StageEarlier { -1 } else { 1 };
-                match self.store.move_stage(stage, delta) {
+                return match ctx.store.move_stage(stage, delta) {
                     Ok(()) => {
-                        self.refresh_requirement(None);
-                        if let Some(d) = &self.data {
-                            self.journey.column = d.stages.iter().position(|s| s.id == stage).unwrap_or(0);
-                        }
+                        self.follow = Some(Follow::Stage(stage));
+                        Effect::Refresh(None)
                     }
-                    Err(e) => self.error(e),
-                }
+                    Err(e) => Effect::error(e),
+                };
             }
-            Action::AddStage => self.overlays.push(super::super::forms::stage_form(None)),
+            Action::AddStage => return Effect::Push(forms::stage_form(None)),
             Action::RenameStage => {
-                if let Some(s) = d.stage(stage).cloned() {
-                    self.overlays.push(super::super::forms::stage_form(Some(&s)));
-                }
+                return d.stage(stage).map_or(Effect::None, |s| Effect::Push(forms::stage_form(Some(s))));
             }
             Action::DeleteStage => {
-                let Some(s) = d.stage(stage).cloned() else { return };
+                let Some(s) = d.stage(stage) else { return Effect::None };
                 let mut items = vec![(String::new(), "(no stage)".to_owned())];
                 items.extend(d.stages.iter().filter(|o| o.id != s.id).map(|o| (o.id.to_string(), o.name.clone())));
                 let title = format!("Delete stage {}: move its {} requirement(s) to", s.name, in_col.len());
                 let picker =
                     Picker::new(title, items, false, Vec::new(), PickerPurpose::StageDeleteTarget(s.id.to_string()));
-                self.overlays.push(Overlay::Picker(picker));
+                return Effect::Push(Overlay::Picker(picker));
             }
-            Action::New => self.open_requirement_form(None, stage),
+            Action::New => return requirement_form(ctx, None, stage),
             Action::Edit | Action::Open => {
                 if let Some(id) = current {
-                    self.open_requirement_form(Some(id), None);
+                    return requirement_form(ctx, Some(id), None);
                 }
             }
             _ => {}
         }
+        Effect::None
     }
 
-    fn matrix_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
+    fn matrix_action(&mut self, d: &ProjectData, action: Action) -> Effect {
         let (rows, cols) = (d.outcomes.len() + 1, d.stages.len() + 1);
-        let (r, c) = &mut self.journey.cell;
+        let (r, c) = &mut self.cell;
         match action {
             Action::Up => *r = r.saturating_sub(1),
             Action::Down => *r = (*r + 1).min(rows - 1),
@@ -191,27 +244,19 @@ impl App {
                     d.stage(stage).map_or("No stage", |s| s.name.as_str()),
                     d.outcome(outcome).map_or("No outcome", |o| o.statement.as_str())
                 );
-                self.overlays.push(Overlay::List { title, items, selected: 0 });
+                return Effect::Push(Overlay::List { title, items, selected: 0 });
             }
             _ => {}
         }
+        Effect::None
     }
+}
 
-    pub(crate) fn click_journey(&mut self, body: Rect, x: u16, y: u16) {
-        if self.journey.matrix {
-            return;
-        }
-        let Some(d) = &self.data else { return };
-        let cols = columns(d);
-        let shown = usize::from((body.width / COLUMN_WIDTH).max(1)).min(cols.len().max(1));
-        let first = first_column(self.journey.column, shown);
-        let width = body.width / shown as u16;
-        let col = first + usize::from((x - body.x) / width.max(1));
-        if col < cols.len() {
-            self.journey.column = col;
-            let n = cards(d, cols[col]).len();
-            self.journey.card = usize::from(y.saturating_sub(body.y + 1) / 3).min(n.saturating_sub(1));
-        }
+/// The requirement form as an effect.
+fn requirement_form(ctx: &Ctx<'_>, edit: Option<RequirementId>, stage: Option<StageId>) -> Effect {
+    match forms::requirement_form(ctx.store, ctx.data, edit, stage) {
+        Ok(form) => Effect::Push(form),
+        Err(e) => Effect::error(e),
     }
 }
 
@@ -249,19 +294,18 @@ fn first_column(selected: usize, shown: usize) -> usize {
 }
 
 /// Draws the board or the matrix.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    if app.journey.matrix {
-        draw_matrix(frame, area, app, d, theme);
+fn draw(frame: &mut Frame<'_>, area: Rect, journey: &JourneyScreen, d: &ProjectData, theme: &Theme) {
+    if journey.matrix {
+        draw_matrix(frame, area, journey, d, theme);
     } else {
-        draw_board(frame, area, app, d, theme);
+        draw_board(frame, area, journey, d, theme);
     }
 }
 
-fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+fn draw_board(frame: &mut Frame<'_>, area: Rect, journey: &JourneyScreen, d: &ProjectData, theme: &Theme) {
     let cols = columns(d);
     let shown = usize::from((area.width / COLUMN_WIDTH).max(1)).min(cols.len().max(1));
-    let first = first_column(app.journey.column, shown);
+    let first = first_column(journey.column, shown);
     let width = area.width / shown as u16;
     for (slot, col) in cols.iter().enumerate().skip(first).take(shown) {
         let x = area.x + (slot - first) as u16 * width;
@@ -271,7 +315,7 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, the
             width: if slot - first == shown - 1 { area.right() - x } else { width },
             height: area.height,
         };
-        let selected_col = slot == app.journey.column;
+        let selected_col = slot == journey.column;
         let in_col = cards(d, *col);
         let name = d.stage(*col).map_or("No stage".to_owned(), |s| terminal_safe(&s.name, true));
         let mots = in_col.iter().filter(|&&i| d.rows[i].moment_of_truth).count();
@@ -306,7 +350,7 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, the
             })
             .collect();
         let empty = items.is_empty();
-        let mut state = ListState::default().with_selected(selected_col.then_some(app.journey.card).filter(|_| !empty));
+        let mut state = ListState::default().with_selected(selected_col.then_some(journey.card).filter(|_| !empty));
         let list = List::new(items).block(block).highlight_style(theme.selected());
         frame.render_stateful_widget(list, rect, &mut state);
         if empty && rect.height > 2 {
@@ -316,7 +360,7 @@ fn draw_board(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, the
     }
 }
 
-fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+fn draw_matrix(frame: &mut Frame<'_>, area: Rect, journey: &JourneyScreen, d: &ProjectData, theme: &Theme) {
     let cells = matrix(d);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -326,7 +370,7 @@ fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, th
     let col_w = ((area.width.saturating_sub(label_w + 3)) / ncols as u16).clamp(4, 14);
     let mut header = vec![Cell::from("")];
     for (i, s) in d.stages.iter().enumerate() {
-        let style = if i == app.journey.cell.1 { theme.key() } else { theme.dim() };
+        let style = if i == journey.cell.1 { theme.key() } else { theme.dim() };
         let name: String = terminal_safe(&s.name, true).chars().take(usize::from(col_w)).collect();
         header.push(Cell::from(Span::styled(name, style)));
     }
@@ -342,7 +386,7 @@ fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, th
             d.stages.iter().map(|s| Some(s.id)).chain(std::iter::once(None)).collect();
         for (ci, s) in stage_ids.iter().enumerate() {
             let n = cells.get(&(*s, o.map(|o| o.id))).map_or(0, Vec::len);
-            let selected = (ri, ci) == app.journey.cell;
+            let selected = (ri, ci) == journey.cell;
             let (text, style) = if n == 0 {
                 ("·".to_owned(), if o.is_some() && s.is_some() { theme.gap() } else { theme.dim() })
             } else {
@@ -357,7 +401,7 @@ fn draw_matrix(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, th
     widths.extend(std::iter::repeat_n(Constraint::Length(col_w), ncols));
     let table = Table::new(rows, widths).header(Row::new(header)).block(block).column_spacing(1);
     // The state only scrolls the selected outcome into view; the selected cell has its own style.
-    let mut state = ratatui::widgets::TableState::default().with_selected(Some(app.journey.cell.0));
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(journey.cell.0));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
