@@ -150,11 +150,11 @@ fn selection_moves_with_arrows_and_j_k_across_days() {
         })
     };
     app.handle_event(click(10, 5)); // frame row 5: the second entry of the newest day
-    assert_eq!(app.time.selected, 1);
+    assert_eq!(app.screens.time.selected, 1);
     app.handle_event(click(10, 3)); // the day heading
-    assert_eq!(app.time.selected, 1);
+    assert_eq!(app.screens.time.selected, 1);
     app.handle_event(click(100, 5)); // the totals panel
-    assert_eq!(app.time.selected, 1);
+    assert_eq!(app.screens.time.selected, 1);
 }
 
 #[test]

@@ -126,6 +126,7 @@ pub struct Screens {
     pub journey: super::screens::journey::JourneyScreen,
     pub outcomes: super::screens::outcomes::OutcomesScreen,
     pub stakeholders: super::screens::stakeholders::StakeholdersScreen,
+    pub time: super::screens::time::TimeScreen,
 }
 
 impl Screens {
@@ -135,6 +136,7 @@ impl Screens {
             Screen::Journey => Some(&self.journey),
             Screen::Outcomes => Some(&self.outcomes),
             Screen::Stakeholders => Some(&self.stakeholders),
+            Screen::Time => Some(&self.time),
             _ => None,
         }
     }
@@ -145,6 +147,7 @@ impl Screens {
             Screen::Journey => Some(&mut self.journey),
             Screen::Outcomes => Some(&mut self.outcomes),
             Screen::Stakeholders => Some(&mut self.stakeholders),
+            Screen::Time => Some(&mut self.time),
             _ => None,
         }
     }
@@ -165,7 +168,6 @@ pub struct App {
     pub filtering: bool,
     /// The screens that are components: each owns its state (see [`super::component`]).
     pub screens: Screens,
-    pub time: super::screens::time::TimeState,
     pub theme: Theme,
     /// The terminal size, for mouse hit-testing with the same layout as drawing.
     pub size: (u16, u16),
@@ -199,7 +201,6 @@ impl App {
             reqs: RequirementIndex::default(),
             filtering: false,
             screens: Screens::default(),
-            time: Default::default(),
             theme,
             size: (80, 24),
             should_quit: false,
@@ -233,7 +234,6 @@ impl App {
         self.reqs.apply(&data, None);
         let complete = data.complete;
         self.screens = Screens::default();
-        self.time = Default::default();
         let key = data.project.id;
         self.data = Some(data);
         if !complete {
@@ -267,6 +267,8 @@ impl App {
             Ok(_) => self.load_lists_in_background(),
             Err(e) => self.error(e),
         }
+        // The small tables and the time are in now: let the screens follow what they were told to.
+        self.clamp_selections();
         self.capture_sync();
     }
 
@@ -351,7 +353,6 @@ impl App {
                 }
             }
         }
-        self.clamp_time_selection();
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -376,7 +377,6 @@ impl App {
             None => match self.screen {
                 Screen::Requirements => Mode::Requirements,
                 Screen::Capture => self.capture_mode(),
-                Screen::Time => Mode::Time,
                 Screen::Dashboard => Mode::Overview,
                 s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
             },
@@ -389,7 +389,6 @@ impl App {
             _ if self.data.is_none() => Mode::Form,
             Screen::Requirements => Mode::Requirements,
             Screen::Capture => self.capture_mode(),
-            Screen::Time => Mode::Time,
             Screen::Dashboard => Mode::Overview,
             s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
         }
@@ -548,7 +547,6 @@ impl App {
             _ => match self.screen {
                 Screen::Requirements => self.requirements_action(action),
                 Screen::Capture => self.capture_action(action),
-                Screen::Time => self.time_action(action),
                 Screen::Dashboard => {}
                 screen => self.route(screen, action),
             },
@@ -557,10 +555,33 @@ impl App {
 
     /// Hands `action` to the component of `screen` and applies what it asks for.
     fn route(&mut self, screen: Screen, action: Action) {
-        let (Some(data), Some(component)) = (&self.data, self.screens.get_mut(screen)) else { return };
-        let mut ctx = Ctx { store: &mut self.store, data };
-        let effect = component.update(&mut ctx, action);
+        self.with_screens(|screens, ctx| screens.get_mut(screen).map_or(Effect::None, |c| c.update(ctx, action)));
+    }
+
+    /// Runs `f` on the screens with a context lent from the app, then applies the effect it returns.
+    pub(super) fn with_screens(&mut self, f: impl FnOnce(&mut Screens, &mut Ctx<'_>) -> Effect) {
+        let Some(data) = &self.data else { return };
+        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
+        let mut ctx = Ctx { store: &mut self.store, data, area };
+        let effect = f(&mut self.screens, &mut ctx);
         self.apply(effect);
+    }
+
+    /// The selected time entry on the Time screen, if any.
+    pub fn selected_time_entry(&self) -> Option<&TimeEntry> {
+        self.data.as_ref().and_then(|d| self.screens.time.selected_entry(d))
+    }
+
+    /// The running timer's elapsed whole seconds (else an open interview's, whose length Capture shows):
+    /// the screen changes when this does, so the event loop redraws once a second while something runs
+    /// and not at all otherwise.
+    pub fn timer_second(&self) -> Option<i64> {
+        let d = self.data.as_ref()?;
+        let start = d
+            .running_timer()
+            .map(|e| e.started_at)
+            .or_else(|| d.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
+        Some(self.store.now().duration_since(start).as_secs())
     }
 
     /// Carries out what a component asked for: the one place effects take hold.
@@ -648,7 +669,7 @@ impl App {
                 "Stakeholder deleted. Press u to undo."
             }),
             Pending::DeleteTimeEntry(id) => {
-                self.delete_time_entry(id);
+                self.with_screens(|screens, ctx| screens.time.delete(ctx, id));
                 return;
             }
             Pending::DiscardForm => {
@@ -748,8 +769,8 @@ impl App {
                 None => {}
             },
             PickerPurpose::StartTimer => {
-                if let Some(activity) = result.first() {
-                    self.start_timer(activity);
+                if let Some(activity) = result.first().and_then(|a| a.parse::<Activity>().ok()) {
+                    self.with_screens(|screens, ctx| screens.time.start_timer(ctx, activity));
                 }
             }
             PickerPurpose::StageDeleteTarget(stage) => {
@@ -919,7 +940,6 @@ impl App {
                     self.reqs.selected = target;
                 }
             }
-            Screen::Time => self.click_time(body, x, y),
             screen => {
                 if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(screen)) {
                     c.click(d, body, x, y);

@@ -13,10 +13,12 @@ use super::theme::Theme;
 use crate::domain::{RequirementId, Timestamp};
 use crate::store::Store;
 
-/// What a component may use while it handles an action: the store (to persist) and the project as loaded.
+/// What a component may use while it handles an action: the store (to persist), the project as loaded, and
+/// the area the screen is drawn in (so scrolling is worked out here, not while drawing).
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
     pub data: &'a ProjectData,
+    pub area: Rect,
 }
 
 /// What a component may read while it draws.

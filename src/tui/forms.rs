@@ -191,7 +191,15 @@ impl App {
                 self.reload();
                 Ok("Stakeholder saved.".into())
             }
-            FormPurpose::NewTimeEntry | FormPurpose::EditTimeEntry(_) => self.save_time_entry(form, purpose),
+            FormPurpose::NewTimeEntry | FormPurpose::EditTimeEntry(_) => {
+                let Some(d) = &self.data else { return Ok(String::new()) };
+                let (message, saved) = super::screens::time::save_time_entry(&mut self.store, d, form, purpose)?;
+                if let Some(id) = saved {
+                    self.screens.time.follow(id);
+                    self.reload();
+                }
+                Ok(message)
+            }
             FormPurpose::AddStage | FormPurpose::RenameStage(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };
                 let project = d.project.id;

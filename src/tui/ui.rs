@@ -78,7 +78,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             Screen::Dashboard => screens::overview::draw_dashboard(frame, a.body, app, theme),
             Screen::Capture => screens::capture::draw(frame, a.body, app, theme),
             Screen::Requirements => screens::requirements::draw(frame, a.body, app, theme),
-            Screen::Time => screens::time::draw(frame, a.body, app, theme),
             screen => {
                 if let (Some(c), Some(data)) = (app.screens.get(screen), &app.data) {
                     c.draw(frame, a.body, &View { data, theme, now: app.store.now() });

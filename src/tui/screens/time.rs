@@ -4,8 +4,6 @@
 //!
 //! Only the rows that fit are laid out, so a project with 50,000 entries draws as fast as one with ten.
 
-use std::cell::Cell;
-
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use ratatui::Frame;
@@ -15,20 +13,209 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::analysis;
 use crate::domain::*;
-use crate::store::{NewTimeEntry, StoreError, TimeEntryPatch};
+use crate::store::{NewTimeEntry, Store, StoreError, TimeEntryPatch};
 use crate::tui::action::Action;
-use crate::tui::app::{App, FormPurpose, Overlay, Pending};
+use crate::tui::app::{FormPurpose, Overlay, Pending};
+use crate::tui::component::{Component, Ctx, Effect, View};
 use crate::tui::data::ProjectData;
 use crate::tui::form::{Field, Form};
+use crate::tui::keymap::Mode;
 use crate::tui::picker::{Picker, PickerPurpose};
 use crate::tui::theme::Theme;
 
-/// Which entry is selected (0 = newest) and the first entry drawn.
+/// The Time screen: which entry is selected (0 = newest) and the first entry drawn.
 #[derive(Debug, Default)]
-pub struct TimeState {
+pub struct TimeScreen {
     pub selected: usize,
-    /// Adjusted while drawing so the selection stays in view.
-    pub offset: Cell<usize>,
+    /// The first entry drawn: moved in `update` only as far as keeps the selection in view, so the list
+    /// does not jump; drawing adjusts a copy (after a resize) and never writes it.
+    offset: usize,
+    /// Lines the entries panel had at the last action, for scrolling after a reload.
+    height: usize,
+    /// The entry to select once the data is reloaded after a change made here.
+    follow: Option<TimeEntryId>,
+}
+
+impl TimeScreen {
+    /// The selected time entry, if any.
+    pub fn selected_entry<'d>(&self, d: &'d ProjectData) -> Option<&'d TimeEntry> {
+        nth_newest(d, self.selected)
+    }
+
+    /// Selects `id` once the data holds it (after the reload that follows a change).
+    pub fn follow(&mut self, id: TimeEntryId) {
+        self.follow = Some(id);
+    }
+
+    /// The first entry to draw in a panel of `height` lines: the stored offset, moved just enough to show
+    /// the selection.
+    fn view_offset(&self, d: &ProjectData, height: usize) -> usize {
+        let selected = self.selected.min(d.time.len().saturating_sub(1));
+        let mut offset = self.offset.min(selected).max(selected.saturating_sub(height));
+        while offset < selected && lines_between(d, offset, selected) > height {
+            offset += 1;
+        }
+        offset
+    }
+
+    fn scroll(&mut self, d: &ProjectData) {
+        self.offset = self.view_offset(d, self.height.max(1));
+    }
+
+    /// Starts a timer for `activity` (the running one stops at the same moment).
+    pub fn start_timer(&mut self, ctx: &mut Ctx<'_>, activity: Activity) -> Effect {
+        match ctx.store.switch_timer(ctx.data.project.id, activity, "") {
+            Ok((started, stopped)) => {
+                self.follow(started.id);
+                let mut msg = format!("Timer started: {activity}");
+                if let Some(s) = stopped {
+                    msg.push_str(&format!(
+                        " (stopped {} after {})",
+                        s.activity,
+                        format_hm(length(&s, started.started_at))
+                    ));
+                }
+                Effect::Then(vec![Effect::Reload, Effect::Info(msg)])
+            }
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    fn stop_timer(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        match ctx.store.stop_timer(ctx.data.project.id) {
+            Ok(Some(s)) => {
+                let msg =
+                    format!("Stopped {} after {}", timer_label(ctx.data, &s), format_hm(length(&s, ctx.store.now())));
+                Effect::Then(vec![Effect::Reload, Effect::Info(msg)])
+            }
+            Ok(None) => Effect::Error("No timer is running; press s to start one.".into()),
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    /// Deletes a time entry after the user said yes.
+    pub fn delete(&mut self, ctx: &mut Ctx<'_>, id: TimeEntryId) -> Effect {
+        match ctx.store.delete_time_entry(id) {
+            Ok(e) => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Info(format!(
+                    "Deleted the {} entry from {} UTC. Press u to undo.",
+                    e.activity,
+                    format_minute(e.started_at)
+                )),
+            ]),
+            Err(e) => Effect::error(e),
+        }
+    }
+}
+
+impl Component for TimeScreen {
+    fn mode(&self) -> Mode {
+        Mode::Time
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        self.height = entries_height(ctx.area);
+        let last = d.time.len().saturating_sub(1);
+        let s = &mut self.selected;
+        let effect = match action {
+            Action::Up => {
+                *s = s.saturating_sub(1);
+                Effect::None
+            }
+            Action::Down => {
+                *s = (*s + 1).min(last);
+                Effect::None
+            }
+            Action::PageUp => {
+                *s = s.saturating_sub(10);
+                Effect::None
+            }
+            Action::PageDown => {
+                *s = (*s + 10).min(last);
+                Effect::None
+            }
+            Action::First => {
+                *s = 0;
+                Effect::None
+            }
+            Action::Last => {
+                *s = last;
+                Effect::None
+            }
+            Action::StartTimer => {
+                let items = Activity::ALL.iter().map(|a| (a.to_string(), a.to_string())).collect();
+                let current = d.running_timer().map(|e| vec![e.activity.to_string()]);
+                let picker = Picker::new(
+                    "Start a timer for",
+                    items,
+                    false,
+                    current.unwrap_or_default(),
+                    PickerPurpose::StartTimer,
+                );
+                Effect::Push(Overlay::Picker(picker))
+            }
+            Action::StopTimer => self.stop_timer(ctx),
+            Action::New => Effect::Push(time_form(ctx.store.now(), None)),
+            Action::Edit | Action::Open => {
+                self.selected_entry(d).map_or(Effect::None, |e| Effect::Push(time_form(ctx.store.now(), Some(e))))
+            }
+            Action::Delete => match self.selected_entry(d) {
+                Some(e) => {
+                    let message = format!(
+                        "Delete the {} entry of {} from {} UTC? (u undoes)",
+                        e.activity,
+                        format_hm(length(e, ctx.store.now())),
+                        format_minute(e.started_at)
+                    );
+                    Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteTimeEntry(e.id) })
+                }
+                None => Effect::None,
+            },
+            _ => Effect::None,
+        };
+        self.scroll(d);
+        effect
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        let (entries_area, totals_area, weeks_area) = panels(area);
+        draw_totals(frame, totals_area, view.data, view.now, view.theme);
+        draw_weeks(frame, weeks_area, view.data, view.now, view.theme);
+        draw_entries(frame, entries_area, self, view.data, view.now, view.theme);
+    }
+
+    fn data_changed(&mut self, d: &ProjectData) {
+        if let Some(id) = self.follow.take()
+            && let Some(i) = d.time.iter().position(|e| e.id == id)
+        {
+            self.selected = d.time.len() - 1 - i;
+        }
+        self.selected = self.selected.min(d.time.len().saturating_sub(1));
+        self.scroll(d);
+    }
+
+    fn click(&mut self, d: &ProjectData, body: Rect, x: u16, y: u16) {
+        let (entries, _, _) = panels(body);
+        // Inside the border: the same lines the last frame drew, from the same offset.
+        if x <= entries.x || x + 1 >= entries.x + entries.width || y <= entries.y || y + 1 >= entries.y + entries.height
+        {
+            return;
+        }
+        let height = entries_height(body);
+        let line = usize::from(y - entries.y - 1);
+        if let Some((Some(k), None)) = entry_lines(d, self.view_offset(d, height), height).get(line).copied() {
+            self.selected = k;
+            self.height = height;
+            self.scroll(d);
+        }
+    }
+}
+
+/// Lines inside the entries panel of a Time screen drawn in `body`.
+fn entries_height(body: Rect) -> usize {
+    usize::from(panels(body).0.height.saturating_sub(2)).max(1)
 }
 
 /// The entry at `k` in newest-first order.
@@ -58,264 +245,133 @@ pub fn header_timer(d: &ProjectData, now: Timestamp) -> Option<String> {
     Some(format!("● {} {}:{:02}:{:02}", timer_label(d, e), secs / 3600, secs / 60 % 60, secs % 60))
 }
 
-impl App {
-    /// The selected time entry, if any.
-    pub fn selected_time_entry(&self) -> Option<&TimeEntry> {
-        self.data.as_ref().and_then(|d| nth_newest(d, self.time.selected))
-    }
+/// The form for logging time by hand, or editing an entry.
+pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Overlay {
+    let activities: Vec<String> = Activity::ALL.iter().map(ToString::to_string).collect();
+    // A new entry defaults to the hour just past, the usual "I forgot to start the timer" case.
+    let (activity, start, duration, note) = match edit {
+        Some(e) => (
+            e.activity,
+            format_minute(e.started_at),
+            e.ended_at.map(|end| format_duration(end.duration_since(e.started_at))).unwrap_or_default(),
+            e.note.clone(),
+        ),
+        None => (
+            Activity::Requirements,
+            format_minute(now - jiff::SignedDuration::from_hours(1)),
+            "1h".into(),
+            String::new(),
+        ),
+    };
+    let running = edit.is_some_and(|e| e.ended_at.is_none());
+    let fields = vec![
+        Field::choice(
+            "activity",
+            "Activity",
+            activities,
+            Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
+        )
+        .with_help("←/→ choose"),
+        Field::line("start", "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
+        Field::line("duration", "Duration", &duration).with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
+        Field::line("end", "End (UTC)", "").with_help(if running {
+            "leave Duration and End empty to keep the timer running"
+        } else {
+            "instead of a duration, e.g. 2026-11-20 10:30"
+        }),
+        Field::line("note", "Note", &note),
+    ];
+    let (title, purpose) = match edit {
+        Some(e) if running => (format!("Edit the running {} timer", e.activity), FormPurpose::EditTimeEntry(e.id)),
+        Some(e) => ("Edit time entry".to_owned(), FormPurpose::EditTimeEntry(e.id)),
+        None => ("Log time".to_owned(), FormPurpose::NewTimeEntry),
+    };
+    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+}
 
-    /// The running timer's elapsed whole seconds (else an open interview's, whose length Capture shows):
-    /// the screen changes when this does, so the event loop redraws once a second while something runs
-    /// and not at all otherwise.
-    pub fn timer_second(&self) -> Option<i64> {
-        let d = self.data.as_ref()?;
-        let start = d
-            .running_timer()
-            .map(|e| e.started_at)
-            .or_else(|| d.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
-        Some(self.store.now().duration_since(start).as_secs())
-    }
-
-    fn select_time_entry(&mut self, id: TimeEntryId) {
-        if let Some(d) = &self.data
-            && let Some(i) = d.time.iter().position(|e| e.id == id)
-        {
-            self.time.selected = d.time.len() - 1 - i;
+/// Validates and saves the time form; field problems are marked on the form and nothing is written.
+/// Returns the message to show and the entry saved (`None`: invalid, see the form).
+pub(crate) fn save_time_entry(
+    store: &mut Store,
+    d: &ProjectData,
+    form: &mut Form,
+    purpose: &FormPurpose,
+) -> Result<(String, Option<TimeEntryId>), StoreError> {
+    let project = d.project.id;
+    let now = store.now();
+    let editing = match purpose {
+        FormPurpose::EditTimeEntry(id) => Some(store.time_entry(*id)?),
+        _ => None,
+    };
+    let activity = Activity::ALL[form.choice("activity").min(Activity::ALL.len() - 1)];
+    let start = match parse_moment(&form.text("start")) {
+        Ok(Moment::At(t)) => Some(t),
+        Ok(Moment::Day(day)) => {
+            form.set_error("start", Some(format!("give a time too, e.g. {day} 09:00")));
+            None
         }
-    }
-
-    pub(crate) fn clamp_time_selection(&mut self) {
-        let n = self.data.as_ref().map_or(0, |d| d.time.len());
-        self.time.selected = self.time.selected.min(n.saturating_sub(1));
-    }
-
-    pub(crate) fn time_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
-        let last = d.time.len().saturating_sub(1);
-        let s = &mut self.time.selected;
-        match action {
-            Action::Up => *s = s.saturating_sub(1),
-            Action::Down => *s = (*s + 1).min(last),
-            Action::PageUp => *s = s.saturating_sub(10),
-            Action::PageDown => *s = (*s + 10).min(last),
-            Action::First => *s = 0,
-            Action::Last => *s = last,
-            Action::StartTimer => {
-                let items = Activity::ALL.iter().map(|a| (a.to_string(), a.to_string())).collect();
-                let current = d.running_timer().map(|e| vec![e.activity.to_string()]);
-                let picker = Picker::new(
-                    "Start a timer for",
-                    items,
-                    false,
-                    current.unwrap_or_default(),
-                    PickerPurpose::StartTimer,
-                );
-                self.overlays.push(Overlay::Picker(picker));
-            }
-            Action::StopTimer => self.stop_timer(),
-            Action::New => self.open_time_form(None),
-            Action::Edit | Action::Open => {
-                if let Some(e) = self.selected_time_entry().cloned() {
-                    self.open_time_form(Some(&e));
-                }
-            }
-            Action::Delete => {
-                if let Some(e) = self.selected_time_entry() {
-                    let message = format!(
-                        "Delete the {} entry of {} from {} UTC? (u undoes)",
-                        e.activity,
-                        format_hm(length(e, self.store.now())),
-                        format_minute(e.started_at)
-                    );
-                    let pending = Pending::DeleteTimeEntry(e.id);
-                    self.overlays.push(Overlay::Confirm { message, pending });
-                }
-            }
-            _ => {}
+        Err(e) => {
+            form.set_error("start", Some(e.to_string()));
+            None
         }
-    }
-
-    /// Starts a timer for the activity picked (the running one stops at the same moment).
-    pub(crate) fn start_timer(&mut self, activity: &str) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.id;
-        let Ok(activity) = activity.parse::<Activity>() else { return };
-        match self.store.switch_timer(project, activity, "") {
-            Ok((started, stopped)) => {
-                self.reload();
-                self.select_time_entry(started.id);
-                let mut msg = format!("Timer started: {activity}");
-                if let Some(s) = stopped {
-                    msg.push_str(&format!(
-                        " (stopped {} after {})",
-                        s.activity,
-                        format_hm(length(&s, started.started_at))
-                    ));
-                }
-                self.info(msg);
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    fn stop_timer(&mut self) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.id;
-        match self.store.stop_timer(project) {
-            Ok(Some(s)) => {
-                self.reload();
-                let label = self.data.as_ref().map_or_else(|| s.activity.to_string(), |d| timer_label(d, &s));
-                self.info(format!("Stopped {label} after {}", format_hm(length(&s, self.store.now()))));
-            }
-            Ok(None) => self.error("No timer is running; press s to start one."),
-            Err(e) => self.error(e),
-        }
-    }
-
-    /// Deletes a time entry after the user said yes.
-    pub(crate) fn delete_time_entry(&mut self, id: TimeEntryId) {
-        match self.store.delete_time_entry(id) {
-            Ok(e) => {
-                self.reload();
-                self.clamp_time_selection();
-                self.info(format!(
-                    "Deleted the {} entry from {} UTC. Press u to undo.",
-                    e.activity,
-                    format_minute(e.started_at)
-                ));
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    /// The form for logging time by hand, or editing an entry.
-    pub fn open_time_form(&mut self, edit: Option<&TimeEntry>) {
-        let now = self.store.now();
-        let activities: Vec<String> = Activity::ALL.iter().map(ToString::to_string).collect();
-        // A new entry defaults to the hour just past, the usual "I forgot to start the timer" case.
-        let (activity, start, duration, note) = match edit {
-            Some(e) => (
-                e.activity,
-                format_minute(e.started_at),
-                e.ended_at.map(|end| format_duration(end.duration_since(e.started_at))).unwrap_or_default(),
-                e.note.clone(),
-            ),
-            None => (
-                Activity::Requirements,
-                format_minute(now - jiff::SignedDuration::from_hours(1)),
-                "1h".into(),
-                String::new(),
-            ),
-        };
-        let running = edit.is_some_and(|e| e.ended_at.is_none());
-        let fields = vec![
-            Field::choice(
-                "activity",
-                "Activity",
-                activities,
-                Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
-            )
-            .with_help("←/→ choose"),
-            Field::line("start", "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
-            Field::line("duration", "Duration", &duration)
-                .with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
-            Field::line("end", "End (UTC)", "").with_help(if running {
-                "leave Duration and End empty to keep the timer running"
-            } else {
-                "instead of a duration, e.g. 2026-11-20 10:30"
-            }),
-            Field::line("note", "Note", &note),
-        ];
-        let (title, purpose) = match edit {
-            Some(e) if running => (format!("Edit the running {} timer", e.activity), FormPurpose::EditTimeEntry(e.id)),
-            Some(e) => ("Edit time entry".to_owned(), FormPurpose::EditTimeEntry(e.id)),
-            None => ("Log time".to_owned(), FormPurpose::NewTimeEntry),
-        };
-        self.overlays.push(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose });
-    }
-
-    /// Validates and saves the time form; field problems are marked on the form and nothing is written.
-    pub(crate) fn save_time_entry(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
-        let project = d.project.id;
-        let now = self.store.now();
-        let editing = match purpose {
-            FormPurpose::EditTimeEntry(id) => Some(self.store.time_entry(*id)?),
-            _ => None,
-        };
-        let activity = Activity::ALL[form.choice("activity").min(Activity::ALL.len() - 1)];
-        let start = match parse_moment(&form.text("start")) {
-            Ok(Moment::At(t)) => Some(t),
-            Ok(Moment::Day(day)) => {
-                form.set_error("start", Some(format!("give a time too, e.g. {day} 09:00")));
-                None
-            }
+    };
+    let (duration_text, end_text) = (form.text("duration"), form.text("end"));
+    let duration = match duration_text.trim() {
+        "" => None,
+        t => parse_duration(t).map_err(|e| form.set_error("duration", Some(e.to_string()))).ok(),
+    };
+    let end = match end_text.trim() {
+        "" => None,
+        t => match parse_moment(t) {
+            Ok(m) => Some(m.at_hour(END_OF_WORKING_DAY)),
             Err(e) => {
-                form.set_error("start", Some(e.to_string()));
+                form.set_error("end", Some(e.to_string()));
                 None
             }
-        };
-        let (duration_text, end_text) = (form.text("duration"), form.text("end"));
-        let duration = match duration_text.trim() {
-            "" => None,
-            t => parse_duration(t).map_err(|e| form.set_error("duration", Some(e.to_string()))).ok(),
-        };
-        let end = match end_text.trim() {
-            "" => None,
-            t => match parse_moment(t) {
-                Ok(m) => Some(m.at_hour(END_OF_WORKING_DAY)),
-                Err(e) => {
-                    form.set_error("end", Some(e.to_string()));
-                    None
-                }
-            },
-        };
-        if form.has_errors() {
-            return Ok(String::new());
-        }
-        let Some(start) = start else { return Ok(String::new()) };
-        let ended_at = match (duration, end) {
-            (Some(_), Some(_)) => {
-                form.set_error("end", Some("give a duration or an end, not both".into()));
-                return Ok(String::new());
-            }
-            (Some(len), None) => Some(start.checked_add(len).map_err(|e| ValidationError::new(e.to_string()))?),
-            (None, Some(end)) => Some(end),
-            (None, None) if editing.as_ref().is_some_and(|e| e.ended_at.is_none()) => None,
-            (None, None) => {
-                form.set_error("duration", Some("give a duration, e.g. 1h30m, or an end".into()));
-                return Ok(String::new());
-            }
-        };
-        check_entry_times(start, ended_at, now)?;
-        let note = form.text("note");
-        let saved = match editing {
-            Some(e) => self.store.update_time_entry(
-                e.id,
-                TimeEntryPatch {
-                    activity: Some(activity),
-                    started_at: Some(start),
-                    ended_at: Some(ended_at),
-                    note: Some(note),
-                },
-            )?,
-            None => self.store.add_time_entry(
-                project,
-                NewTimeEntry { activity, started_at: start, ended_at, interview: None, note },
-            )?,
-        };
-        self.reload();
-        self.select_time_entry(saved.id);
-        Ok(match purpose {
-            FormPurpose::EditTimeEntry(_) => format!("Saved the {} entry.", saved.activity),
-            _ => format!(
-                "Logged {} of {} on {}.",
-                format_hm(length(&saved, now)),
-                saved.activity,
-                saved.started_at.strftime("%Y-%m-%d")
-            ),
-        })
+        },
+    };
+    if form.has_errors() {
+        return Ok((String::new(), None));
     }
+    let Some(start) = start else { return Ok((String::new(), None)) };
+    let ended_at = match (duration, end) {
+        (Some(_), Some(_)) => {
+            form.set_error("end", Some("give a duration or an end, not both".into()));
+            return Ok((String::new(), None));
+        }
+        (Some(len), None) => Some(start.checked_add(len).map_err(|e| ValidationError::new(e.to_string()))?),
+        (None, Some(end)) => Some(end),
+        (None, None) if editing.as_ref().is_some_and(|e| e.ended_at.is_none()) => None,
+        (None, None) => {
+            form.set_error("duration", Some("give a duration, e.g. 1h30m, or an end".into()));
+            return Ok((String::new(), None));
+        }
+    };
+    check_entry_times(start, ended_at, now)?;
+    let note = form.text("note");
+    let saved = match editing {
+        Some(e) => store.update_time_entry(
+            e.id,
+            TimeEntryPatch {
+                activity: Some(activity),
+                started_at: Some(start),
+                ended_at: Some(ended_at),
+                note: Some(note),
+            },
+        )?,
+        None => store
+            .add_time_entry(project, NewTimeEntry { activity, started_at: start, ended_at, interview: None, note })?,
+    };
+    let message = match purpose {
+        FormPurpose::EditTimeEntry(_) => format!("Saved the {} entry.", saved.activity),
+        _ => format!(
+            "Logged {} of {} on {}.",
+            format_hm(length(&saved, now)),
+            saved.activity,
+            saved.started_at.strftime("%Y-%m-%d")
+        ),
+    };
+    Ok((message, Some(saved.id)))
 }
 
 /// Where the three panels go: (entries, totals by activity, weekly shares). Shared with mouse clicks.
@@ -341,34 +397,6 @@ fn panels(area: Rect) -> (Rect, Rect, Rect) {
             .split(rows[0]);
         (rows[1], top[0], top[1])
     }
-}
-
-impl App {
-    /// Selects the entry under a click in the Time screen's body.
-    pub(crate) fn click_time(&mut self, body: Rect, x: u16, y: u16) {
-        let Some(d) = &self.data else { return };
-        let (entries, _, _) = panels(body);
-        // Inside the border: the same lines the last frame drew, from the same offset.
-        if x <= entries.x || x + 1 >= entries.x + entries.width || y <= entries.y || y + 1 >= entries.y + entries.height
-        {
-            return;
-        }
-        let height = usize::from(entries.height.saturating_sub(2)).max(1);
-        let line = usize::from(y - entries.y - 1);
-        if let Some((Some(k), None)) = entry_lines(d, self.time.offset.get(), height).get(line).copied() {
-            self.time.selected = k;
-        }
-    }
-}
-
-/// Draws the Time screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let now = app.store.now();
-    let (entries_area, totals_area, weeks_area) = panels(area);
-    draw_totals(frame, totals_area, d, now, theme);
-    draw_weeks(frame, weeks_area, d, now, theme);
-    draw_entries(frame, entries_area, app, d, now, theme);
 }
 
 fn percent(f: f64) -> String {
@@ -525,7 +553,7 @@ fn day_total(d: &ProjectData, day: Date, around: usize, now: Timestamp) -> jiff:
     total
 }
 
-fn draw_entries(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, now: Timestamp, theme: &Theme) {
+fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &ProjectData, now: Timestamp, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Entries by day ({}) ", d.time.len()), theme.title()));
@@ -537,13 +565,8 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, n
         return;
     }
     let height = usize::from(inner.height).max(1);
-    let selected = app.time.selected.min(d.time.len() - 1);
-    // Keep the selection in view: never above the first line, and scroll down until it fits.
-    let mut offset = app.time.offset.get().min(selected).max(selected.saturating_sub(height));
-    while offset < selected && lines_between(d, offset, selected) > height {
-        offset += 1;
-    }
-    app.time.offset.set(offset);
+    let selected = time.selected.min(d.time.len() - 1);
+    let offset = time.view_offset(d, height);
     let width = usize::from(inner.width);
     let mut lines = Vec::with_capacity(height);
     for (entry, day) in entry_lines(d, offset, height) {
