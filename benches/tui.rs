@@ -49,7 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         timings.push((label, took));
         slowest.push((
             took,
-            format!("{label} {} filter={:?}", what.chars().skip(15).take(30).collect::<String>(), app.reqs.filter),
+            format!(
+                "{label} {} filter={:?}",
+                what.chars().skip(15).take(30).collect::<String>(),
+                app.screens.requirements.index.filter
+            ),
         ));
     };
     for i in 0..400 {

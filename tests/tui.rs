@@ -159,16 +159,16 @@ fn filter_narrows_fuzzily_and_escape_clears() {
     app.update(Action::Screen(3));
     press(&mut app, "/");
     press(&mut app, "gift card");
-    let n = app.reqs.visible.len();
+    let n = app.screens.requirements.index.visible.len();
     assert!((1..40).contains(&n), "{n}");
     let d = app.data.as_ref().unwrap();
-    let first = &d.rows[app.reqs.visible[0]];
+    let first = &d.rows[app.screens.requirements.index.visible[0]];
     assert!(first.title.to_lowercase().contains("gift"), "best match first: {}", first.title);
     app.handle_event(key(KeyCode::Enter));
-    assert!(!app.filtering);
-    assert_eq!(app.reqs.visible.len(), n, "Enter keeps the filter");
+    assert!(!app.screens.requirements.filtering);
+    assert_eq!(app.screens.requirements.index.visible.len(), n, "Enter keeps the filter");
     app.handle_event(key(KeyCode::Esc));
-    assert_eq!(app.reqs.visible.len(), 40);
+    assert_eq!(app.screens.requirements.index.visible.len(), 40);
 }
 
 #[test]
@@ -178,13 +178,14 @@ fn sorting_cycles_columns() {
     app.update(Action::Screen(3));
     press(&mut app, "o");
     let d = app.data.as_ref().unwrap();
-    let titles: Vec<String> = app.reqs.visible.iter().map(|&i| d.rows[i].title.to_lowercase()).collect();
+    let titles: Vec<String> =
+        app.screens.requirements.index.visible.iter().map(|&i| d.rows[i].title.to_lowercase()).collect();
     let mut sorted = titles.clone();
     sorted.sort();
     assert_eq!(titles, sorted);
     press(&mut app, "O");
     let d = app.data.as_ref().unwrap();
-    assert_eq!(d.rows[app.reqs.visible[0]].title.to_lowercase(), *sorted.last().unwrap());
+    assert_eq!(d.rows[app.screens.requirements.index.visible[0]].title.to_lowercase(), *sorted.last().unwrap());
 }
 
 #[test]
@@ -351,14 +352,14 @@ fn mouse_clicks_switch_tabs_and_select_rows() {
     app.handle_event(click(30, 1));
     assert_eq!(app.screen, Screen::Requirements);
     app.handle_event(click(10, 6));
-    assert_eq!(app.reqs.selected, 2, "row 6 is the third data row under the border and header");
+    assert_eq!(app.screens.requirements.index.selected, 2, "row 6 is the third data row under the border and header");
     app.handle_event(Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: 10,
         row: 10,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.reqs.selected, 3);
+    assert_eq!(app.screens.requirements.index.selected, 3);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 
 use super::action::Action;
 use super::component::{Component, Ctx, Effect};
-use super::data::{LOAD_AT_ONCE, Lists, ProjectData, RequirementIndex};
+use super::data::{LOAD_AT_ONCE, Lists, ProjectData};
 use super::form::{Form, FormEvent};
 use super::keymap::{self, Mode};
 use super::picker::{Picker, PickerPurpose};
@@ -123,6 +123,7 @@ pub struct Status {
 /// The screens built as components, each owning its state.
 #[derive(Default)]
 pub struct Screens {
+    pub requirements: super::screens::requirements::RequirementsScreen,
     pub journey: super::screens::journey::JourneyScreen,
     pub outcomes: super::screens::outcomes::OutcomesScreen,
     pub stakeholders: super::screens::stakeholders::StakeholdersScreen,
@@ -133,6 +134,7 @@ impl Screens {
     /// The component that draws and handles `screen`, if it is one.
     pub fn get(&self, screen: Screen) -> Option<&dyn Component> {
         match screen {
+            Screen::Requirements => Some(&self.requirements),
             Screen::Journey => Some(&self.journey),
             Screen::Outcomes => Some(&self.outcomes),
             Screen::Stakeholders => Some(&self.stakeholders),
@@ -144,6 +146,7 @@ impl Screens {
     /// As [`Screens::get`], to change.
     pub fn get_mut(&mut self, screen: Screen) -> Option<&mut dyn Component> {
         match screen {
+            Screen::Requirements => Some(&mut self.requirements),
             Screen::Journey => Some(&mut self.journey),
             Screen::Outcomes => Some(&mut self.outcomes),
             Screen::Stakeholders => Some(&mut self.stakeholders),
@@ -164,8 +167,6 @@ pub struct App {
     pub overlays: Vec<Overlay>,
     pub status: Option<Status>,
     status_at: Option<Instant>,
-    pub reqs: RequirementIndex,
-    pub filtering: bool,
     /// The screens that are components: each owns its state (see [`super::component`]).
     pub screens: Screens,
     pub theme: Theme,
@@ -177,8 +178,6 @@ pub struct App {
     form_revision: u64,
     draft_revision: u64,
     last_draft_save: Instant,
-    /// The full record of the selected requirement, for the detail pane (fetched when the selection moves).
-    pub detail: Option<Requirement>,
     /// The full lists of a big project, loading on another connection.
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
     /// A big project's export, running on another connection: what to say when it ends.
@@ -198,8 +197,6 @@ impl App {
             overlays: Vec::new(),
             status: None,
             status_at: None,
-            reqs: RequirementIndex::default(),
-            filtering: false,
             screens: Screens::default(),
             theme,
             size: (80, 24),
@@ -211,7 +208,6 @@ impl App {
             last_draft_save: Instant::now(),
             lists: None,
             export_job: None,
-            detail: None,
             capture: Default::default(),
         };
         app.data_version = app.store.data_version()?;
@@ -230,12 +226,11 @@ impl App {
     pub fn switch_project(&mut self, project: Project) -> Result<(), StoreError> {
         let data = ProjectData::load(&self.store, project)?;
         self.lists = None;
-        self.reqs = RequirementIndex::default();
-        self.reqs.apply(&data, None);
         let complete = data.complete;
         self.screens = Screens::default();
         let key = data.project.id;
         self.data = Some(data);
+        self.clamp_selections();
         if !complete {
             self.load_lists_in_background();
         }
@@ -324,7 +319,6 @@ impl App {
     fn install_lists(&mut self, lists: Lists) {
         let Some(data) = &mut self.data else { return };
         data.complete_with(lists);
-        self.reqs.apply(data, None);
         self.clamp_selections();
     }
 
@@ -339,8 +333,8 @@ impl App {
             self.error(e);
             return;
         }
-        if let Some(data) = &self.data {
-            self.reqs.apply(data, id);
+        if let Some(id) = id {
+            self.screens.requirements.follow(id);
         }
         self.clamp_selections();
     }
@@ -373,9 +367,7 @@ impl App {
             Some(Overlay::Form { .. }) => Mode::Form,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::List { .. }) => Mode::List,
-            None if self.filtering => Mode::Filter,
             None => match self.screen {
-                Screen::Requirements => Mode::Requirements,
                 Screen::Capture => self.capture_mode(),
                 Screen::Dashboard => Mode::Overview,
                 s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
@@ -387,7 +379,6 @@ impl App {
     pub fn mode_under_overlays(&self) -> Mode {
         match self.screen {
             _ if self.data.is_none() => Mode::Form,
-            Screen::Requirements => Mode::Requirements,
             Screen::Capture => self.capture_mode(),
             Screen::Dashboard => Mode::Overview,
             s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
@@ -407,18 +398,16 @@ impl App {
         self.sync_detail();
     }
 
-    /// Fetches the selected requirement's full record when the selection has moved or it changed.
+    /// Fetches the selected requirement's full record for the detail pane.
     fn sync_detail(&mut self) {
-        let selected = self.data.as_ref().and_then(|d| self.reqs.selected_row(d)).map(|r| r.id);
-        let Some(id) = selected else {
-            self.detail = None;
-            return;
-        };
-        // Re-read after every event: an edit may have changed the record (one indexed lookup).
-        match self.store.requirement(id) {
-            Ok(r) => self.detail = Some(r),
-            Err(e) => self.error(e),
-        }
+        let Some(d) = &self.data else { return };
+        let effect = self.screens.requirements.sync_detail(&self.store, d);
+        self.apply(effect);
+    }
+
+    /// The requirement selected on the Requirements screen, if any.
+    pub fn selected_requirement(&self) -> Option<RequirementId> {
+        self.data.as_ref().and_then(|d| self.screens.requirements.selected(d))
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
@@ -450,26 +439,15 @@ impl App {
                     }
                 }
             },
-            Mode::Filter => match action {
-                Some(a) => self.filter_action(a),
-                None => match key.code {
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
-                        self.reqs.filter.push(c);
-                        self.apply_filter();
-                    }
-                    KeyCode::Backspace => {
-                        self.reqs.filter.pop();
-                        self.apply_filter();
-                    }
-                    _ => {}
-                },
-            },
             Mode::Capture => self.capture_key(&key, action),
-            _ => {
-                if let Some(a) = action {
-                    self.update(a);
+            _ => match action {
+                Some(a) => self.update(a),
+                None if self.overlays.is_empty() => {
+                    let screen = self.screen;
+                    self.with_screens(|s, ctx| s.get_mut(screen).map_or(Effect::None, |c| c.key(ctx, &key)));
                 }
-            }
+                None => {}
+            },
         }
     }
 
@@ -484,37 +462,13 @@ impl App {
                     p.type_char(c);
                 }
             }
-            None if self.filtering => {
-                self.reqs.filter.push_str(&clean_line(text));
-                self.apply_filter();
-            }
             None if self.screen == Screen::Capture && self.capture.focus == super::capture::CaptureFocus::Box => {
                 self.capture_paste(text)
             }
-            _ => {}
-        }
-    }
-
-    fn apply_filter(&mut self) {
-        if let Some(d) = &self.data {
-            self.reqs.apply(d, None);
-            self.reqs.selected = 0;
-            self.reqs.offset.set(0);
-        }
-    }
-
-    fn filter_action(&mut self, action: Action) {
-        match action {
-            Action::Confirm => self.filtering = false,
-            Action::Cancel => {
-                self.filtering = false;
-                self.reqs.filter.clear();
-                if let Some(d) = &self.data {
-                    self.reqs.apply(d, None);
-                }
+            None => {
+                let screen = self.screen;
+                self.with_screens(|s, ctx| s.get_mut(screen).map_or(Effect::None, |c| c.paste(ctx, text)));
             }
-            Action::Up => self.reqs.move_by(-1),
-            Action::Down => self.reqs.move_by(1),
             _ => {}
         }
     }
@@ -545,7 +499,6 @@ impl App {
             Action::Undo => self.undo(),
             Action::Export => self.open_export_form(),
             _ => match self.screen {
-                Screen::Requirements => self.requirements_action(action),
                 Screen::Capture => self.capture_action(action),
                 Screen::Dashboard => {}
                 screen => self.route(screen, action),
@@ -715,10 +668,7 @@ impl App {
         self.screen = Screen::Requirements;
         self.screens.journey.matrix = false;
         let Some(d) = &self.data else { return };
-        if !self.reqs.select(d, id) {
-            self.reqs.filter.clear();
-            self.reqs.apply(d, Some(id));
-        }
+        self.screens.requirements.show(d, id);
     }
 
     fn picker_action(&mut self, action: Action) {
@@ -909,7 +859,7 @@ impl App {
                 if m.row == areas.tabs.y {
                     if let Some(i) = super::ui::tab_at(m.column, self.size.0) {
                         self.screen = Screen::ALL[i];
-                        self.filtering = false;
+                        self.screens.requirements.filtering = false;
                     }
                 } else if areas.body.contains((m.column, m.row).into()) {
                     self.click_body(areas.body, m.column, m.row);
@@ -931,20 +881,8 @@ impl App {
     }
 
     fn click_body(&mut self, body: ratatui::layout::Rect, x: u16, y: u16) {
-        // Tables draw a border and a header row before the first data row.
-        let row = usize::from(y.saturating_sub(body.y + 2));
-        match self.screen {
-            Screen::Requirements if y >= body.y + 2 => {
-                let target = self.reqs.offset.get() + row;
-                if target < self.reqs.visible.len() {
-                    self.reqs.selected = target;
-                }
-            }
-            screen => {
-                if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(screen)) {
-                    c.click(d, body, x, y);
-                }
-            }
+        if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(self.screen)) {
+            c.click(d, body, x, y);
         }
     }
 }

@@ -311,9 +311,9 @@ impl App {
             return self.error(e);
         }
         if d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id) {
-            self.reqs.appended(d);
+            self.screens.requirements.index.appended(d);
         } else {
-            self.reqs.apply(d, None);
+            self.screens.requirements.index.apply(d, None);
         }
     }
 

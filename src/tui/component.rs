@@ -2,6 +2,7 @@
 //! without changing it. The app routes actions to the focused component and applies the [`Effect`] it
 //! returns in one place, so no component reaches into another's state or into the app's.
 
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -61,6 +62,14 @@ pub trait Component {
     fn mode(&self) -> Mode;
     /// Handles one action.
     fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect;
+    /// A key the keymap gives no action in this component's mode: typing, where the component takes text.
+    fn key(&mut self, _ctx: &mut Ctx<'_>, _key: &KeyEvent) -> Effect {
+        Effect::None
+    }
+    /// Text pasted while this component has the keyboard.
+    fn paste(&mut self, _ctx: &mut Ctx<'_>, _text: &str) -> Effect {
+        Effect::None
+    }
     /// Draws into `area`, reading state only.
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>);
     /// Called after the project data changed (a reload, another project): keep the state consistent.

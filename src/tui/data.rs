@@ -1,7 +1,6 @@
 //! The view model: what the screens show, loaded from the store after each change (never while drawing),
 //! and the requirement index that sorts and fuzzy-filters in memory.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -310,8 +309,9 @@ pub struct RequirementIndex {
     /// Indices into `ProjectData::rows`, in display order.
     pub visible: Vec<usize>,
     pub selected: usize,
-    /// First row drawn; adjusted while drawing so the selection stays in view.
-    pub offset: Cell<usize>,
+    /// First row drawn: moved in `update` only as far as keeps the selection in view, so the table does
+    /// not jump; drawing reads it through [`RequirementIndex::window_start`].
+    pub offset: usize,
     pub filter: String,
     pub sort: SortKey,
     pub reverse: bool,
@@ -350,7 +350,7 @@ impl Default for RequirementIndex {
         RequirementIndex {
             visible: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: 0,
             filter: String::new(),
             sort: SortKey::Id,
             reverse: false,
@@ -503,16 +503,15 @@ impl RequirementIndex {
         }
     }
 
-    /// The first row to draw in a window of `height` rows so that the selection is visible.
+    /// The first row to draw in a window of `height` rows: the stored offset, moved just enough to show the
+    /// selection.
     pub fn window_start(&self, height: usize) -> usize {
-        let mut offset = self.offset.get();
+        let mut offset = self.offset;
         if self.selected < offset {
             offset = self.selected;
         } else if height > 0 && self.selected >= offset + height {
             offset = self.selected + 1 - height;
         }
-        offset = offset.min(self.visible.len().saturating_sub(height.max(1)));
-        self.offset.set(offset);
-        offset
+        offset.min(self.visible.len().saturating_sub(height.max(1)))
     }
 }

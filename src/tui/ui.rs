@@ -77,7 +77,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         match app.screen {
             Screen::Dashboard => screens::overview::draw_dashboard(frame, a.body, app, theme),
             Screen::Capture => screens::capture::draw(frame, a.body, app, theme),
-            Screen::Requirements => screens::requirements::draw(frame, a.body, app, theme),
             screen => {
                 if let (Some(c), Some(data)) = (app.screens.get(screen), &app.data) {
                     c.draw(frame, a.body, &View { data, theme, now: app.store.now() });

@@ -6,58 +6,133 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use crate::domain::*;
+use crate::store::Store;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay, Pending};
-use crate::tui::data::pattern;
+use crate::tui::app::{Overlay, Pending};
+use crate::tui::component::{Component, Ctx, Effect, View};
+use crate::tui::data::{ProjectData, RequirementIndex, pattern};
+use crate::tui::forms;
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 
-impl App {
-    pub(crate) fn requirements_action(&mut self, action: Action) {
-        let page = self.page_rows() as isize;
+/// The Requirements screen: which rows show in which order, the selection, the filter being typed, and the
+/// full record of the selected requirement for the detail pane.
+#[derive(Default)]
+pub struct RequirementsScreen {
+    pub index: RequirementIndex,
+    /// The filter has the keyboard.
+    pub filtering: bool,
+    /// The full record of the selected requirement (fetched when the selection moves or the data changes).
+    pub detail: Option<Requirement>,
+    /// The requirement to keep selected when the rows are recomputed after a change.
+    follow: Option<RequirementId>,
+}
+
+impl RequirementsScreen {
+    /// The selected requirement, if any.
+    pub fn selected(&self, d: &ProjectData) -> Option<RequirementId> {
+        self.index.selected_row(d).map(|r| r.id)
+    }
+
+    /// Keeps `id` selected when the rows are recomputed next.
+    pub fn follow(&mut self, id: RequirementId) {
+        self.follow = Some(id);
+    }
+
+    /// Selects `id`, clearing a filter that hides it.
+    pub fn show(&mut self, d: &ProjectData, id: RequirementId) {
+        if !self.index.select(d, id) {
+            self.index.filter.clear();
+            self.index.apply(d, Some(id));
+        }
+    }
+
+    /// Fetches the selected requirement's full record; re-read after every event, since an edit may have
+    /// changed it (one indexed lookup).
+    pub fn sync_detail(&mut self, store: &Store, d: &ProjectData) -> Effect {
+        let Some(id) = self.selected(d) else {
+            self.detail = None;
+            return Effect::None;
+        };
+        match store.requirement(id) {
+            Ok(r) => {
+                self.detail = Some(r);
+                Effect::None
+            }
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    /// Moves the first row drawn just enough to show the selection in a table drawn in `area`.
+    fn scroll(&mut self, area: Rect) {
+        self.index.offset = self.index.window_start(table_rows(area));
+    }
+
+    fn apply_filter(&mut self, d: &ProjectData) {
+        self.index.apply(d, None);
+        self.index.selected = 0;
+        self.index.offset = 0;
+    }
+
+    fn filter_action(&mut self, d: &ProjectData, action: Action) {
         match action {
-            Action::Up => self.reqs.move_by(-1),
-            Action::Down => self.reqs.move_by(1),
-            Action::PageUp => self.reqs.move_by(-page),
-            Action::PageDown => self.reqs.move_by(page),
-            Action::First => self.reqs.selected = 0,
-            Action::Last => self.reqs.selected = self.reqs.visible.len().saturating_sub(1),
+            Action::Confirm => self.filtering = false,
+            Action::Cancel => {
+                self.filtering = false;
+                self.index.filter.clear();
+                self.index.apply(d, None);
+            }
+            Action::Up => self.index.move_by(-1),
+            Action::Down => self.index.move_by(1),
+            _ => {}
+        }
+    }
+
+    fn browse_action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        let page = usize::from(ctx.area.height.saturating_sub(3)).max(1) as isize;
+        match action {
+            Action::Up => self.index.move_by(-1),
+            Action::Down => self.index.move_by(1),
+            Action::PageUp => self.index.move_by(-page),
+            Action::PageDown => self.index.move_by(page),
+            Action::First => self.index.selected = 0,
+            Action::Last => self.index.selected = self.index.visible.len().saturating_sub(1),
             Action::Filter => self.filtering = true,
-            Action::Back if !self.reqs.filter.is_empty() => {
-                self.reqs.filter.clear();
-                if let Some(d) = &self.data {
-                    self.reqs.apply(d, None);
-                }
+            Action::Back if !self.index.filter.is_empty() => {
+                self.index.filter.clear();
+                self.index.apply(d, None);
             }
             Action::SortNext | Action::SortReverse => {
                 if action == Action::SortNext {
-                    self.reqs.sort = self.reqs.sort.next();
+                    self.index.sort = self.index.sort.next();
                 } else {
-                    self.reqs.reverse = !self.reqs.reverse;
+                    self.index.reverse = !self.index.reverse;
                 }
-                if let Some(d) = &self.data {
-                    self.reqs.apply(d, None);
-                }
+                self.index.apply(d, None);
                 // A new order starts at its top, where the reader looks.
-                self.reqs.selected = 0;
-                let dir = if self.reqs.reverse { "descending" } else { "ascending" };
-                self.info(format!("Sorted by {} ({dir})", self.reqs.sort.label()));
+                self.index.selected = 0;
+                let dir = if self.index.reverse { "descending" } else { "ascending" };
+                return Effect::Info(format!("Sorted by {} ({dir})", self.index.sort.label()));
             }
-            Action::New => self.open_requirement_form(None, None),
+            Action::New => return requirement_form(ctx, None),
             Action::Edit | Action::Open => {
-                if let Some(id) = self.selected_requirement() {
-                    self.open_requirement_form(Some(id), None);
+                if let Some(id) = self.selected(d) {
+                    return requirement_form(ctx, Some(id));
                 }
             }
             Action::Delete => {
-                if let (Some(d), Some(row)) = (&self.data, self.data.as_ref().and_then(|d| self.reqs.selected_row(d))) {
+                if let Some(row) = self.index.selected_row(d) {
                     let message =
                         format!("Delete {} \"{}\"? (u undoes)", d.human_id(row.seq), terminal_safe(&row.title, true));
-                    self.overlays.push(Overlay::Confirm { message, pending: Pending::DeleteRequirement(row.id) });
+                    return Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteRequirement(row.id) });
                 }
             }
             Action::CycleStatus | Action::RaisePriority | Action::LowerPriority => {
-                let Some(row) = self.data.as_ref().and_then(|d| self.reqs.selected_row(d)).cloned() else { return };
+                let Some(row) = self.index.selected_row(d) else { return Effect::None };
                 let patch = match action {
                     Action::CycleStatus => RequirementPatch { status: Some(row.status.next()), ..Default::default() },
                     Action::RaisePriority => {
@@ -65,42 +140,99 @@ impl App {
                     }
                     _ => RequirementPatch { priority: Some(row.priority.lowered()), ..Default::default() },
                 };
-                self.patch_requirement(row.id, patch);
+                return patch_requirement(ctx, row.id, patch);
             }
             _ => {}
         }
-    }
-
-    /// Saves a small change to one requirement and reports it.
-    pub(crate) fn patch_requirement(&mut self, id: RequirementId, patch: RequirementPatch) {
-        match self.store.update_requirement(id, patch) {
-            Ok(r) => {
-                self.refresh_requirement(Some(id));
-                if let Some(d) = &self.data {
-                    let msg = format!("{}: {} · {}", d.human_id(r.seq), r.priority, r.status);
-                    self.info(msg);
-                }
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    pub fn selected_requirement(&self) -> Option<RequirementId> {
-        self.data.as_ref().and_then(|d| self.reqs.selected_row(d)).map(|r| r.id)
-    }
-
-    /// Rows in one page of the table at the current terminal size.
-    pub(crate) fn page_rows(&self) -> usize {
-        usize::from(crate::tui::ui::layout(Rect::new(0, 0, self.size.0, self.size.1)).body.height.saturating_sub(3))
-            .max(1)
+        Effect::None
     }
 }
 
-/// Draws the Requirements screen.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let wide = area.width >= 110;
-    let parts = if wide {
+/// Saves a small change to one requirement and reports it.
+pub fn patch_requirement(ctx: &mut Ctx<'_>, id: RequirementId, patch: RequirementPatch) -> Effect {
+    match ctx.store.update_requirement(id, patch) {
+        Ok(r) => Effect::Then(vec![
+            Effect::Refresh(Some(id)),
+            Effect::Info(format!("{}: {} · {}", ctx.data.human_id(r.seq), r.priority, r.status)),
+        ]),
+        Err(e) => Effect::error(e),
+    }
+}
+
+fn requirement_form(ctx: &Ctx<'_>, edit: Option<RequirementId>) -> Effect {
+    match forms::requirement_form(ctx.store, ctx.data, edit, None) {
+        Ok(form) => Effect::Push(form),
+        Err(e) => Effect::error(e),
+    }
+}
+
+impl Component for RequirementsScreen {
+    fn mode(&self) -> Mode {
+        if self.filtering { Mode::Filter } else { Mode::Requirements }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let effect = if self.filtering {
+            self.filter_action(ctx.data, action);
+            Effect::None
+        } else {
+            self.browse_action(ctx, action)
+        };
+        self.scroll(ctx.area);
+        effect
+    }
+
+    fn key(&mut self, ctx: &mut Ctx<'_>, key: &KeyEvent) -> Effect {
+        if !self.filtering {
+            return Effect::None;
+        }
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+                self.index.filter.push(c);
+                self.apply_filter(ctx.data);
+            }
+            KeyCode::Backspace => {
+                self.index.filter.pop();
+                self.apply_filter(ctx.data);
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn paste(&mut self, ctx: &mut Ctx<'_>, text: &str) -> Effect {
+        if self.filtering {
+            self.index.filter.push_str(&clean_line(text));
+            self.apply_filter(ctx.data);
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        let (table, detail) = parts(area);
+        draw_table(frame, table, self, view.data, view.theme);
+        draw_detail(frame, detail, self, view.theme, view.data);
+    }
+
+    fn data_changed(&mut self, d: &ProjectData) {
+        self.index.apply(d, self.follow.take());
+    }
+
+    fn click(&mut self, _d: &ProjectData, body: Rect, _x: u16, y: u16) {
+        // Tables draw a border and a header row before the first data row.
+        if y >= body.y + 2 {
+            let target = self.index.window_start(table_rows(body)) + usize::from(y - body.y - 2);
+            if target < self.index.visible.len() {
+                self.index.selected = target;
+                self.scroll(body);
+            }
+        }
+    }
+}
+
+/// The table's and the detail pane's areas in the screen's `area`.
+fn parts(area: Rect) -> (Rect, Rect) {
+    let parts = if area.width >= 110 {
         Layout::default()
             .direction(Direction::Horizontal)
             .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
@@ -111,16 +243,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             .constraints([Constraint::Min(5), Constraint::Length(7)])
             .split(area)
     };
-    draw_table(frame, parts[0], app, theme);
-    draw_detail(frame, parts[1], app, theme, d);
+    (parts[0], parts[1])
 }
 
-fn draw_table(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let r = &app.reqs;
+/// Data rows the table shows in the screen's `area` (inside its border, under its header).
+fn table_rows(area: Rect) -> usize {
+    usize::from(parts(area).0.height.saturating_sub(3))
+}
+
+fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d: &ProjectData, theme: &Theme) {
+    let r = &screen.index;
     let arrow = if r.reverse { "↓" } else { "↑" };
-    let filter = if app.filtering || !r.filter.is_empty() {
-        format!(" filter: {}{} ", terminal_safe(&r.filter, true), if app.filtering { "▏" } else { "" })
+    let filter = if screen.filtering || !r.filter.is_empty() {
+        format!(" filter: {}{} ", terminal_safe(&r.filter, true), if screen.filtering { "▏" } else { "" })
     } else {
         String::new()
     };
@@ -219,9 +354,9 @@ fn highlighted<'a>(
     Line::from(spans)
 }
 
-fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, d: &crate::tui::data::ProjectData) {
+fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, theme: &Theme, d: &ProjectData) {
     let block = Block::default().borders(Borders::ALL).title(Span::styled(" Detail ", theme.title()));
-    let Some(row) = app.reqs.selected_row(d) else {
+    let Some(row) = screen.index.selected_row(d) else {
         frame.render_widget(block, area);
         return;
     };
@@ -263,7 +398,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, d: &
         }
     }
     // The long fields come from the full record the app fetched for this selection.
-    if let Some(full) = app.detail.as_ref().filter(|r| r.id == row.id) {
+    if let Some(full) = screen.detail.as_ref().filter(|r| r.id == row.id) {
         for (label, text) in [("Acceptance", &full.acceptance), ("Rationale", &full.rationale), ("Quote", &full.quote)]
         {
             if !text.is_empty() {
