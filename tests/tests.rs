@@ -12,6 +12,7 @@ mod e2e;
 mod hostile;
 mod kill;
 mod report;
+mod reqif_samples;
 mod restore;
 mod store;
 mod time;

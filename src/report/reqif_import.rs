@@ -159,8 +159,8 @@ struct Gathered {
     foreign_id: String,
     prefix: String,
     rationale: String,
-    /// `Name: value` lines of the attributes no rule maps.
-    notes: Vec<String>,
+    /// `Name: value` lines of the attributes no rule maps, each with whether it is text an analyst wrote.
+    notes: Vec<(String, bool)>,
     /// Some note holds text an analyst wrote (not bookkeeping such as who changed it when).
     has_text_note: bool,
     /// Problems with elicit's own attributes: (field, message).
@@ -227,9 +227,10 @@ fn gather(
             continue;
         }
         let note = |g: &mut Gathered, text: &str| {
-            g.notes.push(format!("{name}: {}", text.replace('\n', "\n  ")));
             let kind = def.map_or(v.kind, |d| d.kind);
-            g.has_text_note |= kind.is_text() && !mapping::is_bookkeeping(&name);
+            let written = kind.is_text() && !mapping::is_bookkeeping(&name);
+            g.notes.push((format!("{name}: {}", text.replace('\n', "\n  ")), written));
+            g.has_text_note |= written;
         };
         let mut choice = |g: &mut Gathered, label: &'static str, parsed: bool| {
             if parsed {
@@ -364,7 +365,11 @@ fn read_document(
         if heading_type || (!g.heading.is_empty() && g.statement.is_empty()) {
             let name = [&g.heading, &g.title, &o.long_name].into_iter().find(|t| !t.trim().is_empty());
             if let Some(name) = name {
-                headings.insert(i, Heading { name: one_line(name).0, text: g.statement });
+                // Notes someone wrote on a heading stay with it; bookkeeping does not belong in a stage.
+                let mut text = g.statement;
+                let written: Vec<&str> = g.notes.iter().filter(|(_, w)| *w).map(|(n, _)| n.as_str()).collect();
+                paragraph(&mut text, &written.join("\n"));
+                headings.insert(i, Heading { name: one_line(name).0, text });
                 requirements.push(None);
                 continue;
             }
@@ -530,7 +535,7 @@ fn build(
 ) {
     let mut statement = g.statement;
     let mut rationale = g.rationale;
-    let mut notes = g.notes;
+    let mut notes: Vec<String> = g.notes.into_iter().map(|(n, _)| n).collect();
     // The best title there is; text a one-line title cannot hold stays in the statement or the rationale.
     let sources = [(&g.title, g.title_from.as_str()), (&g.heading, g.heading_from.as_str()), (&o.long_name, "")];
     match sources.into_iter().find(|(t, _)| !t.trim().is_empty()) {

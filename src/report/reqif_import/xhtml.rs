@@ -1,7 +1,8 @@
 //! XHTML attribute values as plain text an analyst can read and edit in a terminal.
 //!
 //! Text outside `pre` follows HTML's own rule: every run of white space is one space, and none is kept at
-//! the start or end of a line, so the indentation of a pretty-printed file never reaches a statement.
+//! the start or end of a line, so the indentation of a pretty-printed file never reaches a statement; `pre`
+//! keeps its line breaks and the spaces inside its lines, but not the spaces that start a line.
 //! Blocks (`p`, `div`, headings, ...) and `br` end lines; list items become `- ` lines (`1. ` in numbered
 //! lists, two spaces deeper per nested list); a table row is one line with ` | ` between its cells; a link
 //! is `text (url)`; an image or embedded object is a visible `[image: name]`, never dropped.
@@ -219,9 +220,19 @@ impl Flattener {
             return;
         }
         if self.pre > 0 {
-            self.flush_line();
-            self.space = false;
-            self.out.push_str(&text.replace("\r\n", "\n"));
+            // Line breaks and the spaces between words are kept; the start of a line is not, because a
+            // pretty-printed file's indentation cannot be told from the author's.
+            for (i, piece) in text.replace("\r\n", "\n").split('\n').enumerate() {
+                if i > 0 {
+                    self.line_break();
+                }
+                let piece = if self.at_line_start() { piece.trim_start() } else { piece };
+                if !piece.is_empty() {
+                    self.flush_line();
+                    self.space = false;
+                    self.out.push_str(piece);
+                }
+            }
             return;
         }
         if self.mode == Whitespace::Kept {
@@ -501,8 +512,8 @@ mod tests {
     }
 
     #[test]
-    fn pre_keeps_its_white_space() {
-        assert_eq!(html("<p>Code:</p><pre>a  b\n  c</pre>"), "Code:\na  b\n  c");
+    fn pre_keeps_its_lines_and_inner_spaces() {
+        assert_eq!(html("<p>Code:</p><pre>a  b\n    c</pre>"), "Code:\na  b\nc");
     }
 
     #[test]
