@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
         timings.push(t.elapsed());
         // Outside the timing: the new line is on screen, with its id.
-        let (_, seq) = *app.capture.captured.last().ok_or("nothing captured")?;
+        let (_, seq) = *app.screens.capture.captured.last().ok_or("nothing captured")?;
         let id = app.data.as_ref().map(|d| d.human_id(seq)).unwrap_or_default();
         let screen = terminal.backend().to_string();
         assert!(screen.contains(&id) && screen.contains(&format!("number {i}")), "{id} not shown:\n{screen}");

@@ -388,7 +388,7 @@ mod tui {
         app.handle_event(with('x', KeyModifiers::ALT));
         app.handle_event(with('o', KeyModifiers::ALT));
         app.handle_event(key(KeyCode::Enter));
-        let last = app.capture.last.unwrap();
+        let last = app.screens.capture.last.unwrap();
         let r = app.store.requirement(last).unwrap();
         assert_eq!(r.title, "Show stock in the app");
         assert_eq!(
@@ -398,11 +398,11 @@ mod tui {
         assert_eq!(r.outcomes.len(), 1);
         assert_eq!(r.interview, Some(i.id));
         assert_eq!(r.sources, i.stakeholders);
-        let first = app.store.requirement(app.capture.captured[0].0).unwrap();
+        let first = app.store.requirement(app.screens.capture.captured[0].0).unwrap();
         assert_eq!(first.stage, Some(first_stage), "the default stage is the first");
         // The next line goes to the stage chosen last.
         capture_lines(&mut app, &["Print a gift receipt"]);
-        assert_eq!(app.store.requirement(app.capture.last.unwrap()).unwrap().stage, Some(third_stage));
+        assert_eq!(app.store.requirement(app.screens.capture.last.unwrap()).unwrap().stage, Some(third_stage));
         assert_eq!(app.mode(), elicit::tui::keymap::Mode::Capture, "still typing in the box");
 
         // The last line becomes a note; a typed note (Ctrl-N); a note back into a requirement.
@@ -414,12 +414,12 @@ mod tui {
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Enter));
-        let r = app.store.requirement(app.capture.last.unwrap()).unwrap();
+        let r = app.store.requirement(app.screens.capture.last.unwrap()).unwrap();
         assert_eq!(
             (r.title.as_str(), r.quote.as_str()),
             ("Queues are worst on Saturdays", "Queues are worst on Saturdays")
         );
-        assert_eq!(app.capture.captured.len(), 3);
+        assert_eq!(app.screens.capture.captured.len(), 3);
         let screen = render(&app, 120, 40);
         assert!(
             screen.contains("Queues are worst on Saturdays") && screen.contains("Print a gift receipt"),
@@ -506,7 +506,7 @@ mod tui {
             .unwrap();
         app.reload();
         let d = app.data.as_ref().unwrap();
-        let shown = app.capture.gaps(d);
+        let shown = app.gaps.clone();
         let full: Vec<Requirement> = app
             .store
             .requirements(&p, &RequirementFilter::default())

@@ -11,6 +11,7 @@ use super::action::Action;
 use super::component::{Component, Ctx, Effect};
 use super::data::{LOAD_AT_ONCE, Lists, ProjectData};
 use super::form::{Form, FormEvent};
+use super::gaps::Gaps;
 use super::keymap::{self, Mode};
 use super::picker::{Picker, PickerPurpose};
 use super::theme::Theme;
@@ -120,9 +121,11 @@ pub struct Status {
     pub error: bool,
 }
 
-/// The screens built as components, each owning its state.
+/// The screens, each a component owning its state.
 #[derive(Default)]
 pub struct Screens {
+    pub dashboard: super::screens::overview::DashboardScreen,
+    pub capture: super::capture::CaptureScreen,
     pub requirements: super::screens::requirements::RequirementsScreen,
     pub journey: super::screens::journey::JourneyScreen,
     pub outcomes: super::screens::outcomes::OutcomesScreen,
@@ -131,27 +134,29 @@ pub struct Screens {
 }
 
 impl Screens {
-    /// The component that draws and handles `screen`, if it is one.
-    pub fn get(&self, screen: Screen) -> Option<&dyn Component> {
+    /// The component that draws and handles `screen`.
+    pub fn get(&self, screen: Screen) -> &dyn Component {
         match screen {
-            Screen::Requirements => Some(&self.requirements),
-            Screen::Journey => Some(&self.journey),
-            Screen::Outcomes => Some(&self.outcomes),
-            Screen::Stakeholders => Some(&self.stakeholders),
-            Screen::Time => Some(&self.time),
-            _ => None,
+            Screen::Dashboard => &self.dashboard,
+            Screen::Capture => &self.capture,
+            Screen::Requirements => &self.requirements,
+            Screen::Journey => &self.journey,
+            Screen::Outcomes => &self.outcomes,
+            Screen::Stakeholders => &self.stakeholders,
+            Screen::Time => &self.time,
         }
     }
 
     /// As [`Screens::get`], to change.
-    pub fn get_mut(&mut self, screen: Screen) -> Option<&mut dyn Component> {
+    pub fn get_mut(&mut self, screen: Screen) -> &mut dyn Component {
         match screen {
-            Screen::Requirements => Some(&mut self.requirements),
-            Screen::Journey => Some(&mut self.journey),
-            Screen::Outcomes => Some(&mut self.outcomes),
-            Screen::Stakeholders => Some(&mut self.stakeholders),
-            Screen::Time => Some(&mut self.time),
-            _ => None,
+            Screen::Dashboard => &mut self.dashboard,
+            Screen::Capture => &mut self.capture,
+            Screen::Requirements => &mut self.requirements,
+            Screen::Journey => &mut self.journey,
+            Screen::Outcomes => &mut self.outcomes,
+            Screen::Stakeholders => &mut self.stakeholders,
+            Screen::Time => &mut self.time,
         }
     }
 }
@@ -182,8 +187,8 @@ pub struct App {
     lists: Option<std::sync::mpsc::Receiver<Result<Lists, StoreError>>>,
     /// A big project's export, running on another connection: what to say when it ends.
     pub(super) export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
-    /// The Capture screen: capture box, notes pane, last captured line.
-    pub capture: super::capture::CaptureState,
+    /// The coverage gaps of the loaded project, computed when its data changes (Capture and Dashboard).
+    pub gaps: Gaps,
 }
 
 impl App {
@@ -208,7 +213,7 @@ impl App {
             last_draft_save: Instant::now(),
             lists: None,
             export_job: None,
-            capture: Default::default(),
+            gaps: Gaps::default(),
         };
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
@@ -234,7 +239,10 @@ impl App {
         if !complete {
             self.load_lists_in_background();
         }
-        self.capture_after_load();
+        if let Some(d) = &self.data {
+            let effect = self.screens.capture.after_load(&self.store, d);
+            self.apply(effect);
+        }
         if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
             let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string();
             self.overlays.push(Overlay::Confirm {
@@ -264,7 +272,6 @@ impl App {
         }
         // The small tables and the time are in now: let the screens follow what they were told to.
         self.clamp_selections();
-        self.capture_sync();
     }
 
     /// Starts loading the full lists of a big project on a second connection; [`App::poll_lists`] installs them.
@@ -339,14 +346,48 @@ impl App {
         self.clamp_selections();
     }
 
+    /// Tells every screen the data changed, so each keeps its state consistent, and recomputes the gaps.
     fn clamp_selections(&mut self) {
-        if let Some(d) = &self.data {
-            for screen in Screen::ALL {
-                if let Some(c) = self.screens.get_mut(screen) {
-                    c.data_changed(d);
-                }
-            }
+        let Some(d) = &self.data else { return };
+        self.gaps = super::gaps::compute_gaps(d);
+        for screen in Screen::ALL {
+            self.screens.get_mut(screen).data_changed(d);
         }
+        let effect = self.screens.capture.sync(&self.store, d);
+        self.apply(effect);
+    }
+
+    /// Reloads the small tables and the time entries (after the interview or its timer changed).
+    fn reload_time(&mut self) {
+        let Some(d) = &mut self.data else { return };
+        let result = d.reload_small(&self.store).and_then(|()| d.reload_time(&self.store));
+        if let Err(e) = result {
+            self.error(e);
+        }
+        self.clamp_selections();
+    }
+
+    /// Adds a just-captured requirement to the loaded rows. Nothing else in the view model changes when
+    /// a line is captured, so the project is not reloaded: this keeps Enter within a frame on big projects.
+    fn show_new_row(&mut self, id: RequirementId) {
+        let Some(d) = &mut self.data else { return };
+        let before = d.rows.len();
+        if let Err(e) = d.patch_row(&self.store, id) {
+            return self.error(e);
+        }
+        if d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id) {
+            self.screens.requirements.index.appended(d);
+        } else {
+            self.screens.requirements.index.apply(d, None);
+        }
+        self.gaps = super::gaps::compute_gaps(d);
+    }
+
+    /// Saves the capture box's line to the draft table (at most every half second unless `now`).
+    fn autosave_capture(&mut self, now: bool) {
+        let Some(d) = &self.data else { return };
+        let effect = self.screens.capture.autosave(&mut self.store, d, now);
+        self.apply(effect);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -367,11 +408,7 @@ impl App {
             Some(Overlay::Form { .. }) => Mode::Form,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::List { .. }) => Mode::List,
-            None => match self.screen {
-                Screen::Capture => self.capture_mode(),
-                Screen::Dashboard => Mode::Overview,
-                s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
-            },
+            None => self.screens.get(self.screen).mode(),
         }
     }
 
@@ -379,9 +416,7 @@ impl App {
     pub fn mode_under_overlays(&self) -> Mode {
         match self.screen {
             _ if self.data.is_none() => Mode::Form,
-            Screen::Capture => self.capture_mode(),
-            Screen::Dashboard => Mode::Overview,
-            s => self.screens.get(s).map_or(Mode::Overview, |c| c.mode()),
+            s => self.screens.get(s).mode(),
         }
     }
 
@@ -439,12 +474,11 @@ impl App {
                     }
                 }
             },
-            Mode::Capture => self.capture_key(&key, action),
             _ => match action {
                 Some(a) => self.update(a),
                 None if self.overlays.is_empty() => {
                     let screen = self.screen;
-                    self.with_screens(|s, ctx| s.get_mut(screen).map_or(Effect::None, |c| c.key(ctx, &key)));
+                    self.with_screens(|s, ctx| s.get_mut(screen).key(ctx, &key));
                 }
                 None => {}
             },
@@ -462,12 +496,9 @@ impl App {
                     p.type_char(c);
                 }
             }
-            None if self.screen == Screen::Capture && self.capture.focus == super::capture::CaptureFocus::Box => {
-                self.capture_paste(text)
-            }
             None => {
                 let screen = self.screen;
-                self.with_screens(|s, ctx| s.get_mut(screen).map_or(Effect::None, |c| c.paste(ctx, text)));
+                self.with_screens(|s, ctx| s.get_mut(screen).paste(ctx, text));
             }
             _ => {}
         }
@@ -498,17 +529,13 @@ impl App {
             Action::ProjectPicker => self.open_project_picker(),
             Action::Undo => self.undo(),
             Action::Export => self.open_export_form(),
-            _ => match self.screen {
-                Screen::Capture => self.capture_action(action),
-                Screen::Dashboard => {}
-                screen => self.route(screen, action),
-            },
+            _ => self.route(self.screen, action),
         }
     }
 
     /// Hands `action` to the component of `screen` and applies what it asks for.
     fn route(&mut self, screen: Screen, action: Action) {
-        self.with_screens(|screens, ctx| screens.get_mut(screen).map_or(Effect::None, |c| c.update(ctx, action)));
+        self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
     }
 
     /// Runs `f` on the screens with a context lent from the app, then applies the effect it returns.
@@ -544,6 +571,9 @@ impl App {
             Effect::Push(overlay) => self.overlays.push(overlay),
             Effect::Reload => self.reload(),
             Effect::Refresh(id) => self.refresh_requirement(id),
+            Effect::ReloadTime => self.reload_time(),
+            Effect::RowAdded(id) => self.show_new_row(id),
+            Effect::Show(screen) => self.screen = screen,
             Effect::Info(text) => self.info(text),
             Effect::Error(text) => self.error(text),
             Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),
@@ -634,7 +664,7 @@ impl App {
                 return;
             }
             Pending::StopInterview => {
-                self.capture_stop();
+                self.with_screens(|s, ctx| s.capture.stop(ctx));
                 return;
             }
         };
@@ -697,7 +727,7 @@ impl App {
             {
                 self.start_form_picked(index, result)
             }
-            PickerPurpose::Capture(what) => self.capture_picked(what, result),
+            PickerPurpose::Capture(what) => self.with_screens(|s, ctx| s.capture.picked(ctx, what, result)),
             PickerPurpose::FormField(index) => {
                 if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() {
                     form.set_picked(index, result.into_iter().filter(|id| !id.is_empty()).collect());
@@ -881,8 +911,8 @@ impl App {
     }
 
     fn click_body(&mut self, body: ratatui::layout::Rect, x: u16, y: u16) {
-        if let (Some(d), Some(c)) = (&self.data, self.screens.get_mut(self.screen)) {
-            c.click(d, body, x, y);
+        if let Some(d) = &self.data {
+            self.screens.get_mut(self.screen).click(d, body, x, y);
         }
     }
 }

@@ -2,26 +2,28 @@
 //! pane, starting, pausing and stopping the interview, and the unsaved line kept in the draft table.
 //!
 //! The interview itself (open or not, paused or not) is read from the view model (`ProjectData`), so the
-//! header, this screen and the store never disagree; this module only holds what is typed and selected.
+//! header, this screen and the store never disagree; this component only holds what is typed and selected.
 //! A capture appends its row to the loaded data instead of reloading the project, so Enter stays fast on
 //! a database of 100,000 requirements.
 
-mod gaps;
 mod start;
 
-use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::app::{App, FormPurpose, Overlay, Pending};
+use super::app::{FormPurpose, Overlay, Pending, Screen};
+use super::component::{Component, Ctx, Effect, View};
 use super::data::ProjectData;
 use super::form::{Field, Form};
+use super::keymap::Mode;
 use super::picker::{Picker, PickerPurpose};
 use crate::domain::*;
-use crate::store::note_lines;
+use crate::store::{Store, StoreError, note_lines};
 
 /// The draft slot that holds the capture box's unsaved line.
 pub const DRAFT_CAPTURE: &str = "capture-line";
@@ -41,19 +43,8 @@ pub enum CapturePick {
     Outcome,
 }
 
-/// The gap prompts: names of stages and outcomes with no requirement, departments never interviewed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Gaps {
-    pub stages: Vec<String>,
-    pub outcomes: Vec<String>,
-    pub departments: Vec<String>,
-}
-
-/// What the gaps were computed from; when any of it changes they are computed again.
-type GapKey = (u64, usize, usize, usize, usize, usize);
-
 /// The Capture screen's own state.
-pub struct CaptureState {
+pub struct CaptureScreen {
     pub focus: CaptureFocus,
     /// The one-line capture box.
     pub input: TextArea<'static>,
@@ -66,15 +57,16 @@ pub struct CaptureState {
     /// The line quick keys act on.
     pub last: Option<RequirementId>,
     pub note_selected: usize,
+    /// Whether the loaded project has an interview open (it decides the keymap mode).
+    open: bool,
     revision: u64,
     saved_revision: u64,
     last_save: Instant,
-    gaps: RefCell<Option<(GapKey, Gaps)>>,
 }
 
-impl Default for CaptureState {
+impl Default for CaptureScreen {
     fn default() -> Self {
-        CaptureState {
+        CaptureScreen {
             focus: CaptureFocus::Box,
             input: one_line(""),
             stage: None,
@@ -82,10 +74,10 @@ impl Default for CaptureState {
             interview: None,
             last: None,
             note_selected: 0,
+            open: false,
             revision: 0,
             saved_revision: 0,
             last_save: Instant::now(),
-            gaps: RefCell::new(None),
         }
     }
 }
@@ -97,7 +89,7 @@ fn one_line(text: &str) -> TextArea<'static> {
     t
 }
 
-impl CaptureState {
+impl CaptureScreen {
     /// The text typed in the box.
     pub fn text(&self) -> String {
         self.input.lines().join(" ")
@@ -106,19 +98,6 @@ impl CaptureState {
     fn set_text(&mut self, text: &str) {
         self.input = one_line(text);
         self.revision += 1;
-    }
-
-    /// The gap prompts for `d`, computed again only when the data changed.
-    pub fn gaps(&self, d: &ProjectData) -> Gaps {
-        let key = (d.revision, d.total, d.stages.len(), d.outcomes.len(), d.stakeholders.len(), d.interviews.len());
-        if let Some((k, g)) = &*self.gaps.borrow()
-            && *k == key
-        {
-            return g.clone();
-        }
-        let g = gaps::compute_gaps(d);
-        *self.gaps.borrow_mut() = Some((key, g.clone()));
-        g
     }
 }
 
@@ -132,302 +111,223 @@ pub fn is_paused(d: &ProjectData, interview: &Interview) -> bool {
     d.running_timer().is_none_or(|e| e.interview != Some(interview.id))
 }
 
-impl App {
-    /// Brings the capture state in line with the loaded project: the open interview's captured lines, the
-    /// default stage, and an unsaved line from a previous run. Called after loading or reloading.
-    pub fn capture_sync(&mut self) {
-        let Some(d) = &self.data else { return };
+impl CaptureScreen {
+    /// Brings the capture state in line with the loaded project: the open interview's captured lines and
+    /// the default stage. Called whenever the data changed.
+    pub fn sync(&mut self, store: &Store, d: &ProjectData) -> Effect {
         let open = open_interview(d).map(|i| i.id);
-        if self.capture.stage.is_none_or(|s| d.stage(Some(s)).is_none()) {
-            self.capture.stage = d.stages.first().map(|s| s.id);
+        self.open = open.is_some();
+        if self.stage.is_none_or(|s| d.stage(Some(s)).is_none()) {
+            self.stage = d.stages.first().map(|s| s.id);
         }
-        if open != self.capture.interview || open.is_some() {
-            self.capture.interview = open;
-            let captured = match open.map(|i| self.store.interview_requirements(i)).transpose() {
+        if open != self.interview || open.is_some() {
+            self.interview = open;
+            let captured = match open.map(|i| store.interview_requirements(i)).transpose() {
                 Ok(c) => c.unwrap_or_default(),
-                Err(e) => return self.error(e),
+                Err(e) => return Effect::error(e),
             };
-            if self.capture.last.is_none_or(|l| !captured.iter().any(|c| c.0 == l)) {
-                self.capture.last = captured.last().map(|c| c.0);
+            if self.last.is_none_or(|l| !captured.iter().any(|c| c.0 == l)) {
+                self.last = captured.last().map(|c| c.0);
             }
-            self.capture.captured = captured;
+            self.captured = captured;
         }
         let notes = d.interviews.iter().find(|i| Some(i.id) == open).map_or(0, |i| note_lines(&i.notes).len());
-        self.capture.note_selected = self.capture.note_selected.min(notes.saturating_sub(1));
+        self.note_selected = self.note_selected.min(notes.saturating_sub(1));
+        Effect::None
     }
 
     /// After a project is loaded: an interview left running lands on Capture with its unsaved line back.
-    pub fn capture_after_load(&mut self) {
-        self.capture = Default::default();
-        self.capture_sync();
-        let Some(d) = &self.data else { return };
+    pub fn after_load(&mut self, store: &Store, d: &ProjectData) -> Effect {
+        *self = CaptureScreen::default();
+        let synced = self.sync(store, d);
         if open_interview(d).is_none() {
-            return;
+            return synced;
         }
-        self.screen = super::app::Screen::Capture;
-        let project = d.project.id;
-        match self.store.draft(project, DRAFT_CAPTURE) {
+        let mut effects = vec![synced, Effect::Show(Screen::Capture)];
+        match store.draft(d.project.id, DRAFT_CAPTURE) {
             Ok(Some(draft)) => {
                 let text = draft.payload.get("text").and_then(|t| t.as_str()).unwrap_or_default().to_owned();
                 if !text.trim().is_empty() {
-                    self.capture.set_text(&text);
-                    self.capture.saved_revision = self.capture.revision;
+                    self.set_text(&text);
+                    self.saved_revision = self.revision;
                     let when = draft.updated_at.strftime("%H:%M UTC");
-                    self.info(format!("Your unsaved line from {when} is back in the box: Enter saves it."));
+                    effects.push(Effect::Info(format!(
+                        "Your unsaved line from {when} is back in the box: Enter saves it."
+                    )));
                 }
             }
             Ok(None) => {}
-            Err(e) => self.error(e),
+            Err(e) => effects.push(Effect::error(e)),
         }
+        Effect::Then(effects)
     }
 
     /// Saves the capture box's text to the draft table when it changed (at most every 0.5 s unless
     /// `now`), so a crash loses at most the last half second of typing.
-    pub fn autosave_capture(&mut self, now: bool) {
-        let c = &self.capture;
-        if c.revision == c.saved_revision || (!now && c.last_save.elapsed() < Duration::from_millis(500)) {
-            return;
+    pub fn autosave(&mut self, store: &mut Store, d: &ProjectData, now: bool) -> Effect {
+        if self.revision == self.saved_revision || (!now && self.last_save.elapsed() < Duration::from_millis(500)) {
+            return Effect::None;
         }
-        let Some(d) = &self.data else { return };
         let project = d.project.id;
-        let text = self.capture.text();
+        let text = self.text();
         let result = if text.trim().is_empty() {
-            self.store.discard_draft(project, DRAFT_CAPTURE)
+            store.discard_draft(project, DRAFT_CAPTURE)
         } else {
-            let interview = self.capture.interview.map(|i| i.to_string()).unwrap_or_default();
-            self.store.save_draft(project, DRAFT_CAPTURE, &serde_json::json!({ "interview": interview, "text": text }))
+            let interview = self.interview.map(|i| i.to_string()).unwrap_or_default();
+            store.save_draft(project, DRAFT_CAPTURE, &serde_json::json!({ "interview": interview, "text": text }))
         };
-        self.capture.saved_revision = self.capture.revision;
-        self.capture.last_save = Instant::now();
-        if let Err(e) = result {
-            self.error(e);
-        }
+        self.saved_revision = self.revision;
+        self.last_save = Instant::now();
+        result.map_or_else(Effect::error, |()| Effect::None)
     }
 
-    fn clear_box(&mut self) {
-        self.capture.set_text("");
-        self.autosave_capture(true);
-    }
-
-    /// A key while the capture box has the keyboard: bound keys act, others edit the line.
-    pub fn capture_key(&mut self, key: &KeyEvent, action: Option<Action>) {
-        if let Some(a) = action {
-            return self.capture_action(a);
-        }
-        // One line only: no line breaks, no control characters.
-        let newline = key.code == KeyCode::Enter
-            || key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('m' | 'j'));
-        if newline || matches!(key.code, KeyCode::Char(c) if c.is_control()) {
-            return;
-        }
-        if self.capture.input.input(*key) {
-            self.capture.revision += 1;
-        }
-    }
-
-    /// Pasted text goes into the box as one line.
-    pub fn capture_paste(&mut self, text: &str) {
-        if self.data.as_ref().and_then(open_interview).is_none() {
-            return;
-        }
-        self.capture.input.insert_str(clean_line(text));
-        self.capture.revision += 1;
+    fn clear_box(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        self.set_text("");
+        self.autosave(ctx.store, ctx.data, true)
     }
 
     /// Applies an action on the Capture screen.
-    pub fn capture_action(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
-        let open = open_interview(d).cloned();
-        let Some(open) = open else {
-            if action == Action::New {
-                self.open_start_interview_form();
-            }
-            return;
+    fn action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let d = ctx.data;
+        let Some(open) = open_interview(d) else {
+            return if action == Action::New { start::start_form(d) } else { Effect::None };
         };
         match action {
-            Action::Save => self.capture_line(),
-            Action::AddNote if self.capture.focus == CaptureFocus::Box => self.capture_note_from_box(open.id),
-            Action::AddNote => self.open_note_form(),
+            Action::Save => self.capture_line(ctx),
+            Action::AddNote if self.focus == CaptureFocus::Box => self.note_from_box(ctx, open.id),
+            Action::AddNote => note_form(),
             Action::SwitchFocus => {
-                self.capture.focus = match self.capture.focus {
+                self.focus = match self.focus {
                     CaptureFocus::Box => CaptureFocus::Notes,
                     CaptureFocus::Notes => CaptureFocus::Box,
-                }
+                };
+                Effect::None
             }
-            Action::Up => self.capture.note_selected = self.capture.note_selected.saturating_sub(1),
+            Action::Up => {
+                self.note_selected = self.note_selected.saturating_sub(1);
+                Effect::None
+            }
             Action::Down => {
                 let n = note_lines(&open.notes).len();
-                self.capture.note_selected = (self.capture.note_selected + 1).min(n.saturating_sub(1));
+                self.note_selected = (self.note_selected + 1).min(n.saturating_sub(1));
+                Effect::None
             }
-            Action::First => self.capture.note_selected = 0,
-            Action::Last => self.capture.note_selected = note_lines(&open.notes).len().saturating_sub(1),
-            Action::NoteToRequirement => self.capture_note_to_requirement(),
-            Action::PauseResume => self.capture_pause_resume(&open),
-            Action::StopInterview => self.overlays.push(Overlay::Confirm {
+            Action::First => {
+                self.note_selected = 0;
+                Effect::None
+            }
+            Action::Last => {
+                self.note_selected = note_lines(&open.notes).len().saturating_sub(1);
+                Effect::None
+            }
+            Action::NoteToRequirement => self.note_to_requirement(ctx),
+            Action::PauseResume => pause_resume(ctx, open),
+            Action::StopInterview => Effect::Push(Overlay::Confirm {
                 message: format!("End the interview {:?} and stop its timer?", open.title),
                 pending: Pending::StopInterview,
             }),
-            Action::PickStage | Action::PickOutcome => self.capture_picker(action),
-            Action::SetStage(n) => {
-                let stage = d.stages.get(usize::from(n).saturating_sub(1)).map(|s| s.id);
-                match stage {
-                    Some(s) => self.capture_set_stage(s),
-                    None => self.error(format!("there is no stage {n}; the journey has {}", d.stages.len())),
-                }
-            }
-            Action::CyclePriority | Action::ToggleMomentOfTruth | Action::TogglePainPoint => self.capture_flag(action),
-            Action::LastToNote => self.capture_last_to_note(),
-            _ => {}
+            Action::PickStage | Action::PickOutcome => self.picker(d, action),
+            Action::SetStage(n) => match d.stages.get(usize::from(n).saturating_sub(1)).map(|s| s.id) {
+                Some(s) => self.set_stage(ctx, s),
+                None => Effect::Error(format!("there is no stage {n}; the journey has {}", d.stages.len())),
+            },
+            Action::CyclePriority | Action::ToggleMomentOfTruth | Action::TogglePainPoint => self.flag(ctx, action),
+            Action::LastToNote => self.last_to_note(ctx),
+            _ => Effect::None,
         }
     }
 
     /// Enter in the box: saves the line at once, attributed to the interview, in the default stage.
-    fn capture_line(&mut self) {
-        let Some(d) = &self.data else { return };
-        let text = self.capture.text();
+    fn capture_line(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        let text = self.text();
         if text.trim().is_empty() {
-            return self.info("Type what you heard, then Enter.");
+            return Effect::Info("Type what you heard, then Enter.".into());
         }
-        let project = d.project.id;
-        match self.store.capture_requirement(project, &text, self.capture.stage) {
+        match ctx.store.capture_requirement(ctx.data.project.id, &text, self.stage) {
             Ok(r) => {
-                self.capture.captured.push((r.id, r.seq));
-                self.capture.last = Some(r.id);
-                self.clear_box();
-                self.show_new_row(r.id);
-                let id = self.data.as_ref().map(|d| d.human_id(r.seq)).unwrap_or_default();
-                self.info(format!("Captured {id}."));
+                self.captured.push((r.id, r.seq));
+                self.last = Some(r.id);
+                Effect::Then(vec![
+                    self.clear_box(ctx),
+                    Effect::RowAdded(r.id),
+                    Effect::Info(format!("Captured {}.", ctx.data.human_id(r.seq))),
+                ])
             }
-            Err(e) => self.error(e),
+            Err(e) => Effect::error(e),
         }
     }
 
-    /// Adds a just-captured requirement to the loaded rows. Nothing else in the view model changes when
-    /// a line is captured, so the project is not reloaded: this keeps Enter within a frame on big projects.
-    fn show_new_row(&mut self, id: RequirementId) {
-        let Some(d) = &mut self.data else { return };
-        let before = d.rows.len();
-        if let Err(e) = d.patch_row(&self.store, id) {
-            return self.error(e);
-        }
-        if d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id) {
-            self.screens.requirements.index.appended(d);
-        } else {
-            self.screens.requirements.index.apply(d, None);
-        }
-    }
-
-    fn capture_note_from_box(&mut self, interview: InterviewId) {
-        let text = self.capture.text();
+    fn note_from_box(&mut self, ctx: &mut Ctx<'_>, interview: InterviewId) -> Effect {
+        let text = self.text();
         if text.trim().is_empty() {
-            return self.info("Type the note in the box, then Ctrl-N.");
+            return Effect::Info("Type the note in the box, then Ctrl-N.".into());
         }
-        match self.store.add_interview_note(interview, &text) {
+        match ctx.store.add_interview_note(interview, &text) {
             Ok(_) => {
-                self.clear_box();
-                self.refresh_requirement(None);
-                self.capture.note_selected = usize::MAX;
-                self.capture_sync();
-                self.info("Note added.");
+                self.note_selected = usize::MAX;
+                Effect::Then(vec![self.clear_box(ctx), Effect::Refresh(None), Effect::Info("Note added.".into())])
             }
-            Err(e) => self.error(e),
+            Err(e) => Effect::error(e),
         }
     }
 
-    fn open_note_form(&mut self) {
-        let field = Field::line("note", "Note", "").with_help("what was said; \"Name: words\" records who said it");
-        self.overlays.push(Overlay::Form {
-            form: Box::new(Form::new("Add a note", vec![field])),
-            purpose: FormPurpose::AddNote,
-        });
-    }
-
-    /// Saves the note form.
-    pub(super) fn save_note_form(&mut self, form: &mut Form) -> Result<String, crate::store::StoreError> {
-        let Some(interview) = self.data.as_ref().and_then(open_interview).map(|i| i.id) else {
-            return Ok("The interview has ended.".into());
+    /// Saves the note form; `None` when the form shows what to fix.
+    pub fn save_note_form(&mut self, ctx: &mut Ctx<'_>, form: &mut Form) -> Result<Option<Effect>, StoreError> {
+        let Some(interview) = open_interview(ctx.data).map(|i| i.id) else {
+            return Ok(Some(Effect::Info("The interview has ended.".into())));
         };
         if let Err(e) = required_line("note", &form.text("note"), MAX_TEXT_CHARS) {
             form.set_error("note", Some(e.to_string()));
-            return Ok(String::new());
+            return Ok(None);
         }
-        self.store.add_interview_note(interview, &form.text("note"))?;
-        self.refresh_requirement(None);
-        self.capture.note_selected = usize::MAX;
-        self.capture_sync();
-        Ok("Note added.".into())
+        ctx.store.add_interview_note(interview, &form.text("note"))?;
+        self.note_selected = usize::MAX;
+        Ok(Some(Effect::Then(vec![Effect::Refresh(None), Effect::Info("Note added.".into())])))
     }
 
-    fn capture_note_to_requirement(&mut self) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.id;
-        match self.store.note_to_requirement(project, self.capture.note_selected, self.capture.stage) {
+    fn note_to_requirement(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        match ctx.store.note_to_requirement(ctx.data.project.id, self.note_selected, self.stage) {
             Ok(r) => {
-                self.capture.captured.push((r.id, r.seq));
-                self.capture.last = Some(r.id);
-                self.refresh_requirement(Some(r.id));
-                self.capture_sync();
-                let id = self.data.as_ref().map(|d| d.human_id(r.seq)).unwrap_or_default();
-                self.info(format!("Note is now {id}, with its quote and who said it."));
+                self.captured.push((r.id, r.seq));
+                self.last = Some(r.id);
+                Effect::Then(vec![
+                    Effect::Refresh(Some(r.id)),
+                    Effect::Info(format!("Note is now {}, with its quote and who said it.", ctx.data.human_id(r.seq))),
+                ])
             }
-            Err(e) => self.error(e),
+            Err(e) => Effect::error(e),
         }
-    }
-
-    fn capture_pause_resume(&mut self, open: &Interview) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.id;
-        let paused = is_paused(d, open);
-        let result = if paused { self.store.resume_interview(project) } else { self.store.pause_interview(project) };
-        match result {
-            Ok(_) => {
-                self.reload_time();
-                self.info(if paused { "Resumed: the timer runs again." } else { "Paused: the timer is stopped." });
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    /// Reloads the small tables and the time entries (after the interview or its timer changed).
-    fn reload_time(&mut self) {
-        let Some(d) = &mut self.data else { return };
-        let result = d.reload_small(&self.store).and_then(|()| d.reload_time(&self.store));
-        if let Err(e) = result {
-            self.error(e);
-        }
-        self.capture_sync();
     }
 
     /// The confirmed stop: ends the interview and its time entry.
-    pub(super) fn capture_stop(&mut self) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.id;
-        match self.store.stop_interview(project) {
+    pub fn stop(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        match ctx.store.stop_interview(ctx.data.project.id) {
             Ok(i) => {
-                let n = self.capture.captured.len();
-                self.autosave_capture(true);
-                self.reload_time();
-                self.capture.focus = CaptureFocus::Box;
+                let n = self.captured.len();
+                let saved = self.autosave(ctx.store, ctx.data, true);
+                self.focus = CaptureFocus::Box;
                 let minutes = i.ended_at.unwrap_or(i.started_at).duration_since(i.started_at).as_mins();
-                self.info(format!("Interview ended after {minutes} min; {n} requirement(s) captured."));
+                Effect::Then(vec![
+                    saved,
+                    Effect::ReloadTime,
+                    Effect::Info(format!("Interview ended after {minutes} min; {n} requirement(s) captured.")),
+                ])
             }
-            Err(e) => self.error(e),
+            Err(e) => Effect::error(e),
         }
     }
 
-    fn last_line(&mut self) -> Option<RequirementId> {
-        let last = self.capture.last.filter(|l| self.capture.captured.iter().any(|c| c.0 == *l));
-        if last.is_none() {
-            self.info("Nothing captured yet: type a line and press Enter first.");
-        }
-        last
+    /// The last captured line, the one quick keys act on, if it is still one of this interview's.
+    fn last_line(&self) -> Option<RequirementId> {
+        self.last.filter(|l| self.captured.iter().any(|c| c.0 == *l))
     }
 
-    fn capture_picker(&mut self, action: Action) {
-        let Some(d) = &self.data else { return };
-        let Some(last) = self.capture.last.filter(|l| self.capture.captured.iter().any(|c| c.0 == *l)) else {
-            return self.info("Nothing captured yet: type a line and press Enter first.");
-        };
+    fn nothing_captured() -> Effect {
+        Effect::Info("Nothing captured yet: type a line and press Enter first.".into())
+    }
+
+    fn picker(&self, d: &ProjectData, action: Action) -> Effect {
+        let Some(last) = self.last_line() else { return Self::nothing_captured() };
         let row = d.rows.iter().rev().find(|r| r.id == last);
         let picker = if action == Action::PickStage {
             let items = d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())).collect();
@@ -439,42 +339,41 @@ impl App {
                 d.outcome_links.iter().filter(|(r, _)| *r == last).map(|(_, o)| o.to_string()).collect();
             Picker::new("Outcomes of the last line", items, true, current, PickerPurpose::Capture(CapturePick::Outcome))
         };
-        self.overlays.push(Overlay::Picker(picker));
+        Effect::Push(Overlay::Picker(picker))
     }
 
     /// A choice from a picker opened by a quick key.
-    pub(super) fn capture_picked(&mut self, what: CapturePick, result: Vec<String>) {
+    pub fn picked(&mut self, ctx: &mut Ctx<'_>, what: CapturePick, result: Vec<String>) -> Effect {
         match what {
-            CapturePick::Stage => {
-                if let Some(s) = result.first().and_then(|s| s.parse().ok()) {
-                    self.capture_set_stage(s);
-                }
-            }
+            CapturePick::Stage => match result.first().and_then(|s| s.parse().ok()) {
+                Some(s) => self.set_stage(ctx, s),
+                None => Effect::None,
+            },
             CapturePick::Outcome => {
-                let Some(last) = self.last_line() else { return };
+                let Some(last) = self.last_line() else { return Self::nothing_captured() };
                 let outcomes: Vec<OutcomeId> = result.iter().filter_map(|o| o.parse().ok()).collect();
                 let patch = RequirementPatch { outcomes: Some(outcomes), ..Default::default() };
-                self.capture_patch(last, patch, "Outcomes linked.");
+                patch_line(ctx, last, patch, "Outcomes linked.")
             }
         }
     }
 
     /// Sets the last line's stage, and makes it the stage of the lines that follow.
-    fn capture_set_stage(&mut self, stage: StageId) {
-        self.capture.stage = Some(stage);
-        let name = self.data.as_ref().and_then(|d| d.stage(Some(stage))).map(|s| s.name.clone()).unwrap_or_default();
-        match self.capture.last.filter(|l| self.capture.captured.iter().any(|c| c.0 == *l)) {
+    fn set_stage(&mut self, ctx: &mut Ctx<'_>, stage: StageId) -> Effect {
+        self.stage = Some(stage);
+        let name = ctx.data.stage(Some(stage)).map(|s| s.name.clone()).unwrap_or_default();
+        match self.last_line() {
             Some(last) => {
                 let patch = RequirementPatch { stage: Some(Some(stage)), ..Default::default() };
-                self.capture_patch(last, patch, &format!("Stage {name}; new lines go there too."));
+                patch_line(ctx, last, patch, &format!("Stage {name}; new lines go there too."))
             }
-            None => self.info(format!("New lines go to stage {name}.")),
+            None => Effect::Info(format!("New lines go to stage {name}.")),
         }
     }
 
-    fn capture_flag(&mut self, action: Action) {
-        let Some(last) = self.last_line() else { return };
-        let Some(row) = self.data.as_ref().and_then(|d| d.rows.iter().rev().find(|r| r.id == last)) else { return };
+    fn flag(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        let Some(last) = self.last_line() else { return Self::nothing_captured() };
+        let Some(row) = ctx.data.rows.iter().rev().find(|r| r.id == last) else { return Effect::None };
         let (patch, msg) = match action {
             Action::CyclePriority => {
                 let i = Priority::ALL.iter().position(|p| *p == row.priority).unwrap_or(0);
@@ -492,42 +391,92 @@ impl App {
                 (RequirementPatch { pain_point: Some(on), ..Default::default() }, msg.to_owned())
             }
         };
-        self.capture_patch(last, patch, &msg);
+        patch_line(ctx, last, patch, &msg)
     }
 
-    fn capture_patch(&mut self, id: RequirementId, patch: RequirementPatch, message: &str) {
-        match self.store.update_requirement(id, patch) {
+    fn last_to_note(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        let Some(last) = self.last_line() else { return Self::nothing_captured() };
+        match ctx.store.requirement_to_note(last) {
             Ok(_) => {
-                self.refresh_requirement(Some(id));
-                self.info(message.to_owned());
+                self.captured.retain(|c| c.0 != last);
+                self.last = self.captured.last().map(|c| c.0);
+                Effect::Then(vec![
+                    Effect::Refresh(Some(last)),
+                    Effect::Info("Turned into a note. Press Esc then u to undo.".into()),
+                ])
             }
-            Err(e) => self.error(e),
-        }
-    }
-
-    fn capture_last_to_note(&mut self) {
-        let Some(last) = self.last_line() else { return };
-        match self.store.requirement_to_note(last) {
-            Ok(_) => {
-                self.capture.captured.retain(|c| c.0 != last);
-                self.capture.last = self.capture.captured.last().map(|c| c.0);
-                self.refresh_requirement(Some(last));
-                self.capture_sync();
-                self.info("Turned into a note. Press Esc then u to undo.");
-            }
-            Err(e) => self.error(e),
+            Err(e) => Effect::error(e),
         }
     }
 }
 
-impl App {
-    /// The keymap mode of the Capture screen.
-    pub fn capture_mode(&self) -> super::keymap::Mode {
-        use super::keymap::Mode;
-        match (self.data.as_ref().and_then(open_interview), self.capture.focus) {
-            (None, _) => Mode::CaptureIdle,
-            (Some(_), CaptureFocus::Box) => Mode::Capture,
-            (Some(_), CaptureFocus::Notes) => Mode::CaptureNotes,
+fn note_form() -> Effect {
+    let field = Field::line("note", "Note", "").with_help("what was said; \"Name: words\" records who said it");
+    Effect::Push(Overlay::Form { form: Box::new(Form::new("Add a note", vec![field])), purpose: FormPurpose::AddNote })
+}
+
+fn pause_resume(ctx: &mut Ctx<'_>, open: &Interview) -> Effect {
+    let project = ctx.data.project.id;
+    let paused = is_paused(ctx.data, open);
+    let result = if paused { ctx.store.resume_interview(project) } else { ctx.store.pause_interview(project) };
+    match result {
+        Ok(_) => Effect::Then(vec![
+            Effect::ReloadTime,
+            Effect::Info(
+                if paused { "Resumed: the timer runs again." } else { "Paused: the timer is stopped." }.into(),
+            ),
+        ]),
+        Err(e) => Effect::error(e),
+    }
+}
+
+fn patch_line(ctx: &mut Ctx<'_>, id: RequirementId, patch: RequirementPatch, message: &str) -> Effect {
+    match ctx.store.update_requirement(id, patch) {
+        Ok(_) => Effect::Then(vec![Effect::Refresh(Some(id)), Effect::Info(message.to_owned())]),
+        Err(e) => Effect::error(e),
+    }
+}
+
+impl Component for CaptureScreen {
+    fn mode(&self) -> Mode {
+        match (self.open, self.focus) {
+            (false, _) => Mode::CaptureIdle,
+            (true, CaptureFocus::Box) => Mode::Capture,
+            (true, CaptureFocus::Notes) => Mode::CaptureNotes,
         }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        self.action(ctx, action)
+    }
+
+    /// A key the keymap left to the box: it edits the line.
+    fn key(&mut self, _ctx: &mut Ctx<'_>, key: &KeyEvent) -> Effect {
+        if !self.open || self.focus != CaptureFocus::Box {
+            return Effect::None;
+        }
+        // One line only: no line breaks, no control characters.
+        let newline = key.code == KeyCode::Enter
+            || key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('m' | 'j'));
+        if newline || matches!(key.code, KeyCode::Char(c) if c.is_control()) {
+            return Effect::None;
+        }
+        if self.input.input(*key) {
+            self.revision += 1;
+        }
+        Effect::None
+    }
+
+    /// Pasted text goes into the box as one line.
+    fn paste(&mut self, _ctx: &mut Ctx<'_>, text: &str) -> Effect {
+        if self.open && self.focus == CaptureFocus::Box {
+            self.input.insert_str(clean_line(text));
+            self.revision += 1;
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        super::screens::capture::draw(frame, area, self, view);
     }
 }

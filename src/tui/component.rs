@@ -7,8 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::app::Overlay;
+use super::app::{Overlay, Screen};
 use super::data::ProjectData;
+use super::gaps::Gaps;
 use super::keymap::Mode;
 use super::theme::Theme;
 use crate::domain::{RequirementId, Timestamp};
@@ -25,6 +26,8 @@ pub struct Ctx<'a> {
 /// What a component may read while it draws.
 pub struct View<'a> {
     pub data: &'a ProjectData,
+    /// The coverage gaps of `data`, computed once when it changed.
+    pub gaps: &'a Gaps,
     pub theme: &'a Theme,
     pub now: Timestamp,
 }
@@ -41,6 +44,12 @@ pub enum Effect {
     Reload,
     /// Reload the small tables and this requirement's row (after a change to one requirement).
     Refresh(Option<RequirementId>),
+    /// Reload the small tables and the time entries (after an interview or its timer changed).
+    ReloadTime,
+    /// Add this just-written requirement's row to the loaded data, without reloading the project.
+    RowAdded(RequirementId),
+    /// Switch to this screen.
+    Show(Screen),
     /// Say something in the status line.
     Info(String),
     /// Report a failure in the status line; the app goes on.

@@ -1,6 +1,8 @@
 //! Building each form of the app and saving it through the store.
 
 use super::app::{App, DRAFT_FORM, FormPurpose, Overlay};
+use super::capture::CaptureScreen;
+use super::component::{Ctx, Effect};
 use super::data::ProjectData;
 use super::form::{Field, FieldKind, Form};
 use super::picker::{Picker, PickerPurpose};
@@ -132,7 +134,10 @@ impl App {
             Ok(message) if !form.has_errors() => {
                 self.overlays.push(Overlay::Form { form, purpose });
                 self.close_form();
-                self.info(message);
+                // An empty message: the save reported through its own effects.
+                if !message.is_empty() {
+                    self.info(message);
+                }
             }
             Ok(_) => {
                 form.message = Some("Fix the marked fields, then Ctrl-S.".into());
@@ -145,13 +150,28 @@ impl App {
         }
     }
 
+    /// Saves a form the Capture screen owns; its effects report the outcome.
+    fn save_with_capture(
+        &mut self,
+        form: &mut Form,
+        save: fn(&mut CaptureScreen, &mut Ctx<'_>, &mut Form) -> Result<Option<Effect>, StoreError>,
+    ) -> Result<String, StoreError> {
+        let Some(data) = &self.data else { return Ok(String::new()) };
+        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
+        let mut ctx = Ctx { store: &mut self.store, data, area };
+        if let Some(effect) = save(&mut self.screens.capture, &mut ctx, form)? {
+            self.apply(effect);
+        }
+        Ok(String::new())
+    }
+
     fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
         match purpose {
             FormPurpose::FirstRun | FormPurpose::NewProject => self.save_project(form),
             FormPurpose::Export => self.save_export(form),
-            FormPurpose::StartInterview => self.save_start_interview(form),
+            FormPurpose::StartInterview => self.save_with_capture(form, super::capture::CaptureScreen::save_start_form),
             FormPurpose::InterviewStakeholder => self.save_interview_stakeholder(form),
-            FormPurpose::AddNote => self.save_note_form(form),
+            FormPurpose::AddNote => self.save_with_capture(form, super::capture::CaptureScreen::save_note_form),
             FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => self.save_requirement(form, purpose),
             FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };

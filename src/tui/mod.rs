@@ -12,6 +12,7 @@ pub mod data;
 mod export;
 pub mod form;
 pub(crate) mod forms;
+pub mod gaps;
 pub mod keymap;
 pub mod picker;
 pub mod screens;

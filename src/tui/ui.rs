@@ -73,16 +73,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let a = layout(area);
     draw_header(frame, a.header, app);
     draw_tabs(frame, a.tabs, app);
-    if app.data.is_some() {
-        match app.screen {
-            Screen::Dashboard => screens::overview::draw_dashboard(frame, a.body, app, theme),
-            Screen::Capture => screens::capture::draw(frame, a.body, app, theme),
-            screen => {
-                if let (Some(c), Some(data)) = (app.screens.get(screen), &app.data) {
-                    c.draw(frame, a.body, &View { data, theme, now: app.store.now() });
-                }
-            }
-        }
+    if let Some(data) = &app.data {
+        let view = View { data, gaps: &app.gaps, theme, now: app.store.now() };
+        app.screens.get(app.screen).draw(frame, a.body, &view);
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme.error() } else { theme.ok() };

@@ -1,28 +1,58 @@
 //! Starting an interview from the Capture screen: the start form, and a stakeholder added on the spot.
 
-use super::CaptureFocus;
+use super::{CaptureFocus, CaptureScreen};
 use crate::domain::*;
-use crate::tui::app::{App, FormPurpose, Overlay};
+use crate::store::StoreError;
+use crate::tui::app::{App, FormPurpose, Overlay, Screen};
+use crate::tui::component::{Ctx, Effect};
 use crate::tui::data::ProjectData;
 use crate::tui::form::{Field, FieldKind, Form};
 
-impl App {
-    /// The start form: title, mode, stakeholders (fuzzy multi-pick, or a new one added on the spot).
-    pub fn open_start_interview_form(&mut self) {
-        let Some(d) = &self.data else { return };
-        let fields = vec![
-            Field::line("title", "Title", "").with_help("e.g. Store walk-through with the night shift"),
-            Field::choice("mode", "Mode", InterviewMode::ALL.iter().map(ToString::to_string).collect(), 0),
-            Field::pick("stakeholders", "Stakeholders", stakeholder_options(d), true, Vec::new()),
-        ];
-        let mut form = Form::new("Start an interview", fields);
-        form.intro = vec![
-            "Starting logs requirements time until you pause or end the interview.".into(),
-            "Stakeholders: Enter opens the picker; pick \"+ New stakeholder…\" to add someone on the spot.".into(),
-        ];
-        self.overlays.push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::StartInterview });
-    }
+/// The start form: title, mode, stakeholders (fuzzy multi-pick, or a new one added on the spot).
+pub(super) fn start_form(d: &ProjectData) -> Effect {
+    let fields = vec![
+        Field::line("title", "Title", "").with_help("e.g. Store walk-through with the night shift"),
+        Field::choice("mode", "Mode", InterviewMode::ALL.iter().map(ToString::to_string).collect(), 0),
+        Field::pick("stakeholders", "Stakeholders", stakeholder_options(d), true, Vec::new()),
+    ];
+    let mut form = Form::new("Start an interview", fields);
+    form.intro = vec![
+        "Starting logs requirements time until you pause or end the interview.".into(),
+        "Stakeholders: Enter opens the picker; pick \"+ New stakeholder…\" to add someone on the spot.".into(),
+    ];
+    Effect::Push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::StartInterview })
+}
 
+impl CaptureScreen {
+    /// Saves the start form: starts the interview and its timer, and puts the cursor in the capture box;
+    /// `None` when the form shows what to fix.
+    pub fn save_start_form(&mut self, ctx: &mut Ctx<'_>, form: &mut Form) -> Result<Option<Effect>, StoreError> {
+        let title = form.text("title");
+        if let Err(e) = required_line("interview title", &title, MAX_TITLE_CHARS) {
+            form.set_error("title", Some(e.to_string()));
+        }
+        let people: Vec<StakeholderId> = form.picked("stakeholders").iter().filter_map(|s| s.parse().ok()).collect();
+        if people.is_empty() {
+            form.set_error("stakeholders", Some("pick at least one stakeholder (Enter opens the list)".into()));
+        }
+        if form.has_errors() {
+            return Ok(None);
+        }
+        let mode = InterviewMode::ALL[form.choice("mode").min(InterviewMode::ALL.len() - 1)];
+        let i = ctx.store.start_interview(ctx.data.project.id, &title, mode, &people)?;
+        self.focus = CaptureFocus::Box;
+        Ok(Some(Effect::Then(vec![
+            Effect::ReloadTime,
+            Effect::Show(Screen::Capture),
+            Effect::Info(format!(
+                "Interview {:?} started; requirements time is running. Type and press Enter.",
+                i.title
+            )),
+        ])))
+    }
+}
+
+impl App {
     /// The picker of the start form confirmed: "+ New stakeholder…" opens the stakeholder form on top.
     pub(in crate::tui) fn start_form_picked(&mut self, index: usize, result: Vec<String>) {
         let wants_new = result.iter().any(|id| id == NEW_STAKEHOLDER);
@@ -64,29 +94,6 @@ impl App {
             start.dirty = true;
         }
         Ok(format!("Added {}.", terminal_safe(&s.name, true)))
-    }
-
-    /// Saves the start form: starts the interview and its timer, and puts the cursor in the capture box.
-    pub(in crate::tui) fn save_start_interview(&mut self, form: &mut Form) -> Result<String, crate::store::StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
-        let project = d.project.id;
-        let title = form.text("title");
-        if let Err(e) = required_line("interview title", &title, MAX_TITLE_CHARS) {
-            form.set_error("title", Some(e.to_string()));
-        }
-        let people: Vec<StakeholderId> = form.picked("stakeholders").iter().filter_map(|s| s.parse().ok()).collect();
-        if people.is_empty() {
-            form.set_error("stakeholders", Some("pick at least one stakeholder (Enter opens the list)".into()));
-        }
-        if form.has_errors() {
-            return Ok(String::new());
-        }
-        let mode = InterviewMode::ALL[form.choice("mode").min(InterviewMode::ALL.len() - 1)];
-        let i = self.store.start_interview(project, &title, mode, &people)?;
-        self.reload_time();
-        self.capture.focus = CaptureFocus::Box;
-        self.screen = crate::tui::app::Screen::Capture;
-        Ok(format!("Interview {:?} started; requirements time is running. Type and press Enter.", i.title))
     }
 }
 

@@ -8,14 +8,15 @@ use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragrap
 
 use crate::domain::*;
 use crate::store::{note_lines, split_note};
-use crate::tui::app::App;
-use crate::tui::capture::{CaptureFocus, Gaps, is_paused, open_interview};
+use crate::tui::capture::{CaptureFocus, CaptureScreen, is_paused, open_interview};
+use crate::tui::component::View;
 use crate::tui::data::ProjectData;
+use crate::tui::gaps::Gaps;
 use crate::tui::theme::Theme;
 
 /// Draws the Capture screen into `area`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
+pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, view: &View<'_>) {
+    let (d, theme, now) = (view.data, view.theme, view.now);
     // The gap panel goes beside the work where there is room, else below it.
     let side = if area.width >= 100 { 34 } else { 27 };
     let cols = Layout::default()
@@ -23,10 +24,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .constraints([Constraint::Min(30), Constraint::Length(side)])
         .split(area);
     match open_interview(d) {
-        Some(i) => draw_running(frame, cols[0], app, d, i, theme),
-        None => draw_idle(frame, cols[0], app, d, theme),
+        Some(i) => draw_running(frame, cols[0], c, d, i, now, theme),
+        None => draw_idle(frame, cols[0], d, now, theme),
     }
-    draw_gaps(frame, cols[1], " Ask about ", &app.capture.gaps(d), theme);
+    draw_gaps(frame, cols[1], " Ask about ", view.gaps, theme);
 }
 
 fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
@@ -37,7 +38,7 @@ fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
         .join(", ")
 }
 
-fn draw_idle(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, theme: &Theme) {
+fn draw_idle(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp, theme: &Theme) {
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(4), Constraint::Min(3)])
@@ -52,7 +53,6 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, them
     let block = Block::default().borders(Borders::ALL).title(Span::styled(" No interview running ", theme.title()));
     frame.render_widget(Paragraph::new(intro).block(block).wrap(Wrap { trim: true }), parts[0]);
 
-    let now = app.store.now();
     // Narrow terminals drop the year so the names keep some room.
     let (when, when_width) = if area.width >= 80 { ("%Y-%m-%d %H:%M", 16) } else { ("%m-%d %H:%M", 11) };
     let rows: Vec<Row<'_>> = d
@@ -89,8 +89,15 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, them
     }
 }
 
-fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, i: &Interview, theme: &Theme) {
-    let c = &app.capture;
+fn draw_running(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    c: &CaptureScreen,
+    d: &ProjectData,
+    i: &Interview,
+    now: Timestamp,
+    theme: &Theme,
+) {
     let notes = note_lines(&i.notes);
     let notes_height = if area.height >= 24 { 8 } else { 5 };
     let parts = Layout::default()
@@ -99,7 +106,6 @@ fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, d: &ProjectData, i
         .split(area);
 
     // The box, titled with the interview and its state.
-    let now = app.store.now();
     let minutes = now.duration_since(i.started_at).as_mins().max(0);
     let state = if is_paused(d, i) { "❚❚ paused" } else { "● recording" };
     let title = format!(

@@ -7,9 +7,10 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 
 use crate::analysis::Verdict;
 use crate::domain::*;
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::component::{Component, Ctx, Effect, View};
 use crate::tui::data::ProjectData;
-use crate::tui::theme::Theme;
+use crate::tui::keymap::Mode;
 
 /// The share line shared by the header and the dashboard.
 pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, Option<Verdict>) {
@@ -35,9 +36,26 @@ pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, Option<Verdict>) 
     }
 }
 
-pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let Some(d) = &app.data else { return };
-    let now = app.store.now();
+/// The Dashboard: it only shows, so it has no state of its own.
+#[derive(Debug, Default)]
+pub struct DashboardScreen;
+
+impl Component for DashboardScreen {
+    fn mode(&self) -> Mode {
+        Mode::Overview
+    }
+
+    fn update(&mut self, _ctx: &mut Ctx<'_>, _action: Action) -> Effect {
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+        draw_dashboard(frame, area, view);
+    }
+}
+
+fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let (d, now, theme) = (view.data, view.now, view.theme);
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(3), Constraint::Min(4)])
@@ -72,7 +90,7 @@ pub fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Them
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Status and priority ", theme.title()))),
         cols[0],
     );
-    super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", &app.capture.gaps(d), theme);
+    super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", view.gaps, theme);
     let by_activity = crate::analysis::hours_by_activity(&d.time, now);
     let total: f64 = by_activity.iter().map(|(_, h)| h).sum();
     let departments = crate::tui::screens::stakeholders::departments(d);

@@ -1,8 +1,8 @@
-//! The gap prompts beside the capture box, from [`crate::analysis::coverage`].
+//! The coverage gaps the Capture screen prompts with and the Dashboard lists, from
+//! [`crate::analysis::coverage`]; computed once each time the project data changes.
 
 use std::collections::HashSet;
 
-use super::Gaps;
 use crate::analysis::coverage;
 use crate::domain::*;
 use crate::tui::data::ProjectData;
@@ -10,7 +10,15 @@ use crate::tui::data::ProjectData;
 /// Asks [`coverage::coverage`] for the gaps. It takes full requirements; building 100,000 of them for a
 /// question about a few stages and outcomes would cost more than a frame, so it gets one stand-in per
 /// stage and per outcome that has requirements, which gives the same answer.
-pub(super) fn compute_gaps(d: &ProjectData) -> Gaps {
+/// The gap prompts: names of stages and outcomes with no requirement, departments never interviewed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gaps {
+    pub stages: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub departments: Vec<String>,
+}
+
+pub fn compute_gaps(d: &ProjectData) -> Gaps {
     let mut stages: HashSet<StageId> = HashSet::new();
     for r in &d.rows {
         if let Some(s) = r.stage {
