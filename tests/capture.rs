@@ -549,6 +549,127 @@ mod tui {
     }
 }
 
+/// What the capture box must never lose or misfile (issue 10, item 6).
+mod capture_box_losses {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::theme::Theme;
+
+    use super::*;
+
+    fn app_with_interview(db: &TempDb) -> App {
+        let mut s = Store::open(&db.path).unwrap();
+        elicit::demo::load(&mut s).unwrap();
+        let p = s.resolve_project(Some("SHOP")).unwrap();
+        let people: Vec<StakeholderId> = s.stakeholders(p.id).unwrap().iter().take(1).map(|x| x.id).collect();
+        s.start_interview(p.id, "Call-centre lead", InterviewMode::Video, &people).unwrap();
+        let app = App::new(s, None, Theme { color: false }).unwrap();
+        assert_eq!(app.screen, elicit::tui::app::Screen::Capture, "an open interview lands on Capture");
+        app
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn alt(c: char) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            app.handle_event(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_a_title_is_saved_whole() {
+        let db = TempDb::new();
+        let mut app = app_with_interview(&db);
+        let spoken = format!(
+            "When a customer calls about a bill they want the agent to see the last three bills at once. {}",
+            "They also said that the agent should not have to ask for the account number twice ".repeat(3)
+        );
+        type_text(&mut app, &spoken);
+        app.handle_event(key(KeyCode::Enter));
+        let last = app.screens.capture.last.expect("captured");
+        let r = app.store.requirement(last).unwrap();
+        assert_eq!(
+            r.title,
+            "When a customer calls about a bill they want the agent to see the last three bills at once."
+        );
+        assert_eq!(r.statement, clean_line(&spoken), "every word is kept");
+        assert!(app.screens.capture.text().is_empty(), "the box is ready for the next line");
+    }
+
+    #[test]
+    fn a_quick_key_with_a_line_typed_saves_it_and_acts_on_it_not_on_the_previous_one() {
+        let db = TempDb::new();
+        let mut app = app_with_interview(&db);
+        type_text(&mut app, "Refund to the original card");
+        app.handle_event(key(KeyCode::Enter));
+        let previous = app.screens.capture.last.unwrap();
+        let before = app.store.requirement(previous).unwrap();
+        type_text(&mut app, "Callback when the queue is long");
+        app.handle_event(alt('3'));
+        app.handle_event(alt('m'));
+        let new = app.screens.capture.last.unwrap();
+        assert_ne!(new, previous, "the typed line was saved first");
+        let r = app.store.requirement(new).unwrap();
+        let third = app.data.as_ref().unwrap().stages[2].id;
+        assert_eq!(
+            (r.title.as_str(), r.stage, r.moment_of_truth),
+            ("Callback when the queue is long", Some(third), true)
+        );
+        let after = app.store.requirement(previous).unwrap();
+        assert_eq!(
+            (after.stage, after.moment_of_truth, after.version),
+            (before.stage, before.moment_of_truth, before.version)
+        );
+        assert!(app.screens.capture.text().is_empty(), "nothing glued onto old text");
+    }
+
+    #[test]
+    fn ending_the_interview_with_a_line_in_the_box_asks_what_to_do_with_it() {
+        let db = TempDb::new();
+        let mut app = app_with_interview(&db);
+        let project = app.data.as_ref().unwrap().project.id;
+        type_text(&mut app, "Agents need the order history");
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))), "it asks");
+        // Esc: the interview goes on and the line stays.
+        app.handle_event(key(KeyCode::Esc));
+        assert!(app.store.open_interview(project).unwrap().is_some());
+        assert_eq!(app.screens.capture.text(), "Agents need the order history");
+        // Asked again: keep it as a note, then end.
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)));
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.store.open_interview(project).unwrap().is_none(), "ended");
+        let ended =
+            app.data.as_ref().unwrap().interviews.iter().find(|i| i.title == "Call-centre lead").unwrap().clone();
+        assert!(ended.notes.contains("Agents need the order history"), "{:?}", ended.notes);
+        assert!(app.store.draft(project, elicit::tui::capture::DRAFT_CAPTURE).unwrap().is_none(), "no draft left");
+    }
+
+    #[test]
+    fn after_a_crash_the_line_comes_back_with_its_stage() {
+        let db = TempDb::new();
+        let mut app = app_with_interview(&db);
+        type_text(&mut app, "First line");
+        app.handle_event(key(KeyCode::Enter));
+        app.handle_event(alt('4'));
+        type_text(&mut app, "Half a thou");
+        app.autosave_draft();
+        let fourth = app.data.as_ref().unwrap().stages[3].id;
+        drop(app);
+        // A new workbench on the same file, as after a crash.
+        let app = App::new(Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+        assert_eq!(app.screens.capture.text(), "Half a thou");
+        assert_eq!(app.screens.capture.stage, Some(fourth), "new lines still go to the stage chosen");
+    }
+}
+
 mod pty {
     use std::time::Duration;
 

@@ -394,3 +394,29 @@ fn stored_escape_sequences_never_reach_a_terminal_through_list_or_export() {
         assert!(text.contains("]0;PWNEDover"), "{args:?}: the visible text stays");
     }
 }
+
+#[test]
+fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
+    use elicit::tui::action::Action;
+    use elicit::tui::app::App;
+    use elicit::tui::theme::Theme;
+    let db = demo();
+    let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+    let d = app.data.as_ref().unwrap();
+    let shop3 = d.rows.iter().find(|r| r.seq == 3).unwrap().clone();
+    app.show_requirement(shop3.id);
+    // Another process approves SHOP-3 and rewrites its statement; the workbench has not polled yet.
+    ok(&db.path, &["edit", "SHOP-3", "--status", "verified", "--statement", "Theirs"]);
+    app.update(Action::CycleStatus);
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.contains("changed by someone else"), "{status:?}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
+    assert_eq!((v["status"].as_str(), v["statement"].as_str()), (Some("verified"), Some("Theirs")));
+    // The screen now shows their change, so the next press applies to what the analyst sees.
+    let shown = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().status;
+    assert_eq!(shown, elicit::domain::Status::Verified);
+    app.update(Action::CycleStatus);
+    let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
+    assert_eq!(v["status"].as_str(), Some(elicit::domain::Status::Verified.next().to_string().as_str()));
+    assert_eq!(v["statement"].as_str(), Some("Theirs"), "only the field pressed for changes");
+}

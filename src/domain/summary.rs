@@ -19,4 +19,6 @@ pub struct RequirementSummary {
     pub status: Status,
     pub pain_point: bool,
     pub moment_of_truth: bool,
+    /// The version shown, so a one-key edit applies only to what the analyst saw.
+    pub version: i64,
 }

@@ -199,6 +199,32 @@ pub fn title(text: &str) -> Result<String, ValidationError> {
     required_line("title", text, MAX_TITLE_CHARS)
 }
 
+/// A title and a statement for one spoken line: a line that fits is the title alone; a longer one (people
+/// talk in long sentences) keeps every word as the statement, under a title made of its first sentence when
+/// that fits, else its words up to the limit, cut at a word and marked with "…".
+pub fn title_and_statement(line: &str) -> (String, String) {
+    let line = clean_line(line);
+    if line.chars().count() <= MAX_TITLE_CHARS {
+        return (line, String::new());
+    }
+    let first_sentence = line
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| &line[..=i])
+        .take_while(|s| s.chars().count() <= MAX_TITLE_CHARS)
+        .filter(|s| line[s.len()..].starts_with(' '))
+        .last();
+    if let Some(sentence) = first_sentence.filter(|s| s.chars().count() >= 20) {
+        return (sentence.trim().to_owned(), line);
+    }
+    // Room for the "…" that says the title is cut.
+    let room: String = line.chars().take(MAX_TITLE_CHARS - 1).collect();
+    let cut = match room.rfind(char::is_whitespace) {
+        Some(at) if at > room.len() / 2 => &room[..at],
+        _ => room.as_str(),
+    };
+    (format!("{}…", cut.trim_end()), line)
+}
+
 /// A tag: one word-like token, lower-cased; spaces become dashes.
 pub fn tag(text: &str) -> Result<String, ValidationError> {
     let cleaned = clean_line(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
@@ -293,6 +319,23 @@ mod tests {
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
         assert_eq!(spreadsheet_safe("Refund in 3 days"), "Refund in 3 days");
+    }
+
+    #[test]
+    fn a_long_spoken_line_keeps_every_word_under_a_short_title() {
+        assert_eq!(title_and_statement(" Refund in one step "), ("Refund in one step".into(), String::new()));
+        let long = format!("Customers want the refund on the card they paid with. {}", "And more words ".repeat(20));
+        let (title, statement) = title_and_statement(&long);
+        assert_eq!(title, "Customers want the refund on the card they paid with.");
+        assert_eq!(statement, clean_line(&long));
+        let run_on = "word ".repeat(80);
+        let (title, statement) = title_and_statement(&run_on);
+        assert!(title.ends_with("word…") && title.chars().count() <= MAX_TITLE_CHARS, "{title}");
+        assert_eq!(statement, run_on.trim());
+        let one_word = "x".repeat(300);
+        let (title, _) = title_and_statement(&one_word);
+        assert_eq!(title.chars().count(), MAX_TITLE_CHARS);
+        assert!(self::title(&title).is_ok());
     }
 
     #[test]

@@ -111,8 +111,11 @@ impl Tx<'_> {
             Some(s) => s,
             None => self.interview_people(interview)?,
         };
+        // A spoken line longer than a title keeps every word as the statement.
+        let (title, statement) = title_and_statement(title);
         let new = NewRequirement {
-            title: title.to_owned(),
+            title,
+            statement,
             quote: quote.to_owned(),
             stage,
             interview: Some(interview),

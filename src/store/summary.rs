@@ -8,7 +8,7 @@ use crate::domain::*;
 // No per-row subqueries: links are loaded once for the whole project and joined in memory, which is what
 // keeps a 100,000-row list fast to load.
 const SELECT: &str = "SELECT r.id, r.seq, r.title, r.statement, r.stage_id, r.priority, r.status, r.pain_point,
-        r.moment_of_truth
+        r.moment_of_truth, r.version
     FROM requirement r";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
@@ -24,6 +24,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
         status: r.get(6)?,
         pain_point: r.get(7)?,
         moment_of_truth: r.get(8)?,
+        version: r.get(9)?,
     })
 }
 

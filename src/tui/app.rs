@@ -574,6 +574,7 @@ impl App {
             Effect::ReloadTime => self.reload_time(),
             Effect::RowAdded(id) => self.show_new_row(id),
             Effect::Show(screen) => self.screen = screen,
+            Effect::Dispatch(action) => self.route(self.screen, action),
             Effect::Info(text) => self.info(text),
             Effect::Error(text) => self.error(text),
             Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),

@@ -17,7 +17,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
 use super::app::{FormPurpose, Overlay, Pending, Screen};
-use super::component::{Component, Ctx, Effect, View};
+use super::component::{Component, Ctx, Effect, View, patch_requirement};
 use super::data::ProjectData;
 use super::form::{Field, Form};
 use super::keymap::Mode;
@@ -36,12 +36,21 @@ pub enum CaptureFocus {
     Notes,
 }
 
-/// What a picker opened from the capture box sets on the last captured line.
+/// What a picker opened from the Capture screen decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CapturePick {
+    /// The last captured line's stage.
     Stage,
+    /// The last captured line's outcomes.
     Outcome,
+    /// What becomes of the line in the box when the interview ends.
+    EndWithLine,
 }
+
+/// The choices of [`CapturePick::EndWithLine`], as picker ids.
+const END_AS_REQUIREMENT: &str = "requirement";
+const END_AS_NOTE: &str = "note";
+const END_DROPPING: &str = "drop";
 
 /// The Capture screen's own state.
 pub struct CaptureScreen {
@@ -150,6 +159,10 @@ impl CaptureScreen {
                 if !text.trim().is_empty() {
                     self.set_text(&text);
                     self.saved_revision = self.revision;
+                    let stage = draft.payload.get("stage").and_then(|s| s.as_str()).and_then(|s| s.parse().ok());
+                    if let Some(stage) = stage.filter(|s| d.stage(Some(*s)).is_some()) {
+                        self.stage = Some(stage);
+                    }
                     let when = draft.updated_at.strftime("%H:%M UTC");
                     effects.push(Effect::Info(format!(
                         "Your unsaved line from {when} is back in the box: Enter saves it."
@@ -174,7 +187,10 @@ impl CaptureScreen {
             store.discard_draft(project, DRAFT_CAPTURE)
         } else {
             let interview = self.interview.map(|i| i.to_string()).unwrap_or_default();
-            store.save_draft(project, DRAFT_CAPTURE, &serde_json::json!({ "interview": interview, "text": text }))
+            // The sticky choices come back with the line after a crash, so it is filed as it was meant to be.
+            let stage = self.stage.map(|s| s.to_string()).unwrap_or_default();
+            let payload = serde_json::json!({ "interview": interview, "text": text, "stage": stage });
+            store.save_draft(project, DRAFT_CAPTURE, &payload)
         };
         self.saved_revision = self.revision;
         self.last_save = Instant::now();
@@ -192,7 +208,30 @@ impl CaptureScreen {
         let Some(open) = open_interview(d) else {
             return if action == Action::New { start::start_form(d) } else { Effect::None };
         };
+        let typed = !self.text().trim().is_empty();
+        if typed && action == Action::LastToNote && self.focus == CaptureFocus::Box {
+            // The line being typed is the one meant: it becomes a note, as Ctrl-N would make it.
+            return self.note_from_box(ctx, open.id);
+        }
+        if typed && self.focus == CaptureFocus::Box && is_quick_command(action) {
+            // The command is meant for the line being typed: save it, then act on it once its row is in.
+            // Should the save fail, the line stays in the box and nothing else is touched.
+            return match self.capture_line(ctx) {
+                saved if self.text().trim().is_empty() => Effect::Then(vec![saved, Effect::Dispatch(action)]),
+                failed => failed,
+            };
+        }
         match action {
+            Action::StopInterview if typed => {
+                let items = vec![
+                    (END_AS_REQUIREMENT.to_owned(), "Save it as a requirement, then end the interview".to_owned()),
+                    (END_AS_NOTE.to_owned(), "Save it as a note, then end the interview".to_owned()),
+                    (END_DROPPING.to_owned(), "Drop it and end the interview".to_owned()),
+                ];
+                let title = format!("End {:?}? The box still holds a line", open.title);
+                let purpose = PickerPurpose::Capture(CapturePick::EndWithLine);
+                Effect::Push(Overlay::Picker(Picker::new(title, items, false, Vec::new(), purpose)))
+            }
             Action::Save => self.capture_line(ctx),
             Action::AddNote if self.focus == CaptureFocus::Box => self.note_from_box(ctx, open.id),
             Action::AddNote => note_form(),
@@ -342,9 +381,23 @@ impl CaptureScreen {
         Effect::Push(Overlay::Picker(picker))
     }
 
-    /// A choice from a picker opened by a quick key.
+    /// A choice from a picker opened on this screen.
     pub fn picked(&mut self, ctx: &mut Ctx<'_>, what: CapturePick, result: Vec<String>) -> Effect {
         match what {
+            CapturePick::EndWithLine => {
+                let Some(interview) = open_interview(ctx.data).map(|i| i.id) else { return Effect::None };
+                let kept = match result.first().map(String::as_str) {
+                    Some(END_AS_REQUIREMENT) => self.capture_line(ctx),
+                    Some(END_AS_NOTE) => self.note_from_box(ctx, interview),
+                    Some(END_DROPPING) => self.clear_box(ctx),
+                    _ => return Effect::Info("Nothing chosen: the interview goes on.".into()),
+                };
+                if !self.text().trim().is_empty() {
+                    // The line could not be kept: it stays in the box and the interview goes on.
+                    return kept;
+                }
+                Effect::Then(vec![kept, self.stop(ctx)])
+            }
             CapturePick::Stage => match result.first().and_then(|s| s.parse().ok()) {
                 Some(s) => self.set_stage(ctx, s),
                 None => Effect::None,
@@ -410,6 +463,20 @@ impl CaptureScreen {
     }
 }
 
+/// Quick commands that act on the last captured line.
+fn is_quick_command(action: Action) -> bool {
+    matches!(
+        action,
+        Action::PickStage
+            | Action::PickOutcome
+            | Action::SetStage(_)
+            | Action::CyclePriority
+            | Action::ToggleMomentOfTruth
+            | Action::TogglePainPoint
+            | Action::LastToNote
+    )
+}
+
 fn note_form() -> Effect {
     let field = Field::line("note", "Note", "").with_help("what was said; \"Name: words\" records who said it");
     Effect::Push(Overlay::Form { form: Box::new(Form::new("Add a note", vec![field])), purpose: FormPurpose::AddNote })
@@ -430,11 +497,11 @@ fn pause_resume(ctx: &mut Ctx<'_>, open: &Interview) -> Effect {
     }
 }
 
+/// A quick-key change to a captured line, checked against the version shown.
 fn patch_line(ctx: &mut Ctx<'_>, id: RequirementId, patch: RequirementPatch, message: &str) -> Effect {
-    match ctx.store.update_requirement(id, patch) {
-        Ok(_) => Effect::Then(vec![Effect::Refresh(Some(id)), Effect::Info(message.to_owned())]),
-        Err(e) => Effect::error(e),
-    }
+    let version = ctx.data.rows.iter().rev().find(|r| r.id == id).map(|r| r.version);
+    let message = message.to_owned();
+    patch_requirement(ctx, id, version, patch, |_| message)
 }
 
 impl Component for CaptureScreen {

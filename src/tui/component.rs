@@ -12,8 +12,8 @@ use super::data::ProjectData;
 use super::gaps::Gaps;
 use super::keymap::Mode;
 use super::theme::Theme;
-use crate::domain::{RequirementId, Timestamp};
-use crate::store::Store;
+use crate::domain::{Requirement, RequirementId, RequirementPatch, Timestamp};
+use crate::store::{Store, StoreError};
 
 /// What a component may use while it handles an action: the store (to persist), the project as loaded, and
 /// the area the screen is drawn in (so scrolling is worked out here, not while drawing).
@@ -50,6 +50,8 @@ pub enum Effect {
     RowAdded(RequirementId),
     /// Switch to this screen.
     Show(Screen),
+    /// Hand this action to the focused screen once the effects before it are applied.
+    Dispatch(Action),
     /// Say something in the status line.
     Info(String),
     /// Report a failure in the status line; the app goes on.
@@ -127,5 +129,24 @@ impl Selection {
                 self.index = row;
             }
         }
+    }
+}
+
+/// Saves a small change to one requirement (a one-key edit) only if it is still at the `version` the
+/// analyst saw, then refreshes its row and says `message` of what was saved. When someone else changed it
+/// meanwhile nothing is written: the screen reloads to show their change, and the analyst decides again.
+pub fn patch_requirement(
+    ctx: &mut Ctx<'_>,
+    id: RequirementId,
+    version: Option<i64>,
+    patch: RequirementPatch,
+    message: impl FnOnce(&Requirement) -> String,
+) -> Effect {
+    match ctx.store.update_requirement_if(id, version, patch) {
+        Ok(r) => Effect::Then(vec![Effect::Refresh(Some(id)), Effect::Info(message(&r))]),
+        Err(e @ StoreError::Changed { .. }) => {
+            Effect::Then(vec![Effect::Reload, Effect::Error(format!("{e}; the screen now shows their change"))])
+        }
+        Err(e) => Effect::error(e),
     }
 }

@@ -1,5 +1,5 @@
 //! The coverage gaps the Capture screen prompts with and the Dashboard lists, from
-//! [`crate::analysis::coverage`]; computed once each time the project data changes.
+//! [`mod@crate::analysis::coverage`]; computed once each time the project data changes.
 
 use std::collections::HashSet;
 

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragrap
 use crate::domain::*;
 use crate::tui::action::Action;
 use crate::tui::app::Overlay;
-use crate::tui::component::{Component, Ctx, Effect, View};
+use crate::tui::component::{Component, Ctx, Effect, View, patch_requirement};
 use crate::tui::data::ProjectData;
 use crate::tui::forms;
 use crate::tui::keymap::Mode;
@@ -32,8 +32,8 @@ pub struct JourneyScreen {
 /// What the cursor goes to after a move.
 #[derive(Debug, Clone, Copy)]
 enum Follow {
-    /// The card just moved, in the column it went to.
-    Card(RequirementId, Option<StageId>),
+    /// The card just moved, in whichever column it is now.
+    Card(RequirementId),
     /// The stage just moved, wherever it now stands.
     Stage(StageId),
 }
@@ -110,11 +110,14 @@ impl Component for JourneyScreen {
 
     fn data_changed(&mut self, d: &ProjectData) {
         match self.follow.take() {
-            Some(Follow::Card(id, to)) => {
-                if let Some(c) = columns(d).iter().position(|c| *c == to) {
-                    self.column = c;
+            Some(Follow::Card(id)) => {
+                if let Some(row) = d.rows.iter().find(|r| r.id == id) {
+                    let stage = d.stage(row.stage).map(|s| s.id);
+                    if let Some(c) = columns(d).iter().position(|c| *c == stage) {
+                        self.column = c;
+                    }
+                    self.card = cards(d, stage).iter().position(|&i| d.rows[i].id == id).unwrap_or(0);
                 }
-                self.card = cards(d, to).iter().position(|&i| d.rows[i].id == id).unwrap_or(0);
             }
             Some(Follow::Stage(stage)) => self.column = d.stages.iter().position(|s| s.id == stage).unwrap_or(0),
             None => {}
@@ -145,7 +148,8 @@ impl JourneyScreen {
         let cols = columns(d);
         let stage = cols.get(self.column).copied().flatten();
         let in_col = cards(d, stage);
-        let current = in_col.get(self.card).map(|&i| d.rows[i].id);
+        let current_row = in_col.get(self.card).map(|&i| &d.rows[i]);
+        let current = current_row.map(|r| r.id);
         let last_card = in_col.len().saturating_sub(1);
         match action {
             Action::Left => {
@@ -163,7 +167,7 @@ impl JourneyScreen {
             Action::PageUp => self.card = self.card.saturating_sub(5),
             Action::PageDown => self.card = (self.card + 5).min(last_card),
             Action::MoveToPrevStage | Action::MoveToNextStage => {
-                let Some(id) = current else { return Effect::None };
+                let Some((id, version)) = current_row.map(|r| (r.id, r.version)) else { return Effect::None };
                 let target = if action == Action::MoveToPrevStage {
                     self.column.checked_sub(1)
                 } else {
@@ -175,20 +179,11 @@ impl JourneyScreen {
                 };
                 let to = cols[target];
                 let name = d.stage(to).map_or("no stage".to_owned(), |s| s.name.clone());
-                return match ctx
-                    .store
-                    .update_requirement(id, RequirementPatch { stage: Some(to), ..Default::default() })
-                {
-                    Ok(r) => {
-                        self.column = target;
-                        self.follow = Some(Follow::Card(id, to));
-                        Effect::Then(vec![
-                            Effect::Refresh(Some(id)),
-                            Effect::Info(format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true))),
-                        ])
-                    }
-                    Err(e) => Effect::error(e),
-                };
+                let patch = RequirementPatch { stage: Some(to), ..Default::default() };
+                self.follow = Some(Follow::Card(id));
+                return patch_requirement(ctx, id, Some(version), patch, |r| {
+                    format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true))
+                });
             }
             Action::StageEarlier | Action::StageLater => {
                 let Some(stage) = stage else { return Effect::None };

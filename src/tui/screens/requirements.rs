@@ -12,7 +12,7 @@ use crate::domain::*;
 use crate::store::Store;
 use crate::tui::action::Action;
 use crate::tui::app::{Overlay, Pending};
-use crate::tui::component::{Component, Ctx, Effect, View};
+use crate::tui::component::{Component, Ctx, Effect, View, patch_requirement};
 use crate::tui::data::{ProjectData, RequirementIndex, pattern};
 use crate::tui::forms;
 use crate::tui::keymap::Mode;
@@ -140,22 +140,14 @@ impl RequirementsScreen {
                     }
                     _ => RequirementPatch { priority: Some(row.priority.lowered()), ..Default::default() },
                 };
-                return patch_requirement(ctx, row.id, patch);
+                let seq = row.seq;
+                return patch_requirement(ctx, row.id, Some(row.version), patch, |r| {
+                    format!("{}: {} · {}", d.human_id(seq), r.priority, r.status)
+                });
             }
             _ => {}
         }
         Effect::None
-    }
-}
-
-/// Saves a small change to one requirement and reports it.
-pub fn patch_requirement(ctx: &mut Ctx<'_>, id: RequirementId, patch: RequirementPatch) -> Effect {
-    match ctx.store.update_requirement(id, patch) {
-        Ok(r) => Effect::Then(vec![
-            Effect::Refresh(Some(id)),
-            Effect::Info(format!("{}: {} · {}", ctx.data.human_id(r.seq), r.priority, r.status)),
-        ]),
-        Err(e) => Effect::error(e),
     }
 }
 
