@@ -420,3 +420,114 @@ fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
     assert_eq!(v["status"].as_str(), Some(elicit::domain::Status::Verified.next().to_string().as_str()));
     assert_eq!(v["statement"].as_str(), Some("Theirs"), "only the field pressed for changes");
 }
+
+mod edit_form_against_another_writer {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use elicit::tui::action::Action;
+    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::form::Field;
+    use elicit::tui::theme::Theme;
+
+    use super::*;
+
+    fn ctrl_s() -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// A workbench with SHOP-3's edit form open.
+    fn editing_shop3(db: &TempDb) -> App {
+        let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+        let id = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
+        app.show_requirement(id);
+        app.update(Action::Edit);
+        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "the edit form is open");
+        app
+    }
+
+    fn set_field(app: &mut App, name: &'static str, label: &'static str, value: &str, multi: bool) {
+        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+        *form.field_mut(name).unwrap() =
+            if multi { Field::text(name, label, value) } else { Field::line(name, label, value) };
+        form.dirty = true;
+    }
+
+    fn shop3(db: &TempDb) -> serde_json::Value {
+        serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap()
+    }
+
+    #[test]
+    fn fields_changed_on_one_side_only_merge_silently() {
+        let db = demo();
+        let mut app = editing_shop3(&db);
+        ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
+        set_field(&mut app, "title", "Title", "Mine", false);
+        app.handle_event(ctrl_s());
+        assert!(app.overlays.is_empty(), "saved without asking");
+        let v = shop3(&db);
+        assert_eq!(
+            (v["title"].as_str(), v["status"].as_str(), v["statement"].as_str()),
+            (Some("Mine"), Some("approved"), Some("Theirs"))
+        );
+        assert!(app.status.clone().unwrap().text.contains("saved elsewhere"), "it says it merged");
+    }
+
+    #[test]
+    fn a_field_changed_on_both_sides_asks_and_writes_nothing_until_chosen() {
+        let db = demo();
+        let mut app = editing_shop3(&db);
+        ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
+        set_field(&mut app, "title", "Title", "Mine", false);
+        set_field(&mut app, "statement", "Statement", "Mine too", true);
+        app.handle_event(ctrl_s());
+        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "the conflict view opens");
+        let before = shop3(&db);
+        assert_eq!(before["statement"], "Theirs", "nothing written yet");
+        assert_ne!(before["title"], "Mine", "nothing written yet");
+        // Esc goes back to the form, as typed.
+        app.handle_event(key(KeyCode::Esc));
+        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        assert_eq!(shop3(&db)["statement"], "Theirs");
+        // Again, keep mine for the statement.
+        app.handle_event(ctrl_s());
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(ctrl_s());
+        assert!(app.overlays.is_empty(), "saved and closed");
+        let v = shop3(&db);
+        assert_eq!(
+            (v["title"].as_str(), v["status"].as_str(), v["statement"].as_str()),
+            (Some("Mine"), Some("approved"), Some("Mine too"))
+        );
+    }
+
+    #[test]
+    fn keeping_theirs_keeps_their_words() {
+        let db = demo();
+        let mut app = editing_shop3(&db);
+        ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
+        set_field(&mut app, "statement", "Statement", "Mine", true);
+        app.handle_event(ctrl_s());
+        app.handle_event(key(KeyCode::Left));
+        app.handle_event(ctrl_s());
+        assert!(app.overlays.is_empty());
+        assert_eq!(shop3(&db)["statement"], "Theirs");
+    }
+
+    #[test]
+    fn two_workbenches_never_undo_each_other() {
+        let db = demo();
+        let mut first = editing_shop3(&db);
+        let mut second = editing_shop3(&db);
+        set_field(&mut first, "title", "Title", "From the first", false);
+        first.handle_event(ctrl_s());
+        assert!(first.overlays.is_empty());
+        set_field(&mut second, "rationale", "Rationale", "From the second", true);
+        second.handle_event(ctrl_s());
+        assert!(second.overlays.is_empty(), "different fields merge");
+        let v = shop3(&db);
+        assert_eq!((v["title"].as_str(), v["rationale"].as_str()), (Some("From the first"), Some("From the second")));
+    }
+}

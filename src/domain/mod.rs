@@ -7,6 +7,7 @@ mod duration;
 mod entities;
 mod enums;
 mod ids;
+mod merge;
 mod summary;
 mod validate;
 
@@ -14,6 +15,7 @@ pub use duration::*;
 pub use entities::*;
 pub use enums::*;
 pub use ids::*;
+pub use merge::*;
 pub use summary::*;
 pub use validate::*;
 

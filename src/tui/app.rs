@@ -69,12 +69,13 @@ impl Screen {
 }
 
 /// What a form is for, so saving knows what to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormPurpose {
     FirstRun,
     NewProject,
     NewRequirement,
-    EditRequirement(RequirementId),
+    /// Editing the requirement as it was when the form opened: the base a save merges against.
+    EditRequirement(Box<Requirement>),
     NewOutcome,
     EditOutcome(OutcomeId),
     NewStakeholder,
@@ -107,11 +108,25 @@ pub enum Pending {
 /// Something drawn over the screen that has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Confirm { message: String, pending: Pending },
-    Form { form: Box<Form>, purpose: FormPurpose },
+    Help {
+        scroll: u16,
+    },
+    Confirm {
+        message: String,
+        pending: Pending,
+    },
+    Form {
+        form: Box<Form>,
+        purpose: FormPurpose,
+    },
     Picker(Picker),
-    List { title: String, items: Vec<RequirementId>, selected: usize },
+    List {
+        title: String,
+        items: Vec<RequirementId>,
+        selected: usize,
+    },
+    /// Theirs and mine side by side for the fields both changed; over the edit form.
+    Conflict(Box<super::conflict::Conflict>),
 }
 
 /// A line in the status bar.
@@ -408,6 +423,7 @@ impl App {
             Some(Overlay::Form { .. }) => Mode::Form,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::List { .. }) => Mode::List,
+            Some(Overlay::Conflict(_)) => Mode::Conflict,
             None => self.screens.get(self.screen).mode(),
         }
     }
@@ -510,6 +526,7 @@ impl App {
             Some(Overlay::Help { .. }) => return self.help_action(action),
             Some(Overlay::Confirm { .. }) => return self.confirm_action(action),
             Some(Overlay::List { .. }) => return self.list_action(action),
+            Some(Overlay::Conflict(_)) => return self.conflict_action(action),
             Some(Overlay::Picker(_)) => return self.picker_action(action),
             Some(Overlay::Form { .. }) => return,
             None => {}
@@ -863,7 +880,7 @@ impl App {
         };
         let target = match purpose {
             FormPurpose::NewRequirement => String::new(),
-            FormPurpose::EditRequirement(id) => id.to_string(),
+            FormPurpose::EditRequirement(base) => base.id.to_string(),
             _ => return,
         };
         if !form.dirty {

@@ -1,14 +1,46 @@
 //! Building each form of the app and saving it through the store.
 
+use super::action::Action;
 use super::app::{App, DRAFT_FORM, FormPurpose, Overlay};
 use super::capture::CaptureScreen;
 use super::component::{Ctx, Effect};
+use super::conflict::{Conflict, ConflictStep};
 use super::data::ProjectData;
 use super::form::{Field, FieldKind, Form};
 use super::picker::{Picker, PickerPurpose};
 use crate::domain::*;
 use crate::journeys;
 use crate::store::{NewProject, OutcomeFields, StakeholderFields, Store, StoreError};
+
+/// What saving a form came to.
+pub(super) enum SaveOutcome {
+    /// Written; the message says what.
+    Saved(String),
+    /// Not written: the form marks what to fix.
+    Invalid,
+    /// Not written yet: another process changed the same fields; this view asks whose to keep.
+    Conflict(Overlay),
+}
+
+/// Sets field `f` of `r` to the patch's value for it, when the patch has one.
+fn apply_field(r: &mut Requirement, p: &RequirementPatch, f: ReqField) {
+    match f {
+        ReqField::Title => r.title = p.title.clone().unwrap_or_else(|| r.title.clone()),
+        ReqField::Statement => r.statement = p.statement.clone().unwrap_or_else(|| r.statement.clone()),
+        ReqField::Acceptance => r.acceptance = p.acceptance.clone().unwrap_or_else(|| r.acceptance.clone()),
+        ReqField::Rationale => r.rationale = p.rationale.clone().unwrap_or_else(|| r.rationale.clone()),
+        ReqField::Stage => r.stage = p.stage.unwrap_or(r.stage),
+        ReqField::Outcomes => r.outcomes = p.outcomes.clone().unwrap_or_else(|| r.outcomes.clone()),
+        ReqField::Sources => r.sources = p.sources.clone().unwrap_or_else(|| r.sources.clone()),
+        ReqField::Priority => r.priority = p.priority.unwrap_or(r.priority),
+        ReqField::Status => r.status = p.status.unwrap_or(r.status),
+        ReqField::Kind => r.kind = p.kind.unwrap_or(r.kind),
+        ReqField::Channel => r.channel = p.channel.unwrap_or(r.channel),
+        ReqField::Tags => r.tags = p.tags.clone().unwrap_or_else(|| r.tags.clone()),
+        ReqField::PainPoint => r.pain_point = p.pain_point.unwrap_or(r.pain_point),
+        ReqField::MomentOfTruth => r.moment_of_truth = p.moment_of_truth.unwrap_or(r.moment_of_truth),
+    }
+}
 
 fn choices<T: std::fmt::Display>(all: &[T]) -> Vec<String> {
     all.iter().map(ToString::to_string).collect()
@@ -131,7 +163,7 @@ impl App {
         form.message = None;
         let result = self.save(&mut form, &purpose);
         match result {
-            Ok(message) if !form.has_errors() => {
+            Ok(SaveOutcome::Saved(message)) => {
                 self.overlays.push(Overlay::Form { form, purpose });
                 self.close_form();
                 // An empty message: the save reported through its own effects.
@@ -139,13 +171,41 @@ impl App {
                     self.info(message);
                 }
             }
-            Ok(_) => {
+            Ok(SaveOutcome::Invalid) => {
                 form.message = Some("Fix the marked fields, then Ctrl-S.".into());
                 self.overlays.push(Overlay::Form { form, purpose });
+            }
+            Ok(SaveOutcome::Conflict(view)) => {
+                // The form stays open beneath, as typed: going back to it loses nothing.
+                self.overlays.push(Overlay::Form { form, purpose });
+                self.overlays.push(view);
             }
             Err(e) => {
                 form.message = Some(format!("Not saved: {e}"));
                 self.overlays.push(Overlay::Form { form, purpose });
+            }
+        }
+    }
+
+    /// An action in the conflict view over an edit form.
+    pub(super) fn conflict_action(&mut self, action: Action) {
+        let Some(data) = &self.data else { return };
+        let Some(Overlay::Conflict(view)) = self.overlays.last_mut() else { return };
+        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
+        let mut ctx = Ctx { store: &mut self.store, data, area };
+        match view.update(&mut ctx, action) {
+            ConflictStep::Stay => {}
+            ConflictStep::Back => {
+                self.overlays.pop();
+            }
+            ConflictStep::Again(fresh) => {
+                *view = fresh;
+                self.error("It was changed again meanwhile: the choices below are against the newest version.");
+            }
+            ConflictStep::Saved(effect) => {
+                self.overlays.pop();
+                self.close_form();
+                self.apply(effect);
             }
         }
     }
@@ -165,14 +225,22 @@ impl App {
         Ok(String::new())
     }
 
-    fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
+    fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+        if matches!(purpose, FormPurpose::NewRequirement | FormPurpose::EditRequirement(_)) {
+            return self.save_requirement(form, purpose);
+        }
+        let message = self.save_other(form, purpose)?;
+        Ok(if form.has_errors() { SaveOutcome::Invalid } else { SaveOutcome::Saved(message) })
+    }
+
+    fn save_other(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
         match purpose {
             FormPurpose::FirstRun | FormPurpose::NewProject => self.save_project(form),
             FormPurpose::Export => self.save_export(form),
             FormPurpose::StartInterview => self.save_with_capture(form, super::capture::CaptureScreen::save_start_form),
             FormPurpose::InterviewStakeholder => self.save_interview_stakeholder(form),
             FormPurpose::AddNote => self.save_with_capture(form, super::capture::CaptureScreen::save_note_form),
-            FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => self.save_requirement(form, purpose),
+            FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => Ok(String::new()),
             FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
                 let Some(d) = &self.data else { return Ok(String::new()) };
                 let project = d.project.id;
@@ -293,8 +361,8 @@ impl App {
         Ok(format!("Created project {key}. Press n to add a requirement."))
     }
 
-    fn save_requirement(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
+    fn save_requirement(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+        let Some(d) = &self.data else { return Ok(SaveOutcome::Invalid) };
         let project = d.project.id;
         let key = d.project.key.clone();
         let title = form.text("title");
@@ -316,7 +384,7 @@ impl App {
             }
         }
         if form.has_errors() {
-            return Ok(String::new());
+            return Ok(SaveOutcome::Invalid);
         }
         let stage: Option<StageId> = form.picked("stage").first().and_then(|s| s.parse().ok());
         let outcomes: Vec<OutcomeId> = form.picked("outcomes").iter().filter_map(|s| s.parse().ok()).collect();
@@ -326,7 +394,7 @@ impl App {
         let kind = Kind::ALL[form.choice("kind").min(Kind::ALL.len() - 1)];
         let channel = form.choice("channel").checked_sub(1).and_then(|i| Channel::ALL.get(i)).copied();
         let (id, seq) = match purpose {
-            FormPurpose::EditRequirement(id) => {
+            FormPurpose::EditRequirement(base) => {
                 let patch = RequirementPatch {
                     title: Some(title),
                     statement: Some(form.text("statement")),
@@ -345,9 +413,25 @@ impl App {
                     outcomes: Some(outcomes),
                     sources: Some(sources),
                     tags: Some(tags),
-                };
-                let r = self.store.update_requirement(*id, patch)?;
-                (r.id, r.seq)
+                }
+                .validated()?;
+                // The form as a requirement, cleaned as the store would save it, so only real edits count.
+                let mut mine = (**base).clone();
+                for f in ReqField::ALL {
+                    apply_field(&mut mine, &patch, f);
+                }
+                // Merged against what is saved now: another process may have changed it since the form opened.
+                let theirs = self.store.requirement(base.id)?;
+                let conflict = Conflict::new((**base).clone(), theirs, mine);
+                if !conflict.merge.conflicts.is_empty() {
+                    return Ok(SaveOutcome::Conflict(Overlay::Conflict(Box::new(conflict))));
+                }
+                let merged = conflict.theirs.version != base.version;
+                let r =
+                    self.store.update_requirement_if(base.id, Some(conflict.theirs.version), conflict.merge.patch)?;
+                self.refresh_requirement(Some(r.id));
+                let also = if merged { " (with the change saved elsewhere meanwhile)" } else { "" };
+                return Ok(SaveOutcome::Saved(format!("Saved {}{also}.", human_id(&key, r.seq))));
             }
             _ => {
                 let new = NewRequirement {
@@ -375,8 +459,7 @@ impl App {
             }
         };
         self.refresh_requirement(Some(id));
-        let verb = if matches!(purpose, FormPurpose::EditRequirement(_)) { "Saved" } else { "Added" };
-        Ok(format!("{verb} {}.", human_id(&key, seq)))
+        Ok(SaveOutcome::Saved(format!("Added {}.", human_id(&key, seq))))
     }
 }
 
@@ -522,7 +605,10 @@ pub fn requirement_form(
         None => "New requirement".into(),
     };
     let purpose = match edit {
-        Some(id) => FormPurpose::EditRequirement(id),
+        Some(_) => match existing {
+            Some(base) => FormPurpose::EditRequirement(Box::new(base)),
+            None => FormPurpose::NewRequirement,
+        },
         None => FormPurpose::NewRequirement,
     };
     Ok(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose })

@@ -32,6 +32,8 @@ pub enum Mode {
     List,
     Help,
     Confirm,
+    /// Saving an edit someone else overtook: theirs and mine per field.
+    Conflict,
 }
 
 impl Mode {
@@ -71,6 +73,7 @@ impl Mode {
             Mode::List => "Requirement lists",
             Mode::Help => "Help",
             Mode::Confirm => "Questions",
+            Mode::Conflict => "Edit conflicts (theirs and yours, per field)",
         }
     }
 }
@@ -324,6 +327,14 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Confirm, Key::ch('n'), A::Cancel, "no", true),
     b(M::Confirm, Key::plain(K::Esc), A::Cancel, "no", false),
     b(M::Confirm, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // Edit conflicts.
+    b(M::Conflict, Key::plain(K::Up), A::Up, "previous field", true),
+    b(M::Conflict, Key::plain(K::Down), A::Down, "next field", true),
+    b(M::Conflict, Key::plain(K::Left), A::Left, "keep theirs", true),
+    b(M::Conflict, Key::plain(K::Right), A::Right, "keep mine", true),
+    b(M::Conflict, Key::ctrl('s'), A::Save, "save with these choices", true),
+    b(M::Conflict, Key::plain(K::Esc), A::Cancel, "back to my form (nothing saved)", true),
+    b(M::Conflict, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
 ];
 
 /// The action bound to `key` in `mode` (falling back to the global bindings where they apply).

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod capture;
 pub mod component;
+pub mod conflict;
 pub mod data;
 mod export;
 pub mod form;

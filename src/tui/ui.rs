@@ -167,6 +167,11 @@ fn draw_overlay(frame: &mut Frame<'_>, body: Rect, overlay: &Overlay, app: &App)
     match overlay {
         Overlay::Form { form, .. } => form.render(frame, centered(body, 100, form.wanted_height().max(12)), theme),
         Overlay::Picker(p) => p.render(frame, centered(body, 70, 20), theme),
+        Overlay::Conflict(c) => {
+            if let Some(d) = &app.data {
+                c.render(frame, centered(body, 100, body.height), d, theme);
+            }
+        }
         Overlay::Confirm { message, .. } => {
             let area = centered(body, 64, 5);
             frame.render_widget(Clear, area);
@@ -205,6 +210,7 @@ fn draw_overlay(frame: &mut Frame<'_>, body: Rect, overlay: &Overlay, app: &App)
                 Mode::Picker,
                 Mode::List,
                 Mode::Confirm,
+                Mode::Conflict,
                 Mode::Help,
                 Mode::Global,
             ] {
