@@ -244,7 +244,7 @@ fn write_rows(
     let mut skipped_rows = 0;
 
     let mut rows = Vec::with_capacity(parsed.rows.len());
-    for row in parsed.rows {
+    for mut row in parsed.rows {
         if row.uuid.is_some_and(|u| existing.contains(&u)) {
             already_present += 1;
             continue;
@@ -318,7 +318,8 @@ fn write_rows(
         if let Some(i) = row.interview.as_deref().filter(|i| !i.trim().is_empty() && interviews.get(i).is_none()) {
             unknown_interviews.insert(i.trim().to_owned());
         }
-        match row.new.clone().validated() {
+        // The row's text is moved, not copied: nothing below reads `row.new` again.
+        match std::mem::take(&mut row.new).validated() {
             Ok(new) if problems.is_empty() && !row.invalid => {
                 for (kind, name) in wants {
                     let list = match kind {

@@ -167,8 +167,14 @@ struct Gathered {
     problems: Vec<(String, String)>,
 }
 
-/// Values of an attribute that do not fit the field it maps to, kept as notes: (attribute, field) -> values.
-type Unmatched = Vec<((String, &'static str), Vec<String>)>;
+/// Values of an attribute that do not fit the field it maps to (kept as notes instead).
+struct Unmatched {
+    attribute: String,
+    field: &'static str,
+    /// The first few distinct values.
+    values: Vec<String>,
+    objects: usize,
+}
 
 fn paragraph(into: &mut String, text: &str) {
     if text.is_empty() {
@@ -178,6 +184,15 @@ fn paragraph(into: &mut String, text: &str) {
         into.push_str("\n\n");
     }
     into.push_str(text);
+}
+
+/// `text` without white space at either end, in place.
+fn trimmed(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+    text
 }
 
 fn flag(text: &str) -> bool {
@@ -207,28 +222,27 @@ fn gather(
     doc: &Document,
     mapping: &Mapping,
     row: &mut PendingRequirement,
-    unmatched: &mut Unmatched,
+    unmatched: &mut Vec<Unmatched>,
 ) -> Gathered {
     let mut g = Gathered::default();
     for v in std::mem::take(&mut o.values) {
-        let def = doc.definitions.get(&v.definition);
-        let name = def.and_then(|d| d.long_name.clone()).unwrap_or_else(|| v.definition.clone());
+        let def = &doc.definitions[v.definition];
+        let name = def.name();
         let text = match v.value {
             Value::Text(t) if doc.ours => t,
-            Value::Text(t) => t.trim().to_owned(),
+            Value::Text(t) => trimmed(t),
             Value::Enumeration(refs) => refs
                 .iter()
                 .map(|r| doc.enum_values.get(r).map_or(r.as_str(), String::as_str))
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        let field = mapping.field(&v.definition);
+        let field = mapping.field(v.definition);
         if text.is_empty() && !matches!(field, Field::PainPoint | Field::MomentOfTruth) {
             continue;
         }
         let note = |g: &mut Gathered, text: &str| {
-            let kind = def.map_or(v.kind, |d| d.kind);
-            let written = kind.is_text() && !mapping::is_bookkeeping(&name);
+            let written = def.kind.is_text() && !mapping::is_bookkeeping(name);
             g.notes.push((format!("{name}: {}", text.replace('\n', "\n  ")), written));
             g.has_text_note |= written;
         };
@@ -242,20 +256,28 @@ fn gather(
                     "priority" => text.parse::<Priority>().err(),
                     _ => text.parse::<Status>().err(),
                 };
-                g.problems.push((name.clone(), e.map(|e| e.to_string()).unwrap_or_default()));
+                g.problems.push((name.to_owned(), e.map(|e| e.to_string()).unwrap_or_default()));
                 return;
             }
             note(g, &text);
-            let key = (name.clone(), label);
-            match unmatched.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, values)) if values.contains(&text) => {}
-                Some((_, values)) => values.push(text.clone()),
-                None => unmatched.push((key, vec![text.clone()])),
+            match unmatched.iter_mut().find(|u| u.attribute == name && u.field == label) {
+                Some(u) => {
+                    u.objects += 1;
+                    if u.values.len() <= LISTED && !u.values.contains(&text) {
+                        u.values.push(text.clone());
+                    }
+                }
+                None => unmatched.push(Unmatched {
+                    attribute: name.to_owned(),
+                    field: label,
+                    values: vec![text.clone()],
+                    objects: 1,
+                }),
             }
         };
         match field {
-            Field::Title if g.title.is_empty() => (g.title, g.title_from) = (text, name),
-            Field::Heading if g.heading.is_empty() => (g.heading, g.heading_from) = (text, name),
+            Field::Title if g.title.is_empty() => (g.title, g.title_from) = (text, name.to_owned()),
+            Field::Heading if g.heading.is_empty() => (g.heading, g.heading_from) = (text, name.to_owned()),
             Field::ForeignId if g.foreign_id.is_empty() => g.foreign_id = text,
             Field::Prefix if g.prefix.is_empty() => g.prefix = text,
             Field::Title | Field::Heading | Field::ForeignId | Field::Prefix | Field::Note => note(&mut g, &text),
@@ -282,7 +304,7 @@ fn gather(
             }
             Field::Channel => match text.parse() {
                 Ok(c) => row.new.channel = Some(c),
-                Err(e) => g.problems.push((name.clone(), format!("{e}"))),
+                Err(e) => g.problems.push((name.to_owned(), format!("{e}"))),
             },
             Field::Outcomes => row.outcomes = lines(&text),
             Field::Sources => row.sources = lines(&text),
@@ -339,7 +361,7 @@ fn read_document(
         }
         parsed.notes.push(format!("not imported: {message} (line {line})"));
     }
-    names.extend(doc.definitions.iter().map(|(id, d)| d.long_name.clone().unwrap_or_else(|| id.clone())));
+    names.extend(doc.definitions.iter().map(|d| d.name().to_owned()));
     let mapping = Mapping::resolve(&doc, overrides);
     let total = doc.objects.len();
     if total == 0 {
@@ -353,7 +375,7 @@ fn read_document(
     let mut headings: BTreeMap<usize, Heading> = BTreeMap::new();
     let mut requirements: Vec<Option<(PendingRequirement, Gathered)>> = Vec::with_capacity(total);
     let mut empty: Vec<String> = Vec::new();
-    let mut unmatched: Unmatched = Vec::new();
+    let mut unmatched: Vec<Unmatched> = Vec::new();
     for (i, o) in objects.iter_mut().enumerate() {
         if i % 4096 == 0 {
             options.tick(i as u64, total as u64);
@@ -463,10 +485,14 @@ fn read_document(
 
     // What the summary says about the file beyond the mapping.
     let notes = &mut parsed.notes;
-    for ((attribute, field), values) in &unmatched {
+    for u in &unmatched {
+        let more = if u.values.len() > LISTED { ", ..." } else { "" };
+        let values = u.values.iter().take(LISTED).cloned().collect::<Vec<_>>().join(", ");
         notes.push(format!(
-            "values of {attribute} that are not elicit {field} values, kept in the rationale: {}",
-            listing(values)
+            "{} of {} are not elicit {} values ({values}{more}), kept in the rationale",
+            plural(u.objects, "value", "values"),
+            u.attribute,
+            u.field
         ));
     }
     if !doc.ours && !headings.is_empty() {

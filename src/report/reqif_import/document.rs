@@ -51,9 +51,17 @@ impl ValueKind {
 /// An attribute definition.
 #[derive(Debug, Clone)]
 pub(super) struct Definition {
+    pub identifier: String,
     /// Its LONG-NAME; many tools leave it out.
     pub long_name: Option<String>,
     pub kind: ValueKind,
+}
+
+impl Definition {
+    /// How messages name it: its LONG-NAME, else its identifier.
+    pub(super) fn name(&self) -> &str {
+        self.long_name.as_deref().unwrap_or(&self.identifier)
+    }
 }
 
 /// What an attribute value holds.
@@ -68,9 +76,8 @@ pub(super) enum Value {
 /// One value of a spec-object.
 #[derive(Debug, Clone)]
 pub(super) struct AttributeValue {
-    /// The identifier of its attribute definition.
-    pub definition: String,
-    pub kind: ValueKind,
+    /// Its attribute definition: an index into [`Document::definitions`].
+    pub definition: usize,
     pub value: Value,
 }
 
@@ -96,8 +103,10 @@ pub(super) struct Placement {
 /// What the pass collects.
 #[derive(Debug, Default)]
 pub(super) struct Document {
-    /// Attribute definition identifier -> definition.
-    pub definitions: HashMap<String, Definition>,
+    /// The attribute definitions, declared or only referred to (fragments refer to ones they never declare).
+    pub definitions: Vec<Definition>,
+    /// Identifier -> index into `definitions`.
+    definition_index: HashMap<String, usize>,
     /// Enumeration value identifier -> its long name (or identifier).
     pub enum_values: HashMap<String, String>,
     /// Spec-object type identifier -> its long name (or identifier).
@@ -115,10 +124,75 @@ pub(super) struct Document {
     pub first_misplaced: Option<(String, u64, String)>,
 }
 
+impl Document {
+    /// Declares an attribute definition (again: a later declaration fills in what a reference could not
+    /// know); returns its index.
+    pub(super) fn declare(&mut self, identifier: &str, long_name: Option<String>, kind: ValueKind) -> usize {
+        self.ours |= long_name.as_deref().is_some_and(|n| n.starts_with("elicit."));
+        match self.definition_index.get(identifier) {
+            Some(&i) => {
+                self.definitions[i].long_name = long_name.or(self.definitions[i].long_name.take());
+                self.definitions[i].kind = kind;
+                i
+            }
+            None => self.add(identifier, long_name, kind),
+        }
+    }
+
+    /// The index of the definition `identifier`, added (without a name) when the file never declared it.
+    fn referred(&mut self, identifier: &str, kind: ValueKind) -> usize {
+        match self.definition_index.get(identifier) {
+            Some(&i) => i,
+            None => self.add(identifier, None, kind),
+        }
+    }
+
+    fn add(&mut self, identifier: &str, long_name: Option<String>, kind: ValueKind) -> usize {
+        self.definitions.push(Definition { identifier: identifier.to_owned(), long_name, kind });
+        self.definition_index.insert(identifier.to_owned(), self.definitions.len() - 1);
+        self.definitions.len() - 1
+    }
+}
+
+/// What an open element is, as far as the pass cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    SpecObjects,
+    SpecRelations,
+    Specifications,
+    Type,
+    Object,
+    /// An element holding an identifier as text (`*-REF`).
+    Ref,
+    Other,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "SPEC-OBJECTS" => Tag::SpecObjects,
+            "SPEC-RELATIONS" => Tag::SpecRelations,
+            "SPECIFICATIONS" => Tag::Specifications,
+            "TYPE" => Tag::Type,
+            "OBJECT" => Tag::Object,
+            n if n.ends_with("-REF") => Tag::Ref,
+            _ => Tag::Other,
+        }
+    }
+}
+
+/// The name of the element whose start tag begins at byte `at` (for messages).
+fn element_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or_default().trim_start_matches('<');
+    let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+    let name = &rest[..end];
+    name.rsplit(':').next().unwrap_or(name)
+}
+
 /// The value being read.
 #[derive(Debug)]
 struct PendingValue {
-    definition: String,
+    definition: Option<usize>,
     kind: ValueKind,
     text: String,
     enums: Vec<String>,
@@ -175,7 +249,8 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
     let mut doc = Document::default();
     let mut lines = Lines { offset: 0, line: 1 };
     let mut saw_root = false;
-    let mut stack: Vec<String> = Vec::new();
+    // Open elements, innermost last, with where each starts (for messages).
+    let mut stack: Vec<(Tag, usize)> = Vec::new();
     let mut object: Option<SpecObject> = None;
     let mut value: Option<PendingValue> = None;
     // Inside THE-VALUE of a value: its text, and how many of its elements are open.
@@ -194,6 +269,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
         }])
     };
     loop {
+        let at = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| fail(&reader, format!("malformed XML: {e}")))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -215,7 +291,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                     }
                     saw_root = true;
                 }
-                let parent = stack.last().map(String::as_str).unwrap_or_default();
+                let parent = stack.last().map_or(Tag::Other, |(t, _)| *t);
                 if name == "SPEC-OBJECT-TYPE" {
                     if let Some(id) = attribute(e, "IDENTIFIER") {
                         let long = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
@@ -224,26 +300,29 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                 } else if let Some(kind) = name.strip_prefix("ATTRIBUTE-DEFINITION-").filter(|k| !k.ends_with("-REF")) {
                     if let Some(id) = attribute(e, "IDENTIFIER") {
                         let long_name = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
-                        doc.ours |= long_name.as_deref().is_some_and(|n| n.starts_with("elicit."));
-                        doc.definitions.insert(id, Definition { long_name, kind: ValueKind::of(kind) });
+                        doc.declare(&id, long_name, ValueKind::of(kind));
                     }
                 } else if name == "ENUM-VALUE" {
                     if let Some(id) = attribute(e, "IDENTIFIER") {
                         let long = attribute(e, "LONG-NAME").filter(|n| !n.trim().is_empty());
                         doc.enum_values.insert(id.clone(), long.unwrap_or(id));
                     }
-                } else if name == "SPEC-OBJECT" && parent != "SPEC-OBJECTS" {
+                } else if name == "SPEC-OBJECT" && parent != Tag::SpecObjects {
                     doc.misplaced += 1;
                     if doc.first_misplaced.is_none() {
                         let id = attribute(e, "IDENTIFIER").unwrap_or_default();
                         let line = lines.at(text, reader.buffer_position() as usize);
-                        doc.first_misplaced = Some((id, line, parent.to_owned()));
+                        let inside = stack.last().map_or("", |(_, start)| element_at(text, *start));
+                        doc.first_misplaced = Some((id, line, inside.to_owned()));
                     }
                 } else if name == "SPEC-OBJECT" {
+                    // Objects of a file are alike: room for as many values as the last one had.
+                    let values = Vec::with_capacity(doc.objects.last().map_or(4, |o| o.values.len()));
                     object = Some(SpecObject {
                         identifier: attribute(e, "IDENTIFIER").unwrap_or_default(),
                         long_name: attribute(e, "LONG-NAME").unwrap_or_default(),
                         line: lines.at(text, reader.buffer_position() as usize),
+                        values,
                         ..SpecObject::default()
                     });
                     if empty {
@@ -254,18 +333,19 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                     && value.is_none()
                     && !empty
                 {
-                    value = Some(PendingValue {
-                        definition: String::new(),
-                        kind: ValueKind::of(kind),
-                        text: attribute(e, "THE-VALUE").unwrap_or_default(),
-                        enums: Vec::new(),
-                    });
+                    let kind = ValueKind::of(kind);
+                    // XHTML and enumeration values hold their content in elements, the others in THE-VALUE.
+                    let text = match kind {
+                        ValueKind::Xhtml | ValueKind::Enumeration => String::new(),
+                        _ => attribute(e, "THE-VALUE").unwrap_or_default(),
+                    };
+                    value = Some(PendingValue { definition: None, kind, text, enums: Vec::new() });
                 } else if name == "THE-VALUE" && value.is_some() && !empty {
                     flattener = Some(Flattener::new(if doc.ours { Whitespace::Kept } else { Whitespace::Html }));
                     depth = 0;
-                } else if name == "SPEC-RELATION" && parent == "SPEC-RELATIONS" {
+                } else if name == "SPEC-RELATION" && parent == Tag::SpecRelations {
                     doc.relations += 1;
-                } else if name == "SPECIFICATION" && parent == "SPECIFICATIONS" {
+                } else if name == "SPECIFICATION" && parent == Tag::Specifications {
                     doc.specifications += 1;
                 } else if name == "SPEC-HIERARCHY" && !empty {
                     doc.placements.push(Placement { object: String::new(), parent: open.last().copied() });
@@ -275,13 +355,13 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                     reference.clear();
                 }
                 if !empty {
-                    stack.push(name.to_owned());
+                    stack.push((Tag::of(name), at));
                 }
             }
             Event::Text(t) => {
                 if let Some(f) = flattener.as_mut() {
                     f.text(&t.xml10_content());
-                } else if stack.last().is_some_and(|top| top.ends_with("-REF")) {
+                } else if stack.last().is_some_and(|(top, _)| *top == Tag::Ref) {
                     reference.push_str(t.xml10_content().trim());
                 }
             }
@@ -296,7 +376,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                     // XHTML from other tools uses HTML's names; one nobody defined is kept as written.
                     let name: &str = r.as_ref();
                     f.text(&resolved.unwrap_or_else(|| format!("&{name};")));
-                } else if stack.last().is_some_and(|top| top.ends_with("-REF")) {
+                } else if stack.last().is_some_and(|(top, _)| *top == Tag::Ref) {
                     match resolved {
                         Some(s) => reference.push_str(&s),
                         None => {
@@ -322,37 +402,39 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
                     continue;
                 }
                 stack.pop();
-                let parent = stack.last().map(String::as_str).unwrap_or_default();
+                let parent = stack.last().map_or(Tag::Other, |(t, _)| *t);
                 if name.ends_with("-REF") {
-                    let text = std::mem::take(&mut reference);
-                    if name == "SPEC-OBJECT-TYPE-REF" && parent == "TYPE" && value.is_none() {
+                    let text = reference.as_str();
+                    if name == "SPEC-OBJECT-TYPE-REF" && parent == Tag::Type && value.is_none() {
                         if let Some(o) = object.as_mut() {
-                            o.type_ref = text;
+                            o.type_ref = text.to_owned();
                         }
                     } else if name.starts_with("ATTRIBUTE-DEFINITION-") {
-                        if let Some(v) = value.as_mut() {
-                            v.definition = text;
+                        if let Some(v) = value.as_mut()
+                            && !text.is_empty()
+                        {
+                            v.definition = Some(doc.referred(text, v.kind));
                         }
                     } else if name == "ENUM-VALUE-REF" {
                         if let Some(v) = value.as_mut() {
-                            v.enums.push(text);
+                            v.enums.push(text.to_owned());
                         }
                     } else if name == "SPEC-OBJECT-REF"
-                        && parent == "OBJECT"
+                        && parent == Tag::Object
                         && let Some(&node) = open.last()
                     {
-                        doc.placements[node].object = text;
+                        doc.placements[node].object = text.to_owned();
                     }
                 } else if name.starts_with("ATTRIBUTE-VALUE-") && value.is_some() {
                     if let (Some(v), Some(o)) = (value.take(), object.as_mut())
-                        && !v.definition.is_empty()
+                        && let Some(definition) = v.definition
                     {
                         let value = if v.kind == ValueKind::Enumeration {
                             Value::Enumeration(v.enums)
                         } else {
                             Value::Text(v.text)
                         };
-                        o.values.push(AttributeValue { definition: v.definition, kind: v.kind, value });
+                        o.values.push(AttributeValue { definition, value });
                     }
                 } else if name == "SPEC-OBJECT" {
                     if let Some(o) = object.take() {
@@ -379,7 +461,8 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Document, ReportError> {
     if flattener.is_some() {
         return Err(fail(&reader, "the file ends inside <THE-VALUE>; it is cut short or malformed".into()));
     }
-    if let Some(open) = stack.last() {
+    if let Some((_, start)) = stack.last() {
+        let open = element_at(text, *start);
         return Err(fail(&reader, format!("the file ends inside <{open}>; it is cut short or malformed")));
     }
     if !saw_root {

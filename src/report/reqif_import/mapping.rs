@@ -226,7 +226,8 @@ enum Rule {
 /// The fields of a file's attribute definitions.
 #[derive(Debug, Default)]
 pub(super) struct Mapping {
-    fields: HashMap<String, Field>,
+    /// By definition index; definitions no object uses have none.
+    fields: Vec<Field>,
     /// (attribute as shown, field, rule), without repeats, in the order the attributes are first used.
     chosen: Vec<(String, Field, Rule)>,
     ours: bool,
@@ -235,148 +236,141 @@ pub(super) struct Mapping {
 }
 
 /// What the objects of the file hold for one attribute definition.
+#[derive(Debug, Clone, Copy)]
 struct Usage {
-    /// The type of the first object that uses it.
-    type_ref: String,
     kind: ValueKind,
     chars: usize,
 }
 
 impl Mapping {
-    /// The field of the attribute definition `definition`.
-    pub(super) fn field(&self, definition: &str) -> Field {
+    /// The field of the attribute definition `definition` (an index into the document's definitions).
+    pub(super) fn field(&self, definition: usize) -> Field {
         self.fields.get(definition).copied().unwrap_or(Field::Note)
     }
 
     /// Chooses the fields of every attribute definition the objects of `doc` use.
     pub(super) fn resolve(doc: &Document, overrides: &mut [Override]) -> Mapping {
-        let mut usage: HashMap<&str, Usage> = HashMap::new();
-        let mut order: Vec<&str> = Vec::new();
+        let mut usage: Vec<Option<Usage>> = vec![None; doc.definitions.len()];
+        // Spec-object types in the order their first attribute is used, with those attributes.
+        let mut group_of: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
         for o in &doc.objects {
             for v in &o.values {
                 let chars = match &v.value {
                     Value::Text(t) => t.len(),
                     Value::Enumeration(e) => e.len(),
                 };
-                let u = usage.entry(v.definition.as_str()).or_insert_with(|| {
-                    order.push(v.definition.as_str());
-                    let kind = doc.definitions.get(&v.definition).map_or(v.kind, |d| d.kind);
-                    Usage { type_ref: o.type_ref.clone(), kind, chars: 0 }
+                let u = usage[v.definition].get_or_insert_with(|| {
+                    let group = *group_of.entry(o.type_ref.as_str()).or_insert_with(|| {
+                        groups.push(Vec::new());
+                        groups.len() - 1
+                    });
+                    groups[group].push(v.definition);
+                    Usage { kind: doc.definitions[v.definition].kind, chars: 0 }
                 });
                 u.chars += chars;
             }
         }
-        // Spec-object types in the order their first attribute is used.
-        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-        for id in &order {
-            let t = usage[id].type_ref.as_str();
-            match groups.iter_mut().find(|(g, _)| *g == t) {
-                Some((_, defs)) => defs.push(id),
-                None => groups.push((t, vec![id])),
-            }
-        }
         let mut names = HashSet::new();
-        let shared_names = order
+        let shared_names = groups
             .iter()
-            .filter_map(|id| doc.definitions.get(*id).and_then(|d| d.long_name.clone()))
+            .flatten()
+            .filter_map(|d| doc.definitions[*d].long_name.clone())
             .filter(|n| !names.insert(n.clone()))
             .collect();
-        let mut mapping = Mapping { ours: doc.ours, shared_names, ..Mapping::default() };
-        for (_, defs) in &groups {
+        let mut mapping = Mapping {
+            fields: vec![Field::Note; doc.definitions.len()],
+            ours: doc.ours,
+            shared_names,
+            ..Mapping::default()
+        };
+        for defs in &groups {
             mapping.resolve_type(doc, defs, &usage, overrides);
         }
         mapping
     }
 
     /// Chooses the fields of one type's attributes.
-    fn resolve_type(
-        &mut self,
-        doc: &Document,
-        defs: &[&str],
-        usage: &HashMap<&str, Usage>,
-        overrides: &mut [Override],
-    ) {
-        let long_name = |id: &str| doc.definitions.get(id).and_then(|d| d.long_name.clone());
-        let mut chosen: Vec<(&str, Field, Rule)> = Vec::new();
+    fn resolve_type(&mut self, doc: &Document, defs: &[usize], usage: &[Option<Usage>], overrides: &mut [Override]) {
+        let mut chosen: Vec<(usize, Field, Rule)> = Vec::new();
         let mut forced_fields: Vec<Field> = Vec::new();
-        let mut candidates: Vec<(&str, Field, usize)> = Vec::new();
-        for &id in defs {
-            let name = long_name(id);
-            let forced =
-                overrides.iter_mut().find(|o| o.attribute == id || name.as_deref() == Some(o.attribute.as_str()));
+        let mut candidates: Vec<(usize, Field, usize)> = Vec::new();
+        for &d in defs {
+            let (id, name) = (doc.definitions[d].identifier.as_str(), doc.definitions[d].long_name.as_deref());
+            let forced = overrides.iter_mut().find(|o| o.attribute == id || name == Some(o.attribute.as_str()));
             let forced = match forced {
                 Some(o) => Some(o),
                 None => overrides.iter_mut().find(|o| {
                     o.attribute.eq_ignore_ascii_case(id)
-                        || name.as_deref().is_some_and(|n| n.trim().eq_ignore_ascii_case(&o.attribute))
+                        || name.is_some_and(|n| n.trim().eq_ignore_ascii_case(&o.attribute))
                 }),
             };
             if let Some(o) = forced {
                 o.used = true;
-                chosen.push((id, o.field, Rule::Map));
+                chosen.push((d, o.field, Rule::Map));
                 forced_fields.push(o.field);
                 continue;
             }
             if self.ours
-                && let Some(n) = name.as_deref()
+                && let Some(n) = name
                 && let Some((_, f)) = OWN.iter().find(|(own, _)| *own == n)
             {
-                chosen.push((id, *f, Rule::Name));
+                chosen.push((d, *f, Rule::Name));
                 continue;
             }
             // The LONG-NAME first; when it matches no rule or is missing, the identifier and its last part
             // (DOORS writes `..._OBJECTTEXT`).
             let last = id.rsplit(['_', '-', '.', ':']).find(|p| !p.is_empty()).unwrap_or(id);
             let rank_of = |key: &str| NAMES.iter().position(|(n, _)| *n == key);
-            let by_name = name.as_deref().and_then(|n| rank_of(&normalise(n)));
+            let by_name = name.and_then(|n| rank_of(&normalise(n)));
             let by_id = || rank_of(&normalise(id)).or_else(|| rank_of(&normalise(last)));
             match by_name.or_else(by_id) {
-                Some(rank) => candidates.push((id, NAMES[rank].1, rank)),
-                None => chosen.push((id, Field::Note, Rule::Name)),
+                Some(rank) => candidates.push((d, NAMES[rank].1, rank)),
+                None => chosen.push((d, Field::Note, Rule::Name)),
             }
         }
         // Each field takes its best-named attribute, unless --map gave it one; the others become notes.
-        let mut best: HashMap<Field, (&str, usize)> = HashMap::new();
-        for &(id, field, rank) in &candidates {
+        let mut best: HashMap<Field, (usize, usize)> = HashMap::new();
+        for &(d, field, rank) in &candidates {
             if forced_fields.contains(&field) {
                 continue;
             }
-            let entry = best.entry(field).or_insert((id, rank));
+            let entry = best.entry(field).or_insert((d, rank));
             if rank < entry.1 {
-                *entry = (id, rank);
+                *entry = (d, rank);
             }
         }
-        for &(id, field, _) in &candidates {
-            let wins = best.get(&field).is_some_and(|(winner, _)| *winner == id);
-            chosen.push((id, if wins { field } else { Field::Note }, Rule::Name));
+        for &(d, field, _) in &candidates {
+            let wins = best.get(&field).is_some_and(|(winner, _)| *winner == d);
+            chosen.push((d, if wins { field } else { Field::Note }, Rule::Name));
         }
         // No statement: the richest text attribute is one.
         if !self.ours && !chosen.iter().any(|(_, f, _)| *f == Field::Statement) {
             let richest = chosen
                 .iter()
                 .enumerate()
-                .filter(|(_, (id, f, rule))| {
-                    let u = &usage[id];
-                    let name = long_name(id).unwrap_or_else(|| id.to_string());
-                    *f == Field::Note
+                .filter_map(|(i, (d, f, rule))| {
+                    let u = usage[*d]?;
+                    let eligible = *f == Field::Note
                         && *rule == Rule::Name
                         && u.kind.is_text()
                         && u.chars > 0
-                        && !is_bookkeeping(&name)
+                        && !is_bookkeeping(doc.definitions[*d].name());
+                    eligible.then_some((i, u.chars))
                 })
-                .max_by_key(|(i, (id, _, _))| (usage[id].chars, std::cmp::Reverse(*i)))
+                .max_by_key(|(i, chars)| (*chars, std::cmp::Reverse(*i)))
                 .map(|(i, _)| i);
             if let Some(i) = richest {
                 chosen[i].1 = Field::Statement;
                 chosen[i].2 = Rule::Richest;
             }
         }
-        for (id, field, rule) in chosen {
-            self.fields.insert(id.to_owned(), field);
-            let shown = match long_name(id) {
-                Some(n) if self.shared_names.contains(&n) => format!("{n} ({id})"),
-                Some(n) => n,
-                None => id.to_owned(),
+        for (d, field, rule) in chosen {
+            self.fields[d] = field;
+            let def = &doc.definitions[d];
+            let shown = match &def.long_name {
+                Some(n) if self.shared_names.contains(n) => format!("{n} ({})", def.identifier),
+                _ => def.name().to_owned(),
             };
             if !self.chosen.iter().any(|(s, f, _)| *s == shown && *f == field) {
                 self.chosen.push((shown, field, rule));
@@ -437,24 +431,27 @@ impl Mapping {
 
 #[cfg(test)]
 mod tests {
-    use super::super::document::{AttributeValue, Definition, SpecObject};
+    use super::super::document::{AttributeValue, SpecObject};
     use super::*;
 
     fn doc(defs: &[(&str, Option<&str>, ValueKind)], values: &[(&str, &str)]) -> Document {
         let mut d = Document::default();
-        for (id, name, kind) in defs {
-            d.definitions.insert((*id).into(), Definition { long_name: name.map(str::to_owned), kind: *kind });
-        }
+        let index: Vec<usize> =
+            defs.iter().map(|(id, name, kind)| d.declare(id, name.map(str::to_owned), *kind)).collect();
         let values = values
             .iter()
-            .map(|(def, text)| AttributeValue {
-                definition: (*def).into(),
-                kind: d.definitions[*def].kind,
-                value: Value::Text((*text).into()),
+            .map(|(def, text)| {
+                let i = index[defs.iter().position(|(id, _, _)| id == def).unwrap()];
+                AttributeValue { definition: i, value: Value::Text((*text).into()) }
             })
             .collect();
         d.objects.push(SpecObject { identifier: "o".into(), type_ref: "t".into(), values, ..SpecObject::default() });
         d
+    }
+
+    /// The field of the definition with identifier `id`.
+    fn field(m: &Mapping, d: &Document, id: &str) -> Field {
+        m.field(d.definitions.iter().position(|def| def.identifier == id).unwrap())
     }
 
     #[test]
@@ -464,7 +461,7 @@ mod tests {
             &[("a", "long description text"), ("b", "text")],
         );
         let m = Mapping::resolve(&d, &mut []);
-        assert_eq!((m.field("a"), m.field("b")), (Field::Note, Field::Statement));
+        assert_eq!((field(&m, &d, "a"), field(&m, &d, "b")), (Field::Note, Field::Statement));
     }
 
     #[test]
@@ -474,13 +471,13 @@ mod tests {
             &[("_x_OBJECTTEXT", "text"), ("_x_CREATEDBY", "someone with a long name")],
         );
         let m = Mapping::resolve(&d, &mut []);
-        assert_eq!(m.field("_x_OBJECTTEXT"), Field::Statement);
+        assert_eq!(field(&m, &d, "_x_OBJECTTEXT"), Field::Statement);
         let d = doc(
             &[("REQ-TXT", None, ValueKind::String), ("C", Some("ReqIF.ForeignCreatedBy"), ValueKind::String)],
             &[("REQ-TXT", "short"), ("C", "a much longer bookkeeping value")],
         );
         let m = Mapping::resolve(&d, &mut []);
-        assert_eq!((m.field("REQ-TXT"), m.field("C")), (Field::Statement, Field::Note));
+        assert_eq!((field(&m, &d, "REQ-TXT"), field(&m, &d, "C")), (Field::Statement, Field::Note));
         assert!(m.summary()[0].contains("REQ-TXT -> statement (the richest text attribute)"), "{:?}", m.summary());
     }
 
@@ -492,7 +489,7 @@ mod tests {
         );
         let mut o = overrides(&[("Object Text".into(), "statement".into()), ("a".into(), "ignore".into())]).unwrap();
         let m = Mapping::resolve(&d, &mut o);
-        assert_eq!((m.field("a"), m.field("b")), (Field::Ignore, Field::Statement));
+        assert_eq!((field(&m, &d, "a"), field(&m, &d, "b")), (Field::Ignore, Field::Statement));
         assert!(o.iter().all(|o| o.used));
         let err = overrides(&[("x".into(), "colour".into())]).unwrap_err();
         assert!(err.contains("unknown field \"colour\"") && err.contains("statement"), "{err}");
