@@ -203,10 +203,11 @@ fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
-/// One line of at most [`MAX_TITLE_CHARS`] from the first line of `text`, and whether that left text out.
+/// One line of at most [`MAX_TITLE_CHARS`] from the first line of `text` (no-break spaces as spaces), and
+/// whether that left text out.
 fn one_line(text: &str) -> (String, bool) {
     let mut all = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = clean_line(all.next().unwrap_or_default());
+    let first = clean_line(&all.next().unwrap_or_default().replace('\u{a0}', " "));
     let more = all.next().is_some();
     if first.chars().count() <= MAX_TITLE_CHARS {
         return (first, more);
@@ -614,6 +615,7 @@ mod tests {
     #[test]
     fn titles_are_one_line_and_say_when_they_were_cut() {
         assert_eq!(one_line("  Refund\nmore"), ("Refund".to_owned(), true));
+        assert_eq!(one_line("Within\u{a0}3 days"), ("Within 3 days".to_owned(), false));
         let (title, cut) = one_line(&"word ".repeat(100));
         assert!(cut && title.chars().count() == MAX_TITLE_CHARS && title.ends_with('…'), "{title}");
     }

@@ -230,6 +230,8 @@ pub(super) struct Mapping {
     fields: Vec<Field>,
     /// (attribute as shown, field, rule), without repeats, in the order the attributes are first used.
     chosen: Vec<(String, Field, Rule)>,
+    /// The (attribute as shown, field) pairs in `chosen`.
+    seen: HashSet<(String, Field)>,
     ours: bool,
     /// LONG-NAMEs that more than one used definition has: the summary adds the identifier to them.
     shared_names: HashSet<String>,
@@ -372,7 +374,7 @@ impl Mapping {
                 Some(n) if self.shared_names.contains(n) => format!("{n} ({})", def.identifier),
                 _ => def.name().to_owned(),
             };
-            if !self.chosen.iter().any(|(s, f, _)| *s == shown && *f == field) {
+            if self.seen.insert((shown.clone(), field)) {
                 self.chosen.push((shown, field, rule));
             }
         }
