@@ -531,3 +531,34 @@ mod edit_form_against_another_writer {
         assert_eq!((v["title"].as_str(), v["rationale"].as_str()), (Some("From the first"), Some("From the second")));
     }
 }
+
+#[test]
+fn a_write_held_elsewhere_never_freezes_the_workbench() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use elicit::tui::action::Action;
+    use elicit::tui::app::App;
+    use elicit::tui::theme::Theme;
+    let db = demo();
+    let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+    // Another process takes the write lock and keeps it (a long import does).
+    let other = rusqlite::Connection::open(&db.path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    app.update(Action::CycleStatus);
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.contains("busy"), "{status:?}");
+    // Typing in a form goes on; its autosave waits for the lock instead of stalling the keys.
+    app.update(Action::New);
+    for c in "Typed while another writer held the file".chars() {
+        app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        app.tick();
+    }
+    app.autosave_draft();
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "took {:?}", started.elapsed());
+    assert!(app.status.clone().unwrap().text.contains("Waiting for the database"));
+    let project = app.data.as_ref().unwrap().project.id;
+    other.execute_batch("ROLLBACK").unwrap();
+    app.autosave_draft();
+    let draft = app.store.draft(project, elicit::tui::app::DRAFT_FORM).unwrap().expect("saved once the lock was free");
+    assert!(draft.payload.to_string().contains("Typed while another writer held the file"));
+}

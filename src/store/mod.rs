@@ -82,6 +82,8 @@ pub struct Store {
     read_only: bool,
     /// Today's daily copy, being written on its own thread and connection; waited for when the store closes.
     daily: Option<std::thread::JoinHandle<()>>,
+    /// How long a write waits for another process's write to end.
+    busy_timeout: Duration,
 }
 
 impl Drop for Store {
@@ -144,6 +146,7 @@ impl Store {
             actor: actor(),
             read_only,
             daily: None,
+            busy_timeout: BUSY_TIMEOUT,
         };
         store.configure()?;
         if !read_only {
@@ -158,7 +161,23 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let version = migrate::user_version(&conn)?;
         migrate::migrate(&mut conn, None, version)?;
-        Ok(Store { conn, path: None, clock: Clock::System, actor: actor(), read_only: false, daily: None })
+        Ok(Store {
+            conn,
+            path: None,
+            clock: Clock::System,
+            actor: actor(),
+            read_only: false,
+            daily: None,
+            busy_timeout: BUSY_TIMEOUT,
+        })
+    }
+
+    /// Sets how long a write waits for another process's write to end before it fails with
+    /// [`StoreError::Busy`]: the workbench waits only a moment, so a lock held elsewhere never freezes it.
+    pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.busy_timeout = wait;
+        Ok(())
     }
 
     /// Whether this store was opened for reading only.
@@ -233,7 +252,7 @@ impl Store {
         let (a, b) = (open().ok()?, open().ok()?);
         self.conn.busy_timeout(Duration::ZERO).ok()?;
         let locked = self.conn.execute_batch("BEGIN IMMEDIATE");
-        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        let _ = self.conn.busy_timeout(self.busy_timeout);
         locked.ok()?;
         let started = [&a, &b].into_iter().try_for_each(|c| {
             c.execute_batch("BEGIN")?;

@@ -176,6 +176,13 @@ impl Screens {
     }
 }
 
+/// How long a workbench write waits for another process's write: a moment, so that a lock held elsewhere
+/// (a long import) never freezes drawing or typing; such a write fails at once with a plain message instead.
+const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
+
+/// What the status line says while an autosave waits for another process's write.
+pub const WAITING: &str = "Waiting for the database (another elicit is writing); what you type is kept.";
+
 /// The name of the draft slot that holds an unsaved requirement form.
 pub const DRAFT_FORM: &str = "requirement-form";
 
@@ -230,6 +237,7 @@ impl App {
             export_job: None,
             gaps: Gaps::default(),
         };
+        app.store.set_busy_timeout(WORKBENCH_BUSY_TIMEOUT)?;
         app.data_version = app.store.data_version()?;
         let has_projects = !app.store.projects()?.is_empty();
         if !has_projects {
@@ -887,8 +895,14 @@ impl App {
             return;
         }
         let payload = serde_json::json!({ "requirement": target, "values": form.to_json() });
-        if let Err(e) = self.store.save_draft(project, DRAFT_FORM, &payload) {
-            self.error(e);
+        match self.store.save_draft(project, DRAFT_FORM, &payload) {
+            Ok(()) => {}
+            // Another process holds the file: keep typing, and save the draft at the next tick.
+            Err(StoreError::Busy) => {
+                self.draft_revision = self.form_revision.wrapping_sub(1);
+                self.info(WAITING);
+            }
+            Err(e) => self.error(e),
         }
     }
 

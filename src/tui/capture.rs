@@ -192,9 +192,16 @@ impl CaptureScreen {
             let payload = serde_json::json!({ "interview": interview, "text": text, "stage": stage });
             store.save_draft(project, DRAFT_CAPTURE, &payload)
         };
-        self.saved_revision = self.revision;
         self.last_save = Instant::now();
-        result.map_or_else(Effect::error, |()| Effect::None)
+        match result {
+            Ok(()) => {
+                self.saved_revision = self.revision;
+                Effect::None
+            }
+            // Another process holds the file: the line stays in the box and is saved at the next tick.
+            Err(StoreError::Busy) => Effect::Info(super::app::WAITING.into()),
+            Err(e) => Effect::error(e),
+        }
     }
 
     fn clear_box(&mut self, ctx: &mut Ctx<'_>) -> Effect {
