@@ -562,3 +562,30 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     let draft = app.store.draft(project, elicit::tui::app::DRAFT_FORM).unwrap().expect("saved once the lock was free");
     assert!(draft.payload.to_string().contains("Typed while another writer held the file"));
 }
+
+#[test]
+fn the_workbench_backs_up_the_whole_database_beside_it() {
+    use elicit::tui::action::Action;
+    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::theme::Theme;
+    let db = demo();
+    let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+    app.update(Action::Backup);
+    let Some(Overlay::Confirm { message, .. }) = app.overlays.last() else { panic!("it asks first") };
+    assert!(message.contains("elicit-backup-"), "{message}");
+    app.update(Action::Confirm);
+    app.wait_for_export();
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("Backed up to") && status.text.contains("40 requirements"),
+        "{status:?}"
+    );
+    let copy = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("elicit-backup-"))
+        .expect("the copy");
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM requirement", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 40);
+}

@@ -51,6 +51,8 @@ pub enum Action {
     Cancel,
     LoadDemo,
     Export,
+    /// Copy the whole database beside it.
+    Backup,
     // Capture.
     PickStage,
     SetStage(u8),

@@ -103,6 +103,8 @@ pub enum Pending {
     RestoreDraft,
     /// End the running interview and its time entry.
     StopInterview,
+    /// Copy the whole database to this file.
+    Backup(std::path::PathBuf),
 }
 
 /// Something drawn over the screen that has the keyboard.
@@ -554,6 +556,7 @@ impl App {
             Action::ProjectPicker => self.open_project_picker(),
             Action::Undo => self.undo(),
             Action::Export => self.open_export_form(),
+            Action::Backup => self.ask_backup(),
             _ => self.route(self.screen, action),
         }
     }
@@ -687,6 +690,10 @@ impl App {
             }
             Pending::RestoreDraft => {
                 self.restore_draft();
+                return;
+            }
+            Pending::Backup(target) => {
+                self.start_backup(target);
                 return;
             }
             Pending::StopInterview => {

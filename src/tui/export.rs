@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, FormPurpose, Overlay};
+use super::app::{App, FormPurpose, Overlay, Pending};
 use super::form::{Field, Form};
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
@@ -134,6 +134,44 @@ impl App {
         Ok(done)
     }
 
+    /// Asks whether to copy the whole database to a new file beside it.
+    pub(super) fn ask_backup(&mut self) {
+        let Some(db) = self.store.path().map(std::path::Path::to_path_buf) else {
+            return self.error("this database lives in memory only; there is no file to back up");
+        };
+        if self.export_job.is_some() {
+            return self.error("a file is still being written; back up once it is done");
+        }
+        let stamp = self.store.now().strftime("%Y-%m-%d-%H%M%S");
+        let name = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "elicit".into());
+        let target = db.with_file_name(format!("{name}-backup-{stamp}.db"));
+        let message = clean_line(&format!("Back up the whole database to {}?", target.display()));
+        self.overlays.push(Overlay::Confirm { message, pending: Pending::Backup(target) });
+    }
+
+    /// Copies the database on its own thread and connection (SQLite's online backup), so the workbench goes
+    /// on; the status line says when the copy is complete and checked.
+    pub(super) fn start_backup(&mut self, target: std::path::PathBuf) {
+        let Some(db) = self.store.path().map(std::path::Path::to_path_buf) else { return };
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = Store::open_to_read(&db).and_then(|store| store.backup_to(&target));
+            let _ = send.send(
+                result
+                    .map(|copy| {
+                        clean_line(&format!(
+                            "Backed up to {} ({} requirements; integrity checked). `elicit restore` brings it back.",
+                            target.display(),
+                            copy.requirements
+                        ))
+                    })
+                    .map_err(|e| clean_line(&format!("backup failed: {e}"))),
+            );
+        });
+        self.export_job = Some(receive);
+        self.info("Backing up the database…");
+    }
+
     /// Says how a background export ended, once it has; returns whether it did.
     pub(super) fn poll_export(&mut self) -> bool {
         let Some(job) = &self.export_job else { return false };
@@ -148,7 +186,7 @@ impl App {
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => false,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.error("export failed: the export thread stopped unexpectedly");
+                self.error("the file was not written: its thread stopped unexpectedly");
                 true
             }
         };

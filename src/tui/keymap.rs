@@ -177,6 +177,7 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Global, Key::ch('p'), A::ProjectPicker, "switch or create project", false),
     b(M::Global, Key::ch('u'), A::Undo, "undo the last change", false),
     b(M::Global, Key::ch('x'), A::Export, "export the report or the requirements", false),
+    b(M::Global, Key::ch('B'), A::Backup, "back up the whole database (a copy beside it)", false),
     b(M::Global, Key::plain(K::Up), A::Up, "up", false),
     b(M::Global, Key::ch('k'), A::Up, "up", false),
     b(M::Global, Key::plain(K::Down), A::Down, "down", false),
