@@ -316,3 +316,59 @@ fn the_workbench_creates_nothing_at_a_mistyped_path_unless_asked_to() {
     assert_eq!(s.exit_code(), 0);
     assert!(!db.path.exists(), "no database was made at {}", db.path.display());
 }
+
+fn shown(db: &std::path::Path, id: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(db, &["show", id, "--format", "json"])).unwrap()
+}
+
+/// Opens SHOP-3's edit form in a workbench on the demo database.
+fn edit_shop3(db: &std::path::Path) -> Session {
+    let mut s = Session::start(db, 30, 110);
+    s.wait_for("Requirements");
+    s.send("3");
+    s.wait_for("SHOP-1");
+    s.send("jj");
+    s.wait_for("SHOP-3 ");
+    s.send("e");
+    s.wait_for("Edit SHOP-3");
+    s
+}
+
+#[test]
+fn the_edit_form_keeps_what_another_terminal_saved_meanwhile() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let mut s = edit_shop3(&db.path);
+    s.send(" by phone");
+    ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
+    s.send(CTRL_S);
+    s.wait_for("Saved SHOP-3");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let v = shown(&db.path, "SHOP-3");
+    assert!(v["title"].as_str().unwrap().ends_with(" by phone"), "{v}");
+    assert_eq!((v["status"].as_str(), v["statement"].as_str()), (Some("approved"), Some("Theirs")));
+}
+
+#[test]
+fn two_workbenches_editing_one_field_ask_before_either_overwrites() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let mut first = edit_shop3(&db.path);
+    let mut second = edit_shop3(&db.path);
+    first.send(" (first)");
+    first.send(CTRL_S);
+    first.wait_for("Saved SHOP-3");
+    second.send(" (second)");
+    second.send(CTRL_S);
+    second.wait_for("changed while you edited it");
+    assert!(shown(&db.path, "SHOP-3")["title"].as_str().unwrap().ends_with(" (first)"), "nothing written yet");
+    second.send("\x1b[C"); // Right: keep mine.
+    second.send(CTRL_S);
+    second.wait_for("Saved SHOP-3");
+    for s in [&mut first, &mut second] {
+        s.send("q");
+        assert_eq!(s.exit_code(), 0);
+    }
+    assert!(shown(&db.path, "SHOP-3")["title"].as_str().unwrap().ends_with(" (second)"));
+}
