@@ -207,7 +207,8 @@ fn lines(text: &str) -> Vec<String> {
 /// whether that left text out.
 fn one_line(text: &str) -> (String, bool) {
     let mut all = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = clean_line(&all.next().unwrap_or_default().replace('\u{a0}', " "));
+    let first = all.next().unwrap_or_default();
+    let first = if first.contains('\u{a0}') { clean_line(&first.replace('\u{a0}', " ")) } else { clean_line(first) };
     let more = all.next().is_some();
     if first.chars().count() <= MAX_TITLE_CHARS {
         return (first, more);

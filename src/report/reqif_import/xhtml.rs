@@ -78,7 +78,8 @@ const BLOCKS: &[&str] = &[
 impl Flattener {
     pub(super) fn new(mode: Whitespace) -> Flattener {
         Flattener {
-            out: String::new(),
+            // Most values are a sentence or a paragraph: room for that without growing step by step.
+            out: String::with_capacity(256),
             mode,
             new_line: false,
             space: false,
