@@ -56,7 +56,11 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
     if let Some(unused) = overrides.iter().find(|o| !o.used) {
         names.sort();
         names.dedup();
-        let shown = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+        let shown = match names.len() {
+            0 => "none".to_owned(),
+            n if n > 40 => format!("{} and {} more", names[..40].join(", "), n - 40),
+            _ => names.join(", "),
+        };
         return Err(file_problem(
             file,
             "--map",
@@ -69,7 +73,7 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
     Ok(parsed)
 }
 
-/// Every `.reqif` in a `.reqifz`, one after the other.
+/// Every `.reqif` in a `.reqifz`, one after the other (each unpacked only while it is read).
 fn read_archive(
     bytes: &[u8],
     options: &ImportOptions<'_>,
@@ -80,15 +84,18 @@ fn read_archive(
     let unreadable =
         |e: zip::result::ZipError| file_problem(file, "reqifz", format!("not a readable .reqifz (zip) archive: {e}"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-    let mut documents: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut others: Vec<String> = Vec::new();
+    let is_reqif = |name: &str| name.to_lowercase().ends_with(".reqif");
+    let several = archive.file_names().filter(|n| n.as_ref().is_ok_and(|n| is_reqif(n))).count() > 1;
+    let mut all = Parsed::default();
+    let mut read = 0;
+    let mut others = Listing::default();
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(unreadable)?;
         let name = entry.name().map_err(unreadable)?.into_owned();
         if !entry.is_file() {
             continue;
         }
-        if !name.to_lowercase().ends_with(".reqif") {
+        if !is_reqif(&name) {
             // Attachments are worth a word; macOS's resource forks and folder files are not.
             let junk = name.starts_with("__MACOSX/") || name.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
             if !junk {
@@ -111,36 +118,57 @@ fn read_archive(
                 ),
             ));
         }
-        documents.push((name, text));
-    }
-    if documents.is_empty() {
-        let held = if others.is_empty() { "nothing".to_owned() } else { others.join(", ") };
-        return Err(file_problem(file, "reqifz", format!("the archive holds no .reqif file (it holds {held})")));
-    }
-    let several = documents.len() > 1;
-    let mut all = Parsed::default();
-    if !others.is_empty() {
-        all.notes.push(format!("files in the archive that are not ReqIF, not read: {}", listing(&others)));
-    }
-    for (name, text) in documents {
         let label = format!("{file}/{name}");
         let mut parsed = read_document(utf8(&text, &label)?, &label, options, overrides, names)?;
-        drop(text);
+        read += 1;
         all.rows.append(&mut parsed.rows);
         all.problems.append(&mut parsed.problems);
         all.stage_descriptions.append(&mut parsed.stage_descriptions);
         all.notes.extend(parsed.notes.into_iter().map(|n| if several { format!("{name}: {n}") } else { n }));
     }
+    if read == 0 {
+        let held = if others.is_empty() { "nothing".to_owned() } else { others.to_string() };
+        return Err(file_problem(file, "reqifz", format!("the archive holds no .reqif file (it holds {held})")));
+    }
+    if !others.is_empty() {
+        all.notes.push(format!("files in the archive that are not ReqIF, not read: {others}"));
+    }
     Ok(all)
 }
 
-/// Up to [`LISTED`] items, then how many more.
-fn listing(items: &[String]) -> String {
-    let mut s = items.iter().take(LISTED).cloned().collect::<Vec<_>>().join(", ");
-    if items.len() > LISTED {
-        s.push_str(&format!(" and {} more", items.len() - LISTED));
+/// Names counted, of which the first few are kept to show: a note lists a few without holding them all.
+#[derive(Debug, Default)]
+struct Listing {
+    count: usize,
+    first: Vec<String>,
+}
+
+impl Listing {
+    fn push(&mut self, item: impl Into<String>) {
+        self.count += 1;
+        if self.first.len() < LISTED {
+            self.first.push(item.into());
+        }
     }
-    s
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+}
+
+/// The first few names, then how many more.
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.first.join(", "))?;
+        if self.count > self.first.len() {
+            write!(f, " and {} more", self.count - self.first.len())?;
+        }
+        Ok(())
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -376,7 +404,7 @@ fn read_document(
     let mut objects = std::mem::take(&mut doc.objects);
     let mut headings: BTreeMap<usize, Heading> = BTreeMap::new();
     let mut requirements: Vec<Option<(PendingRequirement, Gathered)>> = Vec::with_capacity(total);
-    let mut empty: Vec<String> = Vec::new();
+    let mut empty = Listing::default();
     let mut unmatched: Vec<Unmatched> = Vec::new();
     for (i, o) in objects.iter_mut().enumerate() {
         if i % 4096 == 0 {
@@ -441,7 +469,7 @@ fn read_document(
     order.extend((0..total).filter(|o| !placed[*o]));
 
     let mut heading_texts = 0;
-    let mut long_texts = Vec::new();
+    let mut long_texts = Listing::default();
     for (o, h) in &headings {
         if h.text.chars().count() > MAX_TEXT_CHARS {
             long_texts.push(objects[*o].identifier.clone());
@@ -450,7 +478,7 @@ fn read_document(
             parsed.stage_descriptions.push((h.name.clone(), h.text.clone()));
         }
     }
-    let mut repeated = Vec::new();
+    let mut repeated = Listing::default();
     for o in order {
         let Some((mut row, g)) = requirements[o].take() else { continue };
         let object = &objects[o];
@@ -481,7 +509,7 @@ fn read_document(
         parsed.notes.push(format!(
             "{} repeat the IDENTIFIER of an earlier one (imported, but the specification places only the first): {}",
             plural(repeated.len(), "spec-object", "spec-objects"),
-            listing(&repeated)
+            repeated
         ));
     }
 
@@ -513,16 +541,12 @@ fn read_document(
         notes.push(format!(
             "the text of {} is longer than a stage description can be ({MAX_TEXT_CHARS} characters) and is not kept: {}",
             plural(long_texts.len(), "chapter heading", "chapter headings"),
-            listing(&long_texts)
+            long_texts
         ));
     }
     if !empty.is_empty() {
         let verb = if empty.len() == 1 { "holds no text and is" } else { "hold no text and are" };
-        notes.push(format!(
-            "{} {verb} not imported: {}",
-            plural(empty.len(), "spec-object", "spec-objects"),
-            listing(&empty)
-        ));
+        notes.push(format!("{} {verb} not imported: {}", plural(empty.len(), "spec-object", "spec-objects"), empty));
     }
     let why = if doc.specifications == 0 { "the file has no SPECIFICATION" } else { "no SPECIFICATION places it" };
     match (unplaced, requirements_in_all) {
@@ -623,7 +647,8 @@ mod tests {
 
     #[test]
     fn listings_stop_after_a_few() {
-        let items: Vec<String> = (1..=7).map(|i| i.to_string()).collect();
-        assert_eq!(listing(&items), "1, 2, 3, 4, 5 and 2 more");
+        let mut items = Listing::default();
+        (1..=7).for_each(|i| items.push(i.to_string()));
+        assert_eq!(items.to_string(), "1, 2, 3, 4, 5 and 2 more");
     }
 }
