@@ -183,7 +183,8 @@ impl Screens {
 const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
 
 /// What the status line says while an autosave waits for another process's write.
-pub const WAITING: &str = "Waiting for the database (another elicit is writing); what you type is kept.";
+pub const WAITING: &str =
+    "Waiting for the database (another elicit is writing): your change is saved as soon as it can be.";
 
 /// The name of the draft slot that holds an unsaved requirement form.
 pub const DRAFT_FORM: &str = "requirement-form";
@@ -213,6 +214,8 @@ pub struct App {
     pub(super) export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// The coverage gaps of the loaded project, computed when its data changes (Capture and Dashboard).
     pub gaps: Gaps,
+    /// Writes waiting for another process to let go of the file, oldest first.
+    waiting: std::collections::VecDeque<super::component::Pending>,
 }
 
 impl App {
@@ -238,6 +241,7 @@ impl App {
             lists: None,
             export_job: None,
             gaps: Gaps::default(),
+            waiting: Default::default(),
         };
         app.store.set_busy_timeout(WORKBENCH_BUSY_TIMEOUT)?;
         app.data_version = app.store.data_version()?;
@@ -603,6 +607,10 @@ impl App {
             Effect::RowAdded(id) => self.show_new_row(id),
             Effect::Show(screen) => self.screen = screen,
             Effect::Dispatch(action) => self.route(self.screen, action),
+            Effect::Wait(write) => {
+                self.waiting.push_back(write);
+                self.info(WAITING);
+            }
             Effect::Info(text) => self.info(text),
             Effect::Error(text) => self.error(text),
             Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),
@@ -855,7 +863,7 @@ impl App {
     /// Returns whether anything on screen may have changed.
     pub fn tick(&mut self) -> bool {
         let status_before = self.status.clone();
-        let mut changed = self.poll_lists() | self.poll_export();
+        let mut changed = self.poll_lists() | self.poll_export() | self.retry_waiting(false);
         self.autosave_capture(false);
         if self.form_revision != self.draft_revision && self.last_draft_save.elapsed() >= Duration::from_millis(500) {
             self.autosave_draft();
@@ -878,6 +886,24 @@ impl App {
             self.status_at = None;
         }
         changed || self.status != status_before
+    }
+
+    /// Tries the writes that wait for the file, in order (each at most every quarter second, unless
+    /// `now`); returns whether any went through.
+    pub fn retry_waiting(&mut self, now: bool) -> bool {
+        let mut done = false;
+        while let Some(write) = self.waiting.front_mut() {
+            let Some(effect) = write.retry(&mut self.store, now) else { break };
+            self.waiting.pop_front();
+            self.apply(effect);
+            done = true;
+        }
+        done
+    }
+
+    /// Whether a write is waiting for another process to let go of the file.
+    pub fn is_waiting(&self) -> bool {
+        !self.waiting.is_empty()
     }
 
     /// Saves the open requirement form as a draft, so a crash loses nothing.

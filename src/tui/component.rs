@@ -52,6 +52,8 @@ pub enum Effect {
     Show(Screen),
     /// Hand this action to the focused screen once the effects before it are applied.
     Dispatch(Action),
+    /// A write that waits for another process to let go of the file.
+    Wait(Pending),
     /// Say something in the status line.
     Info(String),
     /// Report a failure in the status line; the app goes on.
@@ -135,18 +137,77 @@ impl Selection {
 /// Saves a small change to one requirement (a one-key edit) only if it is still at the `version` the
 /// analyst saw, then refreshes its row and says `message` of what was saved. When someone else changed it
 /// meanwhile nothing is written: the screen reloads to show their change, and the analyst decides again.
+/// When another process holds the file, the change waits (see [`Effect::Wait`]) and is saved when it can.
 pub fn patch_requirement(
     ctx: &mut Ctx<'_>,
     id: RequirementId,
     version: Option<i64>,
     patch: RequirementPatch,
-    message: impl FnOnce(&Requirement) -> String,
+    message: impl FnOnce(&Requirement) -> String + Send + 'static,
 ) -> Effect {
-    match ctx.store.update_requirement_if(id, version, patch) {
-        Ok(r) => Effect::Then(vec![Effect::Refresh(Some(id)), Effect::Info(message(&r))]),
-        Err(e @ StoreError::Changed { .. }) => {
-            Effect::Then(vec![Effect::Reload, Effect::Error(format!("{e}; the screen now shows their change"))])
+    let mut message = Some(message);
+    let mut write = move |store: &mut Store| -> Result<Effect, StoreError> {
+        match store.update_requirement_if(id, version, patch.clone()) {
+            Ok(r) => {
+                let said = message.take().map(|m| m(&r)).unwrap_or_default();
+                Ok(Effect::Then(vec![Effect::Refresh(Some(id)), Effect::Info(said)]))
+            }
+            Err(e @ StoreError::Changed { .. }) => {
+                Ok(Effect::Then(vec![Effect::Reload, Effect::Error(format!("{e}; the screen now shows their change"))]))
+            }
+            Err(e) => Err(e),
         }
+    };
+    match write(ctx.store) {
+        Ok(effect) => effect,
+        Err(StoreError::Busy) => Effect::Wait(Pending::new(write)),
         Err(e) => Effect::error(e),
+    }
+}
+
+/// A write that found the file held by another process: tried again at every tick until it goes through
+/// (or gives up after [`Pending::PATIENCE`]); meanwhile the workbench goes on and says it is waiting.
+/// A write to try again: what it does to the store, and what the app then does.
+type Write = Box<dyn FnMut(&mut Store) -> Result<Effect, StoreError> + Send>;
+
+pub struct Pending {
+    write: Write,
+    since: std::time::Instant,
+    tried: std::time::Instant,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("since", &self.since).finish_non_exhaustive()
+    }
+}
+
+impl Pending {
+    /// How long a write waits for the file before it is given up.
+    pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+    /// How often it tries again: each try may wait a moment for the lock, and keys must not.
+    const EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+    fn new(write: impl FnMut(&mut Store) -> Result<Effect, StoreError> + Send + 'static) -> Pending {
+        let now = std::time::Instant::now();
+        Pending { write: Box::new(write), since: now, tried: now }
+    }
+
+    /// Tries the write again when it is time to: `Some(effect)` once it went through (or failed for good,
+    /// as an error effect), `None` while the file is still held.
+    pub fn retry(&mut self, store: &mut Store, now: bool) -> Option<Effect> {
+        if !now && self.tried.elapsed() < Self::EVERY {
+            return None;
+        }
+        self.tried = std::time::Instant::now();
+        match (self.write)(store) {
+            Ok(effect) => Some(effect),
+            Err(StoreError::Busy) if self.since.elapsed() < Self::PATIENCE => None,
+            Err(StoreError::Busy) => Some(Effect::Error(format!(
+                "gave up after {} s: another elicit kept the database busy; the change was not written",
+                Self::PATIENCE.as_secs()
+            ))),
+            Err(e) => Some(Effect::error(e)),
+        }
     }
 }

@@ -181,8 +181,9 @@ impl JourneyScreen {
                 let name = d.stage(to).map_or("no stage".to_owned(), |s| s.name.clone());
                 let patch = RequirementPatch { stage: Some(to), ..Default::default() };
                 self.follow = Some(Follow::Card(id));
-                return patch_requirement(ctx, id, Some(version), patch, |r| {
-                    format!("Moved {} to {}", d.human_id(r.seq), terminal_safe(&name, true))
+                let key = d.project.key.clone();
+                return patch_requirement(ctx, id, Some(version), patch, move |r| {
+                    format!("Moved {} to {}", human_id(&key, r.seq), terminal_safe(&name, true))
                 });
             }
             Action::StageEarlier | Action::StageLater => {

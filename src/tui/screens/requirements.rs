@@ -140,9 +140,9 @@ impl RequirementsScreen {
                     }
                     _ => RequirementPatch { priority: Some(row.priority.lowered()), ..Default::default() },
                 };
-                let seq = row.seq;
-                return patch_requirement(ctx, row.id, Some(row.version), patch, |r| {
-                    format!("{}: {} · {}", d.human_id(seq), r.priority, r.status)
+                let key = d.project.key.clone();
+                return patch_requirement(ctx, row.id, Some(row.version), patch, move |r| {
+                    format!("{}: {} · {}", human_id(&key, r.seq), r.priority, r.status)
                 });
             }
             _ => {}
