@@ -165,11 +165,11 @@ pub fn patch_requirement(
     }
 }
 
-/// A write that found the file held by another process: tried again at every tick until it goes through
-/// (or gives up after [`Pending::PATIENCE`]); meanwhile the workbench goes on and says it is waiting.
 /// A write to try again: what it does to the store, and what the app then does.
 type Write = Box<dyn FnMut(&mut Store) -> Result<Effect, StoreError> + Send>;
 
+/// A write that found the file held by another process: tried again every quarter second until it goes
+/// through (or gives up after [`Pending::PATIENCE`]); meanwhile the workbench goes on and says it is waiting.
 pub struct Pending {
     write: Write,
     since: std::time::Instant,
