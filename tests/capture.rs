@@ -303,15 +303,15 @@ mod tui {
         App::new(s, None, Theme { color: false }).unwrap()
     }
 
-    fn key(code: KeyCode) -> Event {
+    pub(super) fn key(code: KeyCode) -> Event {
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    fn with(c: char, m: KeyModifiers) -> Event {
+    pub(super) fn with(c: char, m: KeyModifiers) -> Event {
         Event::Key(KeyEvent::new(KeyCode::Char(c), m))
     }
 
-    fn type_text(app: &mut App, text: &str) {
+    pub(super) fn type_text(app: &mut App, text: &str) {
         for c in text.chars() {
             app.handle_event(key(KeyCode::Char(c)));
         }
@@ -555,6 +555,7 @@ mod capture_box_losses {
     use elicit::tui::app::{App, Overlay};
     use elicit::tui::theme::Theme;
 
+    use super::tui::{key, type_text, with};
     use super::*;
 
     fn app_with_interview(db: &TempDb) -> App {
@@ -568,18 +569,8 @@ mod capture_box_losses {
         app
     }
 
-    fn key(code: KeyCode) -> Event {
-        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-    }
-
     fn alt(c: char) -> Event {
-        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
-    }
-
-    fn type_text(app: &mut App, text: &str) {
-        for c in text.chars() {
-            app.handle_event(key(KeyCode::Char(c)));
-        }
+        with(c, KeyModifiers::ALT)
     }
 
     #[test]
