@@ -19,21 +19,18 @@
 //! so they round-trip; a requirement whose UUID is already in the database is left as it is. Relations
 //! between objects are counted and reported, not imported (elicit has no links yet).
 
+mod archive;
 mod document;
 mod mapping;
 mod xhtml;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 
 use super::ReportError;
 use super::import::{ImportOptions, Parsed, PendingRequirement, Problem, utf8};
 use crate::domain::*;
 use document::{Document, SpecObject, Value};
 use mapping::{Field, Mapping, Override};
-
-/// The most one `.reqif` inside a `.reqifz` may unpack to: far above real files, far below a zip bomb.
-const MAX_UNPACKED: u64 = 1 << 30;
 
 /// How many identifiers a note lists before "and N more".
 const LISTED: usize = 5;
@@ -49,7 +46,7 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
     let mut overrides = mapping::overrides(map).map_err(|m| file_problem(file, "--map", m))?;
     let mut names: Vec<String> = Vec::new();
     let parsed = if bytes.starts_with(b"PK\x03\x04") {
-        read_archive(bytes, options, &mut overrides, &mut names)?
+        archive::read(bytes, options, &mut overrides, &mut names)?
     } else {
         read_document(utf8(bytes, file)?, file, options, &mut overrides, &mut names)?
     };
@@ -71,69 +68,6 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
         ));
     }
     Ok(parsed)
-}
-
-/// Every `.reqif` in a `.reqifz`, one after the other (each unpacked only while it is read).
-fn read_archive(
-    bytes: &[u8],
-    options: &ImportOptions<'_>,
-    overrides: &mut [Override],
-    names: &mut Vec<String>,
-) -> Result<Parsed, ReportError> {
-    let file = options.file_label.as_str();
-    let unreadable =
-        |e: zip::result::ZipError| file_problem(file, "reqifz", format!("not a readable .reqifz (zip) archive: {e}"));
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-    let is_reqif = |name: &str| name.to_lowercase().ends_with(".reqif");
-    let several = archive.file_names().filter(|n| n.as_ref().is_ok_and(|n| is_reqif(n))).count() > 1;
-    let mut all = Parsed::default();
-    let mut read = 0;
-    let mut others = Listing::default();
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).map_err(unreadable)?;
-        let name = entry.name().map_err(unreadable)?.into_owned();
-        if !entry.is_file() {
-            continue;
-        }
-        if !is_reqif(&name) {
-            // Attachments are worth a word; macOS's resource forks and folder files are not.
-            let junk = name.starts_with("__MACOSX/") || name.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
-            if !junk {
-                others.push(name);
-            }
-            continue;
-        }
-        let mut text = Vec::new();
-        entry
-            .take(MAX_UNPACKED + 1)
-            .read_to_end(&mut text)
-            .map_err(|e| file_problem(file, "reqifz", format!("cannot unpack {name} from the archive: {e}")))?;
-        if text.len() as u64 > MAX_UNPACKED {
-            return Err(file_problem(
-                file,
-                "reqifz",
-                format!(
-                    "{name} unpacks to more than {} MiB; elicit reads ReqIF files up to that size",
-                    MAX_UNPACKED >> 20
-                ),
-            ));
-        }
-        let label = format!("{file}/{name}");
-        let mut parsed = read_document(utf8(&text, &label)?, &label, options, overrides, names)?;
-        read += 1;
-        all.rows.append(&mut parsed.rows);
-        all.problems.append(&mut parsed.problems);
-        all.stage_descriptions.append(&mut parsed.stage_descriptions);
-        all.notes.extend(parsed.notes.into_iter().map(|n| if several { format!("{name}: {n}") } else { n }));
-    }
-    if read == 0 {
-        let held = if others.is_empty() { "nothing".to_owned() } else { others.to_string() };
-        return Err(file_problem(file, "reqifz", format!("the archive holds no .reqif file (it holds {held})")));
-    }
-    if !others.is_empty() {
-        all.notes.push(format!("files in the archive that are not ReqIF, not read: {others}"));
-    }
-    Ok(all)
 }
 
 /// Names counted, of which the first few are kept to show: a note lists a few without holding them all.
