@@ -171,7 +171,9 @@ pub fn remove_stale_temporaries(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !name.starts_with('.') || !name.contains(TMP_MARK) {
+        // SQLite's own files beside a temporary (a backup's -journal) are not ours to judge by lock.
+        let sqlite_companion = COMPANIONS.iter().any(|c| name.ends_with(c));
+        if !name.starts_with('.') || !name.contains(TMP_MARK) || sqlite_companion {
             continue;
         }
         let path = entry.path();
@@ -179,9 +181,13 @@ pub fn remove_stale_temporaries(dir: &Path) {
         if !file.metadata().is_ok_and(|m| m.is_file()) {
             continue;
         }
-        // A writer still running holds the lock; a killed one's lock went with it.
+        // A writer still running holds the lock; a killed one's lock went with it (and SQLite's files
+        // beside its temporary, skipped above, go with it).
         if file.try_lock().is_ok() {
             let _ = std::fs::remove_file(&path);
+            for suffix in COMPANIONS {
+                let _ = std::fs::remove_file(with_suffix(&path, suffix));
+            }
         }
     }
 }
@@ -329,11 +335,15 @@ mod tests {
         std::fs::write(&busy, b"half").unwrap();
         let held = File::open(&busy).unwrap();
         held.lock().unwrap();
+        // SQLite's journal beside a live temporary is never taken for a leftover.
+        let journal = dir.path().join(".out.csv.elicit-tmp-def456-journal");
+        std::fs::write(&journal, b"live").unwrap();
         let other = dir.path().join(".hidden-notes");
         std::fs::write(&other, b"mine").unwrap();
         write_replacing::<io::Error>(&dir.path().join("out.csv"), Privacy::Private, |w| w.write_all(b"x")).unwrap();
         assert!(!stale.exists(), "an unlocked leftover is removed");
         assert!(busy.exists(), "a write in progress is left alone");
+        assert!(journal.exists(), "nor its journal");
         assert!(other.exists(), "other files are never touched");
     }
 

@@ -237,6 +237,12 @@ fn format_version(value: Option<&serde_json::Value>) -> Result<u64, String> {
     Err(format!("must be a whole number, not {given}"))
 }
 
+/// The first item `items` lists a second time, if any.
+fn repeated<T: std::hash::Hash + Eq + Copy>(items: &[T]) -> Option<T> {
+    let mut seen = HashSet::new();
+    items.iter().copied().find(|i| !seen.insert(*i))
+}
+
 /// Checks and cleans one project of a backup, in one pass over its rows. Text is cleaned the way every other
 /// input cleans it, silently; what no other input could store is reported against its field path
 /// (`projects[SHOP].requirements[SHOP-3].title`): text over its limit, a number out of range, a reference or a
@@ -300,6 +306,9 @@ fn check_project(p: &mut ProjectRecord, report: &mut dyn FnMut(String, String)) 
         for s in i.stakeholders.iter().filter(|s| !people.contains(*s)) {
             c.problem(&row, "stakeholders", format!("no stakeholder {s} in the backup"));
         }
+        if let Some(twice) = repeated(&i.stakeholders) {
+            c.problem(&row, "stakeholders", format!("lists stakeholder {twice} twice"));
+        }
         c.times(&row, &mut i.created_at, &mut i.updated_at, &mut i.deleted_at);
     }
     let mut seqs = HashSet::new();
@@ -331,6 +340,13 @@ fn check_project(p: &mut ProjectRecord, report: &mut dyn FnMut(String, String)) 
         }
         if r.sources.iter().any(|s| !people.contains(s)) {
             c.problem(&row, "sources", "names a stakeholder that is not in the backup");
+        }
+        // elicit never writes a link twice; a repeat means the file was edited, and the store refuses it.
+        if let Some(twice) = repeated(&r.outcomes) {
+            c.problem(&row, "outcomes", format!("lists outcome {twice} twice"));
+        }
+        if let Some(twice) = repeated(&r.sources) {
+            c.problem(&row, "sources", format!("lists stakeholder {twice} twice"));
         }
         c.times(&row, &mut r.created_at, &mut r.updated_at, &mut r.deleted_at);
     }
