@@ -30,6 +30,9 @@ pub enum Privacy {
 /// comparing the files themselves (device and inode) where they exist and canonical paths where not.
 pub fn refuse_database(target: &Path, database: Option<&Path>) -> io::Result<()> {
     let Some(db) = database else { return Ok(()) };
+    // SQLite keeps -wal and -shm beside the file a symlinked path leads to.
+    let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let db = real.as_path();
     let mut protected = vec![db.to_path_buf()];
     protected.extend(COMPANIONS.iter().map(|suffix| with_suffix(db, suffix)));
     let target_id = file_id(target);
@@ -156,6 +159,9 @@ pub fn replace_regular<E: From<io::Error>>(
 fn locked_temporary(dir: &Path, name: &str) -> io::Result<tempfile::NamedTempFile> {
     loop {
         let tmp = tempfile::Builder::new().prefix(&format!(".{name}{TMP_MARK}")).tempfile_in(dir)?;
+        // Unix locks are advisory, so SQLite can still open a locked temporary by its path (a backup does);
+        // elsewhere a lock would shut it out, and leftovers are not judged by lock there.
+        #[cfg(unix)]
         tmp.as_file().lock()?;
         // Between creating the file and locking it, another process cleaning up could have taken it for a
         // leftover and removed it; then it is no longer the file at that path.
@@ -165,8 +171,12 @@ fn locked_temporary(dir: &Path, name: &str) -> io::Result<tempfile::NamedTempFil
     }
 }
 
-/// Removes the temporary files that killed writers left in `dir`: ours by name, and unlocked.
+/// Removes the temporary files that killed writers left in `dir`: ours by name, and unlocked. Where locks
+/// are not advisory (not Unix) temporaries are not locked, so none can be told stale and none is removed.
 pub fn remove_stale_temporaries(dir: &Path) {
+    if cfg!(not(unix)) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -288,6 +298,11 @@ mod tests {
             let link = dir.path().join("link.db");
             std::os::unix::fs::symlink(&db, &link).unwrap();
             assert!(refuse_database(&link, Some(&db)).is_err(), "a symlink to the database");
+            // The database reached through a symlink: its -wal lives beside the real file.
+            let elsewhere = tempfile::tempdir().unwrap();
+            let through = elsewhere.path().join("via-link.db");
+            std::os::unix::fs::symlink(&db, &through).unwrap();
+            assert!(refuse_database(&with_suffix(&db, "-shm"), Some(&through)).is_err(), "companions of the real file");
             let hard = dir.path().join("hard.db");
             std::fs::hard_link(&db, &hard).unwrap();
             assert!(refuse_database(&hard, Some(&db)).is_err(), "a hard link to the database");

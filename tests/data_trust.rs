@@ -517,6 +517,45 @@ mod edit_form_against_another_writer {
     }
 
     #[test]
+    fn a_save_from_the_conflict_view_that_meets_a_busy_file_keeps_the_view_and_the_form() {
+        let db = demo();
+        let mut app = editing_shop3(&db);
+        ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
+        set_field(&mut app, "statement", "Statement", "Mine", true);
+        app.handle_event(ctrl_s());
+        let other = rusqlite::Connection::open(&db.path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(ctrl_s());
+        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "still choosing");
+        assert!(app.status.clone().unwrap().text.contains("busy"));
+        other.execute_batch("ROLLBACK").unwrap();
+        app.handle_event(ctrl_s());
+        assert!(app.overlays.is_empty());
+        assert_eq!(shop3(&db)["statement"], "Mine");
+    }
+
+    #[test]
+    fn a_draft_reopened_after_a_crash_merges_against_the_version_it_started_from() {
+        let db = demo();
+        let mut app = editing_shop3(&db);
+        set_field(&mut app, "title", "Title", "Mine, typed before the crash", false);
+        app.autosave_draft();
+        drop(app);
+        ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs, saved while the workbench was down"]);
+        let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
+        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "the draft is offered back");
+        app.update(Action::Confirm);
+        app.handle_event(ctrl_s());
+        assert!(app.overlays.is_empty(), "one side each: merged");
+        let v = shop3(&db);
+        assert_eq!(
+            (v["title"].as_str(), v["statement"].as_str()),
+            (Some("Mine, typed before the crash"), Some("Theirs, saved while the workbench was down"))
+        );
+    }
+
+    #[test]
     fn two_workbenches_never_undo_each_other() {
         let db = demo();
         let mut first = editing_shop3(&db);

@@ -241,7 +241,14 @@ impl Store {
         let interview = r.interview.ok_or_else(|| {
             StoreError::Conflict("that requirement was not captured in an interview; there is no notes pane".into())
         })?;
-        let text = if r.quote.is_empty() { r.title.clone() } else { r.quote.clone() };
+        // The words as heard: the quote, else the whole line (a long line keeps it in the statement).
+        let text = if !r.quote.is_empty() {
+            r.quote.clone()
+        } else if r.title.chars().count() > 0 && r.statement.starts_with(r.title.trim_end_matches('…')) {
+            r.statement.clone()
+        } else {
+            r.title.clone()
+        };
         self.write(Some(r.project_id), |tx| {
             tx.soft_delete(Entity::Requirement, &id.to_string())?;
             tx.append_note(interview, r.created_at, &text)

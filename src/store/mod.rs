@@ -250,9 +250,22 @@ impl Store {
             Ok(conn)
         };
         let (a, b) = (open().ok()?, open().ok()?);
-        self.conn.busy_timeout(Duration::ZERO).ok()?;
-        let locked = self.conn.execute_batch("BEGIN IMMEDIATE");
-        let _ = self.conn.busy_timeout(self.busy_timeout);
+        // A store opened to read takes the momentary lock on a connection of its own, which writes nothing;
+        // where it may not write, it reads alone.
+        let own;
+        let locker = if self.read_only {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            own = Connection::open_with_flags(path, flags).ok()?;
+            if own.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+                return None;
+            }
+            &own
+        } else {
+            &self.conn
+        };
+        locker.busy_timeout(Duration::ZERO).ok()?;
+        let locked = locker.execute_batch("BEGIN IMMEDIATE");
+        let _ = locker.busy_timeout(self.busy_timeout);
         locked.ok()?;
         let started = [&a, &b].into_iter().try_for_each(|c| {
             c.execute_batch("BEGIN")?;
@@ -260,7 +273,7 @@ impl Store {
             c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
         });
         // Should the lock not be given back, this connection must not be used as if it had been.
-        if self.conn.execute_batch("ROLLBACK").is_err() || !self.conn.is_autocommit() {
+        if locker.execute_batch("ROLLBACK").is_err() || !locker.is_autocommit() {
             return None;
         }
         started.ok()?;

@@ -186,6 +186,22 @@ const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
 pub const WAITING: &str =
     "Waiting for the database (another elicit is writing): your change is saved as soon as it can be.";
 
+/// One-key edits: worked out from the row on screen, so they wait while an earlier one waits for the file.
+fn is_quick_edit(action: Action) -> bool {
+    matches!(
+        action,
+        Action::CycleStatus
+            | Action::RaisePriority
+            | Action::LowerPriority
+            | Action::MoveToPrevStage
+            | Action::MoveToNextStage
+            | Action::SetStage(_)
+            | Action::CyclePriority
+            | Action::ToggleMomentOfTruth
+            | Action::TogglePainPoint
+    )
+}
+
 /// The name of the draft slot that holds an unsaved requirement form.
 pub const DRAFT_FORM: &str = "requirement-form";
 
@@ -317,7 +333,7 @@ impl App {
         };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let result = Store::open(&path).and_then(|store| Lists::load(&store, &project));
+            let result = Store::open_to_read(&path).and_then(|store| Lists::load(&store, &project));
             let _ = tx.send(result);
         });
         self.lists = Some(rx);
@@ -567,6 +583,14 @@ impl App {
 
     /// Hands `action` to the component of `screen` and applies what it asks for.
     fn route(&mut self, screen: Screen, action: Action) {
+        // Writes waiting for the file go first, so changes land in the order they were made and the next
+        // one is worked out from what is saved.
+        if !self.waiting.is_empty() {
+            self.retry_waiting(true);
+        }
+        if !self.waiting.is_empty() && is_quick_edit(action) {
+            return self.info("Still waiting for the database to save your last change; press again once it is saved.");
+        }
         self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
     }
 
@@ -901,6 +925,18 @@ impl App {
         done
     }
 
+    /// Before leaving: gives the writes still waiting for the file up to `patience` to go through, and
+    /// returns how many could not be written.
+    pub fn finish_waiting(&mut self, patience: Duration) -> usize {
+        let until = Instant::now() + patience;
+        while !self.waiting.is_empty() && Instant::now() < until {
+            if !self.retry_waiting(true) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        self.waiting.len()
+    }
+
     /// Whether a write is waiting for another process to let go of the file.
     pub fn is_waiting(&self) -> bool {
         !self.waiting.is_empty()
@@ -919,15 +955,17 @@ impl App {
         }) else {
             return;
         };
-        let target = match purpose {
-            FormPurpose::NewRequirement => String::new(),
-            FormPurpose::EditRequirement(base) => base.id.to_string(),
+        let (target, base) = match purpose {
+            FormPurpose::NewRequirement => (String::new(), serde_json::Value::Null),
+            FormPurpose::EditRequirement(base) => {
+                (base.id.to_string(), serde_json::to_value(&**base).unwrap_or_default())
+            }
             _ => return,
         };
         if !form.dirty {
             return;
         }
-        let payload = serde_json::json!({ "requirement": target, "values": form.to_json() });
+        let payload = serde_json::json!({ "requirement": target, "base": base, "values": form.to_json() });
         match self.store.save_draft(project, DRAFT_FORM, &payload) {
             Ok(()) => {}
             // Another process holds the file: keep typing, and save the draft at the next tick.

@@ -41,6 +41,9 @@ pub enum ConflictStep {
     Saved(Effect),
     /// Someone changed it yet again: show this new conflict instead.
     Again(Box<Conflict>),
+    /// Not written (the database was busy, or the requirement is gone): the view and the form stay, so
+    /// nothing typed is lost; the message says why.
+    Failed(String),
 }
 
 impl Conflict {
@@ -91,9 +94,9 @@ impl Conflict {
             }
             Err(StoreError::Changed { .. }) => match ctx.store.requirement(self.theirs.id) {
                 Ok(now) => ConflictStep::Again(Box::new(Conflict::new(self.base.clone(), now, self.mine.clone()))),
-                Err(e) => ConflictStep::Saved(Effect::error(e)),
+                Err(e) => ConflictStep::Failed(format!("Not saved: {e}")),
             },
-            Err(e) => ConflictStep::Saved(Effect::error(e)),
+            Err(e) => ConflictStep::Failed(format!("Not saved: {e}")),
         }
     }
 

@@ -118,7 +118,7 @@ impl App {
             let writing = clean_line(&format!("Writing the {label} of {} to {}…", project.key, path.display()));
             std::thread::spawn(move || {
                 let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
-                let result = Store::open(&db)
+                let result = Store::open_to_read(&db)
                     .map_err(report::ReportError::from)
                     .and_then(|store| report::export_to_file(&store, &project, format, &options, &path));
                 let _ = send.send(result.map(|()| done).map_err(|e| clean_line(&format!("export failed: {e}"))));

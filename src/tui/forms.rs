@@ -131,10 +131,18 @@ impl App {
         let target =
             draft.payload.get("requirement").and_then(|v| v.as_str()).and_then(|s| s.parse::<RequirementId>().ok());
         self.open_requirement_form(target, None);
-        if let Some(Overlay::Form { form, .. }) = self.overlays.last_mut()
+        if let Some(Overlay::Form { form, purpose }) = self.overlays.last_mut()
             && let Some(values) = draft.payload.get("values")
         {
             form.load_json(values);
+            // The edit merges against the version the draft started from, not the one saved now, so what
+            // others saved since is seen as theirs and never quietly undone.
+            if let (FormPurpose::EditRequirement(base), Some(started)) =
+                (purpose, draft.payload.get("base").and_then(|b| serde_json::from_value::<Requirement>(b.clone()).ok()))
+                && started.id == base.id
+            {
+                **base = started;
+            }
         }
         self.info("Reopened your unsaved requirement.");
     }
@@ -198,6 +206,7 @@ impl App {
             ConflictStep::Back => {
                 self.overlays.pop();
             }
+            ConflictStep::Failed(message) => self.error(message),
             ConflictStep::Again(fresh) => {
                 *view = fresh;
                 self.error("It was changed again meanwhile: the choices below are against the newest version.");

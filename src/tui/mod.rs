@@ -57,6 +57,14 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
     app.autosave_draft();
     // A big export still being written is let finish, so leaving never cuts a file short.
     app.wait_for_export();
+    // Changes waiting for another process to let go of the file get a last chance; what still cannot be
+    // written is said once the terminal is back.
+    let lost = app.finish_waiting(Duration::from_secs(5));
+    if lost > 0 && result.is_ok() {
+        anyhow::bail!(
+            "{lost} change(s) made just before quitting were not written: another elicit kept the database busy"
+        );
+    }
     result
 }
 
