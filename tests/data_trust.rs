@@ -635,3 +635,22 @@ fn the_workbench_backs_up_the_whole_database_beside_it() {
     let n: i64 = conn.query_row("SELECT count(*) FROM requirement", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 40);
 }
+
+#[test]
+fn an_undo_or_a_delete_elsewhere_is_a_new_version_too() {
+    let db = demo();
+    let version = |db: &Path| -> i64 {
+        let v: serde_json::Value = serde_json::from_str(&ok(db, &["show", "SHOP-5", "--format", "json"])).unwrap();
+        v["version"].as_i64().unwrap()
+    };
+    ok(&db.path, &["edit", "SHOP-5", "--priority", "wont"]);
+    let seen = version(&db.path);
+    ok(&db.path, &["undo"]);
+    assert_eq!(version(&db.path), seen + 1, "undoing the edit makes a new version");
+    let err = fails(&db.path, &["edit", "SHOP-5", "--status", "approved", "--if-version", &seen.to_string()]);
+    assert!(err.contains("changed by someone else"), "{err}");
+    // One action raises the version once, however many fields it changes.
+    let before = version(&db.path);
+    ok(&db.path, &["edit", "SHOP-5", "--status", "approved", "--priority", "could", "--tag", "a", "--tag", "b"]);
+    assert_eq!(version(&db.path), before + 1);
+}

@@ -208,6 +208,9 @@ impl Tx<'_> {
             };
             let (link_table, owner_col, _) = link.table();
             self.conn().execute(&format!("DELETE FROM {link_table} WHERE {owner_col} = ?1"), [&row.entity_id])?;
+            if entity == Entity::Requirement {
+                self.changed_requirement(&row.entity_id)?;
+            }
             return self.insert_links(link, &row.entity_id, &old);
         }
         let column = entity
@@ -219,6 +222,9 @@ impl Tx<'_> {
             &format!("UPDATE {table} SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
             params![row.old, self.now_text(), row.entity_id],
         )?;
+        if entity == Entity::Requirement {
+            self.changed_requirement(&row.entity_id)?;
+        }
         Ok(())
     }
 }

@@ -350,6 +350,7 @@ impl Store {
                 now,
                 now_text: format_timestamp(now),
                 actor: &self.actor,
+                changed: Default::default(),
             };
             f(&t)?
         };
@@ -563,9 +564,21 @@ pub struct Tx<'a> {
     now: Timestamp,
     now_text: String,
     actor: &'a str,
+    /// Requirements whose version this action has already raised (once per action, whatever it changes).
+    changed: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 impl Tx<'_> {
+    /// Raises requirement `id`'s version once per action: every change to a requirement (an edit, a
+    /// delete, an undo, a stage it lost) makes it a new version, so a save checked against the version
+    /// it started from notices any of them.
+    pub(crate) fn changed_requirement(&self, id: &str) -> Result<()> {
+        if self.changed.borrow_mut().insert(id.to_owned()) {
+            self.tx.execute("UPDATE requirement SET version = version + 1 WHERE id = ?1", [id])?;
+        }
+        Ok(())
+    }
+
     /// The connection inside the transaction.
     pub(crate) fn conn(&self) -> &Connection {
         self.tx
@@ -609,6 +622,9 @@ impl Tx<'_> {
             &format!("UPDATE {table} SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
             params![new, self.now_text, id],
         )?;
+        if entity == Entity::Requirement {
+            self.changed_requirement(id)?;
+        }
         self.log(entity, id, column, old, new)?;
         Ok(true)
     }

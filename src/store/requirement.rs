@@ -359,10 +359,10 @@ impl Store {
                 changed |= tx.write_links(Link::Tags, &key, t)?;
             }
             if changed {
-                tx.conn().execute(
-                    "UPDATE requirement SET version = version + 1, updated_at = ?1 WHERE id = ?2",
-                    params![tx.now_text(), key],
-                )?;
+                // Links are not columns: a change to them alone makes a new version too.
+                tx.changed_requirement(&key)?;
+                tx.conn()
+                    .execute("UPDATE requirement SET updated_at = ?1 WHERE id = ?2", params![tx.now_text(), key])?;
             }
             Ok(())
         })?;
