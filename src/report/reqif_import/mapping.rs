@@ -228,13 +228,9 @@ enum Rule {
 pub(super) struct Mapping {
     /// By definition index; definitions no object uses have none.
     fields: Vec<Field>,
-    /// (attribute as shown, field, rule), without repeats, in the order the attributes are first used.
-    chosen: Vec<(String, Field, Rule)>,
-    /// The (attribute as shown, field) pairs in `chosen`.
-    seen: HashSet<(String, Field)>,
+    /// (attribute name, its identifier, field, rule) per used definition, in the order first used.
+    chosen: Vec<(String, String, Field, Rule)>,
     ours: bool,
-    /// LONG-NAMEs that more than one used definition has: the summary adds the identifier to them.
-    shared_names: HashSet<String>,
 }
 
 /// What the objects of the file hold for one attribute definition.
@@ -273,19 +269,8 @@ impl Mapping {
                 u.chars += chars;
             }
         }
-        let mut names = HashSet::new();
-        let shared_names = groups
-            .iter()
-            .flatten()
-            .filter_map(|d| doc.definitions[*d].long_name.clone())
-            .filter(|n| !names.insert(n.clone()))
-            .collect();
-        let mut mapping = Mapping {
-            fields: vec![Field::Note; doc.definitions.len()],
-            ours: doc.ours,
-            shared_names,
-            ..Mapping::default()
-        };
+        let mut mapping =
+            Mapping { fields: vec![Field::Note; doc.definitions.len()], ours: doc.ours, ..Mapping::default() };
         for defs in &groups {
             mapping.resolve_type(doc, defs, &usage, overrides);
         }
@@ -370,21 +355,31 @@ impl Mapping {
         for (d, field, rule) in chosen {
             self.fields[d] = field;
             let def = &doc.definitions[d];
-            let shown = match &def.long_name {
-                Some(n) if self.shared_names.contains(n) => format!("{n} ({})", def.identifier),
-                _ => def.name().to_owned(),
-            };
-            if self.seen.insert((shown.clone(), field)) {
-                self.chosen.push((shown, field, rule));
-            }
+            self.chosen.push((def.name().to_owned(), def.identifier.clone(), field, rule));
         }
     }
 
     /// Lines for the import summary: what was mapped to what, what was kept as notes, what was left out.
     pub(super) fn summary(&self) -> Vec<String> {
         let mut lines = Vec::new();
+        // One line per attribute name and field: the identifier is named only where one name (several
+        // object types each have a "ReqIF.ForeignID") went to different fields.
+        let mut fields_of: std::collections::HashMap<&str, HashSet<Field>> = std::collections::HashMap::new();
+        for (name, _, field, _) in &self.chosen {
+            fields_of.entry(name).or_default().insert(*field);
+        }
+        let mut seen = HashSet::new();
+        let shown: Vec<(String, Field, Rule)> = self
+            .chosen
+            .iter()
+            .map(|(name, id, field, rule)| {
+                let name = if fields_of[name.as_str()].len() > 1 { format!("{name} ({id})") } else { name.clone() };
+                (name, *field, *rule)
+            })
+            .filter(|(name, field, _)| seen.insert((name.clone(), *field)))
+            .collect();
         let pick = |wanted: fn(Field) -> bool| -> Vec<&(String, Field, Rule)> {
-            self.chosen.iter().filter(|(_, f, _)| wanted(*f)).collect()
+            shown.iter().filter(|(_, f, _)| wanted(*f)).collect()
         };
         let mapped = pick(|f| !matches!(f, Field::Note | Field::Ignore));
         if self.ours {
