@@ -67,3 +67,32 @@ pub enum Action {
     PauseResume,
     StopInterview,
 }
+
+impl Action {
+    /// Capture quick commands: they act on the last captured line.
+    pub fn acts_on_last_line(self) -> bool {
+        matches!(
+            self,
+            Action::PickStage
+                | Action::PickOutcome
+                | Action::SetStage(_)
+                | Action::CyclePriority
+                | Action::ToggleMomentOfTruth
+                | Action::TogglePainPoint
+                | Action::LastToNote
+        )
+    }
+
+    /// One-key edits, worked out from the row on screen (so they wait while an earlier one waits for the
+    /// database): the list keys and the capture quick keys that change a field at once.
+    pub fn is_one_key_edit(self) -> bool {
+        matches!(
+            self,
+            Action::CycleStatus
+                | Action::RaisePriority
+                | Action::LowerPriority
+                | Action::MoveToPrevStage
+                | Action::MoveToNextStage
+        ) || (self.acts_on_last_line() && !matches!(self, Action::PickStage | Action::PickOutcome | Action::LastToNote))
+    }
+}

@@ -186,22 +186,6 @@ const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
 pub const WAITING: &str =
     "Waiting for the database (another elicit is writing): your change is saved as soon as it can be.";
 
-/// One-key edits: worked out from the row on screen, so they wait while an earlier one waits for the file.
-fn is_quick_edit(action: Action) -> bool {
-    matches!(
-        action,
-        Action::CycleStatus
-            | Action::RaisePriority
-            | Action::LowerPriority
-            | Action::MoveToPrevStage
-            | Action::MoveToNextStage
-            | Action::SetStage(_)
-            | Action::CyclePriority
-            | Action::ToggleMomentOfTruth
-            | Action::TogglePainPoint
-    )
-}
-
 /// The name of the draft slot that holds an unsaved requirement form.
 pub const DRAFT_FORM: &str = "requirement-form";
 
@@ -588,7 +572,7 @@ impl App {
         if !self.waiting.is_empty() {
             self.retry_waiting(true);
         }
-        if !self.waiting.is_empty() && is_quick_edit(action) {
+        if !self.waiting.is_empty() && action.is_one_key_edit() {
             return self.info("Still waiting for the database to save your last change; press again once it is saved.");
         }
         self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
@@ -596,11 +580,16 @@ impl App {
 
     /// Runs `f` on the screens with a context lent from the app, then applies the effect it returns.
     pub(super) fn with_screens(&mut self, f: impl FnOnce(&mut Screens, &mut Ctx<'_>) -> Effect) {
+        let area = self.areas().body;
         let Some(data) = &self.data else { return };
-        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
         let mut ctx = Ctx { store: &mut self.store, data, area };
         let effect = f(&mut self.screens, &mut ctx);
         self.apply(effect);
+    }
+
+    /// Where each part of the frame goes at the terminal's size: the layout drawing and clicks use.
+    pub(super) fn areas(&self) -> super::ui::Areas {
+        super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
     }
 
     /// The selected time entry on the Time screen, if any.
@@ -986,7 +975,7 @@ impl App {
             }
             return;
         }
-        let areas = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1));
+        let areas = self.areas();
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 if m.row == areas.tabs.y {

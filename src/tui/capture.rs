@@ -220,7 +220,7 @@ impl CaptureScreen {
             // The line being typed is the one meant: it becomes a note, as Ctrl-N would make it.
             return self.note_from_box(ctx, open.id);
         }
-        if typed && self.focus == CaptureFocus::Box && is_quick_command(action) {
+        if typed && self.focus == CaptureFocus::Box && action.acts_on_last_line() {
             // The command is meant for the line being typed: save it, then act on it once its row is in.
             // Should the save fail, the line stays in the box and nothing else is touched.
             return match self.capture_line(ctx) {
@@ -468,20 +468,6 @@ impl CaptureScreen {
             Err(e) => Effect::error(e),
         }
     }
-}
-
-/// Quick commands that act on the last captured line.
-fn is_quick_command(action: Action) -> bool {
-    matches!(
-        action,
-        Action::PickStage
-            | Action::PickOutcome
-            | Action::SetStage(_)
-            | Action::CyclePriority
-            | Action::ToggleMomentOfTruth
-            | Action::TogglePainPoint
-            | Action::LastToNote
-    )
 }
 
 fn note_form() -> Effect {

@@ -197,9 +197,9 @@ impl App {
 
     /// An action in the conflict view over an edit form.
     pub(super) fn conflict_action(&mut self, action: Action) {
+        let area = self.areas().body;
         let Some(data) = &self.data else { return };
         let Some(Overlay::Conflict(view)) = self.overlays.last_mut() else { return };
-        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
         let mut ctx = Ctx { store: &mut self.store, data, area };
         match view.update(&mut ctx, action) {
             ConflictStep::Stay => {}
@@ -225,13 +225,15 @@ impl App {
         form: &mut Form,
         save: fn(&mut CaptureScreen, &mut Ctx<'_>, &mut Form) -> Result<Option<Effect>, StoreError>,
     ) -> Result<String, StoreError> {
-        let Some(data) = &self.data else { return Ok(String::new()) };
-        let area = super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)).body;
-        let mut ctx = Ctx { store: &mut self.store, data, area };
-        if let Some(effect) = save(&mut self.screens.capture, &mut ctx, form)? {
-            self.apply(effect);
-        }
-        Ok(String::new())
+        let mut saved = Ok(());
+        self.with_screens(|screens, ctx| match save(&mut screens.capture, ctx, form) {
+            Ok(effect) => effect.unwrap_or(Effect::None),
+            Err(e) => {
+                saved = Err(e);
+                Effect::None
+            }
+        });
+        saved.map(|()| String::new())
     }
 
     fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
