@@ -92,7 +92,8 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     );
     super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", view.gaps, theme);
     let by_activity = crate::analysis::hours_by_activity(&d.time, now);
-    let total: f64 = by_activity.iter().map(|(_, h)| h).sum();
+    // Summing no hours gives -0.0, which would print as "-0.0 h"; adding 0.0 makes it plain zero.
+    let total: f64 = by_activity.iter().map(|(_, h)| h).sum::<f64>() + 0.0;
     let departments = crate::tui::screens::stakeholders::departments(d);
     let mut lines = vec![
         Line::raw(format!("Interviews held: {}", d.interviews.len())),
