@@ -287,7 +287,10 @@ mod cli {
 mod tui {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay, Screen};
+    use elicit::tui::app::{App, Screen};
+    use elicit::tui::forms::FormView;
+    use elicit::tui::overlays::Confirm;
+    use elicit::tui::picker::Picker;
     use elicit::tui::theme::Theme;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -327,13 +330,13 @@ mod tui {
     fn start(app: &mut App) {
         app.update(Action::Screen(2));
         type_text(app, "n");
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        assert!(app.top::<FormView>().is_some());
         type_text(app, "Till pains");
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Right));
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Enter));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+        assert!(app.top::<Picker>().is_some());
         app.handle_event(key(KeyCode::Char(' ')));
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Char(' ')));
@@ -431,7 +434,7 @@ mod tui {
         assert!(render(&app, 120, 40).contains("paused"));
         app.handle_event(with('p', KeyModifiers::CONTROL));
         app.handle_event(with('e', KeyModifiers::CONTROL));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+        assert!(app.top::<Confirm>().is_some());
         type_text(&mut app, "y");
         let i = app.store.interview(i.id).unwrap();
         assert!(i.ended_at.is_some());
@@ -552,7 +555,8 @@ mod tui {
 /// What the capture box must never lose or misfile (issue 10, item 6).
 mod capture_box_losses {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::picker::Picker;
     use elicit::tui::theme::Theme;
 
     use super::tui::{key, type_text, with};
@@ -627,7 +631,7 @@ mod capture_box_losses {
         let project = app.data.as_ref().unwrap().project.id;
         type_text(&mut app, "Agents need the order history");
         app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))), "it asks");
+        assert!(app.top::<Picker>().is_some(), "it asks");
         // Esc: the interview goes on and the line stays.
         app.handle_event(key(KeyCode::Esc));
         assert!(app.store.open_interview(project).unwrap().is_some());

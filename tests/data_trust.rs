@@ -424,8 +424,12 @@ fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
 mod edit_form_against_another_writer {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::conflict::Conflict;
     use elicit::tui::form::Field;
+    use elicit::tui::forms::FormView;
+    use elicit::tui::message::FieldId;
+    use elicit::tui::overlays::Confirm;
     use elicit::tui::theme::Theme;
 
     use super::*;
@@ -444,12 +448,12 @@ mod edit_form_against_another_writer {
         let id = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
         app.show_requirement(id);
         app.update(Action::Edit);
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "the edit form is open");
+        assert!(app.top::<FormView>().is_some(), "the edit form is open");
         app
     }
 
-    fn set_field(app: &mut App, name: &'static str, label: &'static str, value: &str, multi: bool) {
-        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    fn set_field(app: &mut App, name: FieldId, label: &'static str, value: &str, multi: bool) {
+        let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
         *form.field_mut(name).unwrap() =
             if multi { Field::text(name, label, value) } else { Field::line(name, label, value) };
         form.dirty = true;
@@ -464,7 +468,7 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
-        set_field(&mut app, "title", "Title", "Mine", false);
+        set_field(&mut app, FieldId::Title, "Title", "Mine", false);
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty(), "saved without asking");
         let v = shop3(&db);
@@ -480,16 +484,16 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
-        set_field(&mut app, "title", "Title", "Mine", false);
-        set_field(&mut app, "statement", "Statement", "Mine too", true);
+        set_field(&mut app, FieldId::Title, "Title", "Mine", false);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine too", true);
         app.handle_event(ctrl_s());
-        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "the conflict view opens");
+        assert!(app.top::<Conflict>().is_some(), "the conflict view opens");
         let before = shop3(&db);
         assert_eq!(before["statement"], "Theirs", "nothing written yet");
         assert_ne!(before["title"], "Mine", "nothing written yet");
         // Esc goes back to the form, as typed.
         app.handle_event(key(KeyCode::Esc));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        assert!(app.top::<FormView>().is_some());
         assert_eq!(shop3(&db)["statement"], "Theirs");
         // Again, keep mine for the statement.
         app.handle_event(ctrl_s());
@@ -508,7 +512,7 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
-        set_field(&mut app, "statement", "Statement", "Mine", true);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine", true);
         app.handle_event(ctrl_s());
         app.handle_event(key(KeyCode::Left));
         app.handle_event(ctrl_s());
@@ -521,13 +525,13 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
-        set_field(&mut app, "statement", "Statement", "Mine", true);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine", true);
         app.handle_event(ctrl_s());
         let other = rusqlite::Connection::open(&db.path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         app.handle_event(key(KeyCode::Right));
         app.handle_event(ctrl_s());
-        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "still choosing");
+        assert!(app.top::<Conflict>().is_some(), "still choosing");
         assert!(app.status.clone().unwrap().text.contains("busy"));
         other.execute_batch("ROLLBACK").unwrap();
         app.handle_event(ctrl_s());
@@ -539,12 +543,12 @@ mod edit_form_against_another_writer {
     fn a_draft_reopened_after_a_crash_merges_against_the_version_it_started_from() {
         let db = demo();
         let mut app = editing_shop3(&db);
-        set_field(&mut app, "title", "Title", "Mine, typed before the crash", false);
+        set_field(&mut app, FieldId::Title, "Title", "Mine, typed before the crash", false);
         app.autosave_draft();
         drop(app);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs, saved while the workbench was down"]);
         let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "the draft is offered back");
+        assert!(app.top::<Confirm>().is_some(), "the draft is offered back");
         app.update(Action::Confirm);
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty(), "one side each: merged");
@@ -560,10 +564,10 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut first = editing_shop3(&db);
         let mut second = editing_shop3(&db);
-        set_field(&mut first, "title", "Title", "From the first", false);
+        set_field(&mut first, FieldId::Title, "Title", "From the first", false);
         first.handle_event(ctrl_s());
         assert!(first.overlays.is_empty());
-        set_field(&mut second, "rationale", "Rationale", "From the second", true);
+        set_field(&mut second, FieldId::Rationale, "Rationale", "From the second", true);
         second.handle_event(ctrl_s());
         assert!(second.overlays.is_empty(), "different fields merge");
         let v = shop3(&db);
@@ -605,19 +609,21 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     assert!(!app.is_waiting(), "written once the file was free");
     assert_eq!(app.store.requirement(selected).unwrap().status, before.next(), "the one requirement pressed on");
     app.autosave_draft();
-    let draft = app.store.draft(project, elicit::tui::app::DRAFT_FORM).unwrap().expect("saved once the lock was free");
+    let draft =
+        app.store.draft(project, elicit::tui::forms::DRAFT_FORM).unwrap().expect("saved once the lock was free");
     assert!(draft.payload.to_string().contains("Typed while another writer held the file"));
 }
 
 #[test]
 fn the_workbench_backs_up_the_whole_database_beside_it() {
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::overlays::Confirm;
     use elicit::tui::theme::Theme;
     let db = demo();
     let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
     app.update(Action::Backup);
-    let Some(Overlay::Confirm { message, .. }) = app.overlays.last() else { panic!("it asks first") };
+    let Some(Confirm { message, .. }) = app.top::<Confirm>() else { panic!("it asks first") };
     assert!(message.contains("elicit-backup-"), "{message}");
     app.update(Action::Confirm);
     app.wait_for_export();

@@ -5,7 +5,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, Mous
 use elicit::domain::*;
 use elicit::store::{Clock, NewInterview, NewTimeEntry, Store};
 use elicit::tui::action::Action;
-use elicit::tui::app::{App, Overlay};
+use elicit::tui::app::App;
+use elicit::tui::overlays::Confirm;
+use elicit::tui::picker::Picker;
 use elicit::tui::theme::Theme;
 use jiff::SignedDuration;
 use ratatui::Terminal;
@@ -71,7 +73,7 @@ fn start_stop_delete_and_undo_with_keys() {
     assert_eq!(app.timer_second(), None, "no timer: nothing to redraw each second");
     // s opens the activity picker; typing narrows it, Enter starts the timer.
     press(&mut app, "s");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+    assert!(app.top::<Picker>().is_some());
     press(&mut app, "design");
     app.handle_event(key(KeyCode::Enter));
     assert!(app.overlays.is_empty());
@@ -108,7 +110,7 @@ fn start_stop_delete_and_undo_with_keys() {
     let newest = app.selected_time_entry().cloned().unwrap();
     assert_eq!(newest.activity, Activity::Requirements);
     press(&mut app, "d");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert!(status(&app).starts_with("Deleted the requirements entry"), "{}", status(&app));
     assert!(!entries(&app).iter().any(|e| e.id == newest.id));

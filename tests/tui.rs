@@ -5,7 +5,11 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 use elicit::domain::*;
 use elicit::store::{Clock, RequirementFilter, Store};
 use elicit::tui::action::Action;
-use elicit::tui::app::{App, Overlay, Screen};
+use elicit::tui::app::{App, Screen};
+use elicit::tui::forms::FormView;
+use elicit::tui::message::FieldId;
+use elicit::tui::overlays::Confirm;
+use elicit::tui::overlays::RequirementList;
 use elicit::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -56,7 +60,7 @@ fn first_run_creates_a_project_from_the_form() {
     let db = TempDb::new();
     let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
     assert!(app.data.is_none());
-    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+    assert!(app.top::<FormView>().is_some());
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Welcome to elicit"), "{screen}");
     press(&mut app, "chk");
@@ -113,7 +117,7 @@ fn adding_editing_deleting_and_undoing_through_the_form() {
 
     // Delete asks first; undo brings it back.
     app.update(Action::Delete);
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert_eq!(project_rows(&app).len(), 40);
     press(&mut app, "u");
@@ -128,13 +132,13 @@ fn an_empty_title_is_refused_inline_and_nothing_is_saved() {
     app.update(Action::Screen(3));
     app.update(Action::New);
     app.handle_event(ctrl('s'));
-    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "form stays open");
+    assert!(app.top::<FormView>().is_some(), "form stays open");
     assert!(render(&app, 100, 30).contains("title must not be empty"));
     assert_eq!(project_rows(&app).len(), 40);
     // Esc with typed text asks before dropping it.
     press(&mut app, "x");
     app.handle_event(key(KeyCode::Esc));
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert!(app.overlays.is_empty());
 }
@@ -206,8 +210,8 @@ fn journey_moves_requirements_between_stages_and_the_matrix_lists_a_cell() {
     press(&mut app, "m");
     assert!(app.screens.journey.matrix);
     app.handle_event(key(KeyCode::Enter));
-    match app.overlays.last() {
-        Some(Overlay::List { items, .. }) => assert!(!items.is_empty()),
+    match app.top::<RequirementList>() {
+        Some(RequirementList { items, .. }) => assert!(!items.is_empty()),
         other => panic!("expected a list, got {other:?}"),
     }
     app.handle_event(key(KeyCode::Enter));
@@ -312,16 +316,16 @@ fn unsaved_form_text_is_offered_back_after_a_restart() {
         // The app is dropped here without saving: as after a crash.
     }
     let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "offers the draft");
+    assert!(app.top::<Confirm>().is_some(), "offers the draft");
     press(&mut app, "y");
-    match app.overlays.last() {
-        Some(Overlay::Form { form, .. }) => assert_eq!(form.text("title"), "Half typed need"),
+    match app.top::<FormView>() {
+        Some(FormView { form, .. }) => assert_eq!(form.text(FieldId::Title), "Half typed need"),
         other => panic!("expected the form, got {other:?}"),
     }
     app.handle_event(ctrl('s'));
     assert!(project_rows(&app).iter().any(|r| r.requirement.title == "Half typed need"));
     let d = app.data.as_ref().unwrap();
-    assert!(app.store.draft(d.project.id, elicit::tui::app::DRAFT_FORM).unwrap().is_none(), "draft cleared on save");
+    assert!(app.store.draft(d.project.id, elicit::tui::forms::DRAFT_FORM).unwrap().is_none(), "draft cleared on save");
 }
 
 #[test]
@@ -520,25 +524,25 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
     press(&mut app, "x");
     let screen = render(&app, 100, 30);
     assert!(screen.contains("Export SHOP") && screen.contains("HTML report"), "{screen}");
-    let proposed = match app.overlays.last() {
-        Some(Overlay::Form { form, .. }) => form.text("path"),
+    let proposed = match app.top::<FormView>() {
+        Some(FormView { form, .. }) => form.text(FieldId::Path),
         other => panic!("export form expected, got {other:?}"),
     };
     assert!(proposed.ends_with("SHOP-report-2026-11-20.html"), "{proposed}");
 
     let out = db.dir.path().join("shop.md");
     let set_path = |app: &mut App| {
-        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
-        *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+        let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
+        *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", out.to_str().unwrap());
     };
     app.handle_event(key(KeyCode::Right));
-    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
-    assert!(form.text("path").ends_with("SHOP-report-2026-11-20.md"), "the proposed name follows the format");
+    let Some(FormView { form, .. }) = app.top::<FormView>() else { panic!("form") };
+    assert!(form.text(FieldId::Path).ends_with("SHOP-report-2026-11-20.md"), "the proposed name follows the format");
     set_path(&mut app);
     app.handle_event(key(KeyCode::Right));
     app.handle_event(key(KeyCode::Left));
-    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
-    assert!(form.text("path").ends_with("shop.md"), "a typed name stays");
+    let Some(FormView { form, .. }) = app.top::<FormView>() else { panic!("form") };
+    assert!(form.text(FieldId::Path).ends_with("shop.md"), "a typed name stays");
     app.handle_event(ctrl('s'));
     assert!(app.overlays.is_empty(), "the form closes once exported");
     let status = app.status.clone().unwrap();
@@ -564,9 +568,9 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
 
     // A folder that does not exist: the error is on the form, nothing is left behind.
     press(&mut app, "x");
-    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
     let missing = db.dir.path().join("no-such-folder").join("r.html");
-    *form.field_mut("path").unwrap() = Field::line("path", "Save to", missing.to_str().unwrap());
+    *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", missing.to_str().unwrap());
     app.handle_event(ctrl('s'));
     let screen = render(&app, 100, 30);
     assert!(screen.contains("cannot write"), "{screen}");
@@ -593,8 +597,8 @@ fn a_big_project_exports_in_the_background_and_says_when_it_is_done() {
 
     let out = db.dir.path().join("big.csv");
     press(&mut app, "x");
-    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
-    *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+    let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
+    *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", out.to_str().unwrap());
     for _ in 0..3 {
         app.handle_event(key(KeyCode::Right));
     }

@@ -1,5 +1,6 @@
-//! The interactive workbench (ratatui + crossterm), in The Elm Architecture: events become actions,
-//! [`app::App::update`] applies them through the store, and [`ui::draw`] renders the state.
+//! The interactive workbench (ratatui + crossterm). Keys become actions through the keymap; the app hands
+//! each to the component that has the keyboard (an overlay, else the screen), which changes its own state
+//! and returns an effect the app applies; [`ui::draw`] renders the state without changing it.
 //!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (hook), and SIGTERM/SIGHUP
 //! (flags checked by the event loop).
@@ -12,9 +13,12 @@ pub mod conflict;
 pub mod data;
 mod export;
 pub mod form;
-pub(crate) mod forms;
+pub mod forms;
 pub mod gaps;
+pub mod jobs;
 pub mod keymap;
+pub mod message;
+pub mod overlays;
 pub mod picker;
 pub mod screens;
 pub mod theme;
@@ -52,6 +56,7 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
     execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
+    spawn_reader(app.event_sender());
     let result = event_loop(&mut terminal, &mut app, &stop);
     // Save what the user was typing before leaving, whatever the reason.
     app.autosave_draft();
@@ -89,14 +94,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             dirty = false;
             drawn_second = second;
         }
-        if event::poll(Duration::from_millis(250))? {
+        if let Some(event) = app.next_event(Duration::from_millis(250)) {
             dirty = true;
-            app.handle_event(event::read()?);
-            // Drain what is already queued (fast typing, pastes) before drawing again, but only so much: a
-            // terminal that went away can look endlessly readable, and the stop flag must still be seen.
+            app.handle(event);
+            // Handle what is already queued (fast typing, pastes) before drawing again, but only so much:
+            // the stop flag must still be seen.
             let mut drained = 0;
-            while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) && event::poll(Duration::ZERO)? {
-                app.handle_event(event::read()?);
+            while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) {
+                let Some(event) = app.next_event(Duration::ZERO) else { break };
+                app.handle(event);
                 drained += 1;
             }
         }
@@ -105,6 +111,18 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             return Ok(());
         }
     }
+}
+
+/// Reads the terminal's events on a thread of its own into the event loop's queue, where finished jobs
+/// arrive too, so the loop waits on one queue for both.
+fn spawn_reader(send: std::sync::mpsc::SyncSender<jobs::Event>) {
+    std::thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if send.send(jobs::Event::Terminal(event)).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// Ends the process when a stop signal is not acted on within two seconds.
