@@ -46,6 +46,8 @@ pub struct App {
     /// The terminal size, for mouse hit-testing with the same layout as drawing.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// The author exports name (from the settings).
+    pub author: String,
     data_version: i64,
     last_poll: Instant,
     jobs: Jobs,
@@ -70,6 +72,7 @@ impl App {
             theme,
             size: (80, 24),
             should_quit: false,
+            author: crate::config::Settings::resolve(None).author,
             data_version: 0,
             last_poll: Instant::now(),
             jobs: Jobs::default(),
@@ -329,15 +332,16 @@ impl App {
     pub(super) fn with_screens(&mut self, f: impl FnOnce(&mut Screens, &mut Ctx<'_>) -> Effect) {
         let area = self.areas().body;
         let Some(data) = &self.data else { return };
-        let mut ctx = Ctx { store: &mut self.store, data, area, writing: self.jobs.writing() };
+        let (writing, author) = (self.jobs.writing(), self.author.as_str());
+        let mut ctx = Ctx { store: &mut self.store, data, area, writing, author };
         let effect = f(&mut self.screens, &mut ctx);
         self.apply(effect);
     }
 
     fn with_overlay_ctx(&mut self, f: impl FnOnce(&mut OverlayCtx<'_>) -> Effect) -> Effect {
         let area = self.areas().body;
-        let mut ctx =
-            OverlayCtx { store: &mut self.store, data: self.data.as_ref(), area, writing: self.jobs.writing() };
+        let (data, writing, author) = (self.data.as_ref(), self.jobs.writing(), self.author.as_str());
+        let mut ctx = OverlayCtx { store: &mut self.store, data, area, writing, author };
         f(&mut ctx)
     }
 

@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub area: Rect,
     /// Whether a file (an export or a backup) is being written in the background.
     pub writing: bool,
+    /// The author exports name.
+    pub author: &'a str,
 }
 
 /// What an overlay may use: as [`Ctx`], but an overlay can be open before any project exists (the
@@ -35,13 +37,14 @@ pub struct OverlayCtx<'a> {
     pub data: Option<&'a ProjectData>,
     pub area: Rect,
     pub writing: bool,
+    pub author: &'a str,
 }
 
 impl OverlayCtx<'_> {
     /// The screen context, when a project is loaded.
     pub fn screen(&mut self) -> Option<Ctx<'_>> {
         let data = self.data?;
-        Some(Ctx { store: self.store, data, area: self.area, writing: self.writing })
+        Some(Ctx { store: self.store, data, area: self.area, writing: self.writing, author: self.author })
     }
 }
 

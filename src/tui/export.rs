@@ -116,7 +116,8 @@ fn save(ctx: &mut Ctx<'_>, form: &mut Form) -> Result<SaveOutcome, StoreError> {
         return Ok(SaveOutcome::Invalid);
     }
     let done = clean_line(&format!("{label} of {} written to {}", project.key, path.display()));
-    let options = || ExportOptions { author: report::default_author(), ..ExportOptions::default() };
+    let author = ctx.author.to_owned();
+    let options = move || ExportOptions { author: author.clone(), ..ExportOptions::default() };
     if let (true, Some(db)) = (big, ctx.store.path()) {
         let db = db.to_path_buf();
         let starting = clean_line(&format!("Writing the {label} of {} to {}…", project.key, path.display()));

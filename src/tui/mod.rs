@@ -38,8 +38,9 @@ use app::App;
 use theme::Theme;
 
 /// Runs the workbench on `store` until the user quits; the terminal is restored whatever happens.
-pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
-    let mut app = App::new(store, project, Theme::from_env())?;
+pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settings) -> anyhow::Result<()> {
+    let mut app = App::new(store, project, Theme { color: settings.color })?;
+    app.author = settings.author.clone();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
