@@ -402,18 +402,18 @@ fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
     use elicit::tui::theme::Theme;
     let db = demo();
     let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let shop3 = d.rows.iter().find(|r| r.seq == 3).unwrap().clone();
     app.show_requirement(shop3.id);
     // Another process approves SHOP-3 and rewrites its statement; the workbench has not polled yet.
     ok(&db.path, &["edit", "SHOP-3", "--status", "verified", "--statement", "Theirs"]);
     app.update(Action::CycleStatus);
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(status.error && status.text.contains("changed by someone else"), "{status:?}");
     let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
     assert_eq!((v["status"].as_str(), v["statement"].as_str()), (Some("verified"), Some("Theirs")));
     // The screen now shows their change, so the next press applies to what the analyst sees.
-    let shown = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().status;
+    let shown = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().status;
     assert_eq!(shown, elicit::domain::Status::Verified);
     app.update(Action::CycleStatus);
     let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
@@ -445,7 +445,7 @@ mod edit_form_against_another_writer {
     /// A workbench with SHOP-3's edit form open.
     fn editing_shop3(db: &TempDb) -> App {
         let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-        let id = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
+        let id = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
         app.show_requirement(id);
         app.update(Action::Edit);
         assert!(app.top::<FormView>().is_some(), "the edit form is open");
@@ -476,7 +476,7 @@ mod edit_form_against_another_writer {
             (v["title"].as_str(), v["status"].as_str(), v["statement"].as_str()),
             (Some("Mine"), Some("approved"), Some("Theirs"))
         );
-        assert!(app.status.clone().unwrap().text.contains("saved elsewhere"), "it says it merged");
+        assert!(app.status.current.clone().unwrap().text.contains("saved elsewhere"), "it says it merged");
     }
 
     #[test]
@@ -532,7 +532,7 @@ mod edit_form_against_another_writer {
         app.handle_event(key(KeyCode::Right));
         app.handle_event(ctrl_s());
         assert!(app.top::<Conflict>().is_some(), "still choosing");
-        assert!(app.status.clone().unwrap().text.contains("busy"));
+        assert!(app.status.current.clone().unwrap().text.contains("busy"));
         other.execute_batch("ROLLBACK").unwrap();
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty());
@@ -588,11 +588,11 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();
     let selected = app.selected_requirement().unwrap();
-    let before = app.store.requirement(selected).unwrap().status;
+    let before = app.session.store.requirement(selected).unwrap().status;
     app.update(Action::CycleStatus);
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(!status.error && status.text.contains("Waiting for the database"), "{status:?}");
-    assert!(app.is_waiting(), "the change waits for the file");
+    assert!(app.session.is_waiting(), "the change waits for the file");
     // Typing in a form goes on; its autosave waits for the lock instead of stalling the keys.
     app.update(Action::New);
     for c in "Typed while another writer held the file".chars() {
@@ -602,15 +602,23 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     app.autosave_draft();
     // 40 keys and ticks, each a moment: the keys never wait for the lock.
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
-    assert!(app.status.clone().unwrap().text.contains("Waiting for the database"));
-    let project = app.data.as_ref().unwrap().project.id;
+    assert!(app.status.current.clone().unwrap().text.contains("Waiting for the database"));
+    let project = app.session.data.as_ref().unwrap().project.id;
     other.execute_batch("ROLLBACK").unwrap();
     app.retry_waiting(true);
-    assert!(!app.is_waiting(), "written once the file was free");
-    assert_eq!(app.store.requirement(selected).unwrap().status, before.next(), "the one requirement pressed on");
+    assert!(!app.session.is_waiting(), "written once the file was free");
+    assert_eq!(
+        app.session.store.requirement(selected).unwrap().status,
+        before.next(),
+        "the one requirement pressed on"
+    );
     app.autosave_draft();
-    let draft =
-        app.store.draft(project, elicit::tui::forms::DRAFT_FORM).unwrap().expect("saved once the lock was free");
+    let draft = app
+        .session
+        .store
+        .draft(project, elicit::tui::forms::DRAFT_FORM)
+        .unwrap()
+        .expect("saved once the lock was free");
     assert!(draft.payload.to_string().contains("Typed while another writer held the file"));
 }
 
@@ -626,8 +634,8 @@ fn the_workbench_backs_up_the_whole_database_beside_it() {
     let Some(Confirm { message, .. }) = app.top::<Confirm>() else { panic!("it asks first") };
     assert!(message.contains("elicit-backup-"), "{message}");
     app.update(Action::Confirm);
-    app.wait_for_export();
-    let status = app.status.clone().unwrap();
+    app.wait_for(elicit::tui::session::Session::writing);
+    let status = app.status.current.clone().unwrap();
     assert!(
         !status.error && status.text.contains("Backed up to") && status.text.contains("40 requirements"),
         "{status:?}"

@@ -1,6 +1,6 @@
 //! The app: routes each event to whoever has the keyboard (the top overlay, else the screen) and applies
-//! the [`Effect`] that comes back, the one place effects take hold. The screens and overlays own their
-//! state; the app owns the store, the loaded project and the stack of overlays.
+//! the [`Effect`] that comes back, the one place effects take hold. Screens and overlays own their state;
+//! the [`Session`] owns the store and the loaded project; the app owns the stack of overlays.
 
 use std::time::{Duration, Instant};
 
@@ -8,53 +8,31 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 
 use super::action::Action;
 pub use super::component::Screen;
-use super::component::{Ctx, Effect, Overlay, OverlayCtx, Waiting};
-use super::data::ProjectData;
+use super::component::{Component, Ctx, Effect, Overlay, OverlayCtx};
 use super::forms::{self, DRAFT_FORM, FormView, WAITING};
-use super::gaps::Gaps;
-use super::jobs::{Done, Event, Jobs};
+use super::jobs::{Done, Event};
 use super::keymap::{self, Mode};
 use super::message::{Choice, Purpose, Question};
-use super::overlays::{Confirm, Help};
+use super::overlays::Help;
 use super::screens::Screens;
+pub use super::session::Session;
+pub use super::status::{Status, StatusLine};
 use super::theme::Theme;
 use crate::domain::*;
 use crate::store::{Store, StoreError};
 
-/// How long a workbench write waits for another process's write: a moment, so that a lock held elsewhere
-/// (a long import) never freezes drawing or typing; such a write fails at once with a plain message instead.
-const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
-
-/// A line in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
-
 /// The whole application state.
 pub struct App {
-    pub store: Store,
-    pub data: Option<ProjectData>,
+    pub session: Session,
     pub screen: Screen,
+    pub screens: Screens,
     /// Drawn over the screen, the last on top; the top one has the keyboard.
     pub overlays: Vec<Box<dyn Overlay>>,
-    pub status: Option<Status>,
-    status_at: Option<Instant>,
-    pub screens: Screens,
+    pub status: StatusLine,
     pub theme: Theme,
     /// The terminal size, for mouse hit-testing with the same layout as drawing.
     pub size: (u16, u16),
     pub should_quit: bool,
-    /// The author exports name (from the settings).
-    pub author: String,
-    data_version: i64,
-    last_poll: Instant,
-    jobs: Jobs,
-    /// The coverage gaps of the loaded project, computed when its data changes (Capture and Dashboard).
-    pub gaps: Gaps,
-    /// Writes waiting for another process to let go of the file.
-    waiting: Waiting,
 }
 
 impl App {
@@ -62,30 +40,20 @@ impl App {
     /// Without any project, the first-run form opens.
     pub fn new(store: Store, project_key: Option<&str>, theme: Theme) -> Result<App, StoreError> {
         let mut app = App {
-            store,
-            data: None,
+            session: Session::new(store)?,
             screen: Screen::Requirements,
-            overlays: Vec::new(),
-            status: None,
-            status_at: None,
             screens: Screens::default(),
+            overlays: Vec::new(),
+            status: StatusLine::default(),
             theme,
             size: (80, 24),
             should_quit: false,
-            author: crate::config::Settings::resolve(None).author,
-            data_version: 0,
-            last_poll: Instant::now(),
-            jobs: Jobs::default(),
-            gaps: Gaps::default(),
-            waiting: Waiting::default(),
         };
-        app.store.set_busy_timeout(WORKBENCH_BUSY_TIMEOUT)?;
-        app.data_version = app.store.data_version()?;
-        if app.store.projects()?.is_empty() {
+        if app.session.store.projects()?.is_empty() {
             app.apply(forms::first_run_form(true));
             return Ok(app);
         }
-        let project = app.store.resolve_project(project_key)?;
+        let project = app.session.store.resolve_project(project_key)?;
         app.switch_project(project)?;
         app.sync_detail();
         Ok(app)
@@ -93,68 +61,38 @@ impl App {
 
     /// Loads another project and resets the views.
     pub fn switch_project(&mut self, project: Project) -> Result<(), StoreError> {
-        let data = ProjectData::load(&self.store, project)?;
-        self.jobs.cancel_lists();
-        let (complete, key) = (data.complete, data.project.id);
+        self.session.load(project)?;
         self.screens = Screens::default();
-        self.data = Some(data);
         self.data_changed();
-        if !complete {
-            self.load_lists();
-        }
-        if let Some(d) = &self.data {
-            let effect = self.screens.capture.after_load(&self.store, d);
-            self.apply(effect);
-        }
-        if let Some(draft) = self.store.draft(key, DRAFT_FORM)? {
-            let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC");
-            let no = keymap::keys_for(Mode::Confirm, Action::Cancel);
-            let message = format!("An unsaved requirement from {when} was kept. Reopen it? ({no} discards it)");
-            self.overlays.push(Confirm::new(message, Question::RestoreDraft));
-        }
+        let Some(d) = &self.session.data else { return Ok(()) };
+        let effect = self.screens.capture.after_load(&self.session.store, d);
+        let offer = forms::offer_draft(&self.session.store, d.project.id)?;
+        self.apply(Effect::Then(vec![effect, offer]));
         Ok(())
     }
 
-    /// Reloads everything from the store (after undo or a change by another process). The rows on screen
-    /// stay until the new ones are in, so a big project does not flicker back to its first page.
+    /// Reloads everything from the store (after undo or a change by another process).
     pub fn reload(&mut self) {
-        let Some(data) = &mut self.data else { return };
-        match data.reload(&self.store) {
-            Ok(true) => {}
-            Ok(false) => self.load_lists(),
-            Err(e) => self.error(e),
+        if let Err(e) = self.session.reload() {
+            self.error(e);
         }
         self.data_changed();
-    }
-
-    /// Starts loading the full lists of a big project on another connection (see [`Jobs`]).
-    fn load_lists(&mut self) {
-        let Some(data) = &mut self.data else { return };
-        match self.store.path() {
-            Some(path) => self.jobs.load_lists(path.to_path_buf(), data.project.clone()),
-            // An in-memory store has no second connection: load here.
-            None => match super::data::Lists::load(&self.store, &data.project) {
-                Ok(lists) => data.complete_with(lists),
-                Err(e) => self.error(e),
-            },
-        }
     }
 
     /// Tells every screen the data changed, so each keeps its state consistent, and recomputes the gaps.
     fn data_changed(&mut self) {
-        let Some(d) = &self.data else { return };
-        self.gaps = super::gaps::compute_gaps(d);
+        self.session.recompute_gaps();
+        let Some(d) = &self.session.data else { return };
         for screen in Screen::ALL {
             self.screens.get_mut(screen).data_changed(d);
         }
-        let effect = self.screens.capture.sync(&self.store, d);
+        let effect = self.screens.capture.sync(&self.session.store, d);
         self.apply(effect);
     }
 
     /// Reloads what one change touched: the small tables, and the time entries or one requirement's row.
     fn refresh(&mut self, time: bool, id: Option<RequirementId>) {
-        let Some(d) = &mut self.data else { return };
-        if let Err(e) = d.refresh(&self.store, time, id) {
+        if let Err(e) = self.session.refresh(time, id) {
             return self.error(e);
         }
         if let Some(id) = id {
@@ -163,30 +101,34 @@ impl App {
         self.data_changed();
     }
 
-    /// Adds a just-captured requirement to the loaded rows. Nothing else in the view model changes when
-    /// a line is captured, so the project is not reloaded: this keeps Enter within a frame on big projects.
+    /// Adds a just-captured requirement's row without reloading the project (see [`Session::add_row`]).
     fn show_new_row(&mut self, id: RequirementId) {
-        let Some(d) = &mut self.data else { return };
-        let before = d.rows.len();
-        if let Err(e) = d.patch_row(&self.store, id) {
-            return self.error(e);
+        match self.session.add_row(id) {
+            Ok(appended) => {
+                let Some(d) = &self.session.data else { return };
+                let index = &mut self.screens.requirements.index;
+                if appended { index.appended(d) } else { index.apply(d, None) }
+            }
+            Err(e) => self.error(e),
         }
-        if d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id) {
-            self.screens.requirements.index.appended(d);
-        } else {
-            self.screens.requirements.index.apply(d, None);
-        }
-        self.gaps = super::gaps::compute_gaps(d);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), error: false });
-        self.status_at = Some(Instant::now());
+        self.status.say(text.into(), false);
     }
 
     pub fn error(&mut self, e: impl std::fmt::Display) {
-        self.status = Some(Status { text: e.to_string(), error: true });
-        self.status_at = Some(Instant::now());
+        self.status.say(e.to_string(), true);
+    }
+
+    /// The requirement selected on the Requirements screen, if any.
+    pub fn selected_requirement(&self) -> Option<RequirementId> {
+        self.session.data.as_ref().and_then(|d| self.screens.requirements.selected(d))
+    }
+
+    /// The selected time entry on the Time screen, if any.
+    pub fn selected_time_entry(&self) -> Option<&TimeEntry> {
+        self.session.data.as_ref().and_then(|d| self.screens.time.selected_entry(d))
     }
 
     /// The top overlay if it is a `T`.
@@ -206,7 +148,7 @@ impl App {
 
     /// The mode of the screen beneath any overlays (for help).
     pub fn mode_under_overlays(&self) -> Mode {
-        if self.data.is_none() { Mode::Form } else { self.screens.get(self.screen).mode() }
+        if self.session.data.is_none() { Mode::Form } else { self.screens.get(self.screen).mode() }
     }
 
     /// Applies one terminal event.
@@ -225,18 +167,13 @@ impl App {
                 self.with_focus(|o, ctx| o.paste(ctx, &text), |s, ctx| s.paste(ctx, &text));
             }
             Event::Terminal(_) => {}
-            Event::Done(Done::Lists { generation, result }) => {
-                if self.jobs.lists_arrived(generation) {
-                    match (result, &mut self.data) {
-                        (Ok(lists), Some(d)) => d.complete_with(lists),
-                        (Err(e), _) => self.error(e),
-                        _ => {}
-                    }
-                    self.data_changed();
-                }
-            }
+            Event::Done(Done::Lists { generation, result }) => match self.session.lists_arrived(generation, result) {
+                Ok(true) => self.data_changed(),
+                Ok(false) => {}
+                Err(e) => self.error(e),
+            },
             Event::Done(Done::File(result)) => {
-                self.jobs.file_written();
+                self.session.file_written();
                 match result {
                     Ok(done) => self.info(done),
                     Err(failed) => self.error(failed),
@@ -246,46 +183,24 @@ impl App {
         self.sync_detail();
     }
 
-    /// The next event, waiting at most `timeout`; for the event loop.
-    pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.jobs.next(timeout)
-    }
-
-    /// Where the terminal's events go in, for the thread that reads them.
-    pub fn event_sender(&self) -> std::sync::mpsc::SyncSender<Event> {
-        self.jobs.sender()
-    }
-
     /// Fetches the selected requirement's full record for the detail pane.
     fn sync_detail(&mut self) {
-        let Some(d) = &self.data else { return };
-        let effect = self.screens.requirements.sync_detail(&self.store, d);
+        let Some(d) = &self.session.data else { return };
+        let effect = self.screens.requirements.sync_detail(&self.session.store, d);
         self.apply(effect);
-    }
-
-    /// The requirement selected on the Requirements screen, if any.
-    pub fn selected_requirement(&self) -> Option<RequirementId> {
-        self.data.as_ref().and_then(|d| self.screens.requirements.selected(d))
-    }
-
-    /// The selected time entry on the Time screen, if any.
-    pub fn selected_time_entry(&self) -> Option<&TimeEntry> {
-        self.data.as_ref().and_then(|d| self.screens.time.selected_entry(d))
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
         let action = keymap::resolve(self.mode(), &key);
         if action == Some(Action::ForceQuit) {
             self.should_quit = true;
-            return;
-        }
-        if !self.overlays.is_empty() {
+        } else if !self.overlays.is_empty() {
             // An overlay takes the key with its action: a bound key may be text in a form's text field.
-            return self.with_focus(|o, ctx| o.input(ctx, action, &key), |_, _| Effect::None);
-        }
-        match action {
-            Some(a) => self.update(a),
-            None => self.with_focus(|o, ctx| o.key(ctx, &key), |s, ctx| s.key(ctx, &key)),
+            self.with_focus(|o, ctx| o.input(ctx, action, &key), |_, _| Effect::None);
+        } else if let Some(a) = action {
+            self.update(a);
+        } else {
+            self.with_focus(|o, ctx| o.key(ctx, &key), |s, ctx| s.key(ctx, &key));
         }
     }
 
@@ -294,68 +209,56 @@ impl App {
         if !self.overlays.is_empty() {
             return self.with_focus(|o, ctx| o.update(ctx, action), |_, _| Effect::None);
         }
-        match action {
-            Action::Quit | Action::ForceQuit => self.should_quit = true,
-            Action::Help => self.overlays.push(Box::new(Help::default())),
+        let effect = match action {
+            Action::Quit | Action::ForceQuit => Effect::Quit,
+            Action::Help => Effect::Push(Box::new(Help::default())),
             Action::Screen(n) => {
-                if let Some(s) = Screen::ALL.get(usize::from(n).saturating_sub(1)) {
-                    self.screen = *s;
-                }
+                Screen::ALL.get(usize::from(n).saturating_sub(1)).map_or(Effect::None, |s| Effect::Show(*s))
             }
-            Action::NextScreen => self.screen = self.screen.step(1),
-            Action::PrevScreen => self.screen = self.screen.step(-1),
+            Action::NextScreen => Effect::Show(self.screen.step(1)),
+            Action::PrevScreen => Effect::Show(self.screen.step(-1)),
             Action::ProjectPicker => {
-                let current = self.data.as_ref().map(|d| d.project.id);
-                self.apply(super::picker::projects(&self.store, current));
+                super::picker::projects(&self.session.store, self.session.data.as_ref().map(|d| d.project.id))
             }
             Action::Undo => self.undo(),
-            Action::Export => self.with_screens(|_, ctx| super::export::open_form(ctx)),
-            Action::Backup => self.apply(super::export::ask_backup(&self.store, self.jobs.writing())),
+            Action::Export => return self.with_screens(|_, ctx| super::export::open_form(ctx)),
+            Action::Backup => super::export::ask_backup(&self.session.store, self.session.writing()),
             _ => {
                 // Writes waiting for the file go first, so changes land in the order they were made and
                 // the next one is worked out from what is saved.
-                if !self.waiting.is_empty() {
-                    self.retry_waiting(true);
-                }
-                if !self.waiting.is_empty() && action.is_one_key_edit() {
+                self.retry_waiting(true);
+                if self.session.is_waiting() && action.is_one_key_edit() {
                     return self.info(
                         "Still waiting for the database to save your last change; press again once it is saved.",
                     );
                 }
                 let screen = self.screen;
-                self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
+                return self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
             }
-        }
-    }
-
-    /// Runs `f` on the screens with a context lent from the app, then applies the effect it returns.
-    pub(super) fn with_screens(&mut self, f: impl FnOnce(&mut Screens, &mut Ctx<'_>) -> Effect) {
-        let area = self.areas().body;
-        let Some(data) = &self.data else { return };
-        let (writing, author) = (self.jobs.writing(), self.author.as_str());
-        let mut ctx = Ctx { store: &mut self.store, data, area, writing, author };
-        let effect = f(&mut self.screens, &mut ctx);
+        };
         self.apply(effect);
     }
 
-    fn with_overlay_ctx(&mut self, f: impl FnOnce(&mut OverlayCtx<'_>) -> Effect) -> Effect {
+    /// Runs `f` on the screens with a context lent from the session, then applies the effect it returns.
+    pub(super) fn with_screens(&mut self, f: impl FnOnce(&mut Screens, &mut Ctx<'_>) -> Effect) {
         let area = self.areas().body;
-        let (data, writing, author) = (self.data.as_ref(), self.jobs.writing(), self.author.as_str());
-        let mut ctx = OverlayCtx { store: &mut self.store, data, area, writing, author };
-        f(&mut ctx)
+        let Some(mut ctx) = self.session.ctx(area) else { return };
+        let effect = f(&mut self.screens, &mut ctx);
+        self.apply(effect);
     }
 
     /// Hands an event to the top overlay (`over`), or to the focused screen (`screen`) when none is open.
     fn with_focus(
         &mut self,
         over: impl FnOnce(&mut dyn Overlay, &mut OverlayCtx<'_>) -> Effect,
-        screen: impl FnOnce(&mut dyn super::component::Component, &mut Ctx<'_>) -> Effect,
+        screen: impl FnOnce(&mut dyn Component, &mut Ctx<'_>) -> Effect,
     ) {
         let Some(mut top) = self.overlays.pop() else {
             let current = self.screen;
             return self.with_screens(|s, ctx| screen(s.get_mut(current), ctx));
         };
-        let effect = self.with_overlay_ctx(|ctx| over(top.as_mut(), ctx));
+        let area = self.areas().body;
+        let effect = over(top.as_mut(), &mut self.session.overlay_ctx(area));
         self.overlays.push(top);
         self.apply(effect);
     }
@@ -363,11 +266,6 @@ impl App {
     /// Where each part of the frame goes at the terminal's size: the layout drawing and clicks use.
     pub(super) fn areas(&self) -> super::ui::Areas {
         super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
-    }
-
-    /// The running timer's elapsed whole seconds: the event loop redraws when this changes.
-    pub fn timer_second(&self) -> Option<i64> {
-        self.data.as_ref()?.timer_second(self.store.now())
     }
 
     /// Carries out what a component asked for: the one place effects take hold.
@@ -400,23 +298,17 @@ impl App {
                     self.error(e);
                 }
             }
-            Effect::LoadDemo => match crate::demo::load(&mut self.store)
-                .and_then(|d| self.switch_project(d.project).map(|()| d.already_existed))
-            {
-                Ok(false) => self.info(format!(
-                    "Loaded the demo project SHOP. Press {} for keys.",
-                    keymap::keys_for(Mode::Global, Action::Help)
-                )),
-                Ok(true) => self.info("The demo project SHOP was already here; switched to it."),
-                Err(e) => self.error(e),
-            },
+            Effect::LoadDemo => {
+                let effect = forms::load_demo(&mut self.session.store);
+                self.apply(effect);
+            }
             Effect::Job(job) => {
                 self.info(job.starting.clone());
-                self.jobs.write_file(job);
+                self.session.write_file(job);
             }
             Effect::Quit => self.should_quit = true,
             Effect::Wait(write) => {
-                self.waiting.push(write);
+                self.session.wait(write);
                 self.info(WAITING);
             }
             Effect::Info(text) => self.info(text),
@@ -425,58 +317,35 @@ impl App {
         }
     }
 
-    /// A picker's choice: for the form beneath, a screen, or the app (projects).
+    /// A picker's choice: for a screen, the app (projects), or the form beneath.
     fn picked(&mut self, purpose: Purpose, choices: Vec<Choice>) {
-        match (purpose.screen(), purpose) {
-            (Some(screen), _) => self.with_screens(|s, ctx| s.get_mut(screen).picked(ctx, purpose, choices)),
-            (None, Purpose::Project) => match choices.first() {
-                Some(Choice::NewProject) => self.apply(forms::first_run_form(false)),
-                Some(Choice::Project(id)) => {
-                    match self.store.project(*id).and_then(|p| {
-                        let key = p.key.clone();
-                        self.switch_project(p).map(|()| key)
-                    }) {
-                        Ok(key) => self.info(format!("Switched to {key}")),
-                        Err(e) => self.error(e),
-                    }
-                }
-                _ => {}
-            },
-            (None, _) => self.with_focus(|o, ctx| o.picked(ctx, purpose, choices), |_, _| Effect::None),
+        match (purpose.screen(), purpose, choices.first()) {
+            (Some(screen), ..) => self.with_screens(|s, ctx| s.get_mut(screen).picked(ctx, purpose, choices)),
+            (None, Purpose::Project, choice) => {
+                let effect = super::picker::project_picked(&self.session.store, choice.copied());
+                self.apply(effect);
+            }
+            (None, ..) => self.with_focus(|o, ctx| o.picked(ctx, purpose, choices), |_, _| Effect::None),
         }
     }
 
     /// The answer to a question: for the screen it is about, or the app's own.
     fn answered(&mut self, question: Question, yes: bool) {
-        if let Some(screen) = question.screen() {
-            return self.with_screens(|s, ctx| s.get_mut(screen).answered(ctx, question, yes));
-        }
-        match (question, yes) {
-            (Question::DiscardForm, true) => {
-                self.close_form();
-                self.info("Discarded.");
+        let effect = match (question.screen(), question) {
+            (Some(screen), question) => {
+                return self.with_screens(|s, ctx| s.get_mut(screen).answered(ctx, question, yes));
             }
-            (Question::RestoreDraft, true) => self.with_screens(|_, ctx| forms::restore_draft(ctx)),
-            (Question::RestoreDraft, false) => {
-                let Some(d) = &self.data else { return };
-                match self.store.discard_draft(d.project.id, DRAFT_FORM) {
-                    Ok(()) => self.info("Unsaved requirement discarded."),
-                    Err(e) => self.error(e),
-                }
-            }
-            (Question::Backup(target), true) => self.apply(super::export::backup(&self.store, target)),
-            _ => {}
-        }
+            (None, Question::Backup(target)) if yes => super::export::backup(&self.session.store, target),
+            (None, question) => forms::answered(&mut self.session.store, self.session.data.as_ref(), question, yes),
+        };
+        self.apply(effect);
     }
 
-    fn undo(&mut self) {
-        let Some(d) = &self.data else { return };
-        match self.store.undo(d.project.id) {
-            Ok(u) => {
-                self.reload();
-                self.info(format!("Undid the {}", u.summary));
-            }
-            Err(e) => self.error(e),
+    fn undo(&mut self) -> Effect {
+        let Some(d) = &self.session.data else { return Effect::None };
+        match self.session.store.undo(d.project.id) {
+            Ok(u) => Effect::Then(vec![Effect::Reload, Effect::Info(format!("Undid the {}", u.summary))]),
+            Err(e) => Effect::error(e),
         }
     }
 
@@ -484,16 +353,16 @@ impl App {
     pub fn show_requirement(&mut self, id: RequirementId) {
         self.screen = Screen::Requirements;
         self.screens.journey.matrix = false;
-        let Some(d) = &self.data else { return };
+        let Some(d) = &self.session.data else { return };
         self.screens.requirements.show(d, id);
     }
 
     /// Closes the top form and forgets its draft.
     fn close_form(&mut self) {
         let Some(top) = self.overlays.pop() else { return };
-        if let (Some(view), Some(d)) = (top.downcast_ref::<FormView>(), &self.data)
+        if let (Some(view), Some(d)) = (top.downcast_ref::<FormView>(), &self.session.data)
             && view.purpose.is_requirement()
-            && let Err(e) = self.store.discard_draft(d.project.id, DRAFT_FORM)
+            && let Err(e) = self.session.store.discard_draft(d.project.id, DRAFT_FORM)
         {
             self.error(e);
         }
@@ -502,33 +371,25 @@ impl App {
     /// Periodic work between events: autosave drafts, notice other processes' changes, expire messages.
     /// Returns whether anything on screen may have changed.
     pub fn tick(&mut self) -> bool {
-        let status_before = self.status.clone();
+        let status_before = self.status.current.clone();
         let mut changed = self.retry_waiting(false);
         self.autosave(false);
-        if self.last_poll.elapsed() >= Duration::from_millis(500) {
-            self.last_poll = Instant::now();
-            match self.store.data_version() {
-                Ok(v) if v != self.data_version => {
-                    self.data_version = v;
-                    self.reload();
-                    self.sync_detail();
-                    changed = true;
-                }
-                Ok(_) => {}
-                Err(e) => self.error(e),
+        match self.session.changed_elsewhere() {
+            Ok(true) => {
+                self.reload();
+                self.sync_detail();
+                changed = true;
             }
+            Ok(false) => {}
+            Err(e) => self.error(e),
         }
-        if self.status_at.is_some_and(|t| t.elapsed() > Duration::from_secs(8)) {
-            self.status = None;
-            self.status_at = None;
-        }
-        changed || self.status != status_before
+        self.status.expire();
+        changed || self.status.current != status_before
     }
 
-    /// Tries the writes that wait for the file, in order (each at most every quarter second, unless
-    /// `now`); returns whether any went through.
+    /// Tries the writes that wait for the file; returns whether any went through.
     pub fn retry_waiting(&mut self, now: bool) -> bool {
-        let done = self.waiting.retry(&mut self.store, now);
+        let done = self.session.retry_waiting(now);
         let any = !done.is_empty();
         done.into_iter().for_each(|e| self.apply(e));
         any
@@ -538,27 +399,23 @@ impl App {
     /// returns how many could not be written.
     pub fn finish_waiting(&mut self, patience: Duration) -> usize {
         let until = Instant::now() + patience;
-        while !self.waiting.is_empty() && Instant::now() < until {
+        while self.session.is_waiting() && Instant::now() < until {
             if !self.retry_waiting(true) {
                 std::thread::sleep(Duration::from_millis(100));
             }
         }
-        self.waiting.len()
-    }
-
-    /// Whether a write is waiting for another process to let go of the file.
-    pub fn is_waiting(&self) -> bool {
-        !self.waiting.is_empty()
+        self.session.waiting()
     }
 
     /// Saves what is being typed (the capture box, the requirement form) as drafts, so a crash loses at
     /// most the last half second; `now` saves at once (before leaving).
     fn autosave(&mut self, now: bool) {
-        let Some(d) = &self.data else { return };
+        let session = &mut self.session;
+        let Some(d) = &session.data else { return };
         let project = d.project.id;
-        let mut effect = self.screens.capture.autosave(&mut self.store, d, now);
+        let mut effect = self.screens.capture.autosave(&mut session.store, d, now);
         if let Some(view) = self.overlays.iter_mut().rev().find_map(|o| o.downcast_mut::<FormView>()) {
-            effect = Effect::Then(vec![effect, view.autosave(&mut self.store, project, now)]);
+            effect = Effect::Then(vec![effect, view.autosave(&mut session.store, project, now)]);
         }
         self.apply(effect);
     }
@@ -568,50 +425,32 @@ impl App {
         self.autosave(true);
     }
 
-    /// Waits until the background load of the lists (if any) has arrived; for benchmarks and tests.
-    pub fn wait_for_lists(&mut self) {
-        self.wait_while(|app| app.jobs.loading());
-    }
-
-    /// Waits until a background export (if any) has ended; for leaving, and tests.
-    pub fn wait_for_export(&mut self) {
-        self.wait_while(|app| app.jobs.writing());
-    }
-
-    /// Handles events (the terminal's too) until `busy` says no job runs.
-    fn wait_while(&mut self, busy: impl Fn(&App) -> bool) {
-        while busy(self) {
-            if let Some(event) = self.jobs.next(Duration::from_millis(50)) {
+    /// Handles events (the terminal's too) until `busy` says no job runs: the full lists of a big project
+    /// are in, or a file written in the background is complete. For leaving, benchmarks and tests.
+    pub fn wait_for(&mut self, busy: impl Fn(&Session) -> bool) {
+        while busy(&self.session) {
+            if let Some(event) = self.session.next_event(Duration::from_millis(50)) {
                 self.handle(event);
             }
         }
     }
 
     fn handle_mouse(&mut self, m: MouseEvent) {
-        if !self.overlays.is_empty() || self.data.is_none() {
-            match m.kind {
-                MouseEventKind::ScrollUp => self.update(Action::Up),
-                MouseEventKind::ScrollDown => self.update(Action::Down),
-                _ => {}
-            }
-            return;
-        }
         let areas = self.areas();
-        match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
-                if m.row == areas.tabs.y {
-                    if let Some(i) = super::ui::tab_at(m.column, self.size.0) {
-                        self.screen = Screen::ALL[i];
-                        self.screens.requirements.filtering = false;
-                    }
-                } else if areas.body.contains((m.column, m.row).into())
-                    && let Some(d) = &self.data
-                {
-                    self.screens.get_mut(self.screen).click(d, areas.body, m.column, m.row);
+        match (m.kind, super::ui::hit(&areas, m.column, m.row)) {
+            (MouseEventKind::ScrollUp, _) => self.update(Action::Up),
+            (MouseEventKind::ScrollDown, _) => self.update(Action::Down),
+            (MouseEventKind::Down(MouseButton::Left), Some(hit)) if self.overlays.is_empty() => match hit {
+                super::ui::Hit::Tab(screen) => {
+                    self.screen = screen;
+                    self.screens.requirements.filtering = false;
                 }
-            }
-            MouseEventKind::ScrollUp => self.update(Action::Up),
-            MouseEventKind::ScrollDown => self.update(Action::Down),
+                super::ui::Hit::Body => {
+                    if let Some(d) = &self.session.data {
+                        self.screens.get_mut(self.screen).click(d, areas.body, m.column, m.row);
+                    }
+                }
+            },
             _ => {}
         }
     }

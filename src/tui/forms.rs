@@ -354,8 +354,47 @@ pub fn first_run_form(required: bool) -> Effect {
     FormView::open(form, if required { FormPurpose::FirstRun } else { FormPurpose::NewProject })
 }
 
+/// The question whether to reopen the requirement form left unsaved in `project`, if there is one.
+pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreError> {
+    let Some(draft) = store.draft(project, DRAFT_FORM)? else { return Ok(Effect::None) };
+    let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC");
+    let no = keys_for(Mode::Confirm, Action::Cancel);
+    let message = format!("An unsaved requirement from {when} was kept. Reopen it? ({no} discards it)");
+    Ok(Effect::Push(Confirm::new(message, Question::RestoreDraft)))
+}
+
+/// The answers to the form questions: drop what was typed, reopen the unsaved requirement or forget it.
+pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Question, yes: bool) -> Effect {
+    match (question, yes, data) {
+        (Question::DiscardForm, true, _) => Effect::Then(vec![Effect::CloseForm, Effect::Info("Discarded.".into())]),
+        (Question::RestoreDraft, true, Some(data)) => {
+            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "" })
+        }
+        (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
+            Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),
+            Err(e) => Effect::error(e),
+        },
+        _ => Effect::None,
+    }
+}
+
+/// Loads the demo project and switches to it.
+pub fn load_demo(store: &mut Store) -> Effect {
+    match crate::demo::load(store) {
+        Ok(d) => {
+            let said = if d.already_existed {
+                "The demo project SHOP was already here; switched to it.".to_owned()
+            } else {
+                format!("Loaded the demo project SHOP. Press {} for keys.", keys_for(Mode::Global, Action::Help))
+            };
+            Effect::Then(vec![Effect::SwitchProject(d.project), Effect::Info(said)])
+        }
+        Err(e) => Effect::error(e),
+    }
+}
+
 /// Reopens the autosaved requirement form, as it was left.
-pub fn restore_draft(ctx: &mut Ctx<'_>) -> Effect {
+fn restore_draft(ctx: &mut Ctx<'_>) -> Effect {
     let draft = match ctx.store.draft(ctx.data.project.id, DRAFT_FORM) {
         Ok(Some(draft)) => draft,
         Ok(None) => return Effect::None,

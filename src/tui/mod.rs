@@ -21,6 +21,8 @@ pub mod message;
 pub mod overlays;
 pub mod picker;
 pub mod screens;
+pub mod session;
+pub mod status;
 pub mod theme;
 pub mod ui;
 
@@ -40,7 +42,7 @@ use theme::Theme;
 /// Runs the workbench on `store` until the user quits; the terminal is restored whatever happens.
 pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settings) -> anyhow::Result<()> {
     let mut app = App::new(store, project, Theme { color: settings.color })?;
-    app.author = settings.author.clone();
+    app.session.author = settings.author.clone();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -57,12 +59,12 @@ pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settin
     execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    spawn_reader(app.event_sender());
+    spawn_reader(app.session.event_sender());
     let result = event_loop(&mut terminal, &mut app, &stop);
     // Save what the user was typing before leaving, whatever the reason.
     app.autosave_draft();
     // A big export still being written is let finish, so leaving never cuts a file short.
-    app.wait_for_export();
+    app.wait_for(session::Session::writing);
     // Changes waiting for another process to let go of the file get a last chance; what still cannot be
     // written is said once the terminal is back.
     let lost = app.finish_waiting(Duration::from_secs(5));
@@ -81,7 +83,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
     let mut dirty = true;
     let mut drawn_second = None;
     loop {
-        let wanted = match &app.data {
+        let wanted = match &app.session.data {
             Some(d) => format!("elicit: {} {}", d.project.key, app.screen.title()),
             None => "elicit".to_owned(),
         };
@@ -89,20 +91,20 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             execute!(std::io::stdout(), SetTitle(&wanted))?;
             title = wanted;
         }
-        let second = app.timer_second();
+        let second = app.session.timer_second();
         if dirty || second != drawn_second {
             terminal.draw(|f| ui::draw(f, app))?;
             dirty = false;
             drawn_second = second;
         }
-        if let Some(event) = app.next_event(Duration::from_millis(250)) {
+        if let Some(event) = app.session.next_event(Duration::from_millis(250)) {
             dirty = true;
             app.handle(event);
             // Handle what is already queued (fast typing, pastes) before drawing again, but only so much:
             // the stop flag must still be seen.
             let mut drained = 0;
             while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) {
-                let Some(event) = app.next_event(Duration::ZERO) else { break };
+                let Some(event) = app.session.next_event(Duration::ZERO) else { break };
                 app.handle(event);
                 drained += 1;
             }

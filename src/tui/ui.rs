@@ -45,6 +45,24 @@ fn tab_label(i: usize, s: Screen, width: u16) -> String {
     if width >= 100 { format!(" {} {} ", i + 1, s.title()) } else { format!(" {} {} ", i + 1, s.short_title()) }
 }
 
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Tab(Screen),
+    Body,
+}
+
+/// What is drawn at (`x`, `y`) in a frame laid out as `areas`.
+pub fn hit(areas: &Areas, x: u16, y: u16) -> Option<Hit> {
+    if y == areas.tabs.y {
+        tab_at(x, areas.tabs.width).map(|i| Hit::Tab(Screen::ALL[i]))
+    } else if areas.body.contains((x, y).into()) {
+        Some(Hit::Body)
+    } else {
+        None
+    }
+}
+
 /// The tab under column `x` of the tab row, for a frame `width` columns wide.
 pub fn tab_at(x: u16, width: u16) -> Option<usize> {
     let mut start = 0u16;
@@ -73,17 +91,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let a = layout(area);
     draw_header(frame, a.header, app);
     draw_tabs(frame, a.tabs, app);
-    if let Some(data) = &app.data {
-        let view = View { data, gaps: &app.gaps, theme, now: app.store.now() };
+    if let Some(data) = &app.session.data {
+        let view = View { data, gaps: &app.session.gaps, theme, now: app.session.store.now() };
         app.screens.get(app.screen).draw(frame, a.body, &view);
     }
-    if let Some(s) = &app.status {
+    if let Some(s) = &app.status.current {
         let style = if s.error { theme.error() } else { theme.ok() };
         let text = if s.error { format!("✗ {}", s.text) } else { s.text.clone() };
         frame.render_widget(Paragraph::new(Span::styled(terminal_safe(&text, true), style)), a.status);
     }
     draw_footer(frame, a.footer, app);
-    let view = OverlayView { data: app.data.as_ref(), theme, under: app.mode_under_overlays() };
+    let view = OverlayView { data: app.session.data.as_ref(), theme, under: app.mode_under_overlays() };
     for overlay in &app.overlays {
         overlay.draw(frame, a.body, &view);
     }
@@ -92,9 +110,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut spans = vec![Span::styled(" elicit ", theme.active_tab())];
-    if let Some(d) = &app.data {
+    if let Some(d) = &app.session.data {
         spans.push(Span::styled(format!(" {} ", d.project.key), theme.key()));
-        let now = app.store.now();
+        let now = app.session.store.now();
         let (share, verdict) = screens::overview::share_text(d, now);
         // The name gives way to the timer and the share when space is short.
         let timer = screens::time::header_timer(d, now).map(|t| format!("  {}", cut(&t, 40)));
@@ -133,7 +151,7 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut spans = Vec::new();
     for (i, s) in Screen::ALL.iter().enumerate() {
-        let style = if *s == app.screen && app.data.is_some() { theme.active_tab() } else { theme.dim() };
+        let style = if *s == app.screen && app.session.data.is_some() { theme.active_tab() } else { theme.dim() };
         spans.push(Span::styled(tab_label(i, *s, area.width), style));
         spans.push(Span::raw(" "));
     }
