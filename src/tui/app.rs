@@ -2,7 +2,7 @@
 //! the [`Effect`] that comes back, the one place effects take hold. Screens and overlays own their state;
 //! the [`Session`] owns the store and the loaded project; the app owns the stack of overlays.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
@@ -10,12 +10,11 @@ use super::action::Action;
 pub use super::component::Screen;
 use super::component::{Component, Ctx, Effect, Overlay, OverlayCtx};
 use super::forms::{self, DRAFT_FORM, FormView, WAITING};
-use super::jobs::{Done, Event};
+use super::jobs::Event;
 use super::keymap::{self, Mode};
 use super::message::{Choice, Purpose, Question};
-use super::overlays::Help;
 use super::screens::Screens;
-pub use super::session::Session;
+pub use super::session::{Finished, Session};
 pub use super::status::{Status, StatusLine};
 use super::theme::Theme;
 use crate::domain::*;
@@ -74,7 +73,7 @@ impl App {
     /// Reloads everything from the store (after undo or a change by another process).
     pub fn reload(&mut self) {
         if let Err(e) = self.session.reload() {
-            self.error(e);
+            self.status.error(e);
         }
         self.data_changed();
     }
@@ -93,32 +92,12 @@ impl App {
     /// Reloads what one change touched: the small tables, and the time entries or one requirement's row.
     fn refresh(&mut self, time: bool, id: Option<RequirementId>) {
         if let Err(e) = self.session.refresh(time, id) {
-            return self.error(e);
+            return self.status.error(e);
         }
         if let Some(id) = id {
             self.screens.requirements.follow(id);
         }
         self.data_changed();
-    }
-
-    /// Adds a just-captured requirement's row without reloading the project (see [`Session::add_row`]).
-    fn show_new_row(&mut self, id: RequirementId) {
-        match self.session.add_row(id) {
-            Ok(appended) => {
-                let Some(d) = &self.session.data else { return };
-                let index = &mut self.screens.requirements.index;
-                if appended { index.appended(d) } else { index.apply(d, None) }
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    pub fn info(&mut self, text: impl Into<String>) {
-        self.status.say(text.into(), false);
-    }
-
-    pub fn error(&mut self, e: impl std::fmt::Display) {
-        self.status.say(e.to_string(), true);
     }
 
     /// The requirement selected on the Requirements screen, if any.
@@ -167,18 +146,12 @@ impl App {
                 self.with_focus(|o, ctx| o.paste(ctx, &text), |s, ctx| s.paste(ctx, &text));
             }
             Event::Terminal(_) => {}
-            Event::Done(Done::Lists { generation, result }) => match self.session.lists_arrived(generation, result) {
-                Ok(true) => self.data_changed(),
-                Ok(false) => {}
-                Err(e) => self.error(e),
+            Event::Done(done) => match self.session.finished(done) {
+                Ok(Finished::Lists) => self.data_changed(),
+                Ok(Finished::File(said)) => self.apply(said),
+                Ok(Finished::Stale) => {}
+                Err(e) => self.status.error(e),
             },
-            Event::Done(Done::File(result)) => {
-                self.session.file_written();
-                match result {
-                    Ok(done) => self.info(done),
-                    Err(failed) => self.error(failed),
-                }
-            }
         }
         self.sync_detail();
     }
@@ -204,39 +177,26 @@ impl App {
         }
     }
 
-    /// Applies an action: to the top overlay, or the app's own, or the screen's.
+    /// Applies an action: to the top overlay, else a global key's, else the screen's.
     pub fn update(&mut self, action: Action) {
         if !self.overlays.is_empty() {
             return self.with_focus(|o, ctx| o.update(ctx, action), |_, _| Effect::None);
         }
-        let effect = match action {
-            Action::Quit | Action::ForceQuit => Effect::Quit,
-            Action::Help => Effect::Push(Box::new(Help::default())),
-            Action::Screen(n) => {
-                Screen::ALL.get(usize::from(n).saturating_sub(1)).map_or(Effect::None, |s| Effect::Show(*s))
-            }
-            Action::NextScreen => Effect::Show(self.screen.step(1)),
-            Action::PrevScreen => Effect::Show(self.screen.step(-1)),
-            Action::ProjectPicker => {
-                super::picker::projects(&self.session.store, self.session.data.as_ref().map(|d| d.project.id))
-            }
-            Action::Undo => self.undo(),
-            Action::Export => return self.with_screens(|_, ctx| super::export::open_form(ctx)),
-            Action::Backup => super::export::ask_backup(&self.session.store, self.session.writing()),
-            _ => {
-                // Writes waiting for the file go first, so changes land in the order they were made and
-                // the next one is worked out from what is saved.
-                self.retry_waiting(true);
-                if self.session.is_waiting() && action.is_one_key_edit() {
-                    return self.info(
-                        "Still waiting for the database to save your last change; press again once it is saved.",
-                    );
-                }
-                let screen = self.screen;
-                return self.with_screens(|screens, ctx| screens.get_mut(screen).update(ctx, action));
-            }
-        };
-        self.apply(effect);
+        if matches!(action, Action::Quit | Action::ForceQuit) {
+            return self.should_quit = true;
+        }
+        // Writes waiting for the file go first, so changes land in the order they were made and the next
+        // one is worked out from what is saved.
+        self.retry_waiting(true);
+        if self.session.is_waiting() && action.is_one_key_edit() {
+            return self
+                .status
+                .info("Still waiting for the database to save your last change; press again once it is saved.");
+        }
+        let screen = self.screen;
+        self.with_screens(|screens, ctx| {
+            super::globals::effect(action, screen, ctx).unwrap_or_else(|| screens.get_mut(screen).update(ctx, action))
+        });
     }
 
     /// Runs `f` on the screens with a context lent from the session, then applies the effect it returns.
@@ -278,7 +238,11 @@ impl App {
             Effect::Reload => self.reload(),
             Effect::Refresh(id) => self.refresh(false, id),
             Effect::ReloadTime => self.refresh(true, None),
-            Effect::RowAdded(id) => self.show_new_row(id),
+            Effect::RowAdded(id) => match (self.session.add_row(id), &self.session.data) {
+                (Ok(appended), Some(d)) => self.screens.requirements.row_added(d, appended),
+                (Err(e), _) => self.status.error(e),
+                _ => {}
+            },
             Effect::Show(screen) => self.screen = screen,
             Effect::ShowRequirement(id) => {
                 self.overlays.clear();
@@ -295,7 +259,7 @@ impl App {
             Effect::Answered(question, yes) => self.answered(question, yes),
             Effect::SwitchProject(project) => {
                 if let Err(e) = self.switch_project(project) {
-                    self.error(e);
+                    self.status.error(e);
                 }
             }
             Effect::LoadDemo => {
@@ -303,16 +267,16 @@ impl App {
                 self.apply(effect);
             }
             Effect::Job(job) => {
-                self.info(job.starting.clone());
+                self.status.info(job.starting.clone());
                 self.session.write_file(job);
             }
             Effect::Quit => self.should_quit = true,
             Effect::Wait(write) => {
                 self.session.wait(write);
-                self.info(WAITING);
+                self.status.info(WAITING);
             }
-            Effect::Info(text) => self.info(text),
-            Effect::Error(text) => self.error(text),
+            Effect::Info(text) => self.status.info(text),
+            Effect::Error(text) => self.status.error(text),
             Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),
         }
     }
@@ -341,14 +305,6 @@ impl App {
         self.apply(effect);
     }
 
-    fn undo(&mut self) -> Effect {
-        let Some(d) = &self.session.data else { return Effect::None };
-        match self.session.store.undo(d.project.id) {
-            Ok(u) => Effect::Then(vec![Effect::Reload, Effect::Info(format!("Undid the {}", u.summary))]),
-            Err(e) => Effect::error(e),
-        }
-    }
-
     /// Switches to the Requirements screen with `id` selected (clearing a filter that hides it).
     pub fn show_requirement(&mut self, id: RequirementId) {
         self.screen = Screen::Requirements;
@@ -364,7 +320,7 @@ impl App {
             && view.purpose.is_requirement()
             && let Err(e) = self.session.store.discard_draft(d.project.id, DRAFT_FORM)
         {
-            self.error(e);
+            self.status.error(e);
         }
     }
 
@@ -381,7 +337,7 @@ impl App {
                 changed = true;
             }
             Ok(false) => {}
-            Err(e) => self.error(e),
+            Err(e) => self.status.error(e),
         }
         self.status.expire();
         changed || self.status.current != status_before
@@ -393,18 +349,6 @@ impl App {
         let any = !done.is_empty();
         done.into_iter().for_each(|e| self.apply(e));
         any
-    }
-
-    /// Before leaving: gives the writes still waiting for the file up to `patience` to go through, and
-    /// returns how many could not be written.
-    pub fn finish_waiting(&mut self, patience: Duration) -> usize {
-        let until = Instant::now() + patience;
-        while self.session.is_waiting() && Instant::now() < until {
-            if !self.retry_waiting(true) {
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        }
-        self.session.waiting()
     }
 
     /// Saves what is being typed (the capture box, the requirement form) as drafts, so a crash loses at
@@ -436,21 +380,13 @@ impl App {
     }
 
     fn handle_mouse(&mut self, m: MouseEvent) {
-        let areas = self.areas();
-        match (m.kind, super::ui::hit(&areas, m.column, m.row)) {
-            (MouseEventKind::ScrollUp, _) => self.update(Action::Up),
-            (MouseEventKind::ScrollDown, _) => self.update(Action::Down),
-            (MouseEventKind::Down(MouseButton::Left), Some(hit)) if self.overlays.is_empty() => match hit {
-                super::ui::Hit::Tab(screen) => {
-                    self.screen = screen;
-                    self.screens.requirements.filtering = false;
-                }
-                super::ui::Hit::Body => {
-                    if let Some(d) = &self.session.data {
-                        self.screens.get_mut(self.screen).click(d, areas.body, m.column, m.row);
-                    }
-                }
-            },
+        match m.kind {
+            MouseEventKind::ScrollUp => self.update(Action::Up),
+            MouseEventKind::ScrollDown => self.update(Action::Down),
+            MouseEventKind::Down(MouseButton::Left) if self.overlays.is_empty() => {
+                let (areas, Some(d)) = (self.areas(), &self.session.data) else { return };
+                super::ui::click(&mut self.screens, &mut self.screen, d, areas, (m.column, m.row));
+            }
             _ => {}
         }
     }

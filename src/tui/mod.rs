@@ -15,6 +15,7 @@ mod export;
 pub mod form;
 pub mod forms;
 pub mod gaps;
+pub mod globals;
 pub mod jobs;
 pub mod keymap;
 pub mod message;
@@ -67,7 +68,7 @@ pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settin
     app.wait_for(session::Session::writing);
     // Changes waiting for another process to let go of the file get a last chance; what still cannot be
     // written is said once the terminal is back.
-    let lost = app.finish_waiting(Duration::from_secs(5));
+    let lost = app.session.finish_waiting(Duration::from_secs(5));
     if lost > 0 && result.is_ok() {
         anyhow::bail!(
             "{lost} change(s) made just before quitting were not written: another elicit kept the database busy"

@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use super::component::{Ctx, Effect, Job, OverlayCtx, Pending, Waiting};
 use super::data::{Lists, ProjectData};
 use super::gaps::Gaps;
-use super::jobs::{Event, Jobs};
+use super::jobs::{Done, Event, Jobs};
 use crate::domain::*;
 use crate::store::{Store, StoreError};
 
@@ -22,6 +22,16 @@ const WORKBENCH_BUSY_TIMEOUT: Duration = Duration::from_millis(40);
 
 /// How often the session asks SQLite whether another process changed the file.
 const POLL_EVERY: Duration = Duration::from_millis(500);
+
+/// What a finished job came to.
+pub enum Finished {
+    /// The full lists are in: the data changed.
+    Lists,
+    /// The lists of a load no longer wanted (another project is loaded): dropped.
+    Stale,
+    /// A file job ended; what to say.
+    File(Effect),
+}
 
 /// The store, the loaded project and the work around them.
 pub struct Session {
@@ -111,15 +121,21 @@ impl Session {
         }
     }
 
-    /// Installs the lists of load `generation` if they are the ones wanted; returns whether it did.
-    pub fn lists_arrived(&mut self, generation: u64, result: Result<Lists, StoreError>) -> Result<bool, StoreError> {
-        if !self.jobs.lists_arrived(generation) {
-            return Ok(false);
+    /// Takes in what a job finished with: the full lists (if still wanted), or a file written.
+    pub fn finished(&mut self, done: Done) -> Result<Finished, StoreError> {
+        match done {
+            Done::Lists { generation, .. } if !self.jobs.lists_arrived(generation) => Ok(Finished::Stale),
+            Done::Lists { result, .. } => {
+                if let Some(d) = &mut self.data {
+                    d.complete_with(result?);
+                }
+                Ok(Finished::Lists)
+            }
+            Done::File(result) => {
+                self.jobs.file_written();
+                Ok(Finished::File(result.map_or_else(Effect::Error, Effect::Info)))
+            }
         }
-        if let Some(d) = &mut self.data {
-            d.complete_with(result?);
-        }
-        Ok(true)
     }
 
     /// Whether another process changed the file since the last look (asked at most twice a second).
@@ -169,6 +185,18 @@ impl Session {
         self.waiting.retry(&mut self.store, now)
     }
 
+    /// Before leaving: gives the writes still waiting for the file up to `patience` to go through, and
+    /// returns how many could not be written.
+    pub fn finish_waiting(&mut self, patience: Duration) -> usize {
+        let until = Instant::now() + patience;
+        while self.is_waiting() && Instant::now() < until {
+            if self.retry_waiting(true).is_empty() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        self.waiting.len()
+    }
+
     /// Whether a write is waiting for another process to let go of the file.
     pub fn is_waiting(&self) -> bool {
         !self.waiting.is_empty()
@@ -182,11 +210,6 @@ impl Session {
     /// Writes a file in the background.
     pub fn write_file(&mut self, job: Job) {
         self.jobs.write_file(job);
-    }
-
-    /// Notes that the background file job ended.
-    pub fn file_written(&mut self) {
-        self.jobs.file_written();
     }
 
     /// Whether a file is being written in the background.

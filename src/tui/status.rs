@@ -20,7 +20,17 @@ pub struct StatusLine {
 }
 
 impl StatusLine {
-    pub fn say(&mut self, text: String, error: bool) {
+    /// Says how something went.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.say(text.into(), false);
+    }
+
+    /// Says what failed (the workbench goes on).
+    pub fn error(&mut self, e: impl std::fmt::Display) {
+        self.say(e.to_string(), true);
+    }
+
+    fn say(&mut self, text: String, error: bool) {
         self.current = Some(Status { text, error });
         self.at = Some(Instant::now());
     }

@@ -8,8 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen};
 use super::component::{OverlayView, View};
+use super::data::ProjectData;
 use super::keymap;
-use super::screens;
+use super::screens::{self, Screens};
 use crate::domain::terminal_safe;
 
 /// Below this size the app shows a message instead of a cramped screen.
@@ -45,21 +46,16 @@ fn tab_label(i: usize, s: Screen, width: u16) -> String {
     if width >= 100 { format!(" {} {} ", i + 1, s.title()) } else { format!(" {} {} ", i + 1, s.short_title()) }
 }
 
-/// What a click landed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    Tab(Screen),
-    Body,
-}
-
-/// What is drawn at (`x`, `y`) in a frame laid out as `areas`.
-pub fn hit(areas: &Areas, x: u16, y: u16) -> Option<Hit> {
+/// A left click at `(x, y)` in a frame laid out as `areas`: a tab switches to its screen, a click in the
+/// body goes to the screen shown there.
+pub fn click(screens: &mut Screens, shown: &mut Screen, data: &ProjectData, areas: Areas, (x, y): (u16, u16)) {
     if y == areas.tabs.y {
-        tab_at(x, areas.tabs.width).map(|i| Hit::Tab(Screen::ALL[i]))
+        if let Some(i) = tab_at(x, areas.tabs.width) {
+            *shown = Screen::ALL[i];
+            screens.requirements.filtering = false;
+        }
     } else if areas.body.contains((x, y).into()) {
-        Some(Hit::Body)
-    } else {
-        None
+        screens.get_mut(*shown).click(data, areas.body, x, y);
     }
 }
 

@@ -156,6 +156,13 @@ impl RequirementsScreen {
     }
 }
 
+impl RequirementsScreen {
+    /// A row was added to `d` (at the end when `appended`, else the rows were re-sorted).
+    pub fn row_added(&mut self, d: &ProjectData, appended: bool) {
+        if appended { self.index.appended(d) } else { self.index.apply(d, None) }
+    }
+}
+
 impl Component for RequirementsScreen {
     fn mode(&self) -> Mode {
         if self.filtering { Mode::Filter } else { Mode::Requirements }
