@@ -224,8 +224,8 @@ impl App {
     }
 
     /// Where each part of the frame goes at the terminal's size: the layout drawing and clicks use.
-    pub(super) fn areas(&self) -> super::ui::Areas {
-        super::ui::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
+    pub(super) fn areas(&self) -> super::layout::Areas {
+        super::layout::layout(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
     }
 
     /// Carries out what a component asked for: the one place effects take hold.
@@ -286,7 +286,7 @@ impl App {
         match (purpose.screen(), purpose, choices.first()) {
             (Some(screen), ..) => self.with_screens(|s, ctx| s.get_mut(screen).picked(ctx, purpose, choices)),
             (None, Purpose::Project, choice) => {
-                let effect = super::picker::project_picked(&self.session.store, choice.copied());
+                let effect = forms::project_picked(&self.session.store, choice.copied());
                 self.apply(effect);
             }
             (None, ..) => self.with_focus(|o, ctx| o.picked(ctx, purpose, choices), |_, _| Effect::None),
@@ -385,7 +385,7 @@ impl App {
             MouseEventKind::ScrollDown => self.update(Action::Down),
             MouseEventKind::Down(MouseButton::Left) if self.overlays.is_empty() => {
                 let (areas, Some(d)) = (self.areas(), &self.session.data) else { return };
-                super::ui::click(&mut self.screens, &mut self.screen, d, areas, (m.column, m.row));
+                super::layout::click(&mut self.screens, &mut self.screen, d, areas, (m.column, m.row));
             }
             _ => {}
         }

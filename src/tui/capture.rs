@@ -6,6 +6,8 @@
 //! A capture appends its row to the loaded data instead of reloading the project, so Enter stays fast on
 //! a database of 100,000 requirements.
 
+mod draw;
+pub(crate) use draw::draw_gaps;
 mod start;
 
 use std::time::{Duration, Instant};
@@ -163,7 +165,8 @@ impl CaptureScreen {
                     }
                     let when = draft.updated_at.strftime("%H:%M UTC");
                     effects.push(Effect::Info(format!(
-                        "Your unsaved line from {when} is back in the box: Enter saves it."
+                        "Your unsaved line from {when} is back in the box: {} saves it.",
+                        keys_for(Mode::Capture, Action::Save)
                     )));
                 }
             }
@@ -287,7 +290,7 @@ impl CaptureScreen {
     fn capture_line(&mut self, ctx: &mut Ctx<'_>) -> Effect {
         let text = self.text();
         if text.trim().is_empty() {
-            return Effect::Info("Type what you heard, then Enter.".into());
+            return Effect::Info(format!("Type what you heard, then {}.", keys_for(Mode::Capture, Action::Save)));
         }
         match ctx.store.capture_requirement(ctx.data.project.id, &text, self.stage) {
             Ok(r) => {
@@ -358,7 +361,10 @@ impl CaptureScreen {
     }
 
     fn nothing_captured() -> Effect {
-        Effect::Info("Nothing captured yet: type a line and press Enter first.".into())
+        Effect::Info(format!(
+            "Nothing captured yet: type a line and press {} first.",
+            keys_for(Mode::Capture, Action::Save)
+        ))
     }
 
     fn picker(&self, d: &ProjectData, action: Action) -> Effect {
@@ -554,6 +560,6 @@ impl Component for CaptureScreen {
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
-        super::screens::capture::draw(frame, area, self, view);
+        draw::draw(frame, area, self, view);
     }
 }

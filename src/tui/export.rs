@@ -64,9 +64,11 @@ pub fn open_form(ctx: &Ctx<'_>) -> Effect {
     let mut form = Form::new(
         format!("Export {}", project.key),
         vec![
-            Field::choice(FieldId::Format, "Format", labels, 0).with_help("←/→ to choose"),
+            Field::choice(FieldId::Format, "Format", labels, 0)
+                .with_help(format!("{} to choose", super::forms::choose_keys())),
             path_field(&proposed_path(ctx.store, project, ExportFormat::Html)),
-            Field::toggle(FieldId::Replace, "Replace", false).with_help("Space: replace a file that already exists"),
+            Field::toggle(FieldId::Replace, "Replace", false)
+                .with_help(format!("{}: replace a file that already exists", keys_for(Mode::Form, Action::Toggle))),
         ],
     );
     form.intro = vec![

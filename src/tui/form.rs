@@ -39,14 +39,14 @@ pub struct Field {
     pub on: bool,
     pub picked: Vec<Choice>,
     pub error: Option<String>,
-    pub help: &'static str,
+    pub help: String,
 }
 
 impl Field {
     fn new(id: FieldId, label: &'static str, kind: FieldKind) -> Field {
         let mut editor = TextArea::default();
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        Field { id, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: "" }
+        Field { id, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: String::new() }
     }
     pub fn line(id: FieldId, label: &'static str, value: &str) -> Field {
         let mut f = Field::new(id, label, FieldKind::Line);
@@ -81,8 +81,8 @@ impl Field {
         f
     }
     /// A short explanation shown beside the field.
-    pub fn with_help(mut self, help: &'static str) -> Field {
-        self.help = help;
+    pub fn with_help(mut self, help: impl Into<String>) -> Field {
+        self.help = help.into();
         self
     }
 
@@ -397,6 +397,7 @@ impl Form {
         while first < self.focus && heights[first..=self.focus].iter().sum::<u16>() > room {
             first += 1;
         }
+        let k = |a| super::keymap::keys_for(super::keymap::Mode::Form, a);
         for (i, f) in self.fields.iter().enumerate().skip(first) {
             let h = f.height(i == self.focus);
             if y + h > bottom.saturating_sub(1) {
@@ -413,8 +414,7 @@ impl Form {
             if f.is_text() && !focused {
                 // At rest a field shows the start of its text, wrapped, rather than where the cursor was.
                 let text = terminal_safe(&f.text_value(), false);
-                let (text, style) =
-                    if text.is_empty() { (f.help.to_owned(), theme.dim()) } else { (text, theme.base()) };
+                let (text, style) = if text.is_empty() { (f.help.clone(), theme.dim()) } else { (text, theme.base()) };
                 frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), value_area);
             } else if f.is_text() {
                 let mut editor = f.editor.clone();
@@ -424,7 +424,7 @@ impl Form {
                     editor.set_cursor_style(ratatui::style::Style::default());
                 }
                 if f.editor.is_empty() && !f.help.is_empty() {
-                    editor.set_placeholder_text(f.help);
+                    editor.set_placeholder_text(f.help.clone());
                     editor.set_placeholder_style(theme.dim());
                 }
                 frame.render_widget(&editor, value_area);
@@ -434,7 +434,7 @@ impl Form {
                     FieldKind::Toggle => if f.on { "[x] yes" } else { "[ ] no" }.to_owned(),
                     FieldKind::Pick { .. } => {
                         let v = f.text_value();
-                        if v.is_empty() { "(none, Enter to pick)".into() } else { v }
+                        if v.is_empty() { format!("(none, {} to pick)", k(Action::Open)) } else { v }
                     }
                     _ => String::new(),
                 };

@@ -320,6 +320,11 @@ fn parse_number(form: &mut Form, field: FieldId, what: &str) -> Result<Option<f6
     }
 }
 
+/// How a choice field is changed: "←/→".
+pub fn choose_keys() -> String {
+    format!("{}/{}", keys_for(Mode::Form, Action::Left), keys_for(Mode::Form, Action::Right))
+}
+
 /// The first-run form: a new project, or the demo. `required` means there is no project to go back to.
 pub fn first_run_form(required: bool) -> Effect {
     let mut templates: Vec<String> = journeys::template_names().iter().map(|s| s.to_string()).collect();
@@ -330,7 +335,7 @@ pub fn first_run_form(required: bool) -> Effect {
             Field::line(FieldId::Key, "Key", "").with_help("2-8 capital letters, e.g. CHK; ids become CHK-1, CHK-2"),
             Field::line(FieldId::Name, "Name", "").with_help("e.g. Checkout redesign"),
             Field::choice(FieldId::Journey, "Journey", templates, 0)
-                .with_help("←/→ choose the customer-journey stages"),
+                .with_help(format!("{} choose the customer-journey stages", choose_keys())),
             Field::line(FieldId::Min, "Target min %", "25").with_help("share of time for requirements work, lower end"),
             Field::line(FieldId::Max, "Target max %", "40").with_help("upper end of the band"),
             Field::line(FieldId::Hours, "Planned hours", "").with_help("optional: hours planned for the project"),
@@ -372,6 +377,21 @@ pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Questio
         }
         (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
             Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),
+            Err(e) => Effect::error(e),
+        },
+        _ => Effect::None,
+    }
+}
+
+/// What picking in the project picker comes to: the other project loaded, or the new-project form.
+pub fn project_picked(store: &Store, choice: Option<Choice>) -> Effect {
+    match choice {
+        Some(Choice::NewProject) => first_run_form(false),
+        Some(Choice::Project(id)) => match store.project(id) {
+            Ok(p) => {
+                let said = format!("Switched to {}", p.key);
+                Effect::Then(vec![Effect::SwitchProject(p), Effect::Info(said)])
+            }
             Err(e) => Effect::error(e),
         },
         _ => Effect::None,

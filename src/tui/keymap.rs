@@ -404,6 +404,15 @@ pub fn keys_for(mode: Mode, action: Action) -> String {
         .unwrap_or_else(|| "(unbound)".to_owned())
 }
 
+/// As [`keys_for`], for the binding of `action` whose description says `what` (an action bound to two
+/// keys described differently, like Tab "notes" and Esc "leave the box").
+pub fn key_described(mode: Mode, action: Action, what: &str) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.action == action && b.description.contains(what))
+        .map_or_else(|| keys_for(mode, action), |b| b.key.label())
+}
+
 /// The footer hints of `mode` as one line: "Enter choose · Esc cancel".
 pub fn hint_line(mode: Mode) -> String {
     hints(mode).into_iter().map(|(k, d)| format!("{k} {d}")).collect::<Vec<_>>().join(" · ")

@@ -18,6 +18,7 @@ pub mod gaps;
 pub mod globals;
 pub mod jobs;
 pub mod keymap;
+pub mod layout;
 pub mod message;
 pub mod overlays;
 pub mod picker;

@@ -29,21 +29,6 @@ pub fn projects(store: &Store, current: Option<ProjectId>) -> Effect {
     Picker::new("Projects", items, false, current.map(Choice::Project).into_iter().collect(), Purpose::Project).open()
 }
 
-/// What picking in the project picker comes to: the other project loaded, or the new-project form.
-pub fn project_picked(store: &Store, choice: Option<Choice>) -> Effect {
-    match choice {
-        Some(Choice::NewProject) => super::forms::first_run_form(false),
-        Some(Choice::Project(id)) => match store.project(id) {
-            Ok(p) => {
-                let said = format!("Switched to {}", p.key);
-                Effect::Then(vec![Effect::SwitchProject(p), Effect::Info(said)])
-            }
-            Err(e) => Effect::error(e),
-        },
-        _ => Effect::None,
-    }
-}
-
 /// A picker in progress.
 #[derive(Debug, Clone)]
 pub struct Picker {

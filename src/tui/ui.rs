@@ -1,76 +1,18 @@
-//! Drawing: the frame layout (shared with mouse hit-testing), header, tabs, footer, status line and
-//! overlays. Drawing reads the app; it never changes it and never queries SQLite.
+//! Drawing: header, tabs, the screen, status line, footer and overlays, in the frame layout of
+//! [`super::layout`]. Drawing reads the app; it never changes it and never queries SQLite.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen};
 use super::component::{OverlayView, View};
-use super::data::ProjectData;
 use super::keymap;
-use super::screens::{self, Screens};
+use super::layout::tab_label;
+pub use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, layout, tab_at};
+use super::screens;
 use crate::domain::terminal_safe;
-
-/// Below this size the app shows a message instead of a cramped screen.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
-
-/// Where each part of the frame goes.
-pub struct Areas {
-    pub header: Rect,
-    pub tabs: Rect,
-    pub body: Rect,
-    pub status: Rect,
-    pub footer: Rect,
-}
-
-/// Splits the frame; used by drawing and by mouse clicks so both agree.
-pub fn layout(area: Rect) -> Areas {
-    let rows = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .split(area);
-    Areas { header: rows[0], tabs: rows[1], body: rows[2], status: rows[3], footer: rows[4] }
-}
-
-fn tab_label(i: usize, s: Screen, width: u16) -> String {
-    // Full names need about 100 columns; narrower terminals get short ones so all seven tabs show.
-    if width >= 100 { format!(" {} {} ", i + 1, s.title()) } else { format!(" {} {} ", i + 1, s.short_title()) }
-}
-
-/// A left click at `(x, y)` in a frame laid out as `areas`: a tab switches to its screen, a click in the
-/// body goes to the screen shown there.
-pub fn click(screens: &mut Screens, shown: &mut Screen, data: &ProjectData, areas: Areas, (x, y): (u16, u16)) {
-    if y == areas.tabs.y {
-        if let Some(i) = tab_at(x, areas.tabs.width) {
-            *shown = Screen::ALL[i];
-            screens.requirements.filtering = false;
-        }
-    } else if areas.body.contains((x, y).into()) {
-        screens.get_mut(*shown).click(data, areas.body, x, y);
-    }
-}
-
-/// The tab under column `x` of the tab row, for a frame `width` columns wide.
-pub fn tab_at(x: u16, width: u16) -> Option<usize> {
-    let mut start = 0u16;
-    for (i, s) in Screen::ALL.iter().enumerate() {
-        let w = tab_label(i, *s, width).chars().count() as u16;
-        if x >= start && x < start + w {
-            return Some(i);
-        }
-        start += w + 1;
-    }
-    None
-}
 
 /// Draws the whole frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {

@@ -3,10 +3,12 @@
 
 use crate::domain::*;
 use crate::store::StoreError;
+use crate::tui::action::Action;
 use crate::tui::component::{Effect, OverlayCtx};
 use crate::tui::data::ProjectData;
 use crate::tui::form::{Field, Form};
 use crate::tui::forms::{FormPurpose, FormView, SaveOutcome, in_project, stakeholder_label};
+use crate::tui::keymap::{Mode, keys_for};
 use crate::tui::message::{Choice, FieldId, Screen};
 
 /// The start form: title, mode, stakeholders (fuzzy multi-pick, or a new one added on the spot).
@@ -19,7 +21,10 @@ pub(super) fn start_form(d: &ProjectData) -> Effect {
     let mut form = Form::new("Start an interview", fields);
     form.intro = vec![
         "Starting logs requirements time until you pause or end the interview.".into(),
-        "Stakeholders: Enter opens the picker; pick \"+ New stakeholder…\" to add someone on the spot.".into(),
+        format!(
+            "Stakeholders: {} opens the picker; pick \"+ New stakeholder…\" to add someone on the spot.",
+            keys_for(Mode::Form, Action::Open)
+        ),
     ];
     Effect::Push(FormView::saved_by(form, FormPurpose::StartInterview, save_start_form))
 }
@@ -35,7 +40,8 @@ fn save_start_form(ctx: &mut OverlayCtx<'_>, form: &mut Form, _: &FormPurpose) -
         let people: Vec<StakeholderId> =
             form.picked(FieldId::Stakeholders).iter().filter_map(|c| c.stakeholder()).collect();
         if people.is_empty() {
-            form.set_error(FieldId::Stakeholders, "pick at least one stakeholder (Enter opens the list)".to_owned());
+            let open = keys_for(Mode::Form, Action::Open);
+            form.set_error(FieldId::Stakeholders, format!("pick at least one stakeholder ({open} opens the list)"));
         }
         if form.has_errors() {
             return Ok(SaveOutcome::Invalid);
@@ -46,8 +52,9 @@ fn save_start_form(ctx: &mut OverlayCtx<'_>, form: &mut Form, _: &FormPurpose) -
             Effect::ReloadTime,
             Effect::Show(Screen::Capture),
             Effect::Info(format!(
-                "Interview {:?} started; requirements time is running. Type and press Enter.",
-                i.title
+                "Interview {:?} started; requirements time is running. Type and press {}.",
+                i.title,
+                keys_for(Mode::Capture, Action::Save)
             )),
         ])))
     })

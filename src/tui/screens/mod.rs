@@ -1,6 +1,5 @@
 //! One file per screen: its drawing and the actions that belong to it. [`Screens`] holds one of each.
 
-pub mod capture;
 pub mod journey;
 pub mod outcomes;
 pub mod overview;

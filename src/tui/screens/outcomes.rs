@@ -123,7 +123,13 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
     if empty {
         let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
         frame.render_widget(
-            Paragraph::new(Span::styled("No outcomes yet. Press n to add a measurable customer outcome.", theme.dim())),
+            Paragraph::new(Span::styled(
+                format!(
+                    "No outcomes yet. Press {} to add a measurable customer outcome.",
+                    keys_for(Mode::Outcomes, Action::New)
+                ),
+                theme.dim(),
+            )),
             inner,
         );
     }

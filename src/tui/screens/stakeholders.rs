@@ -130,7 +130,10 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
     if empty {
         let inner = Rect { x: parts[0].x + 2, y: parts[0].y + 2, width: parts[0].width.saturating_sub(4), height: 1 };
         frame.render_widget(
-            Paragraph::new(Span::styled("No stakeholders yet. Press n to add one.", theme.dim())),
+            Paragraph::new(Span::styled(
+                format!("No stakeholders yet. Press {} to add one.", keys_for(Mode::Stakeholders, Action::New)),
+                theme.dim(),
+            )),
             inner,
         );
     }

@@ -285,7 +285,7 @@ pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Effect {
             activities,
             Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
         )
-        .with_help("←/→ choose"),
+        .with_help(format!("{} choose", crate::tui::forms::choose_keys())),
         Field::line(FieldId::Start, "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
         Field::line(FieldId::Duration, "Duration", &duration)
             .with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
