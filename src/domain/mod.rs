@@ -9,6 +9,7 @@ mod enums;
 mod ids;
 mod merge;
 mod summary;
+mod text;
 mod validate;
 
 pub use duration::*;
@@ -17,6 +18,7 @@ pub use enums::*;
 pub use ids::*;
 pub use merge::*;
 pub use summary::*;
+pub use text::{fit, pad, width as text_width};
 pub use validate::*;
 
 /// A moment in time, always UTC.
