@@ -685,8 +685,6 @@ mod capture_box_losses {
 }
 
 mod pty {
-    use std::time::Duration;
-
     use serde_json::{Value, json};
 
     use super::*;
@@ -812,8 +810,7 @@ mod pty {
             capture(&mut s, n + 1, line);
         }
         s.send("Half a li");
-        std::thread::sleep(Duration::from_millis(1200));
-        s.pump(Duration::from_millis(50));
+        eventually("the half line to be autosaved", || draft_holds(&db.path, "Half a li"));
         s.child.kill().expect("kill -9");
         let _ = s.child.wait();
 

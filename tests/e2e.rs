@@ -235,8 +235,7 @@ fn sigterm_restores_the_terminal_and_keeps_half_typed_text() {
     s.send("n");
     s.wait_for("New requirement");
     s.send("Half a thought");
-    std::thread::sleep(Duration::from_millis(1200));
-    s.pump(Duration::from_millis(50));
+    eventually("the form to be autosaved", || draft_holds(&db.path, "Half a thought"));
     let pid = s.child.process_id().expect("pid");
     let status = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().unwrap();
     assert!(status.success());
@@ -270,8 +269,7 @@ fn kill_9_mid_typing_loses_nothing_saved_and_offers_the_half_line_back() {
     s.send("n");
     s.wait_for("New requirement");
     s.send("Three, half");
-    std::thread::sleep(Duration::from_millis(1200));
-    s.pump(Duration::from_millis(50));
+    eventually("the form to be autosaved", || draft_holds(&db.path, "Three, half"));
     s.child.kill().expect("kill -9");
     let _ = s.child.wait();
     let out = ok(&db.path, &["list", "--format", "json"]);

@@ -338,9 +338,11 @@ fn changes_by_another_process_appear() {
     let mut other = store(&db);
     let p = other.resolve_project(None).unwrap();
     other.add_requirement(p.id, NewRequirement { title: "From the CLI".into(), ..Default::default() }).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(600));
-    app.tick();
-    assert_eq!(app.session.data.as_ref().unwrap().rows.len(), 41);
+    // The workbench looks for other writers twice a second.
+    crate::common::eventually("the other process's requirement to appear", || {
+        app.tick();
+        app.session.data.as_ref().unwrap().rows.len() == 41
+    });
 }
 
 #[test]
