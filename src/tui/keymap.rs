@@ -268,6 +268,13 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Capture, Key::alt('s'), A::PickStage, "stage…", true),
     b(M::Capture, Key::alt('o'), A::PickOutcome, "outcome…", true),
     b(M::Capture, Key::alt('p'), A::CyclePriority, "priority", true),
+    b(M::Capture, Key::alt('u'), A::SetPriority(crate::domain::Priority::Must), "priority must", false),
+    b(M::Capture, Key::alt('h'), A::SetPriority(crate::domain::Priority::Should), "priority should", false),
+    b(M::Capture, Key::alt('c'), A::SetPriority(crate::domain::Priority::Could), "priority could", false),
+    b(M::Capture, Key::alt('w'), A::SetPriority(crate::domain::Priority::Wont), "priority won't", false),
+    b(M::Capture, Key::plain(K::Up), A::Up, "mark the line above (box empty): Alt keys act on it", false),
+    b(M::Capture, Key::plain(K::Down), A::Down, "mark the line below (box empty)", false),
+    b(M::Capture, Key::ctrl('u'), A::ClearLine, "clear the line", false),
     b(M::Capture, Key::alt('m'), A::ToggleMomentOfTruth, "moment of truth", true),
     b(M::Capture, Key::alt('x'), A::TogglePainPoint, "pain point", true),
     b(M::Capture, Key::alt('n'), A::LastToNote, "line → note", true),
@@ -324,6 +331,13 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Picker, Key::plain(K::Up), A::Up, "up", false),
     b(M::Picker, Key::plain(K::Down), A::Down, "down", false),
     b(M::Picker, Key::ch(' '), A::Toggle, "select / unselect (multi-pick)", true),
+    b(
+        M::Picker,
+        Key::plain(K::Tab),
+        A::Select,
+        "select / unselect (multi-pick, also once a search has a space)",
+        false,
+    ),
     b(M::Picker, Key::plain(K::Enter), A::Confirm, "choose", true),
     b(M::Picker, Key::plain(K::Esc), A::Cancel, "cancel", true),
     b(M::Picker, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
@@ -477,6 +491,7 @@ pub fn action_name(action: Action) -> String {
     match action {
         Action::Screen(n) => format!("screen-{n}"),
         Action::SetStage(n) => format!("set-stage-{n}"),
+        Action::SetPriority(p) => format!("priority-{p}"),
         other => serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
     }
 }
