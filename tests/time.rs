@@ -318,3 +318,21 @@ fn edit_and_delete_by_short_id_and_undo() {
     assert_eq!(back[0]["activity"], "requirements");
     assert_eq!(back[0]["hours"], 2.0);
 }
+
+#[test]
+fn the_first_minutes_get_the_share_so_far_not_a_verdict() {
+    let db = TempDb::new();
+    init(&db.path);
+    ok(&db.path, &["time", "log", "requirements", "20m"]);
+    let r = json(&db.path, &["time", "report", "--format", "json"]);
+    assert_eq!(r["share"], 1.0);
+    assert_eq!(r["verdict"], Value::Null, "no verdict on 20 minutes: {r}");
+    let table = ok(&db.path, &["time", "report"]);
+    assert!(
+        table.contains("requirements share: 100% so far (only 0.3 h logged; judged against 25%–40% from 1 h)"),
+        "{table}"
+    );
+    ok(&db.path, &["time", "log", "build", "1h"]);
+    let r = json(&db.path, &["time", "report", "--format", "json"]);
+    assert_eq!(r["verdict"], "inside", "judged once an hour is logged: {r}");
+}
