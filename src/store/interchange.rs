@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, ToSql, params};
 use serde::{Deserialize, Serialize};
 
+use super::columns::{self, COLUMNS, PLACEHOLDERS};
 use super::{CREATED, Entity, Result, Store, StoreError, Tx};
 use crate::domain::*;
 
@@ -130,6 +131,39 @@ pub struct RequirementRecord {
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
+}
+
+impl RequirementRecord {
+    /// Maps a row selected with [`COLUMNS`] through the one requirement mapper, keeping the timestamps as
+    /// their stored text; the links are left empty for the caller to fill.
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequirementRecord> {
+        let q = columns::requirement(r)?;
+        Ok(RequirementRecord {
+            id: q.id,
+            seq: q.seq,
+            title: q.title,
+            statement: q.statement,
+            kind: q.kind,
+            priority: q.priority,
+            status: q.status,
+            stage: q.stage,
+            interview: q.interview,
+            channel: q.channel,
+            pain_point: q.pain_point,
+            moment_of_truth: q.moment_of_truth,
+            acceptance: q.acceptance,
+            rationale: q.rationale,
+            quote: q.quote,
+            external_ref: q.external_ref,
+            version: q.version,
+            outcomes: Vec::new(),
+            sources: Vec::new(),
+            tags: Vec::new(),
+            created_at: r.get(columns::CREATED_AT)?,
+            updated_at: r.get(columns::UPDATED_AT)?,
+            deleted_at: r.get(columns::DELETED_AT)?,
+        })
+    }
 }
 
 /// A time entry row.
@@ -487,39 +521,9 @@ impl Store {
         also: impl FnOnce(&rusqlite::Connection) -> Result<U> + Send,
     ) -> Result<(Vec<RequirementRecord>, U)> {
         let rows = |c: &rusqlite::Connection| -> Result<Vec<RequirementRecord>> {
-            let mut stmt = c.prepare(
-                "SELECT id, seq, title, statement, kind, priority, status, stage_id, interview_id, channel, pain_point,
-                    moment_of_truth, acceptance, rationale, quote, external_ref, version, created_at, updated_at,
-                    deleted_at
-             FROM requirement WHERE project_id = ?1 ORDER BY seq",
-            )?;
-            let rows = stmt.query_map([project], |r| {
-                Ok(RequirementRecord {
-                    id: r.get(0)?,
-                    seq: r.get(1)?,
-                    title: r.get(2)?,
-                    statement: r.get(3)?,
-                    kind: r.get(4)?,
-                    priority: r.get(5)?,
-                    status: r.get(6)?,
-                    stage: r.get(7)?,
-                    interview: r.get(8)?,
-                    channel: r.get(9)?,
-                    pain_point: r.get(10)?,
-                    moment_of_truth: r.get(11)?,
-                    acceptance: r.get(12)?,
-                    rationale: r.get(13)?,
-                    quote: r.get(14)?,
-                    external_ref: r.get(15)?,
-                    version: r.get(16)?,
-                    outcomes: Vec::new(),
-                    sources: Vec::new(),
-                    tags: Vec::new(),
-                    created_at: r.get(17)?,
-                    updated_at: r.get(18)?,
-                    deleted_at: r.get(19)?,
-                })
-            })?;
+            let mut stmt =
+                c.prepare(&format!("SELECT {} FROM requirement WHERE project_id = ?1 ORDER BY seq", *COLUMNS))?;
+            let rows = stmt.query_map([project], RequirementRecord::from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let (mut out, links, more) = self.with_links(project, rows, |r| r.id, also)?;
@@ -687,13 +691,10 @@ impl Tx<'_> {
             let mut stmt = c.prepare("SELECT seq, id FROM requirement WHERE project_id = ?1")?;
             stmt.query_map([p.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
         };
-        let mut stmt = c.prepare_cached(
-            "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id,
-                interview_id, channel, pain_point, moment_of_truth, acceptance, rationale, quote, external_ref, version,
-                created_at, updated_at, deleted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-             ON CONFLICT (id) DO NOTHING",
-        )?;
+        let mut stmt = c.prepare_cached(&format!(
+            "INSERT INTO requirement ({}) VALUES ({}) ON CONFLICT (id) DO NOTHING",
+            *COLUMNS, *PLACEHOLDERS
+        ))?;
         for r in &p.requirements {
             if let Some(other) = taken.get(&r.seq).filter(|other| **other != r.id) {
                 return Err(StoreError::Conflict(format!(
@@ -706,6 +707,9 @@ impl Tx<'_> {
                 r.id,
                 p.id,
                 r.seq,
+                r.version,
+                r.created_at,
+                r.updated_at,
                 r.title,
                 r.statement,
                 r.kind,
@@ -720,9 +724,6 @@ impl Tx<'_> {
                 r.rationale,
                 r.quote,
                 r.external_ref,
-                r.version,
-                r.created_at,
-                r.updated_at,
                 r.deleted_at
             ])?;
             if inserted > 0 {
@@ -867,12 +868,12 @@ impl Tx<'_> {
                     &new.external_ref,
                 ]);
             }
+            // In the order of `columns::NAMES`: id, project, seq, version, created, updated, the edited
+            // columns but the last, deleted_at.
             self.insert_many(
-                "INSERT OR ROLLBACK INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id,
-                    interview_id, channel, pain_point, moment_of_truth, acceptance, rationale, quote, external_ref,
-                    created_at, updated_at, version)",
+                &format!("INSERT OR ROLLBACK INTO requirement ({})", *COLUMNS),
                 &[&project, &self.now_text],
-                "($, ?1, $, $, $, $, $, $, $, $, $, $, $, $, $, $, $, ?2, ?2, 1)",
+                "($, ?1, $, 1, ?2, ?2, $, $, $, $, $, $, $, $, $, $, $, $, $, $, NULL)",
                 &rows,
             )?;
 
