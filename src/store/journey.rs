@@ -56,14 +56,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Finds a stage by name (case-insensitive), by position number, or by id; the error lists the stages.
-    pub fn find_stage(&self, project: ProjectId, name_or_id: &str) -> Result<JourneyStage> {
-        let stages = self.stages(project)?;
-        let names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
-        let index = super::outcome::find_by_name(&names, name_or_id, |i| stages[i].id.to_string(), "stage")?;
-        Ok(stages[index].clone())
-    }
-
     /// Adds a stage at the end of the journey.
     pub fn add_stage(&mut self, project: ProjectId, name: &str, description: &str) -> Result<JourneyStage> {
         let id = self.write(Some(project), |tx| tx.insert_stage(project, name, description))?;

@@ -14,6 +14,7 @@ mod history;
 mod interchange;
 mod interview;
 mod journey;
+mod lookup;
 mod migrate;
 mod outcome;
 mod project;

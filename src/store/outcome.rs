@@ -111,14 +111,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Finds an outcome by statement (case-insensitive, whole or unique prefix), by list number, or by id.
-    pub fn find_outcome(&self, project: ProjectId, text_or_id: &str) -> Result<Outcome> {
-        let outcomes = self.outcomes(project)?;
-        let names: Vec<String> = outcomes.iter().map(|o| o.statement.clone()).collect();
-        let index = find_by_name(&names, text_or_id, |i| outcomes[i].id.to_string(), "outcome")?;
-        Ok(outcomes[index].clone())
-    }
-
     /// Changes an outcome.
     pub fn update_outcome(&mut self, id: OutcomeId, fields: OutcomeFields) -> Result<Outcome> {
         let current = self.outcome(id)?;
@@ -141,43 +133,4 @@ impl Store {
         let current = self.outcome(id)?;
         self.write(Some(current.project_id), |tx| tx.soft_delete(Entity::Outcome, &id.to_string()).map(drop))
     }
-}
-
-/// Picks one of `names` by exact (case-insensitive) name, by 1-based number, by id, or by a unique prefix;
-/// the error lists what exists.
-pub(crate) fn find_by_name(
-    names: &[String],
-    wanted: &str,
-    id_of: impl Fn(usize) -> String,
-    what: &str,
-) -> Result<usize> {
-    let wanted = wanted.trim();
-    let lower = wanted.to_lowercase();
-    let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase() == lower).collect();
-    if exact.len() > 1 {
-        return Err(StoreError::NotFound(format!(
-            "{} {what}s are called {wanted:?}; name one by its number in `elicit {what} list` or its id",
-            exact.len()
-        )));
-    }
-    if let Some(&i) = exact.first() {
-        return Ok(i);
-    }
-    if let Some(i) = (0..names.len()).find(|&i| id_of(i) == lower) {
-        return Ok(i);
-    }
-    if let Some(n) = wanted.parse::<usize>().ok().filter(|n| (1..=names.len()).contains(n)) {
-        return Ok(n - 1);
-    }
-    let prefixed: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase().starts_with(&lower)).collect();
-    if prefixed.len() == 1 && !lower.is_empty() {
-        return Ok(prefixed[0]);
-    }
-    let listing = if names.is_empty() {
-        format!("none yet (add one with `elicit {what} add`)")
-    } else {
-        names.iter().enumerate().map(|(i, n)| format!("{}. {n}", i + 1)).collect::<Vec<_>>().join("; ")
-    };
-    let problem = if prefixed.len() > 1 { "ambiguous" } else { "unknown" };
-    Err(StoreError::NotFound(format!("{problem} {what} {wanted:?}; {what}s: {listing}")))
 }

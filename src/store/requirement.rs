@@ -126,48 +126,6 @@ impl Store {
         Ok(req)
     }
 
-    /// Finds a requirement of `project` by human id (`CHK-7`, `chk-7`, `7`) or UUID, deleted ones included.
-    pub fn find_requirement(&self, project: &Project, wanted: &str) -> Result<Requirement> {
-        let w = wanted.trim();
-        let seq = w
-            .rsplit_once('-')
-            .filter(|(k, _)| k.eq_ignore_ascii_case(project.key.as_str()))
-            .map_or(w, |(_, n)| n)
-            .parse::<i64>()
-            .ok();
-        let id: Option<RequirementId> = match seq {
-            Some(seq) => self
-                .conn
-                .query_row(
-                    "SELECT id FROM requirement WHERE project_id = ?1 AND seq = ?2",
-                    params![project.id, seq],
-                    |r| r.get(0),
-                )
-                .optional()?,
-            None => w
-                .parse::<RequirementId>()
-                .ok()
-                .map(|id| {
-                    self.conn
-                        .query_row(
-                            "SELECT id FROM requirement WHERE project_id = ?1 AND id = ?2",
-                            params![project.id, id],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                })
-                .transpose()?
-                .flatten(),
-        };
-        match id {
-            Some(id) => self.requirement(id),
-            None => Err(StoreError::NotFound(format!(
-                "no requirement {w:?} in project {}; ids look like {}-7 (see `elicit list`)",
-                project.key, project.key
-            ))),
-        }
-    }
-
     /// The project's requirements matching `filter`, in id order, with links resolved to names.
     pub fn requirements(&self, project: &Project, filter: &RequirementFilter) -> Result<Vec<RequirementDetails>> {
         let mut sql = format!("SELECT {} FROM requirement r WHERE r.project_id = ?1", *COLUMNS);

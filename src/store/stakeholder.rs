@@ -83,14 +83,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Finds a stakeholder by name (case-insensitive, whole or unique prefix), list number, or id.
-    pub fn find_stakeholder(&self, project: ProjectId, name_or_id: &str) -> Result<Stakeholder> {
-        let all = self.stakeholders(project)?;
-        let names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
-        let i = super::outcome::find_by_name(&names, name_or_id, |i| all[i].id.to_string(), "stakeholder")?;
-        Ok(all[i].clone())
-    }
-
     /// Changes a stakeholder.
     pub fn update_stakeholder(&mut self, id: StakeholderId, fields: StakeholderFields) -> Result<Stakeholder> {
         let current = self.stakeholder(id)?;
