@@ -12,7 +12,7 @@ use std::io::{BufWriter, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{ImportOptions, ImportSummary, Problem};
+use super::import::model::{ImportOptions, ImportSummary, Problem};
 use super::{ExportOptions, ReportError};
 use crate::domain::*;
 use crate::store::{Entity, ProjectRecord, SCHEMA_VERSION, Store};

@@ -9,14 +9,12 @@
 
 mod chunks;
 mod csv;
-mod csv_import;
 mod data;
 mod html;
 mod import;
 mod json;
 mod markdown;
 mod reqif;
-mod reqif_import;
 mod view;
 mod xlsx;
 

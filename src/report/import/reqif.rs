@@ -26,9 +26,9 @@ mod xhtml;
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::ReportError;
-use super::import::{ImportOptions, Parsed, PendingRequirement, Problem, utf8};
+use super::model::{ImportOptions, Parsed, PendingRequirement, Problem, utf8};
 use crate::domain::*;
+use crate::report::ReportError;
 use document::{Document, SpecObject, Value};
 use mapping::{Field, Mapping, Override};
 

@@ -4,10 +4,10 @@
 
 use std::io::Read;
 
-use super::super::ReportError;
-use super::super::import::{ImportOptions, Parsed, utf8};
 use super::mapping::Override;
 use super::{Listing, file_problem, read_document};
+use crate::report::ReportError;
+use crate::report::import::model::{ImportOptions, Parsed, utf8};
 
 /// The most one `.reqif` inside a `.reqifz` may unpack to: far above real files, far below a zip bomb.
 const MAX_UNPACKED: u64 = 1 << 30;
