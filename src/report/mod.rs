@@ -15,6 +15,7 @@ mod import;
 mod json;
 mod markdown;
 mod reqif;
+mod template;
 mod view;
 mod xlsx;
 
