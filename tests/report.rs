@@ -536,3 +536,37 @@ fn the_library_export_is_callable_without_the_cli() {
     let seen: HashSet<&str> = ExportFormat::ALL.iter().map(|f| f.as_str()).collect();
     assert_eq!(seen.len(), 6);
 }
+
+/// A row's validation problem names the field the validation error names, not one guessed from the start of
+/// its message: "acceptance criteria ..." is the `acceptance` column, a tag's problem is `tags`, an external
+/// reference's is `external_ref`.
+#[test]
+fn import_problems_name_the_field_the_validation_error_names() {
+    use elicit::report::{ImportFormat, ImportOptions, Problem, import};
+    use elicit::store::{NewProject, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    store.create_project(NewProject::new("IMP".parse().unwrap(), "Import")).unwrap();
+    let csv = format!(
+        "id,title,acceptance,tags\n,A,{},\n,B,,{}\n{},C,,\n",
+        "y".repeat(100_001),
+        "t".repeat(61),
+        "r".repeat(201)
+    );
+    let options = ImportOptions { file_label: "in.csv".into(), ..ImportOptions::default() };
+    let problems = match import(&mut store, ImportFormat::Csv, csv.as_bytes(), &options) {
+        Err(elicit::report::ReportError::Problems(p)) => p,
+        other => panic!("expected problems, got {other:?}"),
+    };
+    let named: Vec<(Option<u64>, &str, &str)> =
+        problems.iter().map(|p: &Problem| (p.line, p.field.as_str(), p.message.as_str())).collect();
+    assert_eq!(
+        named,
+        [
+            (Some(2), "acceptance", "acceptance criteria is 100001 characters long; the limit is 100000"),
+            (Some(3), "tags", "tag is 61 characters long; the limit is 60"),
+            (Some(4), "external_ref", "external reference is 201 characters long; the limit is 200"),
+        ]
+    );
+}

@@ -30,21 +30,6 @@ impl<T: Copy> Names<T> {
     }
 }
 
-/// The field a validation message is about: the messages start with the field's name.
-fn field_of(message: &str) -> &'static str {
-    const FIELDS: [(&str, &str); 8] = [
-        ("title", "title"),
-        ("statement", "statement"),
-        ("acceptance", "acceptance"),
-        ("rationale", "rationale"),
-        ("quote", "quote"),
-        ("external reference", "external_ref"),
-        ("a tag", "tags"),
-        ("tag", "tags"),
-    ];
-    FIELDS.iter().find(|(prefix, _)| message.starts_with(prefix)).map_or("requirement", |(_, f)| f)
-}
-
 /// Resolves names, applies `create_missing`, and writes the rows as one action (one undo step).
 pub(super) fn write_rows(
     store: &mut Store,
@@ -167,12 +152,11 @@ pub(super) fn write_rows(
             Err(e) => {
                 skipped_rows += 1;
                 parsed.problems.append(&mut problems);
-                let message = e.to_string();
                 parsed.problems.push(Problem {
                     file: file.clone(),
                     line: row.line,
-                    field: field_of(&message).into(),
-                    message: labelled(message),
+                    field: e.field().map_or("requirement", Field::name).into(),
+                    message: labelled(e.to_string()),
                 });
             }
         }
