@@ -30,14 +30,7 @@ const MARKER: &str = "<!--elicit:requirements-->";
 fn environment() -> Result<Environment<'static>, ReportError> {
     let mut env = Environment::new();
     // Block tags on their own lines leave no blank lines behind, which keeps the Markdown tables intact.
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|e| ReportError::Template(e.to_string()))?,
-    );
+    env.set_syntax(SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build()?);
     // A typo in a template fails loudly in the tests instead of printing nothing.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
