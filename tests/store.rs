@@ -551,3 +551,71 @@ fn links_load_the_same_for_a_small_and_a_dominant_project_and_skip_deleted_outco
     check("BIG", 5);
     check("SML", 1);
 }
+
+/// A project with one of everything a lookup finds and one action to undo, on a real file.
+fn populated(db: &TempDb) -> (Store, Project, StakeholderId, OutcomeId, StageId) {
+    let mut store = Store::open(&db.path).unwrap();
+    let p = project(&mut store, "LCK");
+    let person = store.add_stakeholder(p.id, StakeholderFields { name: "Ana".into(), ..Default::default() }).unwrap();
+    let fields = OutcomeFields {
+        statement: "Refunds in one contact".into(),
+        metric: Metric::Fcr,
+        baseline: None,
+        target: None,
+        unit: String::new(),
+    };
+    let outcome = store.add_outcome(p.id, fields).unwrap();
+    let stage = store.stages(p.id).unwrap()[0].id;
+    store.add_requirement(p.id, NewRequirement { title: "Track a refund".into(), ..Default::default() }).unwrap();
+    (store, p, person.id, outcome.id, stage)
+}
+
+/// Another writer holding the file is "busy" to undo, not "nothing to undo" and not a conflict: the user
+/// should try again, not believe their history is gone. (A reader of a WAL file is never blocked by a writer,
+/// so lookups meet "busy" only where they write; the damaged-file test covers their reads.)
+#[test]
+fn undo_on_a_file_another_writer_holds_says_busy() {
+    let db = TempDb::new();
+    let (mut store, p, ..) = populated(&db);
+    store.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    let other = rusqlite::Connection::open(&db.path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let undo = store.undo(p.id);
+    assert!(matches!(undo, Err(StoreError::Busy)), "{undo:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(store.undo(p.id).is_ok(), "once the lock is gone the action is undone");
+}
+
+/// A file whose pages are broken is "damaged" to a lookup and to undo, never "not found" or "nothing to
+/// undo", which would hide the damage until the daily copies have rotated the good data away.
+#[test]
+fn lookups_and_undo_on_a_damaged_file_say_damaged() {
+    let db = TempDb::new();
+    let (store, p, person, outcome, stage) = populated(&db);
+    let roots: Vec<i64> = ["stakeholder", "outcome", "journey_stage", "change_log"]
+        .iter()
+        .map(|t| {
+            let sql = "SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+            store.connection().query_row(sql, [t], |r| r.get(0)).unwrap()
+        })
+        .collect();
+    drop(store);
+    assert!(!db.path.with_extension("db-wal").exists(), "closing wrote everything into the file");
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    for root in roots {
+        let at = (root as usize - 1) * page;
+        bytes[at..at + page].fill(0xA5);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let mut store = Store::open(&db.path).unwrap();
+
+    for found in [
+        store.stakeholder(person).map(drop),
+        store.outcome(outcome).map(drop),
+        store.stage(stage).map(drop),
+        store.undo(p.id).map(drop),
+    ] {
+        assert!(matches!(found, Err(StoreError::Damaged(_))), "{found:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Journey stages: ordered per project, named case-insensitively.
 
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -70,7 +70,8 @@ impl Store {
                 [id],
                 from_row,
             )
-            .map_err(|_| StoreError::NotFound(format!("no stage with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no stage with id {id}")))
     }
 
     /// Renames a stage and/or changes its description.

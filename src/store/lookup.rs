@@ -15,11 +15,10 @@ impl Store {
     pub fn resolve_project(&mut self, key: Option<&str>) -> Result<Project> {
         if let Some(key) = key {
             let key: ProjectKey = key.trim().to_ascii_uppercase().parse()?;
-            let project = self.project_by_key(&key)?.ok_or_else(|| {
-                let known =
-                    self.projects().map(|ps| ps.iter().map(|p| p.key.to_string()).collect::<Vec<_>>().join(", "));
-                StoreError::NotFound(format!("no project with key {key}; projects: {}", known.unwrap_or_default()))
-            })?;
+            let Some(project) = self.project_by_key(&key)? else {
+                let known = self.projects()?.iter().map(|p| p.key.to_string()).collect::<Vec<_>>().join(", ");
+                return Err(StoreError::NotFound(format!("no project with key {key}; projects: {known}")));
+            };
             // Remembering the choice is a convenience; a command that only reads leaves the file as it is.
             if !self.read_only {
                 self.conn.execute(

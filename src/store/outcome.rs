@@ -1,7 +1,7 @@
 //! Customer outcomes: measurable results requirements are traced to.
 
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -62,10 +62,10 @@ impl Tx<'_> {
             "SELECT {column} FROM {table} WHERE project_id = ?1 AND deleted_at IS NULL AND id <> ?2"
         ))?;
         let lower = value.to_lowercase();
-        let clash = stmt
-            .query_map(params![project, except.unwrap_or_default()], |r| r.get::<_, String>(0))?
-            .filter_map(|v| v.ok())
-            .any(|v| v.to_lowercase() == lower);
+        let mut clash = false;
+        for v in stmt.query_map(params![project, except.unwrap_or_default()], |r| r.get::<_, String>(0))? {
+            clash |= v?.to_lowercase() == lower;
+        }
         if clash {
             let what = table.replace('_', " ");
             return Err(StoreError::Conflict(format!("there is already a {what} {value:?} in this project")));
@@ -99,7 +99,8 @@ impl Store {
     pub fn outcome(&self, id: OutcomeId) -> Result<Outcome> {
         self.conn
             .query_row(&format!("SELECT {COLUMNS} FROM outcome WHERE id = ?1"), [id], from_row)
-            .map_err(|_| StoreError::NotFound(format!("no outcome with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no outcome with id {id}")))
     }
 
     /// The project's live outcomes in the order they were added.

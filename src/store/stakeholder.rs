@@ -1,6 +1,6 @@
 //! Stakeholders: the people whose needs are heard.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -71,7 +71,8 @@ impl Store {
     pub fn stakeholder(&self, id: StakeholderId) -> Result<Stakeholder> {
         self.conn
             .query_row(&format!("SELECT {COLUMNS} FROM stakeholder WHERE id = ?1"), [id], from_row)
-            .map_err(|_| StoreError::NotFound(format!("no stakeholder with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no stakeholder with id {id}")))
     }
 
     /// The project's live stakeholders by name.
