@@ -61,74 +61,11 @@ pub fn export(
         projects,
     };
     let mut out = BufWriter::with_capacity(1 << 16, writer);
-    write_pretty(backup, &mut out)?;
+    serde_json::to_writer_pretty(&mut out, &backup)?;
     out.write_all(b"\n")?;
     out.flush()?;
     options.tick(total, total);
     Ok(())
-}
-
-/// Writes `backup` exactly as `serde_json::to_writer_pretty` would, with the two long lists of each
-/// project (requirements and change log) formatted on every core: the rest is formatted with the lists
-/// empty, and each list's items, formatted alone and indented to their depth, replace its `[]`.
-fn write_pretty(mut backup: Backup, out: &mut dyn Write) -> Result<(), ReportError> {
-    let lists: Vec<_> = backup
-        .projects
-        .iter_mut()
-        .map(|p| (std::mem::take(&mut p.requirements), std::mem::take(&mut p.change_log)))
-        .collect();
-    let skeleton = serde_json::to_string_pretty(&backup)?;
-    let mut rest = skeleton.as_str();
-    for (requirements, change_log) in &lists {
-        rest = splice(rest, "requirements", requirements, out)?;
-        rest = splice(rest, "change_log", change_log, out)?;
-    }
-    out.write_all(rest.as_bytes())?;
-    Ok(())
-}
-
-/// Where a project's fields sit in the pretty layout: inside the backup object and its `projects` array.
-const FIELD_INDENT: &str = "\n      ";
-/// Where the items of a project's list sit.
-const ITEM_INDENT: &str = "        ";
-
-/// Writes `skeleton` up to the project field `key`'s empty list, then `list`'s items in its place; returns
-/// the rest of the skeleton.
-fn splice<'s, T: Serialize + Sync>(
-    skeleton: &'s str,
-    key: &str,
-    list: &[T],
-    out: &mut dyn Write,
-) -> Result<&'s str, ReportError> {
-    let empty = format!("{FIELD_INDENT}\"{key}\": []");
-    let at = skeleton.find(&empty).ok_or_else(|| ReportError::Invalid(format!("backup layout lacks {key}")))?;
-    // Up to and including the `[`.
-    let (before, after) = skeleton.split_at(at + empty.len() - 1);
-    out.write_all(before.as_bytes())?;
-    if !list.is_empty() {
-        let format = |chunk: &[T], buf: &mut Vec<u8>| -> Result<(), ReportError> {
-            let mut one = Vec::new();
-            for item in chunk {
-                buf.extend_from_slice(if std::ptr::eq(item, &list[0]) { b"\n" } else { b",\n" });
-                buf.extend_from_slice(ITEM_INDENT.as_bytes());
-                one.clear();
-                serde_json::to_writer_pretty(&mut one, item)?;
-                // A line break never occurs inside a JSON string (it is written `\n`), so every one starts a line.
-                for (i, line) in one.split(|b| *b == b'\n').enumerate() {
-                    if i > 0 {
-                        buf.push(b'\n');
-                        buf.extend_from_slice(ITEM_INDENT.as_bytes());
-                    }
-                    buf.extend_from_slice(line);
-                }
-            }
-            Ok(())
-        };
-        super::chunks::write_ordered(list, out, &format, &mut |_| {})?;
-        out.write_all(FIELD_INDENT.as_bytes())?;
-    }
-    // `after` starts with the `]`.
-    Ok(after)
 }
 
 /// Reads, checks and restores a backup; every problem is reported before anything is written.
@@ -528,38 +465,5 @@ impl Check {
         self.timestamp(row, "created_at", created);
         self.timestamp(row, "updated_at", updated);
         self.optional_timestamp(row, "deleted_at", deleted);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The backup must be byte for byte what serde_json writes, also when the long lists span many chunks,
-    /// when one list is empty, and for several projects.
-    #[test]
-    fn parallel_pretty_output_equals_serde_json() {
-        let mut store = Store::open_in_memory().unwrap();
-        crate::demo::load(&mut store).unwrap();
-        let id = store.all_project_ids().unwrap()[0];
-        let demo = store.project_record(id).unwrap();
-        assert!(!demo.requirements.is_empty() && !demo.change_log.is_empty());
-        let mut big = demo.clone();
-        big.requirements = demo.requirements.iter().cycle().take(2_500).cloned().collect();
-        big.change_log = demo.change_log.iter().cycle().take(3_100).cloned().collect();
-        let mut bare = demo.clone();
-        bare.change_log.clear();
-        for projects in [vec![demo.clone()], vec![big, bare, demo]] {
-            let backup = Backup {
-                format: BACKUP_FORMAT.into(),
-                format_version: BACKUP_FORMAT_VERSION,
-                schema_version: SCHEMA_VERSION,
-                projects,
-            };
-            let expected = serde_json::to_string_pretty(&backup).unwrap();
-            let mut ours = Vec::new();
-            write_pretty(backup, &mut ours).unwrap();
-            assert!(String::from_utf8(ours).unwrap() == expected, "the parallel layout differs from serde_json's");
-        }
     }
 }
