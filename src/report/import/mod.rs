@@ -7,6 +7,7 @@
 //! `dry_run` reports what would happen and writes nothing.
 
 mod csv;
+mod json;
 pub(super) mod model;
 mod reqif;
 mod write;
@@ -15,7 +16,7 @@ use model::utf8;
 pub use model::{ImportOptions, ImportSummary, Problem};
 use write::write_rows;
 
-use super::{ReportError, json};
+use super::ReportError;
 use crate::store::Store;
 
 /// The formats `import` reads.

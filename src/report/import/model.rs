@@ -119,3 +119,8 @@ pub(crate) struct Parsed {
     /// Descriptions for stages the import creates: (stage name, description), first one per name counts.
     pub stage_descriptions: Vec<(String, String)>,
 }
+
+/// A problem with the file as a whole (no line), as the whole import's error.
+pub(crate) fn file_problem(file: &str, field: &str, message: String) -> ReportError {
+    ReportError::Problems(vec![Problem { file: file.to_owned(), line: None, field: field.into(), message }])
+}
