@@ -263,7 +263,7 @@ pub fn export_to_file(
     options: &ExportOptions<'_>,
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
-    crate::files::refuse_database(path, store.path()).map_err(|e| ReportError::Invalid(e.to_string()))?;
+    crate::files::refuse_database(path, store.path())?;
     crate::files::write_replacing(path, crate::files::Privacy::Private, |out| {
         export(store, project, format, options, out)
     })
