@@ -1,13 +1,14 @@
 //! The requirement row's columns, said once. Every read of a requirement selects [`COLUMNS`] and maps the
 //! row with [`requirement`]; the inserts of whole rows bind their values in [`NAMES`]' order; undo writes
 //! back only the [`EDITABLE`] ones. A new column is added here (and in a migration), not in every query.
+//! The one other read, the interactive list's compact row ([`SUMMARY_COLUMNS`], [`summary`]), is here too.
 
 use std::sync::LazyLock;
 
 use rusqlite::Row;
 
 use super::sql::{Ts, opt_ts};
-use crate::domain::Requirement;
+use crate::domain::{Requirement, RequirementSummary};
 
 /// Every column of `requirement`, in the order [`requirement`] reads them: first the row's identity and
 /// bookkeeping, which only the store sets, then the columns an edit may change.
@@ -83,6 +84,30 @@ pub(super) fn requirement(r: &Row<'_>) -> rusqlite::Result<Requirement> {
     })
 }
 
+/// The columns of the interactive list's compact row. Only these, not [`COLUMNS`]: the long texts
+/// (acceptance, rationale, quote) are left in the file, and no link is read per row, which is what keeps a
+/// 100,000-row list fast to load; callers join links loaded once for the whole project.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "id, seq, title, statement, stage_id, priority, status, pain_point, moment_of_truth, version";
+
+/// Maps a row selected with [`SUMMARY_COLUMNS`]; the first outcome is left for the caller to join.
+pub(super) fn summary(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
+    Ok(RequirementSummary {
+        id: r.get(0)?,
+        seq: r.get(1)?,
+        title: r.get(2)?,
+        statement: r.get(3)?,
+        stage: r.get(4)?,
+        outcome: None,
+        outcome_count: 0,
+        priority: r.get(5)?,
+        status: r.get(6)?,
+        pain_point: r.get(7)?,
+        moment_of_truth: r.get(8)?,
+        version: r.get(9)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +129,8 @@ mod tests {
             ["created_at", "updated_at", "deleted_at"]
         );
         assert!(!EDITABLE.contains(&"version") && EDITABLE.contains(&"title"));
+        for name in SUMMARY_COLUMNS.split(", ") {
+            assert!(NAMES.contains(&name), "the compact row reads {name}, which is no column");
+        }
     }
 }
