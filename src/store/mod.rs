@@ -7,12 +7,14 @@
 
 mod backup;
 mod capture;
+mod columns;
 mod draft;
 mod error;
 mod history;
 mod interchange;
 mod interview;
 mod journey;
+mod lookup;
 mod migrate;
 mod outcome;
 mod project;
@@ -533,23 +535,7 @@ impl Entity {
             Entity::Outcome => &["statement", "metric", "baseline", "target", "unit", "deleted_at"],
             Entity::Stakeholder => &["name", "role", "department", "organisation", "contact", "notes", "deleted_at"],
             Entity::Interview => &["title", "mode", "started_at", "ended_at", "notes", "deleted_at"],
-            Entity::Requirement => &[
-                "title",
-                "statement",
-                "kind",
-                "priority",
-                "status",
-                "stage_id",
-                "interview_id",
-                "channel",
-                "pain_point",
-                "moment_of_truth",
-                "acceptance",
-                "rationale",
-                "quote",
-                "external_ref",
-                "deleted_at",
-            ],
+            Entity::Requirement => columns::EDITABLE,
             Entity::TimeEntry => &["activity", "started_at", "ended_at", "interview_id", "note", "deleted_at"],
         }
     }
