@@ -282,6 +282,59 @@ mod cli {
         let e = user_error(&db, &["interview", "resume"]);
         assert!(e.contains("not paused"), "{e}");
     }
+
+    #[test]
+    fn a_read_back_holds_every_line_of_the_interview_in_the_stakeholders_words() {
+        let db = with_people();
+        ok(
+            &db.path,
+            &["interview", "start", "--title", "Till <pains>", "--stakeholder", "Ana", "--stakeholder", "Ben"],
+        );
+        for t in ["Refund without the receipt", "Print the return label at home", "Gift cards in one step"] {
+            ok(&db.path, &["add", t]);
+        }
+        ok(&db.path, &["interview", "stop"]);
+        ok(&db.path, &["add", "Not from this interview"]);
+        // A quote, as a note turned into a requirement keeps it.
+        let mut store = Store::open(&db.path).unwrap();
+        let p = store.resolve_project(None).unwrap();
+        let r = store.find_requirement(&p, "CAP-1").unwrap();
+        let quote = RequirementPatch { quote: Some("I lose the receipt every time".into()), ..Default::default() };
+        store.update_requirement_if(r.id, Some(r.version), quote).unwrap();
+        drop(store);
+
+        let md = ok(&db.path, &["interview", "readback", "till"]);
+        for line in
+            ["CAP-1 Refund without the receipt", "CAP-2 Print the return label at home", "CAP-3 Gift cards in one step"]
+        {
+            assert!(md.contains(line), "{line}: {md}");
+        }
+        assert!(!md.contains("Not from this interview"), "only this interview's lines: {md}");
+        assert!(md.contains("> \"I lose the receipt every time\""), "the stakeholder's words are kept: {md}");
+        assert!(md.contains("with Ana Ruiz, Ben Ode"), "{md}");
+        assert!(md.contains("## Open questions") && md.contains("how will we know it works?"), "{md}");
+        assert!(md.contains("does it matter to Stores and Finance?"), "the gaps name their departments: {md}");
+        let raw_timestamp = |t: &str| {
+            t.as_bytes()
+                .windows(11)
+                .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T')
+        };
+        assert!(!raw_timestamp(&md), "no raw timestamps: {md}");
+        assert!(md.contains(" UTC · in-person · "), "a human date: {md}");
+        assert!(md.contains("Till \\<pains\\>"), "Markdown markup in a title is escaped: {md}");
+
+        let out = db.dir.path().join("readback.html");
+        let said = ok(&db.path, &["interview", "readback", "Till", "--format", "html", "-o", out.to_str().unwrap()]);
+        assert!(said.contains("written to"), "{said}");
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains("Till &lt;pains&gt;") && !html.contains("Till <pains>"), "escaped in HTML");
+        assert!(html.contains("I lose the receipt every time"));
+        // Never over the database.
+        let err = user_error(&db, &["interview", "readback", "Till", "-o", db.path.to_str().unwrap()]);
+        assert!(err.contains("database"), "{err}");
+        let err = user_error(&db, &["interview", "readback", "Nobody"]);
+        assert!(err.contains("interview"), "{err}");
+    }
 }
 
 mod tui {
@@ -850,6 +903,18 @@ mod capture_box_losses {
         app.handle_event(with('s', KeyModifiers::CONTROL));
         assert!(app.top::<elicit::tui::capture::InterviewView>().is_some(), "back to the interview");
         assert!(render(&app, 120, 40).contains("label printer is often broken"));
+        // x writes the read-back for the stakeholder.
+        let out = db.dir.path().join("readback.md");
+        type_text(&mut app, "x");
+        {
+            let form = app.top_mut::<FormView>().expect("the read-back form");
+            *form.form.field_mut(elicit::tui::message::FieldId::Path).unwrap() =
+                elicit::tui::form::Field::line(elicit::tui::message::FieldId::Path, "Save to", out.to_str().unwrap());
+        }
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        let page = std::fs::read_to_string(&out).expect("written");
+        assert!(page.contains("# What we heard: Till pains") && page.contains("Refund in one visit"), "{page}");
+        assert!(app.status.current.as_ref().unwrap().text.contains("written to"));
         // Enter on a requirement shows it in Requirements.
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Enter));

@@ -37,6 +37,18 @@ pub enum InterviewCommand {
         /// The note; write "Name: words" to record who said it.
         text: String,
     },
+    /// One page for the stakeholder: what was heard in an interview, by journey stage, in their words,
+    /// with the open questions. Send it after the call, and record their answers with `elicit confirm`.
+    Readback {
+        /// The interview: its title (a unique start is enough) or its uuid.
+        interview: String,
+        /// md (for an e-mail) or html (one page to print or attach).
+        #[arg(long, value_enum, default_value = "md")]
+        format: crate::report::readback::ReadbackFormat,
+        /// Write to this file instead of the terminal (`-` is standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// List the project's interviews, newest first.
     List {
         /// Output format.
@@ -104,6 +116,22 @@ pub fn run(store: &mut Store, key: Option<&str>, command: InterviewCommand, out:
             };
             store.add_interview_note(open.id, &text)?;
             writeln!(out, "noted in {:?}", safe(&open.title))?;
+        }
+        InterviewCommand::Readback { interview, format, output } => {
+            let interview = store.find_interview(project.id, &interview)?;
+            let page = crate::report::readback::build(store, &project, &interview)?;
+            match output.filter(|p| p.as_os_str() != "-") {
+                Some(path) => {
+                    crate::report::readback::write_file(store, &page, format, &path)?;
+                    writeln!(
+                        out,
+                        "read-back of {:?} written to {}",
+                        safe(&interview.title),
+                        safe(&path.display().to_string())
+                    )?;
+                }
+                None => crate::report::readback::write(&page, format, out)?,
+            }
         }
         InterviewCommand::List { format } => list(store, &project, format, out)?,
     }

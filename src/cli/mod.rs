@@ -114,7 +114,9 @@ impl Command {
             Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
             Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
             Command::Stakeholder(c) => matches!(c, setup::StakeholderCommand::List(_)),
-            Command::Interview(c) => matches!(c, interview::InterviewCommand::List { .. }),
+            Command::Interview(c) => {
+                matches!(c, interview::InterviewCommand::List { .. } | interview::InterviewCommand::Readback { .. })
+            }
             Command::Time(c) => matches!(c, time::TimeCommand::List(_) | time::TimeCommand::Report { .. }),
             Command::Settings(args) => args.value.is_none(),
             _ => false,

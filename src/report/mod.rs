@@ -14,6 +14,7 @@ mod html;
 mod import;
 mod json;
 mod markdown;
+pub mod readback;
 mod reqif;
 mod template;
 mod view;

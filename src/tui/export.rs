@@ -29,7 +29,7 @@ const CHOICES: [(ExportFormat, &str); 6] = [
 ];
 
 /// The folder proposed files go to: where elicit was started, else the home folder.
-fn base_dir() -> PathBuf {
+pub(super) fn base_dir() -> PathBuf {
     std::env::current_dir()
         .ok()
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
@@ -37,7 +37,7 @@ fn base_dir() -> PathBuf {
 }
 
 /// `~/x` means the home folder, as in a shell; a relative path is relative to where elicit was started.
-fn resolve(typed: &str) -> PathBuf {
+pub(super) fn resolve(typed: &str) -> PathBuf {
     let typed = typed.trim();
     if let Some(rest) = typed.strip_prefix("~/")
         && let Some(dirs) = directories::BaseDirs::new()

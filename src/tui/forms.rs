@@ -45,6 +45,8 @@ pub enum FormPurpose {
     AddNote,
     /// The notes of an interview held.
     InterviewNotes(InterviewId),
+    /// Write the read-back of an interview to a file.
+    Readback(InterviewId),
     NewTimeEntry,
     EditTimeEntry(TimeEntryId),
 }
@@ -526,6 +528,7 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
         | FormPurpose::StartInterview
         | FormPurpose::AddNote
         | FormPurpose::InterviewNotes(_)
+        | FormPurpose::Readback(_)
         | FormPurpose::NewTimeEntry
         | FormPurpose::EditTimeEntry(_) => Ok(SaveOutcome::Invalid),
     }

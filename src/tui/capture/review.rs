@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 
 use super::{is_paused, names};
 use crate::domain::*;
+use crate::report::readback::{self, ReadbackFormat};
 use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::component::{Effect, Overlay, OverlayCtx, OverlayView, Screen, Selection};
@@ -61,6 +62,69 @@ impl InterviewView {
     }
 }
 
+/// The formats of a read-back, as the form offers them.
+const FORMATS: [(ReadbackFormat, &str); 2] = [
+    (ReadbackFormat::Md, "Markdown, for an e-mail (.md)"),
+    (ReadbackFormat::Html, "A page to print or attach (.html)"),
+];
+
+/// The read-back form: the format and a proposed file in the folder elicit was started from.
+fn readback_form(ctx: &OverlayCtx<'_>, interview: &Interview) -> Effect {
+    let Some(d) = ctx.data else { return Effect::None };
+    let slug: String = interview
+        .title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    let date = interview.started_at.strftime("%Y-%m-%d");
+    let name = format!("{}-readback-{slug}-{date}.md", d.project.key);
+    let path = crate::tui::export::base_dir().join(name).display().to_string();
+    let fields = vec![
+        Field::choice(FieldId::Format, "Format", FORMATS.iter().map(|(_, l)| (*l).to_owned()).collect(), 0)
+            .with_help(format!("{} choose", crate::tui::forms::choose_keys())),
+        Field::line(FieldId::Path, "Save to", &path).with_help("~/ is your home folder"),
+    ];
+    let mut form = Form::new(format!("Read back {:?}", interview.title), fields);
+    form.intro = vec!["What was heard, by stage, in the stakeholder's words, with the open questions.".into()];
+    Effect::Push(FormView::saved_by(form, FormPurpose::Readback(interview.id), save_readback))
+}
+
+fn save_readback(ctx: &mut OverlayCtx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    let FormPurpose::Readback(id) = purpose else { return Ok(SaveOutcome::Invalid) };
+    let id = *id;
+    in_project(ctx, |ctx| {
+        let (format, _) = FORMATS[form.choice(FieldId::Format).min(FORMATS.len() - 1)];
+        let mut typed = form.text(FieldId::Path).trim().to_owned();
+        if typed.is_empty() {
+            form.set_error(FieldId::Path, "give a file to save to".to_owned());
+            return Ok(SaveOutcome::Invalid);
+        }
+        // The proposed name follows the format.
+        if format == ReadbackFormat::Html && typed.ends_with(".md") {
+            typed = format!("{}.html", typed.trim_end_matches(".md"));
+        }
+        let path = crate::tui::export::resolve(&typed);
+        if path.is_dir() {
+            form.set_error(FieldId::Path, format!("{} is a folder; add a file name", path.display()));
+            return Ok(SaveOutcome::Invalid);
+        }
+        let interview = ctx.store.interview(id)?;
+        let written = readback::build(ctx.store, &ctx.data.project, &interview)
+            .and_then(|page| readback::write_file(ctx.store, &page, format, &path));
+        if let Err(e) = written {
+            form.set_error(FieldId::Path, clean_line(&e.to_string()));
+            return Ok(SaveOutcome::Invalid);
+        }
+        let said = clean_line(&format!("Read-back of {:?} written to {}", interview.title, path.display()));
+        Ok(SaveOutcome::Saved(Effect::Info(said)))
+    })
+}
+
 fn save_notes(ctx: &mut OverlayCtx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
     let FormPurpose::InterviewNotes(id) = purpose else { return Ok(SaveOutcome::Invalid) };
     let id = *id;
@@ -92,6 +156,7 @@ impl Overlay for InterviewView {
             }
             Action::Edit => self.notes_form(&interview.notes),
             Action::PauseResume => InterviewView::resume(ctx, &interview),
+            Action::Export => readback_form(ctx, &interview),
             _ => {
                 self.selected.apply(action, self.captured.len());
                 Effect::None
