@@ -64,7 +64,9 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
         .iter()
         .rev()
         .map(|i| {
-            let minutes = i.ended_at.unwrap_or(now).duration_since(i.started_at).as_mins();
+            // From its start minute to its end minute, as the times read (13:42–15:00 is 78 min).
+            let minute = |t: Timestamp| t.as_second().div_euclid(60);
+            let minutes = (minute(i.ended_at.unwrap_or(now)) - minute(i.started_at)).max(0);
             Row::new(vec![
                 Cell::from(i.started_at.strftime(when).to_string()),
                 Cell::from(terminal_safe(&i.title, true)),

@@ -245,6 +245,15 @@ fn length(e: &TimeEntry, now: Timestamp) -> jiff::SignedDuration {
     e.ended_at.unwrap_or(now).max(e.started_at).duration_since(e.started_at)
 }
 
+/// The length an entry shows beside its times: from its start minute to its end minute, as the list
+/// writes them, so "15:00–15:40" reads 0:40 (not 0:39 for a start at 15:00:50) and a day's lines add up
+/// to its total.
+fn shown_length(e: &TimeEntry, now: Timestamp) -> jiff::SignedDuration {
+    let minute = |t: Timestamp| t.as_second().div_euclid(60);
+    let end = e.ended_at.unwrap_or(now).max(e.started_at);
+    jiff::SignedDuration::from_mins(minute(end) - minute(e.started_at))
+}
+
 /// What the running timer is for: the interview's title when it belongs to one, else the activity.
 pub fn timer_label(d: &ProjectData, e: &TimeEntry) -> String {
     e.interview
@@ -565,14 +574,14 @@ fn day_total(d: &ProjectData, day: Date, around: usize, now: Timestamp) -> jiff:
     let same = |k: usize| nth_newest(d, k).filter(|e| day_of(e.started_at) == day);
     let mut k = around;
     while let Some(e) = same(k) {
-        total += length(e, now);
+        total += shown_length(e, now);
         k += 1;
     }
     let mut k = around;
     while k > 0 {
         k -= 1;
         let Some(e) = same(k) else { break };
-        total += length(e, now);
+        total += shown_length(e, now);
     }
     total
 }
@@ -612,7 +621,7 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
         let text = format!(
             "  {}–{end} {:>5}  {mark}{:<12} {}",
             e.started_at.strftime("%H:%M"),
-            format_hm(length(e, now)),
+            format_hm(shown_length(e, now)),
             e.activity.to_string(),
             terminal_safe(&e.note, true)
         );
