@@ -13,6 +13,7 @@ mod history;
 mod interchange;
 mod interview;
 mod journey;
+mod lint;
 mod migrate;
 mod outcome;
 mod project;
