@@ -28,6 +28,8 @@ pub struct Token {
     pub capital: bool,
     /// Every letter is upper case and there are at least two ("TBD", "ETCS").
     pub all_caps: bool,
+    /// An upper-case letter after the first character ("prEN", "iPhone", "McAfee"): a name.
+    pub inner_capital: bool,
     /// Whitespace comes right before this token (or it starts the text).
     pub space_before: bool,
 }
@@ -108,8 +110,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let capital = raw.chars().next().is_some_and(char::is_uppercase);
         let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
         let all_caps = letters >= 2 && raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let inner_capital = raw.chars().skip(1).any(char::is_uppercase);
         let lower = if kind == Kind::Word { raw.to_lowercase().replace('’', "'") } else { raw };
-        tokens.push(Token { kind, lower, start, end: i, capital, all_caps, space_before });
+        tokens.push(Token { kind, lower, start, end: i, capital, all_caps, inner_capital, space_before });
         space_before = false;
     }
     tokens

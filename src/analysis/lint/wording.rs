@@ -12,7 +12,8 @@ const BINDING: &[&str] = &["shall", "must", "will"];
 const MODALS: &[&str] = &["shall", "must", "will", "should", "may", "might", "can", "could", "would"];
 const SUBORDINATORS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "so", "if", "when", "whenever", "where", "wherever", "unless", "whether",
-    "until", "while", "because", "as", "once", "before", "after", "than", "since", "though", "although",
+    "until", "while", "because", "as", "once", "before", "after", "than", "since", "though", "although", "how", "what",
+    "why",
 ];
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "each", "every", "any", "all", "its", "their", "his", "her", "this", "these", "those", "our",
@@ -114,6 +115,9 @@ const NUMBERED_NOUNS: &[&str] = &[
     "sla",
     "p",
 ];
+/// Quantities that have no unit: "a score of 7 or more".
+const DIMENSIONLESS: &[&str] =
+    &["score", "scores", "rating", "ratings", "grade", "index", "ratio", "scale", "rank", "ranking"];
 /// Action verbs: "and" followed by one of these and its object starts a second need.
 const ACTION_VERBS: &[&str] = &[
     "send",
@@ -381,6 +385,105 @@ const EXPLETIVE_IT: &[&str] = &[
     "essential",
     "acceptable",
 ];
+/// Sets with no edge a tester could reach: "every device", "any question", "all users".
+const OPEN_SETS: &[&str] = &[
+    "device",
+    "devices",
+    "browser",
+    "browsers",
+    "platform",
+    "platforms",
+    "user",
+    "users",
+    "situation",
+    "situations",
+    "circumstance",
+    "circumstances",
+    "case",
+    "cases",
+    "time",
+    "times",
+    "condition",
+    "conditions",
+    "question",
+    "questions",
+    "request",
+    "requests",
+    "language",
+    "languages",
+    "scenario",
+    "scenarios",
+    "environment",
+    "environments",
+    "load",
+    "loads",
+    "input",
+    "inputs",
+    "error",
+    "errors",
+    "format",
+    "formats",
+    "people",
+    "field",
+    "fields",
+    "data",
+    "information",
+    "type",
+    "types",
+    "kind",
+    "kinds",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "query",
+    "queries",
+    "system",
+    "systems",
+    "network",
+    "networks",
+    "channel",
+    "channels",
+    "size",
+    "sizes",
+    "operating",
+    "need",
+    "needs",
+    "feature",
+    "features",
+    "things",
+    "everything",
+    "purpose",
+    "purposes",
+];
+/// What follows "by" when it names a means rather than an actor.
+const BY_MEANS: &[&str] = &[
+    "email",
+    "emails",
+    "sms",
+    "post",
+    "phone",
+    "text",
+    "texts",
+    "letter",
+    "card",
+    "cards",
+    "cash",
+    "cheque",
+    "default",
+    "hand",
+    "means",
+    "courier",
+    "mail",
+    "telephone",
+    "fax",
+    "name",
+    "date",
+    "law",
+    "rules",
+    "standards",
+    "type",
+];
 const PAIR_TERMS: &[&str] = &[
     "input/output",
     "read/write",
@@ -539,6 +642,16 @@ impl<'a> Check<'a> {
         for (a, b) in self.matches(&self.lists.placeholder) {
             // "to do" is a placeholder only on its own ("TO DO"), not in "the tasks to do".
             if self.word(a) == "to" && self.word(a + 1) == "do" && !(self.t[a].all_caps || self.t[a].capital && a == 0)
+            {
+                continue;
+            }
+            // "will need to be confirmed through trials" is a plan, not a gap in the text.
+            if self.word(a) == "to"
+                && a > 0
+                && self.is_any(
+                    a - 1,
+                    &["need", "needs", "needed", "has", "have", "had", "want", "wants", "ought", "going"],
+                )
             {
                 continue;
             }
@@ -768,7 +881,12 @@ impl<'a> Check<'a> {
         let end = self.sentence_range(m).end;
         let mut k = v1 + 2;
         while k + 1 < end {
-            if self.is_any(k, SUBORDINATORS) || self.word(k) == "to" && self.is_any(k - 1, &["order", "so"]) {
+            // A relative or purpose clause ("so that the customer can see and track") has its own verbs;
+            // a time or condition clause ("when the order ships") does not end the main one.
+            if self.is_any(k, &["that", "which", "who", "whom", "whose", "so", "because", "than", "unless", "whether"])
+                || self.is_any(k, MODALS)
+                || self.word(k) == "to" && self.is_any(k - 1, &["order", "so"])
+            {
                 return;
             }
             if self.is_any(k, &["and", "or"]) {
@@ -829,7 +947,15 @@ impl<'a> Check<'a> {
                     if expletive {
                         continue;
                     }
-                    if leading || self.antecedents(range.start, i, false) >= 2 && self.is_any(i + 1, MODALS) {
+                    // Two things "it" could be, and "it" does something ("before it notifies"); or three.
+                    let subject = t.get(i + 1).is_some_and(|n| {
+                        n.kind == Kind::Word && !FUNCTION_WORDS.contains(&n.lower.as_str())
+                            || self.is_any(i + 1, MODALS)
+                    });
+                    // The subject before "shall" is the thing the requirement is about; count the others.
+                    let from = (range.start..i).find(|&k| self.is_any(k, MODALS)).unwrap_or(range.start);
+                    let candidates = self.antecedents(from, i, false);
+                    if leading || candidates >= 3 || candidates >= 2 && subject {
                         self.push(RuleId::UnclearPronoun, i, i);
                     }
                 }
@@ -934,8 +1060,18 @@ impl<'a> Check<'a> {
                 continue;
             }
             let end = self.sentence_range(i).end;
-            let by = (p + 1..end.min(p + 10))
-                .any(|k| self.word(k) == "by" && !matches!(self.word(k + 1), "default" | "means" | "hand" | "the-way"));
+            // "by the system", "by a clinician", "by Finance" name an actor; "by email", "by default" do not.
+            let by = (p + 1..end.min(p + 10)).any(|k| {
+                self.word(k) == "by"
+                    && t.get(k + 1).is_some_and(|n| {
+                        n.kind == Kind::Word
+                            && !BY_MEANS.contains(&n.lower.as_str())
+                            && (DETERMINERS.contains(&n.lower.as_str())
+                                || n.capital
+                                || n.all_caps
+                                || n.lower.ends_with('s'))
+                    })
+            });
             if by {
                 continue;
             }
@@ -947,8 +1083,11 @@ impl<'a> Check<'a> {
         for (a, b) in self.matches(&self.lists.absolute) {
             let w = self.word(a);
             let prev = if a > 0 { self.word(a - 1) } else { "" };
-            if matches!(w, "all" | "every" | "any") {
+            if matches!(w, "all" | "every" | "any") && b == a {
                 if w == "all" && matches!(prev, "at" | "in") && self.word(a + 1) != "cases" {
+                    continue;
+                }
+                if matches!(prev, "nearly" | "almost" | "not" | "virtually" | "practically") {
                     continue;
                 }
                 if w == "any"
@@ -957,7 +1096,19 @@ impl<'a> Check<'a> {
                 {
                     continue;
                 }
-                if self.scoped(b + 1) {
+                // "every month" is a frequency, not a claim about everything.
+                if w == "every"
+                    && (self.is_any(a + 1, TIME_UNITS) || self.t.get(a + 1).is_some_and(|t| t.kind == Kind::Number))
+                {
+                    continue;
+                }
+                // "all orders placed in the last 90 days" narrows the set; "every prescription screen" is a
+                // set the system holds and a tester can go through. Only a set with no edge ("every
+                // device", "any question", "accessible to all") is an absolute.
+                let after = if matches!(self.word(a + 1), "the" | "of") { a + 2 } else { a + 1 };
+                let open = self.is_any(after, OPEN_SETS);
+                let standalone = self.t.get(a + 1).is_none_or(|t| t.kind != Kind::Word);
+                if self.scoped(b + 1) || !(open || standalone) {
                     continue;
                 }
             }
@@ -1063,6 +1214,7 @@ impl<'a> Check<'a> {
                 }
                 if p.kind == Kind::Word
                     && (p.all_caps
+                        || p.inner_capital
                         || (p.capital && i > 1 && !t[i - 2].ends_sentence())
                         || NUMBERED_NOUNS.contains(&p.lower.as_str())
                         || p.lower.chars().any(|c| c.is_ascii_digit()))
@@ -1076,6 +1228,17 @@ impl<'a> Check<'a> {
                 || t.get(i + 1).is_some_and(|x| matches!(x.lower.as_str(), "-" | "–" | "," | "/")))
                 && t.get(i + 2).is_some_and(|x| x.kind == Kind::Number)
             {
+                continue;
+            }
+            // "a 4-hour slot": the unit is joined to the number.
+            if t.get(i + 1).is_some_and(|x| x.lower == "-" && !x.space_before)
+                && t.get(i + 2).is_some_and(|x| x.kind == Kind::Word && !x.space_before)
+            {
+                continue;
+            }
+            // A score, a rating or a grade is a number without a unit by nature.
+            let range = self.sentence_range(i);
+            if (range.start..i).any(|k| self.is_any(k, DIMENSIONLESS)) {
                 continue;
             }
             let unit = match t.get(i + 1) {
