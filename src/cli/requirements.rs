@@ -175,10 +175,10 @@ pub struct RequirementJson {
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
-    /// Quality score, 0..=100 (`list` only, as `elicit lint` computes it).
+    /// Quality score, 0..=100, as `elicit lint` computes it (absent for a deleted requirement).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
-    /// How many lint findings (`list` only).
+    /// How many lint findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<usize>,
 }
@@ -317,7 +317,14 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     let req = store.find_requirement(&project, &args.id)?;
     let d = store.requirement_details(&project, req.id)?;
     if args.format == Format::Json {
-        return output::json(out, &RequirementJson::from(&d));
+        // The same score as `list` and `lint` give it (duplicates included, so the whole project is read).
+        let linted = super::lint::lint_project(store, Some(project.key.as_str()), false)?;
+        let mut j = RequirementJson::from(&d);
+        if let Some((score, findings)) = super::lint::scores_by_id(&linted).get(&d.requirement.id) {
+            j.score = Some(*score);
+            j.findings = Some(*findings);
+        }
+        return output::json(out, &j);
     }
     let r = &d.requirement;
     let safe = |t: &str| terminal_safe(t, false);
