@@ -97,8 +97,8 @@ const HEADER: [&str; 7] = ["ID", "SCORE", "SEVERITY", "RULE", "WHERE", "TEXT", "
 fn row(id: &str, score: u32, f: &Finding) -> Vec<String> {
     let place =
         if f.end > f.start { format!("{} {}-{}", f.field.as_str(), f.start, f.end) } else { f.field.as_str().into() };
-    let text = if f.text.is_empty() { f.message.clone() } else { format!("\"{}\": {}", f.text, f.message) };
-    vec![id.into(), score.to_string(), f.severity.to_string(), f.rule.to_string(), place, text, f.hint.clone()]
+    let text = if f.text.is_empty() { f.message.to_string() } else { format!("\"{}\": {}", f.text, f.message) };
+    vec![id.into(), score.to_string(), f.severity.to_string(), f.rule.to_string(), place, text, f.hint.to_string()]
 }
 
 /// The linted requirements of a project: details, score, EARS pattern and findings, in list order.

@@ -8,11 +8,9 @@
 //! one says "shall" and the other "shall not", or when they give different numbers for the same unit;
 //! otherwise a duplicate.
 
-use std::collections::HashMap;
-
 use super::RuleId;
 use super::text::{Kind, stem, tokenize};
-use super::words::WordLists;
+use super::words::{WordLists, WordMap};
 use crate::domain::Requirement;
 
 /// The Jaccard overlap of concepts from which two statements are near-duplicates.
@@ -21,7 +19,9 @@ pub const THRESHOLD: f32 = 0.7;
 const MAX_PER_REQUIREMENT: usize = 3;
 /// At most this many entries of one index list are looked at (the most recent), so a word that every
 /// generated statement shares cannot make the search quadratic.
-const MAX_SCAN: usize = 400;
+const MAX_SCAN: usize = 64;
+/// Stop looking once this many similar statements are found.
+const ENOUGH: usize = 24;
 /// Sets smaller than this are too short to call anything a duplicate of them.
 const MIN_CONCEPTS: usize = 3;
 
@@ -79,45 +79,72 @@ struct Signature {
     numbers: Vec<(u32, String)>,
 }
 
+/// A statement's concept keys before they are numbered: made in parallel, numbered in order.
+#[derive(Debug, Default)]
+struct Keys {
+    words: Vec<String>,
+    negated: bool,
+    numbers: Vec<(String, String)>,
+}
+
+fn key_of(word: &str) -> String {
+    let key = stem(word);
+    WordLists::standard().synonyms.get(&key).cloned().unwrap_or(key)
+}
+
+fn keys(text: &str) -> Keys {
+    let tokens = tokenize(text);
+    let mut k = Keys::default();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            Kind::Word => {
+                if matches!(t.lower.as_str(), "not" | "never" | "cannot" | "can't" | "won't" | "mustn't") {
+                    k.negated = true;
+                } else if !STOP.contains(&t.lower.as_str()) && t.lower.chars().count() > 1 {
+                    k.words.push(key_of(&t.lower));
+                }
+            }
+            Kind::Number => {
+                if let Some(unit) = tokens.get(i + 1).filter(|u| u.kind == Kind::Word || u.lower == "%")
+                    && !STOP.contains(&unit.lower.as_str())
+                {
+                    k.numbers.push((key_of(&unit.lower), t.lower.clone()));
+                }
+            }
+            Kind::Symbol => {}
+        }
+    }
+    k
+}
+
 #[derive(Debug, Default)]
 struct Concepts {
-    ids: HashMap<String, u32>,
+    ids: WordMap<u32>,
 }
 
 impl Concepts {
-    fn id(&mut self, word: &str) -> u32 {
-        let key = stem(word);
-        let key = WordLists::standard().synonyms.get(&key).cloned().unwrap_or(key);
+    fn id(&mut self, key: String) -> u32 {
         let next = self.ids.len() as u32;
         *self.ids.entry(key).or_insert(next)
     }
 
-    fn signature(&mut self, text: &str) -> Signature {
-        let tokens = tokenize(text);
-        let mut s = Signature::default();
-        for (i, t) in tokens.iter().enumerate() {
-            match t.kind {
-                Kind::Word => {
-                    if matches!(t.lower.as_str(), "not" | "never" | "cannot" | "can't" | "won't" | "mustn't") {
-                        s.negated = true;
-                    } else if !STOP.contains(&t.lower.as_str()) && t.lower.chars().count() > 1 {
-                        s.concepts.push(self.id(&t.lower));
-                    }
-                }
-                Kind::Number => {
-                    if let Some(unit) = tokens.get(i + 1).filter(|u| u.kind == Kind::Word || u.lower == "%")
-                        && !STOP.contains(&unit.lower.as_str())
-                    {
-                        let unit = self.id(&unit.lower);
-                        s.numbers.push((unit, t.lower.clone()));
-                    }
-                }
-                Kind::Symbol => {}
-            }
+    fn number(&mut self, keys: Keys) -> Signature {
+        let mut s =
+            Signature { concepts: Vec::with_capacity(keys.words.len()), negated: keys.negated, numbers: Vec::new() };
+        for w in keys.words {
+            s.concepts.push(self.id(w));
+        }
+        for (unit, value) in keys.numbers {
+            let unit = self.id(unit);
+            s.numbers.push((unit, value));
         }
         s.concepts.sort_unstable();
         s.concepts.dedup();
         s
+    }
+
+    fn signature(&mut self, text: &str) -> Signature {
+        self.number(keys(text))
     }
 }
 
@@ -145,27 +172,30 @@ fn prefix_len(n: usize) -> usize {
 }
 
 /// Decides what a similar pair is.
-fn judge(a: &Signature, b: &Signature, similarity: f32) -> Option<(PairKind, String)> {
-    if similarity < THRESHOLD {
-        return None;
-    }
-    if a.negated != b.negated {
-        return Some((PairKind::Conflict, "one says it shall, the other that it shall not".into()));
-    }
-    for (unit, value) in &a.numbers {
-        if let Some((_, other)) = b.numbers.iter().find(|(u, v)| u == unit && v != value)
-            && !b.numbers.iter().any(|(u, v)| u == unit && v == value)
-        {
-            return Some((
-                PairKind::Conflict,
-                format!("a different number for the same quantity ({value} here, {other} there)"),
-            ));
+fn judge(a: &Signature, b: &Signature) -> PairKind {
+    if a.negated != b.negated || different_number(a, b).is_some() { PairKind::Conflict } else { PairKind::Duplicate }
+}
+
+/// A number `a` gives for a unit that `b` gives only other numbers for.
+fn different_number<'s>(a: &'s Signature, b: &'s Signature) -> Option<(&'s str, &'s str)> {
+    a.numbers.iter().find_map(|(unit, value)| {
+        let other = b.numbers.iter().find(|(u, v)| u == unit && v != value)?;
+        (!b.numbers.iter().any(|(u, v)| u == unit && v == value)).then_some((value.as_str(), other.1.as_str()))
+    })
+}
+
+/// Why a pair is what it is, in words.
+fn reason(a: &Signature, b: &Signature, kind: PairKind, similarity: f32) -> String {
+    match kind {
+        PairKind::Conflict if a.negated != b.negated => "one says it shall, the other that it shall not".into(),
+        PairKind::Conflict => match different_number(a, b) {
+            Some((here, there)) => format!("a different number for the same quantity ({here} here, {there} there)"),
+            None => "they contradict each other".into(),
+        },
+        PairKind::Duplicate => {
+            format!("the same need in other words ({:.0}% of the words shared)", similarity * 100.0)
         }
     }
-    Some((
-        PairKind::Duplicate,
-        format!("the same need in other words ({:.0}% of the words shared)", similarity * 100.0),
-    ))
 }
 
 /// The text duplicate detection reads: the statement, or the title when there is none.
@@ -178,7 +208,8 @@ fn text_of(r: &Requirement) -> &str {
 pub struct DuplicateIndex {
     concepts: Concepts,
     signatures: Vec<Signature>,
-    postings: HashMap<u32, Vec<u32>>,
+    /// Per concept id, the statements that hold it, in order.
+    postings: Vec<Vec<u32>>,
 }
 
 impl DuplicateIndex {
@@ -190,8 +221,9 @@ impl DuplicateIndex {
     /// An index of these requirements; matches are reported by index into `reqs`.
     pub fn of(reqs: &[Requirement]) -> DuplicateIndex {
         let mut index = DuplicateIndex::new();
-        for r in reqs {
-            index.add(text_of(r));
+        for k in parallel_keys(reqs) {
+            let sig = index.concepts.number(k);
+            index.push(sig);
         }
         index
     }
@@ -199,9 +231,17 @@ impl DuplicateIndex {
     /// Adds a statement; it gets the next index.
     pub fn add(&mut self, text: &str) -> usize {
         let sig = self.concepts.signature(text);
+        self.push(sig)
+    }
+
+    fn push(&mut self, sig: Signature) -> usize {
         let n = self.signatures.len() as u32;
         for &c in &sig.concepts {
-            self.postings.entry(c).or_default().push(n);
+            let c = c as usize;
+            if self.postings.len() <= c {
+                self.postings.resize_with(c + 1, Vec::new);
+            }
+            self.postings[c].push(n);
         }
         self.signatures.push(sig);
         n as usize
@@ -211,61 +251,73 @@ impl DuplicateIndex {
     /// (index, kind, similarity, reason).
     pub fn similar(&mut self, text: &str) -> Vec<(usize, PairKind, f32, String)> {
         let sig = self.concepts.signature(text);
-        self.matches(&sig, self.signatures.len())
+        let mut seen = Vec::new();
+        let found = self.matches(&sig, self.signatures.len(), &mut seen);
+        found.into_iter().map(|(j, kind, s)| (j, kind, s, reason(&sig, &self.signatures[j], kind, s))).collect()
     }
 
-    fn matches(&self, sig: &Signature, before: usize) -> Vec<(usize, PairKind, f32, String)> {
+    /// Candidates among the first `before` statements, most similar first. `seen` is scratch space (one
+    /// stamp per statement) kept between calls so that no call clears a large array.
+    fn matches(&self, sig: &Signature, before: usize, seen: &mut Vec<u32>) -> Vec<(usize, PairKind, f32)> {
         if sig.concepts.len() < MIN_CONCEPTS {
             return Vec::new();
         }
+        if seen.len() < self.signatures.len() + 1 {
+            seen.resize(self.signatures.len() + 1, u32::MAX);
+        }
+        let stamp = before as u32;
         let mut probe: Vec<(usize, u32)> =
-            sig.concepts.iter().map(|c| (self.postings.get(c).map_or(0, Vec::len), *c)).collect();
+            sig.concepts.iter().map(|&c| (self.postings.get(c as usize).map_or(0, Vec::len), c)).collect();
         probe.sort_unstable();
-        let mut seen: Vec<u32> = Vec::new();
         let mut found = Vec::new();
         for &(_, c) in probe.iter().take(prefix_len(sig.concepts.len())) {
-            let Some(list) = self.postings.get(&c) else { continue };
+            let Some(list) = self.postings.get(c as usize) else { continue };
             let end = list.partition_point(|&j| (j as usize) < before);
             for &j in list[..end].iter().rev().take(MAX_SCAN) {
-                if seen.contains(&j) {
+                if seen[j as usize] == stamp {
                     continue;
                 }
-                if seen.len() < 4 * MAX_SCAN {
-                    seen.push(j);
-                }
+                seen[j as usize] = stamp;
                 let other = &self.signatures[j as usize];
                 if other.concepts.len() < MIN_CONCEPTS {
                     continue;
                 }
                 let s = jaccard(&sig.concepts, &other.concepts);
-                if let Some((kind, reason)) = judge(sig, other, s) {
-                    found.push((j as usize, kind, s, reason));
+                if s >= THRESHOLD {
+                    found.push((j as usize, judge(sig, other), s));
                 }
+            }
+            // Enough to choose the few reported from: a statement repeated a thousand times need not be
+            // compared with every copy.
+            if found.len() >= ENOUGH {
+                break;
             }
         }
         found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-        found.dedup_by_key(|f| f.0);
         found
     }
+}
+
+/// The concept keys of every requirement, made on all cores.
+fn parallel_keys(reqs: &[Requirement]) -> Vec<Keys> {
+    super::parallel_map(reqs, |r| keys(text_of(r)))
 }
 
 /// The duplicate and conflict pairs among `reqs`, each pair once, at most a few per requirement.
 pub fn pairs(reqs: &[Requirement]) -> Vec<Pair> {
     let mut index = DuplicateIndex::new();
+    let mut seen = Vec::new();
     let mut out = Vec::new();
-    for (b, r) in reqs.iter().enumerate() {
-        let sig = index.concepts.signature(text_of(r));
-        let mut found = index.matches(&sig, b);
+    for (b, k) in parallel_keys(reqs).into_iter().enumerate() {
+        let sig = index.concepts.number(k);
+        let mut found = index.matches(&sig, b, &mut seen);
         // Conflicts first: they matter more than a repeat.
         found.sort_by_key(|f| f.1 != PairKind::Conflict);
-        for (a, kind, similarity, reason) in found.into_iter().take(MAX_PER_REQUIREMENT) {
+        for (a, kind, similarity) in found.into_iter().take(MAX_PER_REQUIREMENT) {
+            let reason = reason(&sig, &index.signatures[a], kind, similarity);
             out.push(Pair { a, b, kind, similarity, reason });
         }
-        let n = index.signatures.len() as u32;
-        for &c in &sig.concepts {
-            index.postings.entry(c).or_default().push(n);
-        }
-        index.signatures.push(sig);
+        index.push(sig);
     }
     out
 }

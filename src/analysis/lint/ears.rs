@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::text::{Kind, tokenize};
+use super::text::{Kind, Token, tokenize};
 
 /// The EARS pattern of a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -88,7 +88,11 @@ const ESCAPES: &[&str] = &[
 
 /// The EARS pattern of `text`.
 pub fn classify(text: &str) -> Ears {
-    let t = tokenize(text);
+    classify_tokens(&tokenize(text))
+}
+
+/// The EARS pattern of a text already split into tokens.
+pub(super) fn classify_tokens(t: &[Token]) -> Ears {
     let Some(shall) = t.iter().position(|x| x.is("shall")) else { return Ears::NotEars };
     let mut kinds = Vec::new();
     for i in 0..shall {

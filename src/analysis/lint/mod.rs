@@ -17,6 +17,7 @@ mod text;
 mod wording;
 mod words;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -246,8 +247,10 @@ pub struct Finding {
     pub end: usize,
     /// The text of the span.
     pub text: String,
-    pub message: String,
-    pub hint: String,
+    /// One line: what is wrong (for duplicates, which requirement it repeats).
+    pub message: Cow<'static, str>,
+    /// One line: how to fix it.
+    pub hint: Cow<'static, str>,
 }
 
 impl Finding {
@@ -259,8 +262,8 @@ impl Finding {
             start,
             end,
             text,
-            message: rule.message().to_owned(),
-            hint: rule.hint().to_owned(),
+            message: Cow::Borrowed(rule.message()),
+            hint: Cow::Borrowed(rule.hint()),
         }
     }
 }
@@ -308,6 +311,7 @@ impl Linter {
                 lists.add(list, w);
             }
         }
+        lists.index();
         let disabled = settings.disabled_rules.iter().filter_map(|r| r.parse().ok()).collect();
         Linter { lists, disabled, report_not_ears: false }
     }
@@ -331,47 +335,59 @@ impl Linter {
     /// The wording rules for one field: a statement gets every rule, a title or acceptance criteria only
     /// those that make sense in a phrase (vague terms, escape clauses, open endings, placeholders).
     pub fn lint_field(&self, field: Field, text: &str) -> Vec<Finding> {
-        let mut found = wording::check(&self.lists, field, text);
-        if field == Field::Statement && self.enabled(RuleId::NotEars) && !text.trim().is_empty() {
-            let kind = ears::classify(text);
-            if kind == Ears::NotEars {
-                found.push(Finding::new(RuleId::NotEars, field, 0, 0, String::new()));
-            }
+        self.lint_field_ears(field, text).0
+    }
+
+    /// The wording findings and the EARS pattern of a field, from one tokenising.
+    fn lint_field_ears(&self, field: Field, text: &str) -> (Vec<Finding>, Ears) {
+        let tokens = text::tokenize(text);
+        let mut found = wording::check_tokens(&self.lists, field, text, &tokens);
+        let kind = ears::classify_tokens(&tokens);
+        if field == Field::Statement && self.enabled(RuleId::NotEars) && kind == Ears::NotEars && !tokens.is_empty() {
+            found.push(Finding::new(RuleId::NotEars, field, 0, 0, String::new()));
         }
-        found.retain(|f| self.enabled(f.rule));
-        found
+        if !self.disabled.is_empty() {
+            found.retain(|f| self.enabled(f.rule));
+        }
+        (found, kind)
     }
 
     /// Every rule that looks at one requirement alone: wording of its fields, and structure.
     pub fn lint_requirement(&self, r: &Requirement) -> Vec<Finding> {
-        let mut found = Vec::new();
+        self.lint_requirement_ears(r).0
+    }
+
+    /// The findings of a requirement and the EARS pattern of its statement (its title when it has none).
+    fn lint_requirement_ears(&self, r: &Requirement) -> (Vec<Finding>, Ears) {
         let statement_empty = r.statement.trim().is_empty();
-        if statement_empty {
+        let (mut found, kind) = if statement_empty {
             // A line from the capture box has only a title: that is its statement.
-            found.extend(self.lint_field(Field::Statement, &r.title).into_iter().map(|mut f| {
+            let (mut found, kind) = self.lint_field_ears(Field::Statement, &r.title);
+            for f in &mut found {
                 f.field = Field::Title;
-                f
-            }));
+            }
+            (found, kind)
         } else {
-            found.extend(self.lint_field(Field::Title, &r.title));
-            found.extend(self.lint_field(Field::Statement, &r.statement));
+            let mut found = self.lint_field(Field::Title, &r.title);
+            let (statement, kind) = self.lint_field_ears(Field::Statement, &r.statement);
+            found.extend(statement);
+            (found, kind)
+        };
+        if !r.acceptance.is_empty() {
+            found.extend(self.lint_field(Field::Acceptance, &r.acceptance));
         }
-        found.extend(self.lint_field(Field::Acceptance, &r.acceptance));
         found.extend(structure::check(r, &found).into_iter().filter(|f| self.enabled(f.rule)));
-        found
+        (found, kind)
     }
 
     /// Every rule over a project's requirements; duplicate and conflict detection when `duplicates`.
     /// `key` is the project key, for naming the other requirement of a pair ("looks like SHOP-16").
     pub fn lint_project(&self, key: &str, reqs: &[Requirement], duplicates: bool) -> ProjectLint {
-        let mut out: Vec<RequirementLint> = reqs
-            .iter()
+        let linted = parallel_map(reqs, |r| self.lint_requirement_ears(r));
+        let mut out: Vec<RequirementLint> = linted
+            .into_iter()
             .enumerate()
-            .map(|(index, r)| {
-                let findings = self.lint_requirement(r);
-                let text = if r.statement.trim().is_empty() { &r.title } else { &r.statement };
-                RequirementLint { index, score: 0, ears: ears::classify(text), findings }
-            })
+            .map(|(index, (findings, ears))| RequirementLint { index, score: 0, ears, findings })
             .collect();
         let mut pairs = Vec::new();
         if duplicates && (self.enabled(RuleId::Duplicate) || self.enabled(RuleId::Conflict)) {
@@ -381,7 +397,7 @@ impl Linter {
                 // The finding goes on the later requirement and names the earlier one.
                 let other = format!("{key}-{}", reqs[p.a].seq);
                 let mut f = Finding::new(p.kind.rule(), Field::Requirement, 0, 0, String::new());
-                f.message = format!("{} {other}: {}", p.kind.verb(), p.reason);
+                f.message = Cow::Owned(format!("{} {other}: {}", p.kind.verb(), p.reason));
                 out[p.b].findings.push(f);
             }
         }
@@ -390,6 +406,24 @@ impl Linter {
         }
         ProjectLint { requirements: out, pairs }
     }
+}
+
+/// `f` over `items` on all cores, in order. Small inputs stay on this thread.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads <= 1 || items.len() < 4096 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            out.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        out
+    })
 }
 
 #[cfg(test)]

@@ -106,12 +106,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind = Kind::Symbol;
             i += 1;
         }
-        let raw: String = chars[start..i].iter().collect();
-        let capital = raw.chars().next().is_some_and(char::is_uppercase);
-        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
-        let all_caps = letters >= 2 && raw.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-        let inner_capital = raw.chars().skip(1).any(char::is_uppercase);
-        let lower = if kind == Kind::Word { raw.to_lowercase().replace('’', "'") } else { raw };
+        let raw = &chars[start..i];
+        let capital = raw[0].is_uppercase();
+        let (mut letters, mut upper) = (0, 0);
+        let mut lower = String::with_capacity(raw.len());
+        for &c in raw {
+            if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    upper += 1;
+                }
+            }
+            if kind != Kind::Word {
+                lower.push(c);
+            } else if c == '’' {
+                lower.push('\'');
+            } else if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        let all_caps = letters >= 2 && upper == letters;
+        let inner_capital = upper > usize::from(capital);
         tokens.push(Token { kind, lower, start, end: i, capital, all_caps, inner_capital, space_before });
         space_before = false;
     }

@@ -4,7 +4,7 @@
 //! "all orders placed in the last 90 days", "so that the customer can", "5 orders"), because a finding the
 //! analyst does not believe costs more than a weak phrase missed.
 
-use super::text::{Kind, Token, slice, tokenize};
+use super::text::{Kind, Token, slice};
 use super::words::{Phrases, WordLists};
 use super::{Field, Finding, RuleId};
 
@@ -506,13 +506,12 @@ const PAIR_TERMS: &[&str] = &[
     "w/o",
 ];
 
-/// Runs the wording rules for `field` over `text`.
-pub fn check(lists: &WordLists, field: Field, text: &str) -> Vec<Finding> {
-    let tokens = tokenize(text);
+/// Runs the wording rules for `field` over `text`, already split into `tokens`.
+pub fn check_tokens(lists: &WordLists, field: Field, text: &str, tokens: &[Token]) -> Vec<Finding> {
     if tokens.is_empty() {
         return Vec::new();
     }
-    let mut c = Check::new(lists, field, text, &tokens);
+    let mut c = Check::new(lists, field, text, tokens);
     c.placeholders();
     c.phrases(&lists.escape, RuleId::EscapeClause);
     c.phrases(&lists.open_ending, RuleId::OpenEnding);
@@ -552,21 +551,34 @@ struct Check<'a> {
     t: &'a [Token],
     /// Sentence number of each token.
     sentence: Vec<usize>,
+    /// First and one-past-last token of each sentence.
+    bounds: Vec<(usize, usize)>,
+    /// Per token, the bits of the word lists with a phrase starting with it.
+    masks: Vec<u16>,
     out: Vec<Finding>,
 }
 
 impl<'a> Check<'a> {
     fn new(lists: &'a WordLists, field: Field, text: &'a str, t: &'a [Token]) -> Check<'a> {
         let mut sentence = Vec::with_capacity(t.len());
-        let mut n = 0;
+        let mut bounds = Vec::new();
+        let mut first = 0;
         for (i, tok) in t.iter().enumerate() {
-            sentence.push(n);
+            sentence.push(bounds.len());
             // "e.g." and "etc." do not end a sentence unless a capital follows.
             if tok.ends_sentence() && t.get(i + 1).is_none_or(|next| next.capital || next.kind != Kind::Word) {
-                n += 1;
+                bounds.push((first, i + 1));
+                first = i + 1;
             }
         }
-        Check { lists, field, text, t, sentence, out: Vec::new() }
+        if first < t.len() {
+            bounds.push((first, t.len()));
+        }
+        let masks = t
+            .iter()
+            .map(|tok| if tok.kind == Kind::Word { lists.first_words.get(&tok.lower).copied().unwrap_or(0) } else { 0 })
+            .collect();
+        Check { lists, field, text, t, sentence, bounds, masks, out: Vec::new() }
     }
 
     fn push(&mut self, rule: RuleId, first: usize, last: usize) {
@@ -586,9 +598,7 @@ impl<'a> Check<'a> {
 
     /// The tokens of the sentence holding token `i`.
     fn sentence_range(&self, i: usize) -> std::ops::Range<usize> {
-        let s = self.sentence[i];
-        let start = self.sentence.iter().position(|&x| x == s).unwrap_or(0);
-        let end = self.sentence.iter().rposition(|&x| x == s).map_or(self.t.len(), |e| e + 1);
+        let (start, end) = self.bounds.get(self.sentence[i]).copied().unwrap_or((0, self.t.len()));
         start..end
     }
 
@@ -609,7 +619,7 @@ impl<'a> Check<'a> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < self.t.len() {
-            if self.t[i].kind == Kind::Word
+            if self.masks[i] & phrases.bit != 0
                 && let Some(n) = phrases.match_at(self.t, i)
             {
                 let mut last = i + n - 1;
