@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&path)?;
     let mut app = App::new(store, None, Theme { color: true })?;
     app.size = (120, 40);
-    app.wait_for_lists();
+    app.wait_for(elicit::tui::session::Session::loading);
     assert_eq!(app.screen, Screen::Capture, "an open interview opens on Capture");
     terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
 
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         timings.push(t.elapsed());
         // Outside the timing: the new line is on screen, with its id.
         let (_, seq) = *app.screens.capture.captured.last().ok_or("nothing captured")?;
-        let id = app.data.as_ref().map(|d| d.human_id(seq)).unwrap_or_default();
+        let id = app.session.data.as_ref().map(|d| d.human_id(seq)).unwrap_or_default();
         let screen = terminal.backend().to_string();
         assert!(screen.contains(&id) && screen.contains(&format!("number {i}")), "{id} not shown:\n{screen}");
         // Quick keys between captures, as in an interview (not timed).

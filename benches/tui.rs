@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     app.update(elicit::tui::action::Action::Screen(3));
     terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
     let first_frame = t0.elapsed();
-    app.wait_for_lists();
+    app.wait_for(elicit::tui::session::Session::loading);
     terminal.draw(|f| elicit::tui::ui::draw(f, &app))?;
     let full_index = t0.elapsed();
 

@@ -12,14 +12,16 @@ fn main() -> ExitCode {
         // Help and version print to stdout and exit 0; usage errors exit 2.
         Err(e) => e.exit(),
     };
+    // The one place the environment is read.
+    let settings = cli::Settings::resolve(cli.db.as_deref());
     let stdout = std::io::stdout();
     // Plain `elicit` on a terminal opens the workbench; without a terminal it prints how to start.
     let result = if cli.command.is_none() && stdout.is_terminal() && std::io::stdin().is_terminal() {
-        open_workbench(&cli)
+        open_workbench(&cli, &settings)
     } else if stdout.is_terminal() {
-        cli::run(cli, &mut cli::TerminalSafe::new(stdout.lock()))
+        cli::run(cli, &settings, &mut cli::TerminalSafe::new(stdout.lock()))
     } else {
-        cli::run(cli, &mut stdout.lock())
+        cli::run(cli, &settings, &mut stdout.lock())
     };
     let mut out = stdout.lock();
     match result {
@@ -47,16 +49,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_workbench(cli: &Cli) -> anyhow::Result<()> {
-    let path = cli::db_path(cli.db.as_ref())?;
+fn open_workbench(cli: &Cli, settings: &cli::Settings) -> anyhow::Result<()> {
+    let path = settings.db()?;
     // The default database is simply created on first run; a path the user typed that holds nothing may be
     // a typo, so ask before making a new, empty database there.
     let default = elicit::config::default_db_path().is_some_and(|d| d == path);
-    if !default && !path.exists() && !confirm_new_database(&path)? {
+    if !default && !path.exists() && !confirm_new_database(path)? {
         return Ok(());
     }
-    let store = elicit::store::Store::open(&path)?;
-    elicit::tui::run(store, cli.project.as_deref())
+    let mut store = elicit::store::Store::open(path)?;
+    store.set_actor(&settings.actor);
+    elicit::tui::run(store, cli.project.as_deref(), settings)
 }
 
 /// Asks on the terminal, before the workbench starts, whether to create a database at `path`.

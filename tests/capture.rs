@@ -287,7 +287,10 @@ mod cli {
 mod tui {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay, Screen};
+    use elicit::tui::app::{App, Screen};
+    use elicit::tui::forms::FormView;
+    use elicit::tui::overlays::Confirm;
+    use elicit::tui::picker::Picker;
     use elicit::tui::theme::Theme;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -327,13 +330,13 @@ mod tui {
     fn start(app: &mut App) {
         app.update(Action::Screen(2));
         type_text(app, "n");
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        assert!(app.top::<FormView>().is_some());
         type_text(app, "Till pains");
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Right));
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Enter));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+        assert!(app.top::<Picker>().is_some());
         app.handle_event(key(KeyCode::Char(' ')));
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Char(' ')));
@@ -347,15 +350,16 @@ mod tui {
         let db = TempDb::new();
         let mut app = demo_app(&db);
         start(&mut app);
-        let interview = app.store.open_interview(app.data.as_ref().unwrap().project.id).unwrap().unwrap();
+        let interview =
+            app.session.store.open_interview(app.session.data.as_ref().unwrap().project.id).unwrap().unwrap();
         app.handle_event(key(KeyCode::Esc));
         app.update(Action::Screen(3));
         type_text(&mut app, "n");
         type_text(&mut app, "Receipts by email");
         app.handle_event(with('s', KeyModifiers::CONTROL));
         assert!(app.overlays.is_empty(), "{}", render(&app, 100, 30));
-        let d = app.data.as_ref().unwrap();
-        let reqs = app.store.requirements(&d.project, &RequirementFilter::default()).unwrap();
+        let d = app.session.data.as_ref().unwrap();
+        let reqs = app.session.store.requirements(&d.project, &RequirementFilter::default()).unwrap();
         let r = &reqs.iter().find(|r| r.requirement.title == "Receipts by email").unwrap().requirement;
         assert_eq!(r.interview, Some(interview.id));
         assert_eq!(r.sources, interview.stakeholders, "sourced from the interview's stakeholders");
@@ -373,14 +377,14 @@ mod tui {
         let db = TempDb::new();
         let mut app = demo_app(&db);
         start(&mut app);
-        let d = app.data.as_ref().unwrap();
+        let d = app.session.data.as_ref().unwrap();
         let i = d.interviews.iter().find(|i| i.ended_at.is_none()).expect("open").clone();
         assert_eq!((i.title.as_str(), i.mode, i.stakeholders.len()), ("Till pains", InterviewMode::Video, 2));
         assert!(d.time.iter().any(|e| e.ended_at.is_none() && e.interview == Some(i.id)), "its timer runs");
 
         capture_lines(&mut app, &["Refund to the original card", "Show stock in the app"]);
-        let first_stage = app.data.as_ref().unwrap().stages[0].id;
-        let third_stage = app.data.as_ref().unwrap().stages[2].id;
+        let first_stage = app.session.data.as_ref().unwrap().stages[0].id;
+        let third_stage = app.session.data.as_ref().unwrap().stages[2].id;
         // Quick keys act on the last line without leaving the box.
         app.handle_event(with('3', KeyModifiers::ALT));
         app.handle_event(with('p', KeyModifiers::ALT));
@@ -389,7 +393,7 @@ mod tui {
         app.handle_event(with('o', KeyModifiers::ALT));
         app.handle_event(key(KeyCode::Enter));
         let last = app.screens.capture.last.unwrap();
-        let r = app.store.requirement(last).unwrap();
+        let r = app.session.store.requirement(last).unwrap();
         assert_eq!(r.title, "Show stock in the app");
         assert_eq!(
             (r.stage, r.priority, r.moment_of_truth, r.pain_point),
@@ -398,23 +402,23 @@ mod tui {
         assert_eq!(r.outcomes.len(), 1);
         assert_eq!(r.interview, Some(i.id));
         assert_eq!(r.sources, i.stakeholders);
-        let first = app.store.requirement(app.screens.capture.captured[0].0).unwrap();
+        let first = app.session.store.requirement(app.screens.capture.captured[0].0).unwrap();
         assert_eq!(first.stage, Some(first_stage), "the default stage is the first");
         // The next line goes to the stage chosen last.
         capture_lines(&mut app, &["Print a gift receipt"]);
-        assert_eq!(app.store.requirement(app.screens.capture.last.unwrap()).unwrap().stage, Some(third_stage));
+        assert_eq!(app.session.store.requirement(app.screens.capture.last.unwrap()).unwrap().stage, Some(third_stage));
         assert_eq!(app.mode(), elicit::tui::keymap::Mode::Capture, "still typing in the box");
 
         // The last line becomes a note; a typed note (Ctrl-N); a note back into a requirement.
         app.handle_event(with('n', KeyModifiers::ALT));
         type_text(&mut app, "Queues are worst on Saturdays");
         app.handle_event(with('n', KeyModifiers::CONTROL));
-        let notes = app.store.interview(i.id).unwrap().notes;
+        let notes = app.session.store.interview(i.id).unwrap().notes;
         assert_eq!(notes, "10:00  Print a gift receipt\n10:00  Queues are worst on Saturdays");
         app.handle_event(key(KeyCode::Tab));
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Enter));
-        let r = app.store.requirement(app.screens.capture.last.unwrap()).unwrap();
+        let r = app.session.store.requirement(app.screens.capture.last.unwrap()).unwrap();
         assert_eq!(
             (r.title.as_str(), r.quote.as_str()),
             ("Queues are worst on Saturdays", "Queues are worst on Saturdays")
@@ -431,12 +435,16 @@ mod tui {
         assert!(render(&app, 120, 40).contains("paused"));
         app.handle_event(with('p', KeyModifiers::CONTROL));
         app.handle_event(with('e', KeyModifiers::CONTROL));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+        assert!(app.top::<Confirm>().is_some());
         type_text(&mut app, "y");
-        let i = app.store.interview(i.id).unwrap();
+        let i = app.session.store.interview(i.id).unwrap();
         assert!(i.ended_at.is_some());
-        assert!(app.store.running_timer(i.project_id).unwrap().is_none());
-        assert!(app.status.as_ref().unwrap().text.contains("3 requirement(s) captured"), "{:?}", app.status);
+        assert!(app.session.store.running_timer(i.project_id).unwrap().is_none());
+        assert!(
+            app.status.current.as_ref().unwrap().text.contains("3 requirement(s) captured"),
+            "{:?}",
+            app.status.current
+        );
         assert_eq!(app.mode(), elicit::tui::keymap::Mode::CaptureIdle);
         assert!(render(&app, 80, 24).contains("No interview running"));
     }
@@ -461,7 +469,7 @@ mod tui {
         app.handle_event(with('s', KeyModifiers::CONTROL));
         app.handle_event(with('s', KeyModifiers::CONTROL));
         assert!(app.overlays.is_empty());
-        let d = app.data.as_ref().unwrap();
+        let d = app.session.data.as_ref().unwrap();
         let zoe = d.stakeholders.iter().find(|s| s.name == "Zoe Night").expect("added");
         assert_eq!(zoe.department, "Night operations");
         let i = d.interviews.iter().find(|i| i.ended_at.is_none()).unwrap();
@@ -475,11 +483,12 @@ mod tui {
         app.update(Action::Screen(2));
         let screen = render(&app, 120, 40);
         assert!(screen.contains("Ask about"), "{screen}");
-        let stage = app.store.add_stage(app.data.as_ref().unwrap().project.id, "Aftercare", "").unwrap();
+        let stage =
+            app.session.store.add_stage(app.session.data.as_ref().unwrap().project.id, "Aftercare", "").unwrap();
         app.reload();
         assert!(render(&app, 120, 40).contains(" · Aftercare"));
         start(&mut app);
-        let n = app.data.as_ref().unwrap().stages.iter().position(|s| s.id == stage.id).unwrap();
+        let n = app.session.data.as_ref().unwrap().stages.iter().position(|s| s.id == stage.id).unwrap();
         capture_lines(&mut app, &["Call back after a repair"]);
         app.handle_event(with(char::from(b'1' + n as u8), KeyModifiers::ALT));
         assert!(!render(&app, 120, 40).contains(" · Aftercare"), "the gap closed");
@@ -489,10 +498,11 @@ mod tui {
     fn the_gap_prompts_are_what_coverage_says_on_the_full_requirements() {
         let db = TempDb::new();
         let mut app = demo_app(&db);
-        let p = app.data.as_ref().unwrap().project.clone();
+        let p = app.session.data.as_ref().unwrap().project.clone();
         // Empty a stage and an outcome so there is something to find.
-        app.store.add_stage(p.id, "Aftercare", "").unwrap();
-        app.store
+        app.session.store.add_stage(p.id, "Aftercare", "").unwrap();
+        app.session
+            .store
             .add_outcome(
                 p.id,
                 OutcomeFields {
@@ -505,9 +515,10 @@ mod tui {
             )
             .unwrap();
         app.reload();
-        let d = app.data.as_ref().unwrap();
-        let shown = app.gaps.clone();
+        let d = app.session.data.as_ref().unwrap();
+        let shown = app.session.gaps.clone();
         let full: Vec<Requirement> = app
+            .session
             .store
             .requirements(&p, &RequirementFilter::default())
             .unwrap()
@@ -533,7 +544,7 @@ mod tui {
             let mut app = demo_app(&db);
             app.size = (w, h);
             app.update(Action::Screen(2));
-            app.status = None;
+            app.status.current = None;
             insta::assert_snapshot!(format!("capture_idle_{w}x{h}"), render(&app, w, h));
             start(&mut app);
             capture_lines(&mut app, &["Refund to the original card", "Show stock in the app", "Split a bill"]);
@@ -542,7 +553,7 @@ mod tui {
             type_text(&mut app, "Ana: the till freezes at noon");
             app.handle_event(with('n', KeyModifiers::CONTROL));
             type_text(&mut app, "half a tho");
-            app.status = None;
+            app.status.current = None;
             assert_eq!(app.screen, Screen::Capture);
             insta::assert_snapshot!(format!("capture_running_{w}x{h}"), render(&app, w, h));
         }
@@ -552,7 +563,8 @@ mod tui {
 /// What the capture box must never lose or misfile (issue 10, item 6).
 mod capture_box_losses {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::picker::Picker;
     use elicit::tui::theme::Theme;
 
     use super::tui::{key, type_text, with};
@@ -584,7 +596,7 @@ mod capture_box_losses {
         type_text(&mut app, &spoken);
         app.handle_event(key(KeyCode::Enter));
         let last = app.screens.capture.last.expect("captured");
-        let r = app.store.requirement(last).unwrap();
+        let r = app.session.store.requirement(last).unwrap();
         assert_eq!(
             r.title,
             "When a customer calls about a bill they want the agent to see the last three bills at once."
@@ -600,19 +612,19 @@ mod capture_box_losses {
         type_text(&mut app, "Refund to the original card");
         app.handle_event(key(KeyCode::Enter));
         let previous = app.screens.capture.last.unwrap();
-        let before = app.store.requirement(previous).unwrap();
+        let before = app.session.store.requirement(previous).unwrap();
         type_text(&mut app, "Callback when the queue is long");
         app.handle_event(alt('3'));
         app.handle_event(alt('m'));
         let new = app.screens.capture.last.unwrap();
         assert_ne!(new, previous, "the typed line was saved first");
-        let r = app.store.requirement(new).unwrap();
-        let third = app.data.as_ref().unwrap().stages[2].id;
+        let r = app.session.store.requirement(new).unwrap();
+        let third = app.session.data.as_ref().unwrap().stages[2].id;
         assert_eq!(
             (r.title.as_str(), r.stage, r.moment_of_truth),
             ("Callback when the queue is long", Some(third), true)
         );
-        let after = app.store.requirement(previous).unwrap();
+        let after = app.session.store.requirement(previous).unwrap();
         assert_eq!(
             (after.stage, after.moment_of_truth, after.version),
             (before.stage, before.moment_of_truth, before.version)
@@ -624,23 +636,34 @@ mod capture_box_losses {
     fn ending_the_interview_with_a_line_in_the_box_asks_what_to_do_with_it() {
         let db = TempDb::new();
         let mut app = app_with_interview(&db);
-        let project = app.data.as_ref().unwrap().project.id;
+        let project = app.session.data.as_ref().unwrap().project.id;
         type_text(&mut app, "Agents need the order history");
         app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))), "it asks");
+        assert!(app.top::<Picker>().is_some(), "it asks");
         // Esc: the interview goes on and the line stays.
         app.handle_event(key(KeyCode::Esc));
-        assert!(app.store.open_interview(project).unwrap().is_some());
+        assert!(app.session.store.open_interview(project).unwrap().is_some());
         assert_eq!(app.screens.capture.text(), "Agents need the order history");
         // Asked again: keep it as a note, then end.
         app.handle_event(Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)));
         app.handle_event(key(KeyCode::Down));
         app.handle_event(key(KeyCode::Enter));
-        assert!(app.store.open_interview(project).unwrap().is_none(), "ended");
-        let ended =
-            app.data.as_ref().unwrap().interviews.iter().find(|i| i.title == "Call-centre lead").unwrap().clone();
+        assert!(app.session.store.open_interview(project).unwrap().is_none(), "ended");
+        let ended = app
+            .session
+            .data
+            .as_ref()
+            .unwrap()
+            .interviews
+            .iter()
+            .find(|i| i.title == "Call-centre lead")
+            .unwrap()
+            .clone();
         assert!(ended.notes.contains("Agents need the order history"), "{:?}", ended.notes);
-        assert!(app.store.draft(project, elicit::tui::capture::DRAFT_CAPTURE).unwrap().is_none(), "no draft left");
+        assert!(
+            app.session.store.draft(project, elicit::tui::capture::DRAFT_CAPTURE).unwrap().is_none(),
+            "no draft left"
+        );
     }
 
     #[test]
@@ -652,7 +675,7 @@ mod capture_box_losses {
         app.handle_event(alt('4'));
         type_text(&mut app, "Half a thou");
         app.autosave_draft();
-        let fourth = app.data.as_ref().unwrap().stages[3].id;
+        let fourth = app.session.data.as_ref().unwrap().stages[3].id;
         drop(app);
         // A new workbench on the same file, as after a crash.
         let app = App::new(Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();

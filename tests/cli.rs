@@ -1370,3 +1370,37 @@ fn another_programs_sqlite_database_is_refused_and_left_untouched() {
     user_error(&path, &["init", "--key", "CHK", "--name", "x"]);
     assert_eq!(std::fs::read(&path).expect("read"), before, "the file changed");
 }
+
+/// The change log names the user: from `ELICIT_ACTOR`, else the shell's user variables, else the home
+/// folder's name where a service or container sets none of them (never "unknown" while a name is known).
+#[test]
+fn the_change_log_records_the_users_name() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "ACT", "--name", "Actors"]);
+    let home = db.dir.path().join("priya");
+    std::fs::create_dir_all(&home).unwrap();
+    let add = |envs: &[(&str, &str)], title: &str| {
+        let mut cmd = elicit_cmd(&db.path);
+        cmd.env_remove("USER").env_remove("USERNAME").env_remove("LOGNAME").env_remove("ELICIT_ACTOR");
+        cmd.env("HOME", &home);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(["add", title]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    add(&[], "Named by the home folder");
+    add(&[("USER", "sam")], "Named by USER");
+    add(&[("USER", "sam"), ("ELICIT_ACTOR", "Alex Analyst")], "Named by ELICIT_ACTOR");
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let actors: Vec<String> = conn
+        .prepare(
+            "SELECT DISTINCT actor FROM change_log WHERE field = '*created' AND entity = 'requirement' ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(actors.ends_with(&["priya".to_owned(), "sam".to_owned(), "Alex Analyst".to_owned()]), "{actors:?}");
+}

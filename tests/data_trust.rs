@@ -402,18 +402,18 @@ fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
     use elicit::tui::theme::Theme;
     let db = demo();
     let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let shop3 = d.rows.iter().find(|r| r.seq == 3).unwrap().clone();
     app.show_requirement(shop3.id);
     // Another process approves SHOP-3 and rewrites its statement; the workbench has not polled yet.
     ok(&db.path, &["edit", "SHOP-3", "--status", "verified", "--statement", "Theirs"]);
     app.update(Action::CycleStatus);
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(status.error && status.text.contains("changed by someone else"), "{status:?}");
     let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
     assert_eq!((v["status"].as_str(), v["statement"].as_str()), (Some("verified"), Some("Theirs")));
     // The screen now shows their change, so the next press applies to what the analyst sees.
-    let shown = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().status;
+    let shown = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().status;
     assert_eq!(shown, elicit::domain::Status::Verified);
     app.update(Action::CycleStatus);
     let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "SHOP-3", "--format", "json"])).unwrap();
@@ -424,8 +424,12 @@ fn a_one_key_edit_never_overwrites_a_change_the_workbench_has_not_shown() {
 mod edit_form_against_another_writer {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::conflict::Conflict;
     use elicit::tui::form::Field;
+    use elicit::tui::forms::FormView;
+    use elicit::tui::message::FieldId;
+    use elicit::tui::overlays::Confirm;
     use elicit::tui::theme::Theme;
 
     use super::*;
@@ -441,15 +445,15 @@ mod edit_form_against_another_writer {
     /// A workbench with SHOP-3's edit form open.
     fn editing_shop3(db: &TempDb) -> App {
         let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-        let id = app.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
+        let id = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 3).unwrap().id;
         app.show_requirement(id);
         app.update(Action::Edit);
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "the edit form is open");
+        assert!(app.top::<FormView>().is_some(), "the edit form is open");
         app
     }
 
-    fn set_field(app: &mut App, name: &'static str, label: &'static str, value: &str, multi: bool) {
-        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    fn set_field(app: &mut App, name: FieldId, label: &'static str, value: &str, multi: bool) {
+        let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
         *form.field_mut(name).unwrap() =
             if multi { Field::text(name, label, value) } else { Field::line(name, label, value) };
         form.dirty = true;
@@ -464,7 +468,7 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
-        set_field(&mut app, "title", "Title", "Mine", false);
+        set_field(&mut app, FieldId::Title, "Title", "Mine", false);
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty(), "saved without asking");
         let v = shop3(&db);
@@ -472,7 +476,7 @@ mod edit_form_against_another_writer {
             (v["title"].as_str(), v["status"].as_str(), v["statement"].as_str()),
             (Some("Mine"), Some("approved"), Some("Theirs"))
         );
-        assert!(app.status.clone().unwrap().text.contains("saved elsewhere"), "it says it merged");
+        assert!(app.status.current.clone().unwrap().text.contains("saved elsewhere"), "it says it merged");
     }
 
     #[test]
@@ -480,16 +484,16 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--status", "approved", "--statement", "Theirs"]);
-        set_field(&mut app, "title", "Title", "Mine", false);
-        set_field(&mut app, "statement", "Statement", "Mine too", true);
+        set_field(&mut app, FieldId::Title, "Title", "Mine", false);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine too", true);
         app.handle_event(ctrl_s());
-        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "the conflict view opens");
+        assert!(app.top::<Conflict>().is_some(), "the conflict view opens");
         let before = shop3(&db);
         assert_eq!(before["statement"], "Theirs", "nothing written yet");
         assert_ne!(before["title"], "Mine", "nothing written yet");
         // Esc goes back to the form, as typed.
         app.handle_event(key(KeyCode::Esc));
-        assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+        assert!(app.top::<FormView>().is_some());
         assert_eq!(shop3(&db)["statement"], "Theirs");
         // Again, keep mine for the statement.
         app.handle_event(ctrl_s());
@@ -508,7 +512,7 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
-        set_field(&mut app, "statement", "Statement", "Mine", true);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine", true);
         app.handle_event(ctrl_s());
         app.handle_event(key(KeyCode::Left));
         app.handle_event(ctrl_s());
@@ -521,14 +525,14 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut app = editing_shop3(&db);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs"]);
-        set_field(&mut app, "statement", "Statement", "Mine", true);
+        set_field(&mut app, FieldId::Statement, "Statement", "Mine", true);
         app.handle_event(ctrl_s());
         let other = rusqlite::Connection::open(&db.path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         app.handle_event(key(KeyCode::Right));
         app.handle_event(ctrl_s());
-        assert!(matches!(app.overlays.last(), Some(Overlay::Conflict(_))), "still choosing");
-        assert!(app.status.clone().unwrap().text.contains("busy"));
+        assert!(app.top::<Conflict>().is_some(), "still choosing");
+        assert!(app.status.current.clone().unwrap().text.contains("busy"));
         other.execute_batch("ROLLBACK").unwrap();
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty());
@@ -539,12 +543,12 @@ mod edit_form_against_another_writer {
     fn a_draft_reopened_after_a_crash_merges_against_the_version_it_started_from() {
         let db = demo();
         let mut app = editing_shop3(&db);
-        set_field(&mut app, "title", "Title", "Mine, typed before the crash", false);
+        set_field(&mut app, FieldId::Title, "Title", "Mine, typed before the crash", false);
         app.autosave_draft();
         drop(app);
         ok(&db.path, &["edit", "SHOP-3", "--statement", "Theirs, saved while the workbench was down"]);
         let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
-        assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "the draft is offered back");
+        assert!(app.top::<Confirm>().is_some(), "the draft is offered back");
         app.update(Action::Confirm);
         app.handle_event(ctrl_s());
         assert!(app.overlays.is_empty(), "one side each: merged");
@@ -560,10 +564,10 @@ mod edit_form_against_another_writer {
         let db = demo();
         let mut first = editing_shop3(&db);
         let mut second = editing_shop3(&db);
-        set_field(&mut first, "title", "Title", "From the first", false);
+        set_field(&mut first, FieldId::Title, "Title", "From the first", false);
         first.handle_event(ctrl_s());
         assert!(first.overlays.is_empty());
-        set_field(&mut second, "rationale", "Rationale", "From the second", true);
+        set_field(&mut second, FieldId::Rationale, "Rationale", "From the second", true);
         second.handle_event(ctrl_s());
         assert!(second.overlays.is_empty(), "different fields merge");
         let v = shop3(&db);
@@ -584,11 +588,11 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();
     let selected = app.selected_requirement().unwrap();
-    let before = app.store.requirement(selected).unwrap().status;
+    let before = app.session.store.requirement(selected).unwrap().status;
     app.update(Action::CycleStatus);
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(!status.error && status.text.contains("Waiting for the database"), "{status:?}");
-    assert!(app.is_waiting(), "the change waits for the file");
+    assert!(app.session.is_waiting(), "the change waits for the file");
     // Typing in a form goes on; its autosave waits for the lock instead of stalling the keys.
     app.update(Action::New);
     for c in "Typed while another writer held the file".chars() {
@@ -598,30 +602,40 @@ fn a_write_held_elsewhere_never_freezes_the_workbench() {
     app.autosave_draft();
     // 40 keys and ticks, each a moment: the keys never wait for the lock.
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
-    assert!(app.status.clone().unwrap().text.contains("Waiting for the database"));
-    let project = app.data.as_ref().unwrap().project.id;
+    assert!(app.status.current.clone().unwrap().text.contains("Waiting for the database"));
+    let project = app.session.data.as_ref().unwrap().project.id;
     other.execute_batch("ROLLBACK").unwrap();
     app.retry_waiting(true);
-    assert!(!app.is_waiting(), "written once the file was free");
-    assert_eq!(app.store.requirement(selected).unwrap().status, before.next(), "the one requirement pressed on");
+    assert!(!app.session.is_waiting(), "written once the file was free");
+    assert_eq!(
+        app.session.store.requirement(selected).unwrap().status,
+        before.next(),
+        "the one requirement pressed on"
+    );
     app.autosave_draft();
-    let draft = app.store.draft(project, elicit::tui::app::DRAFT_FORM).unwrap().expect("saved once the lock was free");
+    let draft = app
+        .session
+        .store
+        .draft(project, elicit::tui::forms::DRAFT_FORM)
+        .unwrap()
+        .expect("saved once the lock was free");
     assert!(draft.payload.to_string().contains("Typed while another writer held the file"));
 }
 
 #[test]
 fn the_workbench_backs_up_the_whole_database_beside_it() {
     use elicit::tui::action::Action;
-    use elicit::tui::app::{App, Overlay};
+    use elicit::tui::app::App;
+    use elicit::tui::overlays::Confirm;
     use elicit::tui::theme::Theme;
     let db = demo();
     let mut app = App::new(elicit::store::Store::open(&db.path).unwrap(), None, Theme { color: false }).unwrap();
     app.update(Action::Backup);
-    let Some(Overlay::Confirm { message, .. }) = app.overlays.last() else { panic!("it asks first") };
+    let Some(Confirm { message, .. }) = app.top::<Confirm>() else { panic!("it asks first") };
     assert!(message.contains("elicit-backup-"), "{message}");
     app.update(Action::Confirm);
-    app.wait_for_export();
-    let status = app.status.clone().unwrap();
+    app.wait_for(elicit::tui::session::Session::writing);
+    let status = app.status.current.clone().unwrap();
     assert!(
         !status.error && status.text.contains("Backed up to") && status.text.contains("40 requirements"),
         "{status:?}"

@@ -4,6 +4,7 @@
 // Tests fail loudly by design: unwrap and expect are how they say what broke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod capture;
 mod cli;
 mod common;

@@ -5,7 +5,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, Mous
 use elicit::domain::*;
 use elicit::store::{Clock, NewInterview, NewTimeEntry, Store};
 use elicit::tui::action::Action;
-use elicit::tui::app::{App, Overlay};
+use elicit::tui::app::App;
+use elicit::tui::overlays::Confirm;
+use elicit::tui::picker::Picker;
 use elicit::tui::theme::Theme;
 use jiff::SignedDuration;
 use ratatui::Terminal;
@@ -24,7 +26,7 @@ fn demo_app(db: &TempDb) -> App {
     store.set_clock(Clock::Fixed(now()));
     elicit::demo::load(&mut store).unwrap();
     let mut app = App::new(store, None, Theme { color: false }).unwrap();
-    app.status = None;
+    app.status.current = None;
     app
 }
 
@@ -49,16 +51,16 @@ fn render(app: &App, w: u16, h: u16) -> String {
 }
 
 fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    app.status.current.as_ref().map(|s| s.text.clone()).unwrap_or_default()
 }
 
 fn entries(app: &App) -> Vec<TimeEntry> {
-    let d = app.data.as_ref().unwrap();
-    app.store.time_entries(d.project.id).unwrap()
+    let d = app.session.data.as_ref().unwrap();
+    app.session.store.time_entries(d.project.id).unwrap()
 }
 
 fn set_clock(app: &mut App, t: Timestamp) {
-    app.store.set_clock(Clock::Fixed(t));
+    app.session.store.set_clock(Clock::Fixed(t));
 }
 
 #[test]
@@ -68,21 +70,22 @@ fn start_stop_delete_and_undo_with_keys() {
     let before = entries(&app).len();
     assert!(!app.tick(), "an idle app asks for no redraw");
     press(&mut app, "7");
-    assert_eq!(app.timer_second(), None, "no timer: nothing to redraw each second");
+    assert_eq!(app.session.timer_second(), None, "no timer: nothing to redraw each second");
     // s opens the activity picker; typing narrows it, Enter starts the timer.
     press(&mut app, "s");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+    assert!(app.top::<Picker>().is_some());
     press(&mut app, "design");
     app.handle_event(key(KeyCode::Enter));
     assert!(app.overlays.is_empty());
     assert_eq!(status(&app), "Timer started: design");
-    let running = app.store.running_timer(app.data.as_ref().unwrap().project.id).unwrap().expect("running");
+    let running =
+        app.session.store.running_timer(app.session.data.as_ref().unwrap().project.id).unwrap().expect("running");
     assert_eq!((running.activity, running.started_at), (Activity::Design, now()));
     assert_eq!(app.selected_time_entry().map(|e| e.id), Some(running.id), "the new entry is selected");
 
     // The header counts up on every screen; the event loop redraws when this second changes.
     set_clock(&mut app, now() + SignedDuration::from_secs(12 * 60 + 5));
-    assert_eq!(app.timer_second(), Some(725));
+    assert_eq!(app.session.timer_second(), Some(725));
     for screen in 1..=7 {
         app.update(Action::Screen(screen));
         let frame = render(&app, 120, 40);
@@ -99,16 +102,16 @@ fn start_stop_delete_and_undo_with_keys() {
     set_clock(&mut app, now() + SignedDuration::from_mins(60));
     press(&mut app, "S");
     assert_eq!(status(&app), "Stopped requirements after 0:15");
-    assert_eq!(app.timer_second(), None);
+    assert_eq!(app.session.timer_second(), None);
     press(&mut app, "S");
-    assert!(app.status.as_ref().is_some_and(|s| s.error && s.text.contains("No timer is running")));
+    assert!(app.status.current.as_ref().is_some_and(|s| s.error && s.text.contains("No timer is running")));
     assert_eq!(entries(&app).len(), before + 2);
 
     // Delete the newest entry (selected), confirm, then undo.
     let newest = app.selected_time_entry().cloned().unwrap();
     assert_eq!(newest.activity, Activity::Requirements);
     press(&mut app, "d");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert!(status(&app).starts_with("Deleted the requirements entry"), "{}", status(&app));
     assert!(!entries(&app).iter().any(|e| e.id == newest.id));
@@ -200,9 +203,9 @@ fn logging_and_editing_by_hand_through_the_form() {
     press(&mut app, "1h");
     ctrl(&mut app, 's');
     assert!(app.overlays.is_empty());
-    assert_eq!(app.store.time_entry(logged.id).unwrap().ended_at, Some(now()));
+    assert_eq!(app.session.store.time_entry(logged.id).unwrap().ended_at, Some(now()));
     press(&mut app, "u");
-    assert_eq!(app.store.time_entry(logged.id).unwrap().ended_at, logged.ended_at, "undo reverts the edit");
+    assert_eq!(app.session.store.time_entry(logged.id).unwrap().ended_at, logged.ended_at, "undo reverts the edit");
 }
 
 #[test]
@@ -247,8 +250,8 @@ fn the_header_names_the_interview_a_timer_belongs_to() {
 fn snapshots_of_the_time_screen_with_a_running_timer() {
     let db = TempDb::new();
     let mut app = demo_app(&db);
-    let project = app.data.as_ref().unwrap().project.id;
-    app.store.start_timer(project, Activity::Requirements, "Workshop prep").unwrap();
+    let project = app.session.data.as_ref().unwrap().project.id;
+    app.session.store.start_timer(project, Activity::Requirements, "Workshop prep").unwrap();
     set_clock(&mut app, now() + SignedDuration::from_secs(12 * 60 + 5));
     app.reload();
     app.update(Action::Screen(7));

@@ -5,7 +5,11 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 use elicit::domain::*;
 use elicit::store::{Clock, RequirementFilter, Store};
 use elicit::tui::action::Action;
-use elicit::tui::app::{App, Overlay, Screen};
+use elicit::tui::app::{App, Screen};
+use elicit::tui::forms::FormView;
+use elicit::tui::message::FieldId;
+use elicit::tui::overlays::Confirm;
+use elicit::tui::overlays::RequirementList;
 use elicit::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -47,23 +51,23 @@ fn render(app: &App, w: u16, h: u16) -> String {
 }
 
 fn project_rows(app: &App) -> Vec<RequirementDetails> {
-    let d = app.data.as_ref().unwrap();
-    app.store.requirements(&d.project, &RequirementFilter::default()).unwrap()
+    let d = app.session.data.as_ref().unwrap();
+    app.session.store.requirements(&d.project, &RequirementFilter::default()).unwrap()
 }
 
 #[test]
 fn first_run_creates_a_project_from_the_form() {
     let db = TempDb::new();
     let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
-    assert!(app.data.is_none());
-    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })));
+    assert!(app.session.data.is_none());
+    assert!(app.top::<FormView>().is_some());
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Welcome to elicit"), "{screen}");
     press(&mut app, "chk");
     app.handle_event(key(KeyCode::Tab));
     press(&mut app, "Checkout redesign");
     app.handle_event(ctrl('s'));
-    let d = app.data.as_ref().expect("project created");
+    let d = app.session.data.as_ref().expect("project created");
     assert_eq!(d.project.key.as_str(), "CHK");
     assert_eq!(d.stages.len(), 7, "retail journey by default");
     assert!(app.overlays.is_empty());
@@ -77,9 +81,9 @@ fn first_run_rejects_a_bad_key_inline_and_can_load_the_demo() {
     app.handle_event(ctrl('s'));
     let screen = render(&app, 100, 30);
     assert!(screen.contains("2 to 8 upper-case letters"), "{screen}");
-    assert!(app.data.is_none());
+    assert!(app.session.data.is_none());
     app.handle_event(ctrl('d'));
-    assert_eq!(app.data.as_ref().map(|d| d.rows.len()), Some(40));
+    assert_eq!(app.session.data.as_ref().map(|d| d.rows.len()), Some(40));
 }
 
 #[test]
@@ -107,18 +111,18 @@ fn adding_editing_deleting_and_undoing_through_the_form() {
     }
     app.handle_event(key(KeyCode::Left));
     app.handle_event(ctrl('s'));
-    let edited = app.store.requirement(added.requirement.id).unwrap();
+    let edited = app.session.store.requirement(added.requirement.id).unwrap();
     assert_eq!(edited.priority, Priority::Must);
     assert_eq!(edited.version, 2);
 
     // Delete asks first; undo brings it back.
     app.update(Action::Delete);
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert_eq!(project_rows(&app).len(), 40);
     press(&mut app, "u");
     assert_eq!(project_rows(&app).len(), 41);
-    assert_eq!(app.data.as_ref().unwrap().rows.len(), 41, "the view follows the store");
+    assert_eq!(app.session.data.as_ref().unwrap().rows.len(), 41, "the view follows the store");
 }
 
 #[test]
@@ -128,13 +132,13 @@ fn an_empty_title_is_refused_inline_and_nothing_is_saved() {
     app.update(Action::Screen(3));
     app.update(Action::New);
     app.handle_event(ctrl('s'));
-    assert!(matches!(app.overlays.last(), Some(Overlay::Form { .. })), "form stays open");
+    assert!(app.top::<FormView>().is_some(), "form stays open");
     assert!(render(&app, 100, 30).contains("title must not be empty"));
     assert_eq!(project_rows(&app).len(), 40);
     // Esc with typed text asks before dropping it.
     press(&mut app, "x");
     app.handle_event(key(KeyCode::Esc));
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })));
+    assert!(app.top::<Confirm>().is_some());
     press(&mut app, "y");
     assert!(app.overlays.is_empty());
 }
@@ -145,9 +149,9 @@ fn status_and_priority_keys_write_through() {
     let mut app = demo_app(&db);
     app.update(Action::Screen(3));
     let id = app.selected_requirement().unwrap();
-    let before = app.store.requirement(id).unwrap();
+    let before = app.session.store.requirement(id).unwrap();
     press(&mut app, "s+");
-    let after = app.store.requirement(id).unwrap();
+    let after = app.session.store.requirement(id).unwrap();
     assert_eq!(after.status, before.status.next());
     assert_eq!(after.priority, before.priority.raised());
 }
@@ -161,7 +165,7 @@ fn filter_narrows_fuzzily_and_escape_clears() {
     press(&mut app, "gift card");
     let n = app.screens.requirements.index.visible.len();
     assert!((1..40).contains(&n), "{n}");
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let first = &d.rows[app.screens.requirements.index.visible[0]];
     assert!(first.title.to_lowercase().contains("gift"), "best match first: {}", first.title);
     app.handle_event(key(KeyCode::Enter));
@@ -177,14 +181,14 @@ fn sorting_cycles_columns() {
     let mut app = demo_app(&db);
     app.update(Action::Screen(3));
     press(&mut app, "o");
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let titles: Vec<String> =
         app.screens.requirements.index.visible.iter().map(|&i| d.rows[i].title.to_lowercase()).collect();
     let mut sorted = titles.clone();
     sorted.sort();
     assert_eq!(titles, sorted);
     press(&mut app, "O");
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     assert_eq!(d.rows[app.screens.requirements.index.visible[0]].title.to_lowercase(), *sorted.last().unwrap());
 }
 
@@ -193,21 +197,21 @@ fn journey_moves_requirements_between_stages_and_the_matrix_lists_a_cell() {
     let db = TempDb::new();
     let mut app = demo_app(&db);
     app.update(Action::Screen(4));
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let discover = d.stages[0].id;
     let first = d.rows.iter().find(|r| r.stage == Some(discover)).unwrap().id;
     press(&mut app, "L");
-    let moved = app.store.requirement(first).unwrap();
-    assert_eq!(moved.stage, Some(app.data.as_ref().unwrap().stages[1].id));
+    let moved = app.session.store.requirement(first).unwrap();
+    assert_eq!(moved.stage, Some(app.session.data.as_ref().unwrap().stages[1].id));
     assert_eq!(app.screens.journey.column, 1, "the cursor follows the card");
     press(&mut app, "u");
-    assert_eq!(app.store.requirement(first).unwrap().stage, Some(discover));
+    assert_eq!(app.session.store.requirement(first).unwrap().stage, Some(discover));
 
     press(&mut app, "m");
     assert!(app.screens.journey.matrix);
     app.handle_event(key(KeyCode::Enter));
-    match app.overlays.last() {
-        Some(Overlay::List { items, .. }) => assert!(!items.is_empty()),
+    match app.top::<RequirementList>() {
+        Some(RequirementList { items, .. }) => assert!(!items.is_empty()),
         other => panic!("expected a list, got {other:?}"),
     }
     app.handle_event(key(KeyCode::Enter));
@@ -222,10 +226,10 @@ fn stages_can_be_added_reordered_and_deleted_with_a_destination() {
     press(&mut app, "a");
     press(&mut app, "Renew");
     app.handle_event(ctrl('s'));
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     assert_eq!(d.stages.last().unwrap().name, "Renew");
     press(&mut app, ">");
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     assert_eq!(d.stages[1].name, "Discover", "Discover moved one place right");
     // Delete Browse (now first) and send its requirement to Buy.
     app.screens.journey.column = 0;
@@ -234,7 +238,7 @@ fn stages_can_be_added_reordered_and_deleted_with_a_destination() {
     press(&mut app, "D");
     press(&mut app, "buy");
     app.handle_event(key(KeyCode::Enter));
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     assert!(d.stages.iter().all(|s| s.id != browse.id));
     let buy = d.stages.iter().find(|s| s.name == "Buy").unwrap().id;
     assert!(d.rows.iter().all(|r| r.stage != Some(browse.id)));
@@ -259,7 +263,7 @@ fn outcome_and_stakeholder_forms_save() {
     app.handle_event(key(KeyCode::Backspace));
     press(&mut app, "12.5");
     app.handle_event(ctrl('s'));
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let o = d.outcomes.iter().find(|o| o.statement == "Fewer repeat calls").expect("saved");
     assert_eq!((o.metric, o.baseline), (Metric::Csat, Some(12.5)));
 
@@ -312,16 +316,19 @@ fn unsaved_form_text_is_offered_back_after_a_restart() {
         // The app is dropped here without saving: as after a crash.
     }
     let mut app = App::new(store(&db), None, Theme { color: false }).unwrap();
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm { .. })), "offers the draft");
+    assert!(app.top::<Confirm>().is_some(), "offers the draft");
     press(&mut app, "y");
-    match app.overlays.last() {
-        Some(Overlay::Form { form, .. }) => assert_eq!(form.text("title"), "Half typed need"),
+    match app.top::<FormView>() {
+        Some(FormView { form, .. }) => assert_eq!(form.text(FieldId::Title), "Half typed need"),
         other => panic!("expected the form, got {other:?}"),
     }
     app.handle_event(ctrl('s'));
     assert!(project_rows(&app).iter().any(|r| r.requirement.title == "Half typed need"));
-    let d = app.data.as_ref().unwrap();
-    assert!(app.store.draft(d.project.id, elicit::tui::app::DRAFT_FORM).unwrap().is_none(), "draft cleared on save");
+    let d = app.session.data.as_ref().unwrap();
+    assert!(
+        app.session.store.draft(d.project.id, elicit::tui::forms::DRAFT_FORM).unwrap().is_none(),
+        "draft cleared on save"
+    );
 }
 
 #[test]
@@ -333,7 +340,7 @@ fn changes_by_another_process_appear() {
     other.add_requirement(p.id, NewRequirement { title: "From the CLI".into(), ..Default::default() }).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(600));
     app.tick();
-    assert_eq!(app.data.as_ref().unwrap().rows.len(), 41);
+    assert_eq!(app.session.data.as_ref().unwrap().rows.len(), 41);
 }
 
 #[test]
@@ -402,7 +409,7 @@ fn tiny_terminals_get_a_message_and_never_panic() {
 
 fn snapshot_app(db: &TempDb) -> App {
     let mut app = demo_app(db);
-    app.status = None;
+    app.status.current = None;
     app
 }
 
@@ -507,7 +514,7 @@ mod storm {
                     break;
                 }
             }
-            prop_assert!(app.store.check_integrity().unwrap().is_empty());
+            prop_assert!(app.session.store.check_integrity().unwrap().is_empty());
         }
     }
 }
@@ -520,28 +527,28 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
     press(&mut app, "x");
     let screen = render(&app, 100, 30);
     assert!(screen.contains("Export SHOP") && screen.contains("HTML report"), "{screen}");
-    let proposed = match app.overlays.last() {
-        Some(Overlay::Form { form, .. }) => form.text("path"),
+    let proposed = match app.top::<FormView>() {
+        Some(FormView { form, .. }) => form.text(FieldId::Path),
         other => panic!("export form expected, got {other:?}"),
     };
     assert!(proposed.ends_with("SHOP-report-2026-11-20.html"), "{proposed}");
 
     let out = db.dir.path().join("shop.md");
     let set_path = |app: &mut App| {
-        let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
-        *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+        let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
+        *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", out.to_str().unwrap());
     };
     app.handle_event(key(KeyCode::Right));
-    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
-    assert!(form.text("path").ends_with("SHOP-report-2026-11-20.md"), "the proposed name follows the format");
+    let Some(FormView { form, .. }) = app.top::<FormView>() else { panic!("form") };
+    assert!(form.text(FieldId::Path).ends_with("SHOP-report-2026-11-20.md"), "the proposed name follows the format");
     set_path(&mut app);
     app.handle_event(key(KeyCode::Right));
     app.handle_event(key(KeyCode::Left));
-    let Some(Overlay::Form { form, .. }) = app.overlays.last() else { panic!("form") };
-    assert!(form.text("path").ends_with("shop.md"), "a typed name stays");
+    let Some(FormView { form, .. }) = app.top::<FormView>() else { panic!("form") };
+    assert!(form.text(FieldId::Path).ends_with("shop.md"), "a typed name stays");
     app.handle_event(ctrl('s'));
     assert!(app.overlays.is_empty(), "the form closes once exported");
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(!status.error && status.text.contains("written to") && status.text.contains("shop.md"), "{status:?}");
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.contains("Executive summary") && md.contains("SHOP-40"), "a Markdown report of every requirement");
@@ -564,9 +571,9 @@ fn x_exports_the_report_to_a_proposed_or_typed_file_and_never_overwrites_silentl
 
     // A folder that does not exist: the error is on the form, nothing is left behind.
     press(&mut app, "x");
-    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
+    let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
     let missing = db.dir.path().join("no-such-folder").join("r.html");
-    *form.field_mut("path").unwrap() = Field::line("path", "Save to", missing.to_str().unwrap());
+    *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", missing.to_str().unwrap());
     app.handle_event(ctrl('s'));
     let screen = render(&app, 100, 30);
     assert!(screen.contains("cannot write"), "{screen}");
@@ -589,21 +596,21 @@ fn a_big_project_exports_in_the_background_and_says_when_it_is_done() {
     let options = ImportOptions { file_label: "big.csv".into(), ..ImportOptions::default() };
     assert_eq!(import(&mut s, ImportFormat::Csv, csv.as_bytes(), &options).unwrap().imported, 5_000);
     let mut app = App::new(s, None, Theme { color: false }).unwrap();
-    app.wait_for_lists();
+    app.wait_for(elicit::tui::session::Session::loading);
 
     let out = db.dir.path().join("big.csv");
     press(&mut app, "x");
-    let Some(Overlay::Form { form, .. }) = app.overlays.last_mut() else { panic!("form") };
-    *form.field_mut("path").unwrap() = Field::line("path", "Save to", out.to_str().unwrap());
+    let Some(FormView { form, .. }) = app.top_mut::<FormView>() else { panic!("form") };
+    *form.field_mut(FieldId::Path).unwrap() = Field::line(FieldId::Path, "Save to", out.to_str().unwrap());
     for _ in 0..3 {
         app.handle_event(key(KeyCode::Right));
     }
     app.handle_event(ctrl('s'));
     assert!(app.overlays.is_empty(), "the form closes at once");
-    let status = app.status.clone().unwrap();
+    let status = app.status.current.clone().unwrap();
     assert!(!status.error && status.text.contains("Writing the CSV of SHOP"), "{status:?}");
-    app.wait_for_export();
-    let status = app.status.clone().unwrap();
+    app.wait_for(elicit::tui::session::Session::writing);
+    let status = app.status.current.clone().unwrap();
     assert!(!status.error && status.text.contains("written to") && status.text.contains("big.csv"), "{status:?}");
     let rows = csv::Reader::from_path(&out).unwrap().records().count();
     assert_eq!(rows, 40 + 5_000, "every requirement");
@@ -613,10 +620,10 @@ fn a_big_project_exports_in_the_background_and_says_when_it_is_done() {
 fn the_header_share_kept_with_the_data_equals_the_share_over_every_entry() {
     let db = TempDb::new();
     let mut app = demo_app(&db);
-    let project = app.data.as_ref().unwrap().project.id;
-    app.store.start_timer(project, Activity::Requirements, "").unwrap();
+    let project = app.session.data.as_ref().unwrap().project.id;
+    app.session.store.start_timer(project, Activity::Requirements, "").unwrap();
     app.reload();
-    let d = app.data.as_ref().unwrap();
+    let d = app.session.data.as_ref().unwrap();
     let later: Timestamp = "2026-11-20T13:30:00Z".parse().unwrap();
     assert!(d.running_timer().is_some());
     let cached = d.requirements_share(later).unwrap();

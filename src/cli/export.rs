@@ -110,7 +110,8 @@ impl Drop for Progress {
     }
 }
 
-pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+/// Exports as `args` say; a report without `--author` names `author` (from the settings).
+pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &str, out: &mut dyn Write) -> Result<()> {
     let format = ExportFormat::from(args.format);
     let output = args.output.clone().filter(|p| p.as_os_str() != "-");
     if format.is_binary() && output.is_none() && (args.output.is_none() || std::io::stdout().is_terminal()) {
@@ -125,7 +126,7 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, out: &mut 
     let options = ExportOptions {
         statuses: args.statuses,
         stages,
-        author: clean_line(&args.author.unwrap_or_else(report::default_author)),
+        author: clean_line(&args.author.unwrap_or_else(|| author.to_owned())),
         now: None,
         all_projects: args.all,
         progress: Some(&tick),

@@ -1,7 +1,7 @@
 //! `elicit lint`: the quality lint over a project's requirements, or over one sentence (`--text`).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub struct LintJson<'a> {
 }
 
 /// `lint --text`: one sentence, with the project's settings when there is a database to read them from.
-pub fn text(db: Option<&PathBuf>, key: Option<&str>, args: &LintArgs, out: &mut dyn Write) -> Result<()> {
+pub fn text(db: Option<&Path>, key: Option<&str>, args: &LintArgs, out: &mut dyn Write) -> Result<()> {
     let text = args.text.as_deref().unwrap_or_default();
     let settings = settings_if_any(db, key);
     let linter = Linter::new(&settings).with_ears(args.ears);
@@ -80,12 +80,9 @@ pub fn text(db: Option<&PathBuf>, key: Option<&str>, args: &LintArgs, out: &mut 
 
 /// The lint settings of the project in the database at `db`, if there is one; the defaults otherwise, so
 /// `lint --text` works before any database exists.
-fn settings_if_any(db: Option<&PathBuf>, key: Option<&str>) -> LintSettings {
-    let Ok(path) = super::db_path(db) else { return LintSettings::default() };
-    if !path.exists() {
-        return LintSettings::default();
-    }
-    let Ok(mut store) = Store::open_to_read(&path) else { return LintSettings::default() };
+fn settings_if_any(db: Option<&Path>, key: Option<&str>) -> LintSettings {
+    let Some(path) = db.filter(|p| p.exists()) else { return LintSettings::default() };
+    let Ok(mut store) = Store::open_to_read(path) else { return LintSettings::default() };
     match store.resolve_project(key) {
         Ok(p) => store.lint_settings(p.id).unwrap_or_default(),
         Err(_) => LintSettings::default(),

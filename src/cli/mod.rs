@@ -18,9 +18,10 @@ mod time;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+pub use crate::config::Settings;
 use crate::store::Store;
 
 pub use output::{Format, TerminalSafe};
@@ -125,10 +126,10 @@ impl Command {
     }
 }
 
-/// Runs a parsed command line, writing results to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+/// Runs a parsed command line with the `settings` resolved from it, writing results to `out`.
+pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
     let Some(command) = cli.command else {
-        return getting_started(&cli.db, out);
+        return getting_started(settings, out);
     };
     if let Command::Journeys = command {
         return project::journeys(out);
@@ -136,10 +137,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if let Command::Lint(args) = &command
         && args.text.is_some()
     {
-        return lint::text(cli.db.as_ref(), cli.project.as_deref(), args, out);
+        return lint::text(settings.db().ok(), cli.project.as_deref(), args, out);
     }
-    let path = db_path(cli.db.as_ref())?;
-    let mut store = if command.only_reads() { Store::open_to_read(&path)? } else { Store::open(&path)? };
+    let path = settings.db()?;
+    let mut store = if command.only_reads() { Store::open_to_read(path)? } else { Store::open(path)? };
+    store.set_actor(&settings.actor);
     let key = cli.project.as_deref();
     match command {
         Command::Init(args) => project::init(&mut store, args, out),
@@ -155,7 +157,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Stage(c) => setup::stage(&mut store, key, c, out),
         Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
-        Command::Export(args) => export::export(&mut store, key, args, out),
+        Command::Export(args) => export::export(&mut store, key, args, &settings.author, out),
         Command::Import(args) => import::import(&mut store, key, args, out),
         Command::Interview(c) => interview::run(&mut store, key, c, out),
         Command::Time(c) => time::run(&mut store, key, c, out),
@@ -166,19 +168,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// The database path from `--db`/`ELICIT_DB`, else the platform default.
-pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
-    // Read here rather than through clap: an empty ELICIT_DB means "not set", not "no path given".
-    let from_env = std::env::var_os("ELICIT_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
-    match db.cloned().or(from_env) {
-        Some(p) => Ok(p),
-        None => crate::config::default_db_path()
-            .context("cannot find a home directory for the default database; pass --db PATH or set ELICIT_DB"),
-    }
-}
-
-fn getting_started(db: &Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
-    let path = db_path(db.as_ref()).map(|p| p.display().to_string()).unwrap_or_else(|_| "(no default path)".into());
+fn getting_started(settings: &Settings, out: &mut dyn Write) -> Result<()> {
+    let path = settings.db.as_ref().map_or_else(|| "(no default path)".into(), |p| p.display().to_string());
     writeln!(
         out,
         "elicit {} - requirements gathering in the terminal

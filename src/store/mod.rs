@@ -173,6 +173,11 @@ impl Store {
         })
     }
 
+    /// Names who the change log records as making the changes from here on.
+    pub fn set_actor(&mut self, actor: &str) {
+        self.actor = clean_line(actor);
+    }
+
     /// Sets how long a write waits for another process's write to end before it fails with
     /// [`StoreError::Busy`]: the workbench waits only a moment, so a lock held elsewhere never freezes it.
     pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<()> {
@@ -474,12 +479,9 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Who the change log names until [`Store::set_actor`] says: the settings' actor, as the binary resolves it.
 fn actor() -> String {
-    ["ELICIT_ACTOR", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .map(|v| clean_line(&v))
-        .unwrap_or_else(|| "unknown".to_owned())
+    crate::config::Settings::resolve(None).actor
 }
 
 /// The kinds of row that the change log knows how to restore.

@@ -6,6 +6,8 @@
 //! A capture appends its row to the loaded data instead of reloading the project, so Enter stays fast on
 //! a database of 100,000 requirements.
 
+mod draw;
+pub(crate) use draw::draw_gaps;
 mod start;
 
 use std::time::{Duration, Instant};
@@ -16,12 +18,14 @@ use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::app::{FormPurpose, Overlay, Pending, Screen};
-use super::component::{Component, Ctx, Effect, View, patch_requirement};
+use super::component::{Component, Ctx, Effect, OverlayCtx, View, patch_requirement};
 use super::data::ProjectData;
 use super::form::{Field, Form};
-use super::keymap::Mode;
-use super::picker::{Picker, PickerPurpose};
+use super::forms::{FormPurpose, FormView, SaveOutcome, WAITING, in_project};
+use super::keymap::{Mode, keys_for};
+use super::message::{Choice, FieldId, LineFate, Purpose, Question, Screen};
+use super::overlays::Confirm;
+use super::picker::Picker;
 use crate::domain::*;
 use crate::store::{Store, StoreError, note_lines};
 
@@ -35,22 +39,6 @@ pub enum CaptureFocus {
     Box,
     Notes,
 }
-
-/// What a picker opened from the Capture screen decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CapturePick {
-    /// The last captured line's stage.
-    Stage,
-    /// The last captured line's outcomes.
-    Outcome,
-    /// What becomes of the line in the box when the interview ends.
-    EndWithLine,
-}
-
-/// The choices of [`CapturePick::EndWithLine`], as picker ids.
-const END_AS_REQUIREMENT: &str = "requirement";
-const END_AS_NOTE: &str = "note";
-const END_DROPPING: &str = "drop";
 
 /// The Capture screen's own state.
 pub struct CaptureScreen {
@@ -66,6 +54,8 @@ pub struct CaptureScreen {
     /// The line quick keys act on.
     pub last: Option<RequirementId>,
     pub note_selected: usize,
+    /// How many notes the open interview had at the last sync: a note added since is selected.
+    notes_seen: usize,
     /// Whether the loaded project has an interview open (it decides the keymap mode).
     open: bool,
     revision: u64,
@@ -83,6 +73,7 @@ impl Default for CaptureScreen {
             interview: None,
             last: None,
             note_selected: 0,
+            notes_seen: 0,
             open: false,
             revision: 0,
             saved_revision: 0,
@@ -125,11 +116,16 @@ impl CaptureScreen {
     /// the default stage. Called whenever the data changed.
     pub fn sync(&mut self, store: &Store, d: &ProjectData) -> Effect {
         let open = open_interview(d).map(|i| i.id);
+        let same_interview = open == self.interview;
         self.open = open.is_some();
         if self.stage.is_none_or(|s| d.stage(Some(s)).is_none()) {
             self.stage = d.stages.first().map(|s| s.id);
         }
         if open != self.interview || open.is_some() {
+            if open.is_some() && open != self.interview {
+                // A newly opened interview: the cursor goes to the box, ready for the first line.
+                self.focus = CaptureFocus::Box;
+            }
             self.interview = open;
             let captured = match open.map(|i| store.interview_requirements(i)).transpose() {
                 Ok(c) => c.unwrap_or_default(),
@@ -141,6 +137,10 @@ impl CaptureScreen {
             self.captured = captured;
         }
         let notes = d.interviews.iter().find(|i| Some(i.id) == open).map_or(0, |i| note_lines(&i.notes).len());
+        if same_interview && notes > self.notes_seen {
+            self.note_selected = notes - 1;
+        }
+        self.notes_seen = notes;
         self.note_selected = self.note_selected.min(notes.saturating_sub(1));
         Effect::None
     }
@@ -165,7 +165,8 @@ impl CaptureScreen {
                     }
                     let when = draft.updated_at.strftime("%H:%M UTC");
                     effects.push(Effect::Info(format!(
-                        "Your unsaved line from {when} is back in the box: Enter saves it."
+                        "Your unsaved line from {when} is back in the box: {} saves it.",
+                        keys_for(Mode::Capture, Action::Save)
                     )));
                 }
             }
@@ -199,7 +200,7 @@ impl CaptureScreen {
                 Effect::None
             }
             // Another process holds the file: the line stays in the box and is saved at the next tick.
-            Err(StoreError::Busy) => Effect::Info(super::app::WAITING.into()),
+            Err(StoreError::Busy) => Effect::Info(WAITING.into()),
             Err(e) => Effect::error(e),
         }
     }
@@ -231,13 +232,15 @@ impl CaptureScreen {
         match action {
             Action::StopInterview if typed => {
                 let items = vec![
-                    (END_AS_REQUIREMENT.to_owned(), "Save it as a requirement, then end the interview".to_owned()),
-                    (END_AS_NOTE.to_owned(), "Save it as a note, then end the interview".to_owned()),
-                    (END_DROPPING.to_owned(), "Drop it and end the interview".to_owned()),
+                    (
+                        Choice::LineFate(LineFate::Requirement),
+                        "Save it as a requirement, then end the interview".into(),
+                    ),
+                    (Choice::LineFate(LineFate::Note), "Save it as a note, then end the interview".into()),
+                    (Choice::LineFate(LineFate::Drop), "Drop it and end the interview".into()),
                 ];
                 let title = format!("End {:?}? The box still holds a line", open.title);
-                let purpose = PickerPurpose::Capture(CapturePick::EndWithLine);
-                Effect::Push(Overlay::Picker(Picker::new(title, items, false, Vec::new(), purpose)))
+                Picker::new(title, items, false, Vec::new(), Purpose::EndWithLine).open()
             }
             Action::Save => self.capture_line(ctx),
             Action::AddNote if self.focus == CaptureFocus::Box => self.note_from_box(ctx, open.id),
@@ -268,10 +271,10 @@ impl CaptureScreen {
             }
             Action::NoteToRequirement => self.note_to_requirement(ctx),
             Action::PauseResume => pause_resume(ctx, open),
-            Action::StopInterview => Effect::Push(Overlay::Confirm {
-                message: format!("End the interview {:?} and stop its timer?", open.title),
-                pending: Pending::StopInterview,
-            }),
+            Action::StopInterview => Effect::Push(Confirm::new(
+                format!("End the interview {:?} and stop its timer?", open.title),
+                Question::StopInterview,
+            )),
             Action::PickStage | Action::PickOutcome => self.picker(d, action),
             Action::SetStage(n) => match d.stages.get(usize::from(n).saturating_sub(1)).map(|s| s.id) {
                 Some(s) => self.set_stage(ctx, s),
@@ -287,7 +290,7 @@ impl CaptureScreen {
     fn capture_line(&mut self, ctx: &mut Ctx<'_>) -> Effect {
         let text = self.text();
         if text.trim().is_empty() {
-            return Effect::Info("Type what you heard, then Enter.".into());
+            return Effect::Info(format!("Type what you heard, then {}.", keys_for(Mode::Capture, Action::Save)));
         }
         match ctx.store.capture_requirement(ctx.data.project.id, &text, self.stage) {
             Ok(r) => {
@@ -306,7 +309,10 @@ impl CaptureScreen {
     fn note_from_box(&mut self, ctx: &mut Ctx<'_>, interview: InterviewId) -> Effect {
         let text = self.text();
         if text.trim().is_empty() {
-            return Effect::Info("Type the note in the box, then Ctrl-N.".into());
+            return Effect::Info(format!(
+                "Type the note in the box, then {}.",
+                keys_for(Mode::Capture, Action::AddNote)
+            ));
         }
         match ctx.store.add_interview_note(interview, &text) {
             Ok(_) => {
@@ -315,20 +321,6 @@ impl CaptureScreen {
             }
             Err(e) => Effect::error(e),
         }
-    }
-
-    /// Saves the note form; `None` when the form shows what to fix.
-    pub fn save_note_form(&mut self, ctx: &mut Ctx<'_>, form: &mut Form) -> Result<Option<Effect>, StoreError> {
-        let Some(interview) = open_interview(ctx.data).map(|i| i.id) else {
-            return Ok(Some(Effect::Info("The interview has ended.".into())));
-        };
-        if let Err(e) = required_line("note", &form.text("note"), MAX_TEXT_CHARS) {
-            form.set_error("note", Some(e.to_string()));
-            return Ok(None);
-        }
-        ctx.store.add_interview_note(interview, &form.text("note"))?;
-        self.note_selected = usize::MAX;
-        Ok(Some(Effect::Then(vec![Effect::Refresh(None), Effect::Info("Note added.".into())])))
     }
 
     fn note_to_requirement(&mut self, ctx: &mut Ctx<'_>) -> Effect {
@@ -369,34 +361,37 @@ impl CaptureScreen {
     }
 
     fn nothing_captured() -> Effect {
-        Effect::Info("Nothing captured yet: type a line and press Enter first.".into())
+        Effect::Info(format!(
+            "Nothing captured yet: type a line and press {} first.",
+            keys_for(Mode::Capture, Action::Save)
+        ))
     }
 
     fn picker(&self, d: &ProjectData, action: Action) -> Effect {
         let Some(last) = self.last_line() else { return Self::nothing_captured() };
         let row = d.rows.iter().rev().find(|r| r.id == last);
         let picker = if action == Action::PickStage {
-            let items = d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())).collect();
-            let current = row.and_then(|r| r.stage).map(|s| vec![s.to_string()]).unwrap_or_default();
-            Picker::new("Stage of the last line", items, false, current, PickerPurpose::Capture(CapturePick::Stage))
+            let items = d.stages.iter().map(|s| (Choice::Stage(s.id), s.name.clone())).collect();
+            let current = row.and_then(|r| r.stage).map(Choice::Stage).into_iter().collect();
+            Picker::new("Stage of the last line", items, false, current, Purpose::CaptureStage)
         } else {
-            let items = d.outcomes.iter().map(|o| (o.id.to_string(), o.statement.clone())).collect();
-            let current: Vec<String> =
-                d.outcome_links.iter().filter(|(r, _)| *r == last).map(|(_, o)| o.to_string()).collect();
-            Picker::new("Outcomes of the last line", items, true, current, PickerPurpose::Capture(CapturePick::Outcome))
+            let items = d.outcomes.iter().map(|o| (Choice::Outcome(o.id), o.statement.clone())).collect();
+            let current =
+                d.outcome_links.iter().filter(|(r, _)| *r == last).map(|(_, o)| Choice::Outcome(*o)).collect();
+            Picker::new("Outcomes of the last line", items, true, current, Purpose::CaptureOutcomes)
         };
-        Effect::Push(Overlay::Picker(picker))
+        picker.open()
     }
 
     /// A choice from a picker opened on this screen.
-    pub fn picked(&mut self, ctx: &mut Ctx<'_>, what: CapturePick, result: Vec<String>) -> Effect {
-        match what {
-            CapturePick::EndWithLine => {
+    fn chosen(&mut self, ctx: &mut Ctx<'_>, purpose: Purpose, result: Vec<Choice>) -> Effect {
+        match purpose {
+            Purpose::EndWithLine => {
                 let Some(interview) = open_interview(ctx.data).map(|i| i.id) else { return Effect::None };
-                let kept = match result.first().map(String::as_str) {
-                    Some(END_AS_REQUIREMENT) => self.capture_line(ctx),
-                    Some(END_AS_NOTE) => self.note_from_box(ctx, interview),
-                    Some(END_DROPPING) => self.clear_box(ctx),
+                let kept = match result.first() {
+                    Some(Choice::LineFate(LineFate::Requirement)) => self.capture_line(ctx),
+                    Some(Choice::LineFate(LineFate::Note)) => self.note_from_box(ctx, interview),
+                    Some(Choice::LineFate(LineFate::Drop)) => self.clear_box(ctx),
                     _ => return Effect::Info("Nothing chosen: the interview goes on.".into()),
                 };
                 if !self.text().trim().is_empty() {
@@ -405,16 +400,17 @@ impl CaptureScreen {
                 }
                 Effect::Then(vec![kept, self.stop(ctx)])
             }
-            CapturePick::Stage => match result.first().and_then(|s| s.parse().ok()) {
+            Purpose::CaptureStage => match result.first().and_then(|c| c.stage()) {
                 Some(s) => self.set_stage(ctx, s),
                 None => Effect::None,
             },
-            CapturePick::Outcome => {
+            Purpose::CaptureOutcomes => {
                 let Some(last) = self.last_line() else { return Self::nothing_captured() };
-                let outcomes: Vec<OutcomeId> = result.iter().filter_map(|o| o.parse().ok()).collect();
+                let outcomes: Vec<OutcomeId> = result.iter().filter_map(|c| c.outcome()).collect();
                 let patch = RequirementPatch { outcomes: Some(outcomes), ..Default::default() };
                 patch_line(ctx, last, patch, "Outcomes linked.")
             }
+            _ => Effect::None,
         }
     }
 
@@ -462,7 +458,11 @@ impl CaptureScreen {
                 self.last = self.captured.last().map(|c| c.0);
                 Effect::Then(vec![
                     Effect::Refresh(Some(last)),
-                    Effect::Info("Turned into a note. Press Esc then u to undo.".into()),
+                    Effect::Info(format!(
+                        "Turned into a note. Press {} then {} to undo.",
+                        keys_for(Mode::Capture, Action::SwitchFocus),
+                        keys_for(Mode::Global, Action::Undo)
+                    )),
                 ])
             }
             Err(e) => Effect::error(e),
@@ -471,8 +471,23 @@ impl CaptureScreen {
 }
 
 fn note_form() -> Effect {
-    let field = Field::line("note", "Note", "").with_help("what was said; \"Name: words\" records who said it");
-    Effect::Push(Overlay::Form { form: Box::new(Form::new("Add a note", vec![field])), purpose: FormPurpose::AddNote })
+    let field = Field::line(FieldId::Note, "Note", "").with_help("what was said; \"Name: words\" records who said it");
+    Effect::Push(FormView::saved_by(Form::new("Add a note", vec![field]), FormPurpose::AddNote, save_note_form))
+}
+
+/// Saves the note form (the notes pane selects the new note as it appears).
+fn save_note_form(ctx: &mut OverlayCtx<'_>, form: &mut Form, _: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    in_project(ctx, |ctx| {
+        let Some(interview) = open_interview(ctx.data).map(|i| i.id) else {
+            return Ok(SaveOutcome::Saved(Effect::Info("The interview has ended.".into())));
+        };
+        if let Err(e) = required_line("note", &form.text(FieldId::Note), MAX_TEXT_CHARS) {
+            form.set_error(FieldId::Note, e.to_string());
+            return Ok(SaveOutcome::Invalid);
+        }
+        ctx.store.add_interview_note(interview, &form.text(FieldId::Note))?;
+        Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Refresh(None), Effect::Info("Note added.".into())])))
+    })
 }
 
 fn pause_resume(ctx: &mut Ctx<'_>, open: &Interview) -> Effect {
@@ -510,6 +525,14 @@ impl Component for CaptureScreen {
         self.action(ctx, action)
     }
 
+    fn picked(&mut self, ctx: &mut Ctx<'_>, purpose: Purpose, choices: Vec<Choice>) -> Effect {
+        self.chosen(ctx, purpose, choices)
+    }
+
+    fn answered(&mut self, ctx: &mut Ctx<'_>, question: Question, yes: bool) -> Effect {
+        if question == Question::StopInterview && yes { self.stop(ctx) } else { Effect::None }
+    }
+
     /// A key the keymap left to the box: it edits the line.
     fn key(&mut self, _ctx: &mut Ctx<'_>, key: &KeyEvent) -> Effect {
         if !self.open || self.focus != CaptureFocus::Box {
@@ -537,6 +560,6 @@ impl Component for CaptureScreen {
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
-        super::screens::capture::draw(frame, area, self, view);
+        draw::draw(frame, area, self, view);
     }
 }

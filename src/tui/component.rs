@@ -2,25 +2,50 @@
 //! without changing it. The app routes actions to the focused component and applies the [`Effect`] it
 //! returns in one place, so no component reaches into another's state or into the app's.
 
+use std::any::Any;
+
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::app::{Overlay, Screen};
 use super::data::ProjectData;
 use super::gaps::Gaps;
 use super::keymap::Mode;
+pub use super::message::Screen;
+use super::message::{Choice, FieldId, Purpose, Question};
 use super::theme::Theme;
-use crate::domain::{Requirement, RequirementId, RequirementPatch, Timestamp};
+use crate::domain::{Project, Requirement, RequirementId, RequirementPatch, TimeEntryId, Timestamp};
 use crate::store::{Store, StoreError};
 
-/// What a component may use while it handles an action: the store (to persist), the project as loaded, and
+/// What a screen may use while it handles an action: the store (to persist), the project as loaded, and
 /// the area the screen is drawn in (so scrolling is worked out here, not while drawing).
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
     pub data: &'a ProjectData,
     pub area: Rect,
+    /// Whether a file (an export or a backup) is being written in the background.
+    pub writing: bool,
+    /// The author exports name.
+    pub author: &'a str,
+}
+
+/// What an overlay may use: as [`Ctx`], but an overlay can be open before any project exists (the
+/// first-run form), so the project is optional.
+pub struct OverlayCtx<'a> {
+    pub store: &'a mut Store,
+    pub data: Option<&'a ProjectData>,
+    pub area: Rect,
+    pub writing: bool,
+    pub author: &'a str,
+}
+
+impl OverlayCtx<'_> {
+    /// The screen context, when a project is loaded.
+    pub fn screen(&mut self) -> Option<Ctx<'_>> {
+        let data = self.data?;
+        Some(Ctx { store: self.store, data, area: self.area, writing: self.writing, author: self.author })
+    }
 }
 
 /// What a component may read while it draws.
@@ -32,14 +57,31 @@ pub struct View<'a> {
     pub now: Timestamp,
 }
 
+/// What an overlay may read while it draws (over the screen's `area`).
+pub struct OverlayView<'a> {
+    pub data: Option<&'a ProjectData>,
+    pub theme: &'a Theme,
+    /// The mode of the screen beneath all overlays (help starts with its keys).
+    pub under: Mode,
+}
+
+/// A file written on a thread of its own (a big export, a backup): the work, and what to say before.
+pub struct Job {
+    pub work: Box<dyn FnOnce() -> Result<String, String> + Send>,
+    pub starting: String,
+}
+
 /// What the app does after a component handled an action.
 #[must_use]
-#[derive(Debug)]
 pub enum Effect {
     /// Nothing beyond the component's own state.
     None,
     /// Open an overlay on top of the screen.
-    Push(Overlay),
+    Push(Box<dyn Overlay>),
+    /// Close the top overlay.
+    Close,
+    /// Close the top overlay, a form: its autosaved draft goes too.
+    CloseForm,
     /// Reload the project from the store (after a change that touches many rows).
     Reload,
     /// Reload the small tables and this requirement's row (after a change to one requirement).
@@ -50,8 +92,26 @@ pub enum Effect {
     RowAdded(RequirementId),
     /// Switch to this screen.
     Show(Screen),
+    /// Show this requirement on the Requirements screen.
+    ShowRequirement(RequirementId),
+    /// Select this time entry on the Time screen.
+    ShowTimeEntry(TimeEntryId),
     /// Hand this action to the focused screen once the effects before it are applied.
     Dispatch(Action),
+    /// A picker's choice, for whoever the purpose names.
+    Picked(Purpose, Vec<Choice>),
+    /// Add a choice to a pick field of the form on top, and pick it.
+    AddChoice(FieldId, Choice, String),
+    /// The answer to a question: yes (`true`) or no.
+    Answered(Question, bool),
+    /// Load this project (and reset the screens).
+    SwitchProject(Project),
+    /// Load the demo project.
+    LoadDemo,
+    /// Write a file in the background.
+    Job(Job),
+    /// Leave the workbench.
+    Quit,
     /// A write that waits for another process to let go of the file.
     Wait(Pending),
     /// Say something in the status line.
@@ -60,6 +120,17 @@ pub enum Effect {
     Error(String),
     /// Several effects, in order.
     Then(Vec<Effect>),
+}
+
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::Info(t) => write!(f, "Info({t:?})"),
+            Effect::Error(t) => write!(f, "Error({t:?})"),
+            Effect::Then(v) => f.debug_list().entries(v).finish(),
+            _ => f.write_str("Effect"),
+        }
+    }
 }
 
 impl Effect {
@@ -83,12 +154,69 @@ pub trait Component {
     fn paste(&mut self, _ctx: &mut Ctx<'_>, _text: &str) -> Effect {
         Effect::None
     }
+    /// A choice from a picker this screen opened.
+    fn picked(&mut self, _ctx: &mut Ctx<'_>, _purpose: Purpose, _choices: Vec<Choice>) -> Effect {
+        Effect::None
+    }
+    /// The answer to a question this screen asked.
+    fn answered(&mut self, _ctx: &mut Ctx<'_>, _question: Question, _yes: bool) -> Effect {
+        Effect::None
+    }
     /// Draws into `area`, reading state only.
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>);
     /// Called after the project data changed (a reload, another project): keep the state consistent.
     fn data_changed(&mut self, _data: &ProjectData) {}
     /// A left click at (`x`, `y`) inside the screen's `area`.
     fn click(&mut self, _data: &ProjectData, _area: Rect, _x: u16, _y: u16) {}
+}
+
+/// Something drawn over the screen that has the keyboard while it is open: a form, a picker, a question,
+/// help, a list, the conflict view. The app keeps a stack of them; the top one gets every key.
+pub trait Overlay: Any {
+    /// The keymap mode while this overlay is on top.
+    fn mode(&self) -> Mode;
+    /// Handles one action.
+    fn update(&mut self, ctx: &mut OverlayCtx<'_>, action: Action) -> Effect;
+    /// A key the keymap gives no action in this mode: typing.
+    fn key(&mut self, _ctx: &mut OverlayCtx<'_>, _key: &KeyEvent) -> Effect {
+        Effect::None
+    }
+    /// A key as it came, with the action the keymap gives it (if any): the action, else typing.
+    fn input(&mut self, ctx: &mut OverlayCtx<'_>, action: Option<Action>, key: &KeyEvent) -> Effect {
+        match action {
+            Some(a) => self.update(ctx, a),
+            None => self.key(ctx, key),
+        }
+    }
+    /// Text pasted while this overlay is on top.
+    fn paste(&mut self, _ctx: &mut OverlayCtx<'_>, _text: &str) -> Effect {
+        Effect::None
+    }
+    /// A choice from a picker opened over this overlay.
+    fn picked(&mut self, _ctx: &mut OverlayCtx<'_>, _purpose: Purpose, _choices: Vec<Choice>) -> Effect {
+        Effect::None
+    }
+    /// A choice to add to one of this overlay's fields (and pick).
+    fn add_choice(&mut self, _field: FieldId, _choice: Choice, _label: String) {}
+    /// Draws over `body`, reading state only.
+    fn draw(&self, frame: &mut Frame<'_>, body: Rect, view: &OverlayView<'_>);
+}
+
+impl dyn Overlay {
+    /// This overlay as its concrete type, if it is one.
+    pub fn downcast_ref<T: Overlay>(&self) -> Option<&T> {
+        (self as &dyn Any).downcast_ref()
+    }
+
+    /// As [`downcast_ref`](Self::downcast_ref), to change.
+    pub fn downcast_mut<T: Overlay>(&mut self) -> Option<&mut T> {
+        (self as &mut dyn Any).downcast_mut()
+    }
+
+    /// Whether this overlay is a `T`.
+    pub fn is<T: Overlay>(&self) -> bool {
+        self.downcast_ref::<T>().is_some()
+    }
 }
 
 /// A selected row in a list of `len` rows, moved by the usual keys; the one implementation the simple list
@@ -209,5 +337,36 @@ impl Pending {
             ))),
             Err(e) => Some(Effect::error(e)),
         }
+    }
+}
+
+/// The writes waiting for another process to let go of the file, oldest first: they go through in the
+/// order they were made.
+#[derive(Debug, Default)]
+pub struct Waiting(std::collections::VecDeque<Pending>);
+
+impl Waiting {
+    pub fn push(&mut self, write: Pending) {
+        self.0.push_back(write);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Tries the writes in order, stopping at the first still held up; the effects of those that went
+    /// through (or failed for good), in order.
+    pub fn retry(&mut self, store: &mut Store, now: bool) -> Vec<Effect> {
+        let mut done = Vec::new();
+        while let Some(write) = self.0.front_mut() {
+            let Some(effect) = write.retry(store, now) else { break };
+            self.0.pop_front();
+            done.push(effect);
+        }
+        done
     }
 }

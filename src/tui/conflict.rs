@@ -8,8 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::action::Action;
-use super::component::{Ctx, Effect};
+use super::component::{Ctx, Effect, Overlay, OverlayCtx, OverlayView};
 use super::data::ProjectData;
+use super::keymap::Mode;
+use super::overlays::centered;
 use super::theme::Theme;
 use crate::domain::*;
 use crate::store::StoreError;
@@ -30,9 +32,8 @@ pub struct Conflict {
     pub selected: usize,
 }
 
-/// What the view asks the app to do after an action.
-#[derive(Debug)]
-pub enum ConflictStep {
+/// What the view comes to after an action.
+enum ConflictStep {
     /// Stay open (a choice moved).
     Stay,
     /// Close the view and go back to the form; nothing was written.
@@ -55,7 +56,7 @@ impl Conflict {
     }
 
     /// Handles one action of the view.
-    pub fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> ConflictStep {
+    fn step(&mut self, ctx: &mut Ctx<'_>, action: Action) -> ConflictStep {
         let last = self.keep_mine.len().saturating_sub(1);
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
@@ -101,7 +102,7 @@ impl Conflict {
     }
 
     /// Draws the view into `area`.
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, d: &ProjectData, theme: &Theme) {
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, d: &ProjectData, theme: &Theme) {
         frame.render_widget(Clear, area);
         let id = d.human_id(self.theirs.seq);
         let merged: Vec<&str> = ReqField::ALL
@@ -191,4 +192,33 @@ fn wrapped(text: &str, width: usize, max: usize) -> Vec<String> {
         last.push('…');
     }
     lines
+}
+
+impl Overlay for Conflict {
+    fn mode(&self) -> Mode {
+        Mode::Conflict
+    }
+
+    fn update(&mut self, ctx: &mut OverlayCtx<'_>, action: Action) -> Effect {
+        let Some(mut ctx) = ctx.screen() else { return Effect::None };
+        match self.step(&mut ctx, action) {
+            ConflictStep::Stay => Effect::None,
+            ConflictStep::Back => Effect::Close,
+            ConflictStep::Failed(message) => Effect::Error(message),
+            ConflictStep::Again(fresh) => {
+                *self = *fresh;
+                Effect::Error(
+                    "It was changed again meanwhile: the choices below are against the newest version.".into(),
+                )
+            }
+            // The view, then the form beneath it.
+            ConflictStep::Saved(effect) => Effect::Then(vec![Effect::Close, Effect::CloseForm, effect]),
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, body: Rect, view: &OverlayView<'_>) {
+        if let Some(d) = view.data {
+            self.render(frame, centered(body, 100, body.height), d, view.theme);
+        }
+    }
 }

@@ -138,6 +138,38 @@ impl ProjectData {
     }
 
     /// The running timer, if any.
+    /// Reloads everything from the store; `false` when the project is big and its full lists are to be
+    /// loaded in the background (the rows on screen stay until then).
+    pub fn reload(&mut self, store: &Store) -> Result<bool> {
+        self.reload_small(store)?;
+        self.reload_time(store)?;
+        if store.requirement_count_up_to(self.project.id, LOAD_AT_ONCE + 1)? > LOAD_AT_ONCE {
+            return Ok(false);
+        }
+        self.complete_with(Lists::load(store, &self.project)?);
+        Ok(true)
+    }
+
+    /// Reloads what one change touched: the small tables, and the time entries (`time`) or one row.
+    pub fn refresh(&mut self, store: &Store, time: bool, id: Option<RequirementId>) -> Result<()> {
+        self.reload_small(store)?;
+        match (time, id) {
+            (true, _) => self.reload_time(store),
+            (false, Some(id)) => self.patch_row(store, id),
+            (false, None) => Ok(()),
+        }
+    }
+
+    /// The running timer's elapsed whole seconds at `now` (else an open interview's, whose length Capture
+    /// shows): the screen changes when this does.
+    pub fn timer_second(&self, now: Timestamp) -> Option<i64> {
+        let start = self
+            .running_timer()
+            .map(|e| e.started_at)
+            .or_else(|| self.interviews.iter().find(|i| i.ended_at.is_none()).map(|i| i.started_at))?;
+        Some(now.duration_since(start).as_secs())
+    }
+
     pub fn running_timer(&self) -> Option<&TimeEntry> {
         self.running.and_then(|i| self.time.get(i))
     }

@@ -3,8 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, FormPurpose, Overlay, Pending};
+use super::action::Action;
+use super::component::{Ctx, Effect, Job, OverlayCtx};
 use super::form::{Field, Form};
+use super::forms::{FormPurpose, FormView, SaveOutcome, in_project};
+use super::keymap::{Mode, keys_for};
+use super::message::{FieldId, Question};
+use super::overlays::Confirm;
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
 use crate::store::{Store, StoreError};
@@ -44,164 +49,126 @@ fn resolve(typed: &str) -> PathBuf {
 }
 
 fn path_field(path: &str) -> Field {
-    Field::line("path", "Save to", path).with_help("~/ is your home folder")
+    Field::line(FieldId::Path, "Save to", path).with_help("~/ is your home folder")
 }
 
-impl App {
-    fn proposed_export_path(&self, project: &Project, format: ExportFormat) -> String {
-        let date = self.store.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-        base_dir().join(report::proposed_file_name(project, format, date)).display().to_string()
-    }
+fn proposed_path(store: &Store, project: &Project, format: ExportFormat) -> String {
+    let date = store.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    base_dir().join(report::proposed_file_name(project, format, date)).display().to_string()
+}
 
-    /// Opens the export form for the current project.
-    pub fn open_export_form(&mut self) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.clone();
-        let labels = CHOICES.iter().map(|(f, label)| format!("{label} (.{})", f.extension())).collect();
-        let mut form = Form::new(
-            format!("Export {}", project.key),
-            vec![
-                Field::choice("format", "Format", labels, 0).with_help("←/→ to choose"),
-                path_field(&self.proposed_export_path(&project, ExportFormat::Html)),
-                Field::toggle("replace", "Replace", false).with_help("Space: replace a file that already exists"),
-            ],
-        );
-        form.intro = vec![
-            "Every requirement with its stages, outcomes, people and time.".into(),
-            "Ctrl-S exports; Esc cancels.".into(),
-        ];
-        self.overlays.push(Overlay::Form { form: Box::new(form), purpose: FormPurpose::Export });
-    }
+/// The export form for the current project.
+pub fn open_form(ctx: &Ctx<'_>) -> Effect {
+    let project = &ctx.data.project;
+    let labels = CHOICES.iter().map(|(f, label)| format!("{label} (.{})", f.extension())).collect();
+    let mut form = Form::new(
+        format!("Export {}", project.key),
+        vec![
+            Field::choice(FieldId::Format, "Format", labels, 0)
+                .with_help(format!("{} to choose", super::forms::choose_keys())),
+            path_field(&proposed_path(ctx.store, project, ExportFormat::Html)),
+            Field::toggle(FieldId::Replace, "Replace", false)
+                .with_help(format!("{}: replace a file that already exists", keys_for(Mode::Form, Action::Toggle))),
+        ],
+    );
+    form.intro = vec![
+        "Every requirement with its stages, outcomes, people and time.".into(),
+        format!("{} exports; {} cancels.", keys_for(Mode::Form, Action::Save), keys_for(Mode::Form, Action::Cancel)),
+    ];
+    Effect::Push(FormView::saved_by(form, FormPurpose::Export, save_form).following(follow_format))
+}
 
-    /// Keeps a proposed file name in step with the format: once the user types a name of their own, it stays.
-    pub(super) fn follow_export_format(&mut self) {
-        let Some(d) = &self.data else { return };
-        let project = d.project.clone();
-        let Some(Overlay::Form { form, purpose: FormPurpose::Export }) = self.overlays.last() else { return };
-        let (format, _) = CHOICES.get(form.choice("format")).copied().unwrap_or(CHOICES[0]);
-        let typed = form.text("path");
-        let wanted = self.proposed_export_path(&project, format);
-        if typed != wanted && CHOICES.iter().any(|(f, _)| typed == self.proposed_export_path(&project, *f)) {
-            let Some(Overlay::Form { form, .. }) = self.overlays.last_mut() else { return };
-            if let Some(field) = form.field_mut("path") {
-                *field = path_field(&wanted);
-            }
-        }
-    }
+fn save_form(ctx: &mut OverlayCtx<'_>, form: &mut Form, _: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    in_project(ctx, |ctx| save(ctx, form))
+}
 
-    /// Exports as the form says. Problems with the file are shown on the form, which stays open.
-    pub(super) fn save_export(&mut self, form: &mut Form) -> Result<String, StoreError> {
-        let Some(d) = &self.data else { return Ok(String::new()) };
-        let (project, big) = (d.project.clone(), d.total >= BACKGROUND_FROM);
-        if self.export_job.is_some() {
-            form.set_error("path", Some("an export is still being written; try again when it is done".into()));
-            return Ok(String::new());
-        }
-        let (format, label) = CHOICES.get(form.choice("format")).copied().unwrap_or(CHOICES[0]);
-        let typed = form.text("path");
-        if typed.trim().is_empty() {
-            form.set_error("path", Some("give a file to save to".into()));
-            return Ok(String::new());
-        }
-        let path = resolve(&typed);
-        if path.is_dir() {
-            form.set_error("path", Some(format!("{} is a folder; add a file name", path.display())));
-            return Ok(String::new());
-        }
-        if path.exists() && !form.on("replace") {
-            form.set_error("path", Some("that file exists; turn on Replace or choose another name".into()));
-            return Ok(String::new());
-        }
-        let done = clean_line(&format!("{label} of {} written to {}", project.key, path.display()));
-        if let (true, Some(db)) = (big, self.store.path()) {
-            let (db, (send, receive)) = (db.to_path_buf(), std::sync::mpsc::channel());
-            let writing = clean_line(&format!("Writing the {label} of {} to {}…", project.key, path.display()));
-            std::thread::spawn(move || {
-                let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
-                let result = Store::open_to_read(&db)
-                    .map_err(report::ReportError::from)
-                    .and_then(|store| report::export_to_file(&store, &project, format, &options, &path));
-                let _ = send.send(result.map(|()| done).map_err(|e| clean_line(&format!("export failed: {e}"))));
-            });
-            self.export_job = Some(receive);
-            return Ok(writing);
-        }
-        let options = ExportOptions { author: report::default_author(), ..ExportOptions::default() };
-        if let Err(e) = report::export_to_file(&self.store, &project, format, &options, &path) {
-            form.set_error("path", Some(clean_line(&e.to_string())));
-            return Ok(String::new());
-        }
-        Ok(done)
+/// Keeps a proposed file name in step with the format: once the user types a name of their own, it stays.
+fn follow_format(store: &Store, project: &Project, form: &mut Form) {
+    let (format, _) = CHOICES.get(form.choice(FieldId::Format)).copied().unwrap_or(CHOICES[0]);
+    let typed = form.text(FieldId::Path);
+    let wanted = proposed_path(store, project, format);
+    if typed != wanted
+        && CHOICES.iter().any(|(f, _)| typed == proposed_path(store, project, *f))
+        && let Some(field) = form.field_mut(FieldId::Path)
+    {
+        *field = path_field(&wanted);
     }
+}
 
-    /// Asks whether to copy the whole database to a new file beside it.
-    pub(super) fn ask_backup(&mut self) {
-        let Some(db) = self.store.path().map(std::path::Path::to_path_buf) else {
-            return self.error("this database lives in memory only; there is no file to back up");
+/// Exports as the form says. Problems with the file are shown on the form, which stays open.
+fn save(ctx: &mut Ctx<'_>, form: &mut Form) -> Result<SaveOutcome, StoreError> {
+    let (project, big) = (ctx.data.project.clone(), ctx.data.total >= BACKGROUND_FROM);
+    if ctx.writing {
+        form.set_error(FieldId::Path, "an export is still being written; try again when it is done".to_owned());
+        return Ok(SaveOutcome::Invalid);
+    }
+    let (format, label) = CHOICES.get(form.choice(FieldId::Format)).copied().unwrap_or(CHOICES[0]);
+    let typed = form.text(FieldId::Path);
+    if typed.trim().is_empty() {
+        form.set_error(FieldId::Path, "give a file to save to".to_owned());
+        return Ok(SaveOutcome::Invalid);
+    }
+    let path = resolve(&typed);
+    if path.is_dir() {
+        form.set_error(FieldId::Path, format!("{} is a folder; add a file name", path.display()));
+        return Ok(SaveOutcome::Invalid);
+    }
+    if path.exists() && !form.on(FieldId::Replace) {
+        form.set_error(FieldId::Path, "that file exists; turn on Replace or choose another name".to_owned());
+        return Ok(SaveOutcome::Invalid);
+    }
+    let done = clean_line(&format!("{label} of {} written to {}", project.key, path.display()));
+    let author = ctx.author.to_owned();
+    let options = move || ExportOptions { author: author.clone(), ..ExportOptions::default() };
+    if let (true, Some(db)) = (big, ctx.store.path()) {
+        let db = db.to_path_buf();
+        let starting = clean_line(&format!("Writing the {label} of {} to {}…", project.key, path.display()));
+        let work = move || {
+            Store::open_to_read(&db)
+                .map_err(report::ReportError::from)
+                .and_then(|store| report::export_to_file(&store, &project, format, &options(), &path))
+                .map(|()| done)
+                .map_err(|e| clean_line(&format!("export failed: {e}")))
         };
-        if self.export_job.is_some() {
-            return self.error("a file is still being written; back up once it is done");
-        }
-        let stamp = self.store.now().strftime("%Y-%m-%d-%H%M%S");
-        let name = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "elicit".into());
-        let target = db.with_file_name(format!("{name}-backup-{stamp}.db"));
-        let message = clean_line(&format!("Back up the whole database to {}?", target.display()));
-        self.overlays.push(Overlay::Confirm { message, pending: Pending::Backup(target) });
+        return Ok(SaveOutcome::Saved(Effect::Job(Job { work: Box::new(work), starting })));
     }
+    if let Err(e) = report::export_to_file(ctx.store, &project, format, &options(), &path) {
+        form.set_error(FieldId::Path, clean_line(&e.to_string()));
+        return Ok(SaveOutcome::Invalid);
+    }
+    Ok(SaveOutcome::Saved(Effect::Info(done)))
+}
 
-    /// Copies the database on its own thread and connection (SQLite's online backup), so the workbench goes
-    /// on; the status line says when the copy is complete and checked.
-    pub(super) fn start_backup(&mut self, target: std::path::PathBuf) {
-        let Some(db) = self.store.path().map(std::path::Path::to_path_buf) else { return };
-        let (send, receive) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let result = Store::open_to_read(&db).and_then(|store| store.backup_to(&target));
-            let _ = send.send(
-                result
-                    .map(|copy| {
-                        clean_line(&format!(
-                            "Backed up to {} ({} requirements; integrity checked). `elicit restore` brings it back.",
-                            target.display(),
-                            copy.requirements
-                        ))
-                    })
-                    .map_err(|e| clean_line(&format!("backup failed: {e}"))),
-            );
-        });
-        self.export_job = Some(receive);
-        self.info("Backing up the database…");
+/// Asks whether to copy the whole database to a new file beside it.
+pub fn ask_backup(store: &Store, writing: bool) -> Effect {
+    let Some(db) = store.path() else {
+        return Effect::Error("this database lives in memory only; there is no file to back up".into());
+    };
+    if writing {
+        return Effect::Error("a file is still being written; back up once it is done".into());
     }
+    let stamp = store.now().strftime("%Y-%m-%d-%H%M%S");
+    let name = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "elicit".into());
+    let target = db.with_file_name(format!("{name}-backup-{stamp}.db"));
+    let message = clean_line(&format!("Back up the whole database to {}?", target.display()));
+    Effect::Push(Confirm::new(message, Question::Backup(target)))
+}
 
-    /// Says how a background export ended, once it has; returns whether it did.
-    pub(super) fn poll_export(&mut self) -> bool {
-        let Some(job) = &self.export_job else { return false };
-        let ended = match job.try_recv() {
-            Ok(Ok(done)) => {
-                self.info(done);
-                true
-            }
-            Ok(Err(failed)) => {
-                self.error(failed);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.error("the file was not written: its thread stopped unexpectedly");
-                true
-            }
-        };
-        if ended {
-            self.export_job = None;
-        }
-        ended
-    }
-
-    /// Waits until a background export (if any) has ended; for tests.
-    pub fn wait_for_export(&mut self) {
-        while self.export_job.is_some() {
-            if !self.poll_export() {
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-        }
-    }
+/// Copies the database on its own thread and connection (SQLite's online backup), so the workbench goes
+/// on; the status line says when the copy is complete and checked.
+pub fn backup(store: &Store, target: PathBuf) -> Effect {
+    let Some(db) = store.path().map(Path::to_path_buf) else { return Effect::None };
+    let work = move || {
+        Store::open_to_read(&db)
+            .and_then(|store| store.backup_to(&target))
+            .map(|copy| {
+                clean_line(&format!(
+                    "Backed up to {} ({} requirements; integrity checked). `elicit restore` brings it back.",
+                    target.display(),
+                    copy.requirements
+                ))
+            })
+            .map_err(|e| clean_line(&format!("backup failed: {e}")))
+    };
+    Effect::Job(Job { work: Box::new(work), starting: "Backing up the database…".into() })
 }

@@ -10,6 +10,7 @@ use ratatui_textarea::TextArea;
 use serde_json::{Map, Value, json};
 
 use super::action::Action;
+use super::message::{Choice, FieldId};
 use super::theme::Theme;
 use crate::domain::terminal_safe;
 
@@ -22,7 +23,7 @@ pub enum FieldKind {
     Toggle,
     /// Options are (id, label); `multi` allows several.
     Pick {
-        options: Vec<(String, String)>,
+        options: Vec<(Choice, String)>,
         multi: bool,
     },
 }
@@ -30,58 +31,58 @@ pub enum FieldKind {
 /// One labelled field.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub name: &'static str,
+    pub id: FieldId,
     pub label: &'static str,
     pub kind: FieldKind,
     pub editor: TextArea<'static>,
     pub choice: usize,
     pub on: bool,
-    pub picked: Vec<String>,
+    pub picked: Vec<Choice>,
     pub error: Option<String>,
-    pub help: &'static str,
+    pub help: String,
 }
 
 impl Field {
-    fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+    fn new(id: FieldId, label: &'static str, kind: FieldKind) -> Field {
         let mut editor = TextArea::default();
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        Field { name, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: "" }
+        Field { id, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: String::new() }
     }
-    pub fn line(name: &'static str, label: &'static str, value: &str) -> Field {
-        let mut f = Field::new(name, label, FieldKind::Line);
+    pub fn line(id: FieldId, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(id, label, FieldKind::Line);
         f.set_text(value);
         f
     }
-    pub fn text(name: &'static str, label: &'static str, value: &str) -> Field {
-        let mut f = Field::new(name, label, FieldKind::Text);
+    pub fn text(id: FieldId, label: &'static str, value: &str) -> Field {
+        let mut f = Field::new(id, label, FieldKind::Text);
         f.editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         f.set_text(value);
         f
     }
-    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>, current: usize) -> Field {
-        let mut f = Field::new(name, label, FieldKind::Choice(options));
+    pub fn choice(id: FieldId, label: &'static str, options: Vec<String>, current: usize) -> Field {
+        let mut f = Field::new(id, label, FieldKind::Choice(options));
         f.choice = current;
         f
     }
-    pub fn toggle(name: &'static str, label: &'static str, on: bool) -> Field {
-        let mut f = Field::new(name, label, FieldKind::Toggle);
+    pub fn toggle(id: FieldId, label: &'static str, on: bool) -> Field {
+        let mut f = Field::new(id, label, FieldKind::Toggle);
         f.on = on;
         f
     }
     pub fn pick(
-        name: &'static str,
+        id: FieldId,
         label: &'static str,
-        options: Vec<(String, String)>,
+        options: Vec<(Choice, String)>,
         multi: bool,
-        picked: Vec<String>,
+        picked: Vec<Choice>,
     ) -> Field {
-        let mut f = Field::new(name, label, FieldKind::Pick { options, multi });
+        let mut f = Field::new(id, label, FieldKind::Pick { options, multi });
         f.picked = picked;
         f
     }
     /// A short explanation shown beside the field.
-    pub fn with_help(mut self, help: &'static str) -> Field {
-        self.help = help;
+    pub fn with_help(mut self, help: impl Into<String>) -> Field {
+        self.help = help.into();
         self
     }
 
@@ -132,8 +133,8 @@ impl Field {
 pub enum FormEvent {
     None,
     Changed,
-    /// Open the picker for the field at this index.
-    Pick(usize),
+    /// Open the picker for this field.
+    Pick(FieldId),
     Save,
     Cancel,
 }
@@ -157,35 +158,54 @@ impl Form {
         Form { title: title.into(), intro: Vec::new(), fields, focus: 0, dirty: false, message: None }
     }
 
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+    /// The field `id`. Every form is built with the fields its save reads, so a missing one is a bug in
+    /// this crate: debug builds stop on it, release builds read it as empty.
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        let found = self.fields.iter().find(|f| f.id == id);
+        debug_assert!(found.is_some(), "the form {:?} has no field {id:?}", self.title);
+        found
     }
 
-    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.name == name)
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
     }
 
-    pub fn text(&self, name: &str) -> String {
-        self.field(name).map(Field::text_value).unwrap_or_default()
+    pub fn text(&self, id: FieldId) -> String {
+        self.field(id).map(Field::text_value).unwrap_or_default()
     }
 
-    pub fn choice(&self, name: &str) -> usize {
-        self.field(name).map_or(0, |f| f.choice)
+    /// The text of field `id`, or "" for a form without it (forms that share a save but not every field).
+    pub fn text_if_any(&self, id: FieldId) -> String {
+        self.fields.iter().find(|f| f.id == id).map(Field::text_value).unwrap_or_default()
     }
 
-    pub fn on(&self, name: &str) -> bool {
-        self.field(name).is_some_and(|f| f.on)
+    pub fn choice(&self, id: FieldId) -> usize {
+        self.field(id).map_or(0, |f| f.choice)
     }
 
-    pub fn picked(&self, name: &str) -> Vec<String> {
-        self.field(name).map(|f| f.picked.clone()).unwrap_or_default()
+    /// The value of choice field `id` from `all`, the values its options were made from.
+    pub fn chosen<T: Copy>(&self, id: FieldId, all: &[T]) -> T {
+        all[self.choice(id).min(all.len() - 1)]
+    }
+
+    pub fn on(&self, id: FieldId) -> bool {
+        self.field(id).is_some_and(|f| f.on)
+    }
+
+    pub fn picked(&self, id: FieldId) -> &[Choice] {
+        self.field(id).map_or(&[], |f| f.picked.as_slice())
     }
 
     /// Sets a field's validation message (or clears it with `None`).
-    pub fn set_error(&mut self, name: &str, error: Option<String>) {
-        if let Some(f) = self.field_mut(name) {
-            f.error = error;
+    pub fn set_error(&mut self, id: FieldId, error: impl Into<Option<String>>) {
+        if let Some(f) = self.field_mut(id) {
+            f.error = error.into();
         }
+    }
+
+    /// The index of field `id`.
+    pub fn index_of(&self, id: FieldId) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -203,7 +223,7 @@ impl Form {
             Action::Cancel => return FormEvent::Cancel,
             Action::Open => match field.kind {
                 FieldKind::Text => return self.input(key),
-                FieldKind::Pick { .. } => return FormEvent::Pick(self.focus),
+                FieldKind::Pick { .. } => return FormEvent::Pick(field.id),
                 FieldKind::Toggle => return self.flip(),
                 _ => self.focus = (self.focus + 1) % n.max(1),
             },
@@ -220,7 +240,7 @@ impl Form {
             },
             Action::Toggle => match field.kind {
                 FieldKind::Toggle => return self.flip(),
-                FieldKind::Pick { .. } => return FormEvent::Pick(self.focus),
+                FieldKind::Pick { .. } => return FormEvent::Pick(field.id),
                 _ => return self.input(key),
             },
             _ => {}
@@ -276,8 +296,8 @@ impl Form {
     }
 
     /// Sets the picked ids of a pick field (from the picker).
-    pub fn set_picked(&mut self, index: usize, ids: Vec<String>) {
-        if let Some(f) = self.fields.get_mut(index)
+    pub fn set_picked(&mut self, id: FieldId, ids: Vec<Choice>) {
+        if let Some(f) = self.field_mut(id)
             && f.picked != ids
         {
             f.picked = ids;
@@ -294,9 +314,9 @@ impl Form {
                 FieldKind::Line | FieldKind::Text => json!(f.editor.lines().join("\n")),
                 FieldKind::Choice(_) => json!(f.choice),
                 FieldKind::Toggle => json!(f.on),
-                FieldKind::Pick { .. } => json!(f.picked),
+                FieldKind::Pick { .. } => json!(f.picked.iter().map(Choice::key).collect::<Vec<_>>()),
             };
-            map.insert(f.name.to_owned(), v);
+            map.insert(f.id.name().to_owned(), v);
         }
         Value::Object(map)
     }
@@ -304,7 +324,7 @@ impl Form {
     /// Restores values saved by [`Form::to_json`]; unknown or mistyped entries are ignored.
     pub fn load_json(&mut self, value: &Value) {
         for f in &mut self.fields {
-            let Some(v) = value.get(f.name) else { continue };
+            let Some(v) = value.get(f.id.name()) else { continue };
             match &f.kind {
                 FieldKind::Line | FieldKind::Text => {
                     if let Some(s) = v.as_str() {
@@ -322,8 +342,7 @@ impl Form {
                         f.picked = list
                             .iter()
                             .filter_map(|x| x.as_str())
-                            .filter(|id| options.iter().any(|(o, _)| o == id))
-                            .map(str::to_owned)
+                            .filter_map(|key| options.iter().find(|(o, _)| o.key() == key).map(|(o, _)| *o))
                             .collect();
                     }
                 }
@@ -378,6 +397,7 @@ impl Form {
         while first < self.focus && heights[first..=self.focus].iter().sum::<u16>() > room {
             first += 1;
         }
+        let k = |a| super::keymap::keys_for(super::keymap::Mode::Form, a);
         for (i, f) in self.fields.iter().enumerate().skip(first) {
             let h = f.height(i == self.focus);
             if y + h > bottom.saturating_sub(1) {
@@ -394,8 +414,7 @@ impl Form {
             if f.is_text() && !focused {
                 // At rest a field shows the start of its text, wrapped, rather than where the cursor was.
                 let text = terminal_safe(&f.text_value(), false);
-                let (text, style) =
-                    if text.is_empty() { (f.help.to_owned(), theme.dim()) } else { (text, theme.base()) };
+                let (text, style) = if text.is_empty() { (f.help.clone(), theme.dim()) } else { (text, theme.base()) };
                 frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), value_area);
             } else if f.is_text() {
                 let mut editor = f.editor.clone();
@@ -405,7 +424,7 @@ impl Form {
                     editor.set_cursor_style(ratatui::style::Style::default());
                 }
                 if f.editor.is_empty() && !f.help.is_empty() {
-                    editor.set_placeholder_text(f.help);
+                    editor.set_placeholder_text(f.help.clone());
                     editor.set_placeholder_style(theme.dim());
                 }
                 frame.render_widget(&editor, value_area);
@@ -415,7 +434,7 @@ impl Form {
                     FieldKind::Toggle => if f.on { "[x] yes" } else { "[ ] no" }.to_owned(),
                     FieldKind::Pick { .. } => {
                         let v = f.text_value();
-                        if v.is_empty() { "(none, Enter to pick)".into() } else { v }
+                        if v.is_empty() { format!("(none, {} to pick)", k(Action::Open)) } else { v }
                     }
                     _ => String::new(),
                 };
@@ -436,7 +455,17 @@ impl Form {
             }
         }
         let footer = self.message.clone().unwrap_or_else(|| {
-            "Tab next field · ←/→ change choice · Space tick · Enter pick · Ctrl-S save · Esc cancel".into()
+            let k = |a| super::keymap::keys_for(super::keymap::Mode::Form, a);
+            format!(
+                "{} next field · {}/{} change choice · {} tick · {} pick · {} save · {} cancel",
+                k(Action::NextField),
+                k(Action::Left),
+                k(Action::Right),
+                k(Action::Toggle),
+                k(Action::Open),
+                k(Action::Save),
+                k(Action::Cancel)
+            )
         });
         let style = if self.message.is_some() { theme.error() } else { theme.dim() };
         frame.render_widget(

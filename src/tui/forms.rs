@@ -1,26 +1,282 @@
-//! Building each form of the app and saving it through the store.
+//! Every form of the workbench: building it, the overlay that holds it ([`FormView`]), and saving it
+//! through the store. A save says what it came to ([`SaveOutcome`]); the form marks what to fix.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::app::{App, DRAFT_FORM, FormPurpose, Overlay};
-use super::capture::CaptureScreen;
-use super::component::{Ctx, Effect};
-use super::conflict::{Conflict, ConflictStep};
+use super::component::{Ctx, Effect, Overlay, OverlayCtx, OverlayView};
+use super::conflict::Conflict;
 use super::data::ProjectData;
-use super::form::{Field, FieldKind, Form};
-use super::picker::{Picker, PickerPurpose};
+use super::form::{Field, FieldKind, Form, FormEvent};
+use super::keymap::{Mode, keys_for};
+use super::message::{Choice, FieldId, Purpose, Question, Screen};
+use super::overlays::{Confirm, centered};
+use super::picker::Picker;
 use crate::domain::*;
 use crate::journeys;
 use crate::store::{NewProject, OutcomeFields, StakeholderFields, Store, StoreError};
 
+/// The name of the draft slot that holds an unsaved requirement form.
+pub const DRAFT_FORM: &str = "requirement-form";
+
+/// What a form is for, so saving knows what to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormPurpose {
+    FirstRun,
+    NewProject,
+    NewRequirement,
+    /// Editing the requirement as it was when the form opened: the base a save merges against.
+    EditRequirement(Box<Requirement>),
+    NewOutcome,
+    EditOutcome(OutcomeId),
+    NewStakeholder,
+    EditStakeholder(StakeholderId),
+    AddStage,
+    RenameStage(StageId),
+    Export,
+    StartInterview,
+    InterviewStakeholder,
+    AddNote,
+    NewTimeEntry,
+    EditTimeEntry(TimeEntryId),
+}
+
+impl FormPurpose {
+    /// Whether the form is the requirement form, whose unsaved values are kept as a draft.
+    pub fn is_requirement(&self) -> bool {
+        matches!(self, FormPurpose::NewRequirement | FormPurpose::EditRequirement(_))
+    }
+}
+
 /// What saving a form came to.
-pub(super) enum SaveOutcome {
-    /// Written; the message says what.
-    Saved(String),
+pub enum SaveOutcome {
+    /// Written; the effect reports it and refreshes what it changed.
+    Saved(Effect),
     /// Not written: the form marks what to fix.
     Invalid,
     /// Not written yet: another process changed the same fields; this view asks whose to keep.
-    Conflict(Overlay),
+    Conflict(Box<Conflict>),
 }
+
+/// How a form is saved: the module that builds a form gives its save, so this module needs none of them.
+pub type SaveFn = fn(&mut OverlayCtx<'_>, &mut Form, &FormPurpose) -> Result<SaveOutcome, StoreError>;
+
+/// Runs a save that needs the loaded project (every form but the project form).
+pub fn in_project(
+    ctx: &mut OverlayCtx<'_>,
+    save: impl FnOnce(&mut Ctx<'_>) -> Result<SaveOutcome, StoreError>,
+) -> Result<SaveOutcome, StoreError> {
+    match ctx.screen() {
+        Some(mut ctx) => save(&mut ctx),
+        None => Ok(SaveOutcome::Invalid),
+    }
+}
+
+/// A form over the screen, with what it is for; it saves itself through the store.
+pub struct FormView {
+    pub form: Form,
+    pub purpose: FormPurpose,
+    save: SaveFn,
+    /// Keeps fields in step after a change (the export form's proposed file name).
+    follow: Option<fn(&Store, &Project, &mut Form)>,
+    /// Goes up with every change, so the draft is saved only when something changed.
+    revision: u64,
+    saved_revision: u64,
+    last_save: Instant,
+}
+
+impl std::fmt::Debug for FormView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormView").field("form", &self.form).field("purpose", &self.purpose).finish_non_exhaustive()
+    }
+}
+
+impl FormView {
+    /// A form saved by this module's [`save`] (projects, requirements, outcomes, stakeholders, stages).
+    pub fn new(form: Form, purpose: FormPurpose) -> Box<FormView> {
+        FormView::saved_by(form, purpose, save)
+    }
+
+    /// A form saved by `save`.
+    pub fn saved_by(form: Form, purpose: FormPurpose, save: SaveFn) -> Box<FormView> {
+        Box::new(FormView {
+            form,
+            purpose,
+            save,
+            follow: None,
+            revision: 0,
+            saved_revision: 0,
+            last_save: Instant::now(),
+        })
+    }
+
+    /// Calls `follow` after every change, to keep fields in step.
+    pub fn following(mut self: Box<Self>, follow: fn(&Store, &Project, &mut Form)) -> Box<FormView> {
+        self.follow = Some(follow);
+        self
+    }
+
+    /// As an effect that opens it.
+    pub fn open(form: Form, purpose: FormPurpose) -> Effect {
+        Effect::Push(FormView::new(form, purpose))
+    }
+
+    /// Saves the requirement form as a draft when it changed (at most every half second), or at once
+    /// when `now`, so a crash loses nothing typed.
+    pub fn autosave(&mut self, store: &mut Store, project: ProjectId, now: bool) -> Effect {
+        if !now && (self.revision == self.saved_revision || self.last_save.elapsed() < Duration::from_millis(500)) {
+            return Effect::None;
+        }
+        let (target, base) = match &self.purpose {
+            FormPurpose::NewRequirement => (String::new(), serde_json::Value::Null),
+            FormPurpose::EditRequirement(base) => {
+                (base.id.to_string(), serde_json::to_value(&**base).unwrap_or_default())
+            }
+            _ => return Effect::None,
+        };
+        self.last_save = Instant::now();
+        if !self.form.dirty {
+            self.saved_revision = self.revision;
+            return Effect::None;
+        }
+        let payload = serde_json::json!({ "requirement": target, "base": base, "values": self.form.to_json() });
+        match store.save_draft(project, DRAFT_FORM, &payload) {
+            Ok(()) => {
+                self.saved_revision = self.revision;
+                Effect::None
+            }
+            // Another process holds the file: keep typing; the draft is saved at a later tick.
+            Err(StoreError::Busy) => Effect::Info(WAITING.into()),
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    fn changed(&mut self, ctx: &mut OverlayCtx<'_>) {
+        self.revision += 1;
+        if let (Some(follow), Some(d)) = (self.follow, ctx.data) {
+            follow(ctx.store, &d.project, &mut self.form);
+        }
+    }
+
+    fn open_picker(&self, field: FieldId) -> Effect {
+        let Some(f) = self.form.field(field) else { return Effect::None };
+        let FieldKind::Pick { options, multi } = &f.kind else { return Effect::None };
+        Picker::new(f.label, options.clone(), *multi, f.picked.clone(), Purpose::Field(field)).open()
+    }
+
+    /// Validates and saves; on failure the form stays open with the reasons shown.
+    fn save(&mut self, ctx: &mut OverlayCtx<'_>) -> Effect {
+        for f in &mut self.form.fields {
+            f.error = None;
+        }
+        self.form.message = None;
+        match (self.save)(ctx, &mut self.form, &self.purpose) {
+            Ok(SaveOutcome::Saved(effect)) => Effect::Then(vec![Effect::CloseForm, effect]),
+            Ok(SaveOutcome::Invalid) => {
+                self.form.message =
+                    Some(format!("Fix the marked fields, then {}.", keys_for(Mode::Form, Action::Save)));
+                Effect::None
+            }
+            // The form stays open beneath, as typed: going back to it loses nothing.
+            Ok(SaveOutcome::Conflict(view)) => Effect::Push(view),
+            Err(e) => {
+                self.form.message = Some(format!("Not saved: {e}"));
+                Effect::None
+            }
+        }
+    }
+
+    fn cancel(&self) -> Effect {
+        if self.purpose == FormPurpose::FirstRun {
+            Effect::Quit
+        } else if self.form.dirty {
+            Effect::Push(Confirm::new("Drop what you typed in this form?", Question::DiscardForm))
+        } else {
+            Effect::CloseForm
+        }
+    }
+
+    /// A bound action (with the key that made it, for text fields that take the key as text) or typing.
+    fn handle(&mut self, ctx: &mut OverlayCtx<'_>, action: Option<Action>, key: &KeyEvent) -> Effect {
+        let event = match action {
+            Some(a) => self.form.act(a, key),
+            None => self.form.input(key),
+        };
+        let effect = match event {
+            FormEvent::None => Effect::None,
+            FormEvent::Changed => {
+                self.changed(ctx);
+                Effect::None
+            }
+            FormEvent::Pick(field) => self.open_picker(field),
+            FormEvent::Save => self.save(ctx),
+            FormEvent::Cancel => self.cancel(),
+        };
+        if action == Some(Action::LoadDemo) && matches!(self.purpose, FormPurpose::FirstRun | FormPurpose::NewProject) {
+            return Effect::Then(vec![Effect::Close, Effect::LoadDemo]);
+        }
+        effect
+    }
+}
+
+impl Overlay for FormView {
+    fn mode(&self) -> Mode {
+        Mode::Form
+    }
+
+    fn update(&mut self, ctx: &mut OverlayCtx<'_>, action: Action) -> Effect {
+        self.handle(ctx, Some(action), &KeyEvent::from(KeyCode::Null))
+    }
+
+    fn input(&mut self, ctx: &mut OverlayCtx<'_>, action: Option<Action>, key: &KeyEvent) -> Effect {
+        self.handle(ctx, action, key)
+    }
+
+    fn paste(&mut self, ctx: &mut OverlayCtx<'_>, text: &str) -> Effect {
+        if self.form.paste(text) == FormEvent::Changed {
+            self.changed(ctx);
+        }
+        Effect::None
+    }
+
+    fn picked(&mut self, _ctx: &mut OverlayCtx<'_>, purpose: Purpose, choices: Vec<Choice>) -> Effect {
+        let Purpose::Field(field) = purpose else { return Effect::None };
+        let wants_new = choices.contains(&Choice::NewStakeholder);
+        let kept = choices.into_iter().filter(|c| !matches!(c, Choice::NoStage | Choice::NewStakeholder)).collect();
+        self.form.set_picked(field, kept);
+        self.revision += 1;
+        if wants_new {
+            return quick_stakeholder_form();
+        }
+        Effect::None
+    }
+
+    fn add_choice(&mut self, field: FieldId, choice: Choice, label: String) {
+        if let Some(f) = self.form.field_mut(field) {
+            if let FieldKind::Pick { options, .. } = &mut f.kind {
+                // Before "+ New …", which stays last.
+                let at = options.iter().position(|(c, _)| *c == Choice::NewStakeholder).unwrap_or(options.len());
+                options.insert(at, (choice, label));
+            }
+            f.picked.push(choice);
+            f.error = None;
+            self.form.dirty = true;
+            self.revision += 1;
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, body: Rect, view: &OverlayView<'_>) {
+        self.form.render(frame, centered(body, 100, self.form.wanted_height().max(12)), view.theme);
+    }
+}
+
+/// What the status line says while an autosave waits for another process's write.
+pub const WAITING: &str =
+    "Waiting for the database (another elicit is writing): your change is saved as soon as it can be.";
 
 /// Sets field `f` of `r` to the patch's value for it, when the patch has one.
 fn apply_field(r: &mut Requirement, p: &RequirementPatch, f: ReqField) {
@@ -50,509 +306,482 @@ fn index_of<T: PartialEq>(all: &[T], v: &T) -> usize {
     all.iter().position(|x| x == v).unwrap_or(0)
 }
 
-fn parse_number(form: &mut Form, name: &str, what: &str) -> Result<Option<f64>, ()> {
-    let text = form.text(name).trim().replace(',', ".");
+fn parse_number(form: &mut Form, field: FieldId, what: &str) -> Result<Option<f64>, ()> {
+    let text = form.text(field).trim().replace(',', ".");
     if text.is_empty() {
         return Ok(None);
     }
     match text.trim_end_matches('%').trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => {
-            form.set_error(name, Some(format!("{what} must be a number, e.g. 42 or 3.5")));
+            form.set_error(field, format!("{what} must be a number, e.g. 42 or 3.5"));
             Err(())
         }
     }
 }
 
-impl App {
-    /// The first-run form: a new project, or the demo. `required` means there is no project to go back to.
-    pub fn open_first_run(&mut self, required: bool) {
-        let mut templates: Vec<String> = journeys::template_names().iter().map(|s| s.to_string()).collect();
-        templates.push("none".into());
-        let mut form = Form::new(
-            if required { "Welcome to elicit: create your first project" } else { "New project" },
-            vec![
-                Field::line("key", "Key", "").with_help("2-8 capital letters, e.g. CHK; ids become CHK-1, CHK-2"),
-                Field::line("name", "Name", "").with_help("e.g. Checkout redesign"),
-                Field::choice("journey", "Journey", templates, 0).with_help("←/→ choose the customer-journey stages"),
-                Field::line("min", "Target min %", "25").with_help("share of time for requirements work, lower end"),
-                Field::line("max", "Target max %", "40").with_help("upper end of the band"),
-                Field::line("hours", "Planned hours", "").with_help("optional: hours planned for the project"),
-            ],
-        );
-        form.intro = if required {
-            vec![
-                "Requirements, stages, outcomes and stakeholders live in one local file.".into(),
-                "Fill in your first project below and press Ctrl-S to create it.".into(),
-                "New to elicit? Press Ctrl-D to load a demo project to explore instead.".into(),
-                "Esc quits.".into(),
-            ]
-        } else {
-            vec!["Fill in the project and press Ctrl-S; Ctrl-D opens the demo project instead.".into()]
-        };
-        let purpose = if required { FormPurpose::FirstRun } else { FormPurpose::NewProject };
-        self.overlays.push(Overlay::Form { form: Box::new(form), purpose });
-    }
+/// How a choice field is changed: "←/→".
+pub fn choose_keys() -> String {
+    format!("{}/{}", keys_for(Mode::Form, Action::Left), keys_for(Mode::Form, Action::Right))
+}
 
-    pub(super) fn load_demo_from_form(&mut self) {
-        if !matches!(
-            self.overlays.last(),
-            Some(Overlay::Form { purpose: FormPurpose::FirstRun | FormPurpose::NewProject, .. })
-        ) {
-            return;
-        }
-        match crate::demo::load(&mut self.store).and_then(|d| {
-            self.overlays.pop();
-            self.switch_project(d.project).map(|()| d.already_existed)
-        }) {
-            Ok(false) => self.info("Loaded the demo project SHOP. Press ? for keys."),
-            Ok(true) => self.info("The demo project SHOP was already here; switched to it."),
-            Err(e) => self.error(e),
-        }
-    }
+/// The first-run form: a new project, or the demo. `required` means there is no project to go back to.
+pub fn first_run_form(required: bool) -> Effect {
+    let mut templates: Vec<String> = journeys::template_names().iter().map(|s| s.to_string()).collect();
+    templates.push("none".into());
+    let mut form = Form::new(
+        if required { "Welcome to elicit: create your first project" } else { "New project" },
+        vec![
+            Field::line(FieldId::Key, "Key", "").with_help("2-8 capital letters, e.g. CHK; ids become CHK-1, CHK-2"),
+            Field::line(FieldId::Name, "Name", "").with_help("e.g. Checkout redesign"),
+            Field::choice(FieldId::Journey, "Journey", templates, 0)
+                .with_help(format!("{} choose the customer-journey stages", choose_keys())),
+            Field::line(FieldId::Min, "Target min %", "25").with_help("share of time for requirements work, lower end"),
+            Field::line(FieldId::Max, "Target max %", "40").with_help("upper end of the band"),
+            Field::line(FieldId::Hours, "Planned hours", "").with_help("optional: hours planned for the project"),
+        ],
+    );
+    let k = |a| keys_for(Mode::Form, a);
+    form.intro = if required {
+        vec![
+            "Requirements, stages, outcomes and stakeholders live in one local file.".into(),
+            format!("Fill in your first project below and press {} to create it.", k(Action::Save)),
+            format!("New to elicit? Press {} to load a demo project to explore instead.", k(Action::LoadDemo)),
+            format!("{} quits.", k(Action::Cancel)),
+        ]
+    } else {
+        vec![format!(
+            "Fill in the project and press {}; {} opens the demo project instead.",
+            k(Action::Save),
+            k(Action::LoadDemo)
+        )]
+    };
+    FormView::open(form, if required { FormPurpose::FirstRun } else { FormPurpose::NewProject })
+}
 
-    /// Opens the requirement form, empty (new) or filled from a saved requirement.
-    pub fn open_requirement_form(&mut self, edit: Option<RequirementId>, stage: Option<StageId>) {
-        let Some(d) = &self.data else { return };
-        match requirement_form(&self.store, d, edit, stage) {
-            Ok(form) => self.overlays.push(form),
-            Err(e) => self.error(e),
-        }
-    }
+/// The question whether to reopen the requirement form left unsaved in `project`, if there is one.
+pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreError> {
+    let Some(draft) = store.draft(project, DRAFT_FORM)? else { return Ok(Effect::None) };
+    let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC");
+    let no = keys_for(Mode::Confirm, Action::Cancel);
+    let message = format!("An unsaved requirement from {when} was kept. Reopen it? ({no} discards it)");
+    Ok(Effect::Push(Confirm::new(message, Question::RestoreDraft)))
+}
 
-    /// Reopens the autosaved requirement form.
-    pub(super) fn restore_draft(&mut self) {
-        let Some(d) = &self.data else { return };
-        let draft = match self.store.draft(d.project.id, DRAFT_FORM) {
-            Ok(Some(draft)) => draft,
-            Ok(None) => return,
-            Err(e) => return self.error(e),
-        };
-        let target =
-            draft.payload.get("requirement").and_then(|v| v.as_str()).and_then(|s| s.parse::<RequirementId>().ok());
-        self.open_requirement_form(target, None);
-        if let Some(Overlay::Form { form, purpose }) = self.overlays.last_mut()
-            && let Some(values) = draft.payload.get("values")
+/// The answers to the form questions: drop what was typed, reopen the unsaved requirement or forget it.
+pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Question, yes: bool) -> Effect {
+    match (question, yes, data) {
+        (Question::DiscardForm, true, _) => Effect::Then(vec![Effect::CloseForm, Effect::Info("Discarded.".into())]),
+        (Question::RestoreDraft, true, Some(data)) => {
+            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "" })
+        }
+        (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
+            Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),
+            Err(e) => Effect::error(e),
+        },
+        _ => Effect::None,
+    }
+}
+
+/// What picking in the project picker comes to: the other project loaded, or the new-project form.
+pub fn project_picked(store: &Store, choice: Option<Choice>) -> Effect {
+    match choice {
+        Some(Choice::NewProject) => first_run_form(false),
+        Some(Choice::Project(id)) => match store.project(id) {
+            Ok(p) => {
+                let said = format!("Switched to {}", p.key);
+                Effect::Then(vec![Effect::SwitchProject(p), Effect::Info(said)])
+            }
+            Err(e) => Effect::error(e),
+        },
+        _ => Effect::None,
+    }
+}
+
+/// Loads the demo project and switches to it.
+pub fn load_demo(store: &mut Store) -> Effect {
+    match crate::demo::load(store) {
+        Ok(d) => {
+            let said = if d.already_existed {
+                "The demo project SHOP was already here; switched to it.".to_owned()
+            } else {
+                format!("Loaded the demo project SHOP. Press {} for keys.", keys_for(Mode::Global, Action::Help))
+            };
+            Effect::Then(vec![Effect::SwitchProject(d.project), Effect::Info(said)])
+        }
+        Err(e) => Effect::error(e),
+    }
+}
+
+/// Reopens the autosaved requirement form, as it was left.
+fn restore_draft(ctx: &mut Ctx<'_>) -> Effect {
+    let draft = match ctx.store.draft(ctx.data.project.id, DRAFT_FORM) {
+        Ok(Some(draft)) => draft,
+        Ok(None) => return Effect::None,
+        Err(e) => return Effect::error(e),
+    };
+    let target =
+        draft.payload.get("requirement").and_then(|v| v.as_str()).and_then(|s| s.parse::<RequirementId>().ok());
+    let mut view = match requirement_form(ctx.store, ctx.data, target, None) {
+        Ok(view) => view,
+        Err(e) => return Effect::error(e),
+    };
+    if let Some(values) = draft.payload.get("values") {
+        view.form.load_json(values);
+        // The edit merges against the version the draft started from, not the one saved now, so what
+        // others saved since is seen as theirs and never quietly undone.
+        if let (FormPurpose::EditRequirement(base), Some(started)) = (
+            &mut view.purpose,
+            draft.payload.get("base").and_then(|b| serde_json::from_value::<Requirement>(b.clone()).ok()),
+        ) && started.id == base.id
         {
-            form.load_json(values);
-            // The edit merges against the version the draft started from, not the one saved now, so what
-            // others saved since is seen as theirs and never quietly undone.
-            if let (FormPurpose::EditRequirement(base), Some(started)) =
-                (purpose, draft.payload.get("base").and_then(|b| serde_json::from_value::<Requirement>(b.clone()).ok()))
-                && started.id == base.id
-            {
-                **base = started;
-            }
+            **base = started;
         }
-        self.info("Reopened your unsaved requirement.");
     }
+    Effect::Then(vec![Effect::Push(view), Effect::Info("Reopened your unsaved requirement.".into())])
+}
 
-    pub(super) fn open_field_picker(&mut self, index: usize) {
-        let Some(Overlay::Form { form, .. }) = self.overlays.last() else { return };
-        let Some(field) = form.fields.get(index) else { return };
-        if let FieldKind::Pick { options, multi } = &field.kind {
-            let picker = Picker::new(
-                field.label,
-                options.clone(),
-                *multi,
-                field.picked.clone(),
-                PickerPurpose::FormField(index),
-            );
-            self.overlays.push(Overlay::Picker(picker));
-        }
+/// Saves the forms this module builds, as `purpose` says.
+fn save(ctx: &mut OverlayCtx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    if matches!(purpose, FormPurpose::FirstRun | FormPurpose::NewProject) {
+        return save_project(ctx.store, form);
     }
+    in_project(ctx, |ctx| save_in_project(ctx, form, purpose))
+}
 
-    /// Validates and saves the top form; on failure the form stays open with the reasons shown.
-    pub(super) fn save_form(&mut self) {
-        let Some(Overlay::Form { mut form, purpose }) = self.overlays.pop() else { return };
-        for f in &mut form.fields {
-            f.error = None;
+fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    let project = ctx.data.project.id;
+    match purpose {
+        FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => save_requirement(ctx, form, purpose),
+        FormPurpose::InterviewStakeholder => save_quick_stakeholder(ctx, form),
+        FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
+            let statement = form.text(FieldId::Statement);
+            if let Err(e) = required_line("outcome", &statement, MAX_TITLE_CHARS) {
+                form.set_error(FieldId::Statement, e.to_string());
+            }
+            let baseline = parse_number(form, FieldId::Baseline, "baseline");
+            let target = parse_number(form, FieldId::Target, "target");
+            let (Ok(baseline), Ok(target)) = (baseline, target) else { return Ok(SaveOutcome::Invalid) };
+            if form.has_errors() {
+                return Ok(SaveOutcome::Invalid);
+            }
+            let fields = OutcomeFields {
+                statement,
+                metric: form.chosen(FieldId::Metric, Metric::ALL),
+                baseline,
+                target,
+                unit: form.text(FieldId::Unit),
+            };
+            match purpose {
+                FormPurpose::EditOutcome(id) => ctx.store.update_outcome(*id, fields)?,
+                _ => ctx.store.add_outcome(project, fields)?,
+            };
+            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::Info("Outcome saved.".into())])))
         }
-        form.message = None;
-        let result = self.save(&mut form, &purpose);
-        match result {
-            Ok(SaveOutcome::Saved(message)) => {
-                self.overlays.push(Overlay::Form { form, purpose });
-                self.close_form();
-                // An empty message: the save reported through its own effects.
-                if !message.is_empty() {
-                    self.info(message);
+        FormPurpose::NewStakeholder | FormPurpose::EditStakeholder(_) => {
+            let Some(fields) = stakeholder_fields(form) else { return Ok(SaveOutcome::Invalid) };
+            match purpose {
+                FormPurpose::EditStakeholder(id) => ctx.store.update_stakeholder(*id, fields)?,
+                _ => ctx.store.add_stakeholder(project, fields)?,
+            };
+            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::Info("Stakeholder saved.".into())])))
+        }
+        FormPurpose::AddStage | FormPurpose::RenameStage(_) => {
+            let (name, description) = (form.text(FieldId::Name), form.text(FieldId::Description));
+            if let Err(e) = required_line("stage name", &name, MAX_NAME_CHARS) {
+                form.set_error(FieldId::Name, e.to_string());
+                return Ok(SaveOutcome::Invalid);
+            }
+            match purpose {
+                FormPurpose::RenameStage(id) => {
+                    ctx.store.update_stage(*id, Some(&name), Some(&description))?;
+                }
+                _ => {
+                    ctx.store.add_stage(project, &name, &description)?;
                 }
             }
-            Ok(SaveOutcome::Invalid) => {
-                form.message = Some("Fix the marked fields, then Ctrl-S.".into());
-                self.overlays.push(Overlay::Form { form, purpose });
-            }
-            Ok(SaveOutcome::Conflict(view)) => {
-                // The form stays open beneath, as typed: going back to it loses nothing.
-                self.overlays.push(Overlay::Form { form, purpose });
-                self.overlays.push(view);
-            }
-            Err(e) => {
-                form.message = Some(format!("Not saved: {e}"));
-                self.overlays.push(Overlay::Form { form, purpose });
-            }
+            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::Info("Stage saved.".into())])))
         }
+        // Saved by the modules that build them.
+        FormPurpose::FirstRun
+        | FormPurpose::NewProject
+        | FormPurpose::Export
+        | FormPurpose::StartInterview
+        | FormPurpose::AddNote
+        | FormPurpose::NewTimeEntry
+        | FormPurpose::EditTimeEntry(_) => Ok(SaveOutcome::Invalid),
     }
+}
 
-    /// An action in the conflict view over an edit form.
-    pub(super) fn conflict_action(&mut self, action: Action) {
-        let area = self.areas().body;
-        let Some(data) = &self.data else { return };
-        let Some(Overlay::Conflict(view)) = self.overlays.last_mut() else { return };
-        let mut ctx = Ctx { store: &mut self.store, data, area };
-        match view.update(&mut ctx, action) {
-            ConflictStep::Stay => {}
-            ConflictStep::Back => {
-                self.overlays.pop();
-            }
-            ConflictStep::Failed(message) => self.error(message),
-            ConflictStep::Again(fresh) => {
-                *view = fresh;
-                self.error("It was changed again meanwhile: the choices below are against the newest version.");
-            }
-            ConflictStep::Saved(effect) => {
-                self.overlays.pop();
-                self.close_form();
-                self.apply(effect);
-            }
-        }
-    }
+/// The stakeholder form of the interview start form: someone added on the spot.
+fn quick_stakeholder_form() -> Effect {
+    let fields = vec![
+        Field::line(FieldId::Name, "Name", ""),
+        Field::line(FieldId::Role, "Role", ""),
+        Field::line(FieldId::Department, "Department", "").with_help("drives coverage: who has been heard"),
+    ];
+    FormView::open(Form::new("New stakeholder for this interview", fields), FormPurpose::InterviewStakeholder)
+}
 
-    /// Saves a form the Capture screen owns; its effects report the outcome.
-    fn save_with_capture(
-        &mut self,
-        form: &mut Form,
-        save: fn(&mut CaptureScreen, &mut Ctx<'_>, &mut Form) -> Result<Option<Effect>, StoreError>,
-    ) -> Result<String, StoreError> {
-        let mut saved = Ok(());
-        self.with_screens(|screens, ctx| match save(&mut screens.capture, ctx, form) {
-            Ok(effect) => effect.unwrap_or(Effect::None),
-            Err(e) => {
-                saved = Err(e);
-                Effect::None
-            }
-        });
-        saved.map(|()| String::new())
-    }
+/// Saves the on-the-spot stakeholder and picks them in the start form beneath.
+fn save_quick_stakeholder(ctx: &mut Ctx<'_>, form: &mut Form) -> Result<SaveOutcome, StoreError> {
+    let Some(fields) = stakeholder_fields(form) else { return Ok(SaveOutcome::Invalid) };
+    let s = ctx.store.add_stakeholder(ctx.data.project.id, fields)?;
+    let label = stakeholder_label(&s);
+    Ok(SaveOutcome::Saved(Effect::Then(vec![
+        Effect::Refresh(None),
+        Effect::AddChoice(FieldId::Stakeholders, Choice::Stakeholder(s.id), label),
+        Effect::Info(format!("Added {}.", terminal_safe(&s.name, true))),
+    ])))
+}
 
-    fn save(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
-        if matches!(purpose, FormPurpose::NewRequirement | FormPurpose::EditRequirement(_)) {
-            return self.save_requirement(form, purpose);
-        }
-        let message = self.save_other(form, purpose)?;
-        Ok(if form.has_errors() { SaveOutcome::Invalid } else { SaveOutcome::Saved(message) })
+/// "Name (Role, Department)", as the interview form lists people.
+pub fn stakeholder_label(s: &Stakeholder) -> String {
+    let mut label = s.name.clone();
+    let about: Vec<&str> = [s.role.as_str(), s.department.as_str()].into_iter().filter(|t| !t.is_empty()).collect();
+    if !about.is_empty() {
+        label.push_str(&format!(" ({})", about.join(", ")));
     }
+    label
+}
 
-    fn save_other(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<String, StoreError> {
-        match purpose {
-            FormPurpose::FirstRun | FormPurpose::NewProject => self.save_project(form),
-            FormPurpose::Export => self.save_export(form),
-            FormPurpose::StartInterview => self.save_with_capture(form, super::capture::CaptureScreen::save_start_form),
-            FormPurpose::InterviewStakeholder => self.save_interview_stakeholder(form),
-            FormPurpose::AddNote => self.save_with_capture(form, super::capture::CaptureScreen::save_note_form),
-            FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => Ok(String::new()),
-            FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
-                let Some(d) = &self.data else { return Ok(String::new()) };
-                let project = d.project.id;
-                let statement = form.text("statement");
-                if let Err(e) = required_line("outcome", &statement, MAX_TITLE_CHARS) {
-                    form.set_error("statement", Some(e.to_string()));
-                }
-                let baseline = parse_number(form, "baseline", "baseline");
-                let target = parse_number(form, "target", "target");
-                let (Ok(baseline), Ok(target)) = (baseline, target) else { return Ok(String::new()) };
-                if form.has_errors() {
-                    return Ok(String::new());
-                }
-                let fields = OutcomeFields {
-                    statement,
-                    metric: Metric::ALL[form.choice("metric").min(Metric::ALL.len() - 1)],
-                    baseline,
-                    target,
-                    unit: form.text("unit"),
-                };
-                match purpose {
-                    FormPurpose::EditOutcome(id) => self.store.update_outcome(*id, fields)?,
-                    _ => self.store.add_outcome(project, fields)?,
-                };
-                self.reload();
-                Ok("Outcome saved.".into())
-            }
-            FormPurpose::NewStakeholder | FormPurpose::EditStakeholder(_) => {
-                let Some(d) = &self.data else { return Ok(String::new()) };
-                let project = d.project.id;
-                let Some(fields) = stakeholder_fields(form) else { return Ok(String::new()) };
-                match purpose {
-                    FormPurpose::EditStakeholder(id) => self.store.update_stakeholder(*id, fields)?,
-                    _ => self.store.add_stakeholder(project, fields)?,
-                };
-                self.reload();
-                Ok("Stakeholder saved.".into())
-            }
-            FormPurpose::NewTimeEntry | FormPurpose::EditTimeEntry(_) => {
-                let Some(d) = &self.data else { return Ok(String::new()) };
-                let (message, saved) = super::screens::time::save_time_entry(&mut self.store, d, form, purpose)?;
-                if let Some(id) = saved {
-                    self.screens.time.follow(id);
-                    self.reload();
-                }
-                Ok(message)
-            }
-            FormPurpose::AddStage | FormPurpose::RenameStage(_) => {
-                let Some(d) = &self.data else { return Ok(String::new()) };
-                let project = d.project.id;
-                let (name, description) = (form.text("name"), form.text("description"));
-                if let Err(e) = required_line("stage name", &name, MAX_NAME_CHARS) {
-                    form.set_error("name", Some(e.to_string()));
-                    return Ok(String::new());
-                }
-                match purpose {
-                    FormPurpose::RenameStage(id) => {
-                        self.store.update_stage(*id, Some(&name), Some(&description))?;
-                    }
-                    _ => {
-                        self.store.add_stage(project, &name, &description)?;
-                    }
-                }
-                self.reload();
-                Ok("Stage saved.".into())
-            }
+fn save_project(store: &mut Store, form: &mut Form) -> Result<SaveOutcome, StoreError> {
+    let key = form.text(FieldId::Key).trim().to_ascii_uppercase();
+    let key: Option<ProjectKey> = match key.parse() {
+        Ok(k) => Some(k),
+        Err(e) => {
+            form.set_error(FieldId::Key, format!("{e}"));
+            None
         }
+    };
+    let name = form.text(FieldId::Name);
+    if let Err(e) = required_line("project name", &name, MAX_NAME_CHARS) {
+        form.set_error(FieldId::Name, e.to_string());
     }
+    let min = parse_number(form, FieldId::Min, "the lower target");
+    let max = parse_number(form, FieldId::Max, "the upper target");
+    let hours = parse_number(form, FieldId::Hours, "planned hours");
+    let (Ok(min), Ok(max), Ok(hours), Some(key)) = (min, max, hours, key) else { return Ok(SaveOutcome::Invalid) };
+    let (min, max) = (min.unwrap_or(25.0) / 100.0, max.unwrap_or(40.0) / 100.0);
+    if let Err(e) = band(min, max) {
+        form.set_error(FieldId::Max, e.to_string());
+    }
+    if let Some(Err(e)) = hours.map(planned_hours) {
+        form.set_error(FieldId::Hours, e.to_string());
+    }
+    if form.has_errors() {
+        return Ok(SaveOutcome::Invalid);
+    }
+    let names = journeys::template_names();
+    let (journey, stages) = match names.get(form.choice(FieldId::Journey)) {
+        Some(name) => {
+            let t = journeys::template(name)?;
+            (t.name, t.stages.into_iter().map(|s| (s.name, s.description)).collect())
+        }
+        None => (String::new(), Vec::new()),
+    };
+    let project = store.create_project(NewProject {
+        key,
+        name,
+        description: String::new(),
+        journey,
+        stages,
+        planned_hours: hours,
+        target_min: min,
+        target_max: max,
+    })?;
+    let said = format!(
+        "Created project {}. Press {} to add a requirement.",
+        project.key,
+        keys_for(Mode::Requirements, Action::New)
+    );
+    Ok(SaveOutcome::Saved(Effect::Then(vec![
+        Effect::SwitchProject(project),
+        Effect::Show(Screen::Requirements),
+        Effect::Info(said),
+    ])))
+}
 
-    fn save_project(&mut self, form: &mut Form) -> Result<String, StoreError> {
-        let key = form.text("key").trim().to_ascii_uppercase();
-        let key: Option<ProjectKey> = match key.parse() {
-            Ok(k) => Some(k),
-            Err(e) => {
-                form.set_error("key", Some(e.to_string()));
-                None
-            }
-        };
-        let name = form.text("name");
-        if let Err(e) = required_line("project name", &name, MAX_NAME_CHARS) {
-            form.set_error("name", Some(e.to_string()));
-        }
-        let min = parse_number(form, "min", "the lower target");
-        let max = parse_number(form, "max", "the upper target");
-        let hours = parse_number(form, "hours", "planned hours");
-        let (Ok(min), Ok(max), Ok(hours), Some(key)) = (min, max, hours, key) else { return Ok(String::new()) };
-        let (min, max) = (min.unwrap_or(25.0) / 100.0, max.unwrap_or(40.0) / 100.0);
-        if let Err(e) = band(min, max) {
-            form.set_error("max", Some(e.to_string()));
-        }
-        if let Some(Err(e)) = hours.map(planned_hours) {
-            form.set_error("hours", Some(e.to_string()));
-        }
-        if form.has_errors() {
-            return Ok(String::new());
-        }
-        let names = journeys::template_names();
-        let (journey, stages) = match names.get(form.choice("journey")) {
-            Some(name) => {
-                let t = journeys::template(name)?;
-                (t.name, t.stages.into_iter().map(|s| (s.name, s.description)).collect())
-            }
-            None => (String::new(), Vec::new()),
-        };
-        let project = self.store.create_project(NewProject {
-            key,
-            name,
-            description: String::new(),
-            journey,
-            stages,
-            planned_hours: hours,
-            target_min: min,
-            target_max: max,
-        })?;
-        let key = project.key.to_string();
-        self.switch_project(project)?;
-        self.screen = super::app::Screen::Requirements;
-        Ok(format!("Created project {key}. Press n to add a requirement."))
+fn save_requirement(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    let project = ctx.data.project.id;
+    let title = form.text(FieldId::Title);
+    if let Err(e) = crate::domain::title(&title) {
+        form.set_error(FieldId::Title, e.to_string());
     }
-
-    fn save_requirement(&mut self, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
-        let Some(d) = &self.data else { return Ok(SaveOutcome::Invalid) };
-        let project = d.project.id;
-        let key = d.project.key.clone();
-        let title = form.text("title");
-        if let Err(e) = crate::domain::title(&title) {
-            form.set_error("title", Some(e.to_string()));
+    for (field, what) in [
+        (FieldId::Statement, "statement"),
+        (FieldId::Acceptance, "acceptance criteria"),
+        (FieldId::Rationale, "rationale"),
+    ] {
+        if let Err(e) = long_text(what, &form.text(field)) {
+            form.set_error(field, e.to_string());
         }
-        for (name, what) in
-            [("statement", "statement"), ("acceptance", "acceptance criteria"), ("rationale", "rationale")]
-        {
-            if let Err(e) = long_text(what, &form.text(name)) {
-                form.set_error(name, Some(e.to_string()));
-            }
-        }
-        let tags: Vec<String> =
-            form.text("tags").split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        for t in &tags {
-            if let Err(e) = tag(t) {
-                form.set_error("tags", Some(e.to_string()));
-            }
-        }
-        if form.has_errors() {
-            return Ok(SaveOutcome::Invalid);
-        }
-        let stage: Option<StageId> = form.picked("stage").first().and_then(|s| s.parse().ok());
-        let outcomes: Vec<OutcomeId> = form.picked("outcomes").iter().filter_map(|s| s.parse().ok()).collect();
-        let sources: Vec<StakeholderId> = form.picked("sources").iter().filter_map(|s| s.parse().ok()).collect();
-        let priority = Priority::ALL[form.choice("priority").min(Priority::ALL.len() - 1)];
-        let status = Status::ALL[form.choice("status").min(Status::ALL.len() - 1)];
-        let kind = Kind::ALL[form.choice("kind").min(Kind::ALL.len() - 1)];
-        let channel = form.choice("channel").checked_sub(1).and_then(|i| Channel::ALL.get(i)).copied();
-        let (id, seq) = match purpose {
-            FormPurpose::EditRequirement(base) => {
-                let patch = RequirementPatch {
-                    title: Some(title),
-                    statement: Some(form.text("statement")),
-                    kind: Some(kind),
-                    priority: Some(priority),
-                    status: Some(status),
-                    stage: Some(stage),
-                    interview: None,
-                    channel: Some(channel),
-                    pain_point: Some(form.on("pain_point")),
-                    moment_of_truth: Some(form.on("moment_of_truth")),
-                    acceptance: Some(form.text("acceptance")),
-                    rationale: Some(form.text("rationale")),
-                    quote: None,
-                    external_ref: None,
-                    outcomes: Some(outcomes),
-                    sources: Some(sources),
-                    tags: Some(tags),
-                }
-                .validated()?;
-                // The form as a requirement, cleaned as the store would save it, so only real edits count.
-                let mut mine = (**base).clone();
-                for f in ReqField::ALL {
-                    apply_field(&mut mine, &patch, f);
-                }
-                // Merged against what is saved now: another process may have changed it since the form opened.
-                let theirs = self.store.requirement(base.id)?;
-                let conflict = Conflict::new((**base).clone(), theirs, mine);
-                if !conflict.merge.conflicts.is_empty() {
-                    return Ok(SaveOutcome::Conflict(Overlay::Conflict(Box::new(conflict))));
-                }
-                let merged = conflict.theirs.version != base.version;
-                let r =
-                    self.store.update_requirement_if(base.id, Some(conflict.theirs.version), conflict.merge.patch)?;
-                self.refresh_requirement(Some(r.id));
-                let also = if merged { " (with the change saved elsewhere meanwhile)" } else { "" };
-                return Ok(SaveOutcome::Saved(format!("Saved {}{also}.", human_id(&key, r.seq))));
-            }
-            _ => {
-                let new = NewRequirement {
-                    title,
-                    statement: form.text("statement"),
-                    kind,
-                    priority,
-                    status,
-                    stage,
-                    // Added while an interview runs, it belongs to that interview, as in the capture box.
-                    interview: self.store.open_interview(project)?.map(|i| i.id),
-                    channel,
-                    pain_point: form.on("pain_point"),
-                    moment_of_truth: form.on("moment_of_truth"),
-                    acceptance: form.text("acceptance"),
-                    rationale: form.text("rationale"),
-                    quote: String::new(),
-                    external_ref: String::new(),
-                    outcomes,
-                    sources,
-                    tags,
-                };
-                let r = self.store.add_requirement(project, new)?;
-                (r.id, r.seq)
-            }
-        };
-        self.refresh_requirement(Some(id));
-        Ok(SaveOutcome::Saved(format!("Added {}.", human_id(&key, seq))))
     }
+    let tags: Vec<String> =
+        form.text(FieldId::Tags).split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+    for t in &tags {
+        if let Err(e) = tag(t) {
+            form.set_error(FieldId::Tags, e.to_string());
+        }
+    }
+    if form.has_errors() {
+        return Ok(SaveOutcome::Invalid);
+    }
+    let stage = form.picked(FieldId::Stage).iter().find_map(|c| c.stage());
+    let outcomes: Vec<OutcomeId> = form.picked(FieldId::Outcomes).iter().filter_map(|c| c.outcome()).collect();
+    let sources: Vec<StakeholderId> = form.picked(FieldId::Sources).iter().filter_map(|c| c.stakeholder()).collect();
+    let priority = form.chosen(FieldId::Priority, Priority::ALL);
+    let status = form.chosen(FieldId::Status, Status::ALL);
+    let kind = form.chosen(FieldId::Kind, Kind::ALL);
+    let channel = form.choice(FieldId::Channel).checked_sub(1).and_then(|i| Channel::ALL.get(i)).copied();
+    let (statement, acceptance, rationale) =
+        (form.text(FieldId::Statement), form.text(FieldId::Acceptance), form.text(FieldId::Rationale));
+    let (pain_point, moment_of_truth) = (form.on(FieldId::PainPoint), form.on(FieldId::MomentOfTruth));
+    if let FormPurpose::EditRequirement(base) = purpose {
+        let patch = RequirementPatch {
+            title: Some(title),
+            statement: Some(statement),
+            kind: Some(kind),
+            priority: Some(priority),
+            status: Some(status),
+            stage: Some(stage),
+            interview: None,
+            channel: Some(channel),
+            pain_point: Some(pain_point),
+            moment_of_truth: Some(moment_of_truth),
+            acceptance: Some(acceptance),
+            rationale: Some(rationale),
+            quote: None,
+            external_ref: None,
+            outcomes: Some(outcomes),
+            sources: Some(sources),
+            tags: Some(tags),
+        }
+        .validated()?;
+        // The form as a requirement, cleaned as the store would save it, so only real edits count.
+        let mut mine = (**base).clone();
+        for f in ReqField::ALL {
+            apply_field(&mut mine, &patch, f);
+        }
+        // Merged against what is saved now: another process may have changed it since the form opened.
+        let theirs = ctx.store.requirement(base.id)?;
+        let conflict = Conflict::new((**base).clone(), theirs, mine);
+        if !conflict.merge.conflicts.is_empty() {
+            return Ok(SaveOutcome::Conflict(Box::new(conflict)));
+        }
+        let merged = conflict.theirs.version != base.version;
+        let r = ctx.store.update_requirement_if(base.id, Some(conflict.theirs.version), conflict.merge.patch)?;
+        let also = if merged { " (with the change saved elsewhere meanwhile)" } else { "" };
+        let said = format!("Saved {}{also}.", ctx.data.human_id(r.seq));
+        return Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Refresh(Some(r.id)), Effect::Info(said)])));
+    }
+    let new = NewRequirement {
+        title,
+        statement,
+        kind,
+        priority,
+        status,
+        stage,
+        // Added while an interview runs, it belongs to that interview, as in the capture box.
+        interview: ctx.store.open_interview(project)?.map(|i| i.id),
+        channel,
+        pain_point,
+        moment_of_truth,
+        acceptance,
+        rationale,
+        quote: String::new(),
+        external_ref: String::new(),
+        outcomes,
+        sources,
+        tags,
+    };
+    let r = ctx.store.add_requirement(project, new)?;
+    let said = format!("Added {}.", ctx.data.human_id(r.seq));
+    Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Refresh(Some(r.id)), Effect::Info(said)])))
 }
 
 /// The stakeholder a form describes (fields the form lacks stay empty), or `None`, with the error on the
 /// form, when the name is missing or too long. The stakeholder form and the interview's quick add share it.
 pub(super) fn stakeholder_fields(form: &mut Form) -> Option<StakeholderFields> {
-    if let Err(e) = required_line("name", &form.text("name"), MAX_NAME_CHARS) {
-        form.set_error("name", Some(e.to_string()));
+    if let Err(e) = required_line("name", &form.text(FieldId::Name), MAX_NAME_CHARS) {
+        form.set_error(FieldId::Name, e.to_string());
         return None;
     }
     Some(StakeholderFields {
-        name: form.text("name"),
-        role: form.text("role"),
-        department: form.text("department"),
-        organisation: form.text("organisation"),
-        contact: form.text("contact"),
-        notes: form.text("notes"),
+        name: form.text(FieldId::Name),
+        role: form.text(FieldId::Role),
+        department: form.text(FieldId::Department),
+        organisation: form.text_if_any(FieldId::Organisation),
+        contact: form.text_if_any(FieldId::Contact),
+        notes: form.text_if_any(FieldId::Notes),
     })
 }
 
 /// The form for a new outcome, or for editing `edit`.
-pub fn outcome_form(edit: Option<&Outcome>) -> Overlay {
+pub fn outcome_form(edit: Option<&Outcome>) -> Effect {
     let o = edit.cloned();
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let fields = vec![
-        Field::line("statement", "Outcome", o.as_ref().map_or("", |o| &o.statement))
+        Field::line(FieldId::Statement, "Outcome", o.as_ref().map_or("", |o| &o.statement))
             .with_help("what improves for the customer, e.g. Refunds paid within 3 days"),
         Field::choice(
-            "metric",
+            FieldId::Metric,
             "Metric",
             choices(Metric::ALL),
             o.as_ref().map_or(0, |o| index_of(Metric::ALL, &o.metric)),
         ),
-        Field::line("baseline", "Baseline", &num(o.as_ref().and_then(|o| o.baseline))),
-        Field::line("target", "Target", &num(o.as_ref().and_then(|o| o.target))),
-        Field::line("unit", "Unit", o.as_ref().map_or("", |o| &o.unit)).with_help("%, points, days, …"),
+        Field::line(FieldId::Baseline, "Baseline", &num(o.as_ref().and_then(|o| o.baseline))),
+        Field::line(FieldId::Target, "Target", &num(o.as_ref().and_then(|o| o.target))),
+        Field::line(FieldId::Unit, "Unit", o.as_ref().map_or("", |o| &o.unit)).with_help("%, points, days, …"),
     ];
     let (title, purpose) = match &o {
         Some(o) => ("Edit outcome", FormPurpose::EditOutcome(o.id)),
         None => ("New outcome", FormPurpose::NewOutcome),
     };
-    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+    FormView::open(Form::new(title, fields), purpose)
 }
 
 /// The form for a new stakeholder, or for editing `edit`.
-pub fn stakeholder_form(edit: Option<&Stakeholder>) -> Overlay {
-    let s = edit.cloned().unwrap_or(Stakeholder {
-        id: StakeholderId::new(),
-        project_id: ProjectId::new(),
-        name: String::new(),
-        role: String::new(),
-        department: String::new(),
-        organisation: String::new(),
-        contact: String::new(),
-        notes: String::new(),
-    });
+pub fn stakeholder_form(edit: Option<&Stakeholder>) -> Effect {
+    let text = |f: fn(&Stakeholder) -> &str| edit.map_or("", f);
     let fields = vec![
-        Field::line("name", "Name", &s.name),
-        Field::line("role", "Role", &s.role),
-        Field::line("department", "Department", &s.department).with_help("drives coverage: who has been heard"),
-        Field::line("organisation", "Organisation", &s.organisation),
-        Field::line("contact", "Contact", &s.contact),
-        Field::text("notes", "Notes", &s.notes),
+        Field::line(FieldId::Name, "Name", text(|s| &s.name)),
+        Field::line(FieldId::Role, "Role", text(|s| &s.role)),
+        Field::line(FieldId::Department, "Department", text(|s| &s.department))
+            .with_help("drives coverage: who has been heard"),
+        Field::line(FieldId::Organisation, "Organisation", text(|s| &s.organisation)),
+        Field::line(FieldId::Contact, "Contact", text(|s| &s.contact)),
+        Field::text(FieldId::Notes, "Notes", text(|s| &s.notes)),
     ];
     let (title, purpose) = match edit {
         Some(s) => ("Edit stakeholder", FormPurpose::EditStakeholder(s.id)),
         None => ("New stakeholder", FormPurpose::NewStakeholder),
     };
-    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+    FormView::open(Form::new(title, fields), purpose)
 }
 
 /// The form for a new journey stage, or for renaming `rename`.
-pub fn stage_form(rename: Option<&JourneyStage>) -> Overlay {
+pub fn stage_form(rename: Option<&JourneyStage>) -> Effect {
     let fields = vec![
-        Field::line("name", "Name", rename.map_or("", |s| &s.name)),
-        Field::line("description", "Description", rename.map_or("", |s| &s.description)),
+        Field::line(FieldId::Name, "Name", rename.map_or("", |s| &s.name)),
+        Field::line(FieldId::Description, "Description", rename.map_or("", |s| &s.description)),
     ];
     let (title, purpose) = match rename {
         Some(s) => ("Rename stage", FormPurpose::RenameStage(s.id)),
         None => ("Add stage", FormPurpose::AddStage),
     };
-    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+    FormView::open(Form::new(title, fields), purpose)
+}
+
+/// The stakeholders as pick options: "Name (Department)".
+fn people(d: &ProjectData) -> Vec<(Choice, String)> {
+    d.stakeholders
+        .iter()
+        .map(|s| {
+            let label = if s.department.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.department) };
+            (Choice::Stakeholder(s.id), label)
+        })
+        .collect()
 }
 
 /// The requirement form, empty (new, in `stage`) or filled from the saved requirement `edit`.
@@ -561,66 +790,62 @@ pub fn requirement_form(
     d: &ProjectData,
     edit: Option<RequirementId>,
     stage: Option<StageId>,
-) -> Result<Overlay, StoreError> {
+) -> Result<Box<FormView>, StoreError> {
     let existing = edit.map(|id| store.requirement(id)).transpose()?;
-    let r =
+    let mut r =
         existing.clone().unwrap_or_else(|| Requirement { stage, ..Requirement::unsaved(d.project.id, store.now()) });
     // A new requirement written during an interview is, by default, sourced from its stakeholders.
-    let mut r = r;
     if existing.is_none()
         && let Some(i) = d.interviews.iter().find(|i| i.ended_at.is_none())
     {
         r.sources = i.stakeholders.clone();
     }
-    let mut stages: Vec<(String, String)> = vec![(String::new(), "(no stage)".into())];
-    stages.extend(d.stages.iter().map(|s| (s.id.to_string(), s.name.clone())));
-    let outcomes = d.outcomes.iter().map(|o| (o.id.to_string(), o.statement.clone())).collect();
-    let people = d
-        .stakeholders
-        .iter()
-        .map(|s| {
-            (
-                s.id.to_string(),
-                if s.department.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.department) },
-            )
-        })
-        .collect();
+    let mut stages: Vec<(Choice, String)> = vec![(Choice::NoStage, "(no stage)".into())];
+    stages.extend(d.stages.iter().map(|s| (Choice::Stage(s.id), s.name.clone())));
+    let outcomes = d.outcomes.iter().map(|o| (Choice::Outcome(o.id), o.statement.clone())).collect();
     let mut channels = vec!["none".to_owned()];
     channels.extend(choices(Channel::ALL));
     let channel = r.channel.map_or(0, |c| index_of(Channel::ALL, &c) + 1);
-    let ids = |v: &[String]| v.to_vec();
     let fields = vec![
-        Field::line("title", "Title", &r.title).with_help("one line a stakeholder would recognise"),
-        Field::text("statement", "Statement", &r.statement).with_help("The <system> shall <do what> for <whom>…"),
-        Field::text("acceptance", "Acceptance", &r.acceptance).with_help("how we will know it is met"),
-        Field::text("rationale", "Rationale", &r.rationale).with_help("why it matters to the customer"),
-        Field::pick("stage", "Stage", stages, false, r.stage.map(|s| vec![s.to_string()]).unwrap_or_default()),
+        Field::line(FieldId::Title, "Title", &r.title).with_help("one line a stakeholder would recognise"),
+        Field::text(FieldId::Statement, "Statement", &r.statement)
+            .with_help("The <system> shall <do what> for <whom>…"),
+        Field::text(FieldId::Acceptance, "Acceptance", &r.acceptance).with_help("how we will know it is met"),
+        Field::text(FieldId::Rationale, "Rationale", &r.rationale).with_help("why it matters to the customer"),
+        Field::pick(FieldId::Stage, "Stage", stages, false, r.stage.map(Choice::Stage).into_iter().collect()),
         Field::pick(
-            "outcomes",
+            FieldId::Outcomes,
             "Outcomes",
             outcomes,
             true,
-            ids(&r.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>()),
+            r.outcomes.iter().map(|o| Choice::Outcome(*o)).collect(),
         ),
-        Field::pick("sources", "Sources", people, true, r.sources.iter().map(ToString::to_string).collect()),
-        Field::choice("priority", "Priority", choices(Priority::ALL), index_of(Priority::ALL, &r.priority)),
-        Field::choice("status", "Status", choices(Status::ALL), index_of(Status::ALL, &r.status)),
-        Field::choice("kind", "Kind", choices(Kind::ALL), index_of(Kind::ALL, &r.kind)),
-        Field::choice("channel", "Channel", channels, channel),
-        Field::line("tags", "Tags", &r.tags.join(", ")).with_help("comma-separated"),
-        Field::toggle("pain_point", "Pain point", r.pain_point),
-        Field::toggle("moment_of_truth", "Moment of truth", r.moment_of_truth),
+        Field::pick(
+            FieldId::Sources,
+            "Sources",
+            people(d),
+            true,
+            r.sources.iter().map(|s| Choice::Stakeholder(*s)).collect(),
+        ),
+        Field::choice(FieldId::Priority, "Priority", choices(Priority::ALL), index_of(Priority::ALL, &r.priority)),
+        Field::choice(FieldId::Status, "Status", choices(Status::ALL), index_of(Status::ALL, &r.status)),
+        Field::choice(FieldId::Kind, "Kind", choices(Kind::ALL), index_of(Kind::ALL, &r.kind)),
+        Field::choice(FieldId::Channel, "Channel", channels, channel),
+        Field::line(FieldId::Tags, "Tags", &r.tags.join(", ")).with_help("comma-separated"),
+        Field::toggle(FieldId::PainPoint, "Pain point", r.pain_point),
+        Field::toggle(FieldId::MomentOfTruth, "Moment of truth", r.moment_of_truth),
     ];
-    let title = match &existing {
-        Some(r) => format!("Edit {}", d.human_id(r.seq)),
-        None => "New requirement".into(),
+    let (title, purpose) = match existing {
+        Some(base) => (format!("Edit {}", d.human_id(base.seq)), FormPurpose::EditRequirement(Box::new(base))),
+        None => ("New requirement".into(), FormPurpose::NewRequirement),
     };
-    let purpose = match edit {
-        Some(_) => match existing {
-            Some(base) => FormPurpose::EditRequirement(Box::new(base)),
-            None => FormPurpose::NewRequirement,
-        },
-        None => FormPurpose::NewRequirement,
-    };
-    Ok(Overlay::Form { form: Box::new(Form::new(title, fields)), purpose })
+    Ok(FormView::new(Form::new(title, fields), purpose))
+}
+
+/// The requirement form as an effect that opens it (or says why it cannot).
+pub fn open_requirement_form(ctx: &Ctx<'_>, edit: Option<RequirementId>, stage: Option<StageId>) -> Effect {
+    match requirement_form(ctx.store, ctx.data, edit, stage) {
+        Ok(view) => Effect::Push(view),
+        Err(e) => Effect::error(e),
+    }
 }

@@ -37,6 +37,28 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order help lists them (after the mode the user is in).
+    pub const ALL: [Mode; 18] = [
+        Mode::Capture,
+        Mode::CaptureNotes,
+        Mode::CaptureIdle,
+        Mode::Requirements,
+        Mode::Journey,
+        Mode::Matrix,
+        Mode::Outcomes,
+        Mode::Stakeholders,
+        Mode::Time,
+        Mode::Overview,
+        Mode::Filter,
+        Mode::Form,
+        Mode::Picker,
+        Mode::List,
+        Mode::Confirm,
+        Mode::Conflict,
+        Mode::Help,
+        Mode::Global,
+    ];
+
     /// Modes in which the global bindings also apply.
     pub fn has_globals(self) -> bool {
         matches!(
@@ -356,6 +378,44 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
     }
     out.extend(BINDINGS.iter().filter(|b| b.mode == mode && b.hint).map(|b| (b.key.label(), b.description)));
     out
+}
+
+/// The modes help lists, in order: the one the user is in (and the global keys, where they apply) first,
+/// then every other mode that has keys, in [`Mode::ALL`] order.
+pub fn help_order(under: Mode) -> Vec<Mode> {
+    let mut modes = vec![under];
+    if under.has_globals() {
+        modes.push(Mode::Global);
+    }
+    for m in Mode::ALL {
+        if !modes.contains(&m) && BINDINGS.iter().any(|b| b.mode == m) {
+            modes.push(m);
+        }
+    }
+    modes
+}
+
+/// The first key bound to `action` in `mode` (or globally, where the globals apply), as hints write it:
+/// what every message naming a key uses, so none can name a key that does something else.
+pub fn keys_for(mode: Mode, action: Action) -> String {
+    let find = |m: Mode| BINDINGS.iter().find(|b| b.mode == m && b.action == action).map(|b| b.key.label());
+    find(mode)
+        .or_else(|| if mode.has_globals() || mode == Mode::Global { find(Mode::Global) } else { None })
+        .unwrap_or_else(|| "(unbound)".to_owned())
+}
+
+/// As [`keys_for`], for the binding of `action` whose description says `what` (an action bound to two
+/// keys described differently, like Tab "notes" and Esc "leave the box").
+pub fn key_described(mode: Mode, action: Action, what: &str) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.action == action && b.description.contains(what))
+        .map_or_else(|| keys_for(mode, action), |b| b.key.label())
+}
+
+/// The footer hints of `mode` as one line: "Enter choose · Esc cancel".
+pub fn hint_line(mode: Mode) -> String {
+    hints(mode).into_iter().map(|(k, d)| format!("{k} {d}")).collect::<Vec<_>>().join(" · ")
 }
 
 /// Help lines for a mode: bindings with the same action and description are merged ("↓, j  down").

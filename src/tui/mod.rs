@@ -1,5 +1,6 @@
-//! The interactive workbench (ratatui + crossterm), in The Elm Architecture: events become actions,
-//! [`app::App::update`] applies them through the store, and [`ui::draw`] renders the state.
+//! The interactive workbench (ratatui + crossterm). Keys become actions through the keymap; the app hands
+//! each to the component that has the keyboard (an overlay, else the screen), which changes its own state
+//! and returns an effect the app applies; [`ui::draw`] renders the state without changing it.
 //!
 //! The terminal is restored on every way out: a normal quit, an error, a panic (hook), and SIGTERM/SIGHUP
 //! (flags checked by the event loop).
@@ -12,11 +13,18 @@ pub mod conflict;
 pub mod data;
 mod export;
 pub mod form;
-pub(crate) mod forms;
+pub mod forms;
 pub mod gaps;
+pub mod globals;
+pub mod jobs;
 pub mod keymap;
+pub mod layout;
+pub mod message;
+pub mod overlays;
 pub mod picker;
 pub mod screens;
+pub mod session;
+pub mod status;
 pub mod theme;
 pub mod ui;
 
@@ -34,8 +42,9 @@ use app::App;
 use theme::Theme;
 
 /// Runs the workbench on `store` until the user quits; the terminal is restored whatever happens.
-pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
-    let mut app = App::new(store, project, Theme::from_env())?;
+pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settings) -> anyhow::Result<()> {
+    let mut app = App::new(store, project, Theme { color: settings.color })?;
+    app.session.author = settings.author.clone();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -52,14 +61,15 @@ pub fn run(store: Store, project: Option<&str>) -> anyhow::Result<()> {
     execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
+    spawn_reader(app.session.event_sender());
     let result = event_loop(&mut terminal, &mut app, &stop);
     // Save what the user was typing before leaving, whatever the reason.
     app.autosave_draft();
     // A big export still being written is let finish, so leaving never cuts a file short.
-    app.wait_for_export();
+    app.wait_for(session::Session::writing);
     // Changes waiting for another process to let go of the file get a last chance; what still cannot be
     // written is said once the terminal is back.
-    let lost = app.finish_waiting(Duration::from_secs(5));
+    let lost = app.session.finish_waiting(Duration::from_secs(5));
     if lost > 0 && result.is_ok() {
         anyhow::bail!(
             "{lost} change(s) made just before quitting were not written: another elicit kept the database busy"
@@ -75,7 +85,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
     let mut dirty = true;
     let mut drawn_second = None;
     loop {
-        let wanted = match &app.data {
+        let wanted = match &app.session.data {
             Some(d) => format!("elicit: {} {}", d.project.key, app.screen.title()),
             None => "elicit".to_owned(),
         };
@@ -83,20 +93,21 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             execute!(std::io::stdout(), SetTitle(&wanted))?;
             title = wanted;
         }
-        let second = app.timer_second();
+        let second = app.session.timer_second();
         if dirty || second != drawn_second {
             terminal.draw(|f| ui::draw(f, app))?;
             dirty = false;
             drawn_second = second;
         }
-        if event::poll(Duration::from_millis(250))? {
+        if let Some(event) = app.session.next_event(Duration::from_millis(250)) {
             dirty = true;
-            app.handle_event(event::read()?);
-            // Drain what is already queued (fast typing, pastes) before drawing again, but only so much: a
-            // terminal that went away can look endlessly readable, and the stop flag must still be seen.
+            app.handle(event);
+            // Handle what is already queued (fast typing, pastes) before drawing again, but only so much:
+            // the stop flag must still be seen.
             let mut drained = 0;
-            while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) && event::poll(Duration::ZERO)? {
-                app.handle_event(event::read()?);
+            while drained < 256 && !app.should_quit && !stop.load(Ordering::Relaxed) {
+                let Some(event) = app.session.next_event(Duration::ZERO) else { break };
+                app.handle(event);
                 drained += 1;
             }
         }
@@ -105,6 +116,18 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
             return Ok(());
         }
     }
+}
+
+/// Reads the terminal's events on a thread of its own into the event loop's queue, where finished jobs
+/// arrive too, so the loop waits on one queue for both.
+fn spawn_reader(send: std::sync::mpsc::SyncSender<jobs::Event>) {
+    std::thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if send.send(jobs::Event::Terminal(event)).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// Ends the process when a stop signal is not acted on within two seconds.

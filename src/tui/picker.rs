@@ -1,50 +1,54 @@
 //! A fuzzy-search picker over (id, label) items, single or multiple choice.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
+use super::action::Action;
+use super::component::{Effect, Overlay, OverlayCtx, OverlayView};
 use super::data::pattern;
+use super::keymap::Mode;
+use super::message::{Choice, Purpose};
+use super::overlays::centered;
 use super::theme::Theme;
-use crate::domain::terminal_safe;
+use crate::domain::{ProjectId, clean_line, terminal_safe};
+use crate::store::Store;
 
-/// What a confirmed choice is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickerPurpose {
-    /// Fill the form field at this index.
-    FormField(usize),
-    /// Switch to the project with this id ("" creates a new project).
-    Project,
-    /// Where the requirements of a deleted stage go ("" = no stage).
-    StageDeleteTarget(String),
-    /// A quick key of the capture box: the last captured line's stage or outcomes.
-    Capture(super::capture::CapturePick),
-    /// Start a timer for the activity picked.
-    StartTimer,
+/// The project picker: every project, and "+ New project…".
+pub fn projects(store: &Store, current: Option<ProjectId>) -> Effect {
+    let projects = match store.projects() {
+        Ok(p) => p,
+        Err(e) => return Effect::error(e),
+    };
+    let mut items: Vec<(Choice, String)> =
+        projects.iter().map(|p| (Choice::Project(p.id), format!("{}  {}", p.key, p.name))).collect();
+    items.push((Choice::NewProject, "+ New project…".into()));
+    Picker::new("Projects", items, false, current.map(Choice::Project).into_iter().collect(), Purpose::Project).open()
 }
 
 /// A picker in progress.
 #[derive(Debug, Clone)]
 pub struct Picker {
     pub title: String,
-    pub items: Vec<(String, String)>,
+    pub items: Vec<(Choice, String)>,
     pub multi: bool,
-    pub chosen: Vec<String>,
+    pub chosen: Vec<Choice>,
     pub query: String,
     pub visible: Vec<usize>,
     pub selected: usize,
-    pub purpose: PickerPurpose,
+    pub purpose: Purpose,
 }
 
 impl Picker {
     pub fn new(
         title: impl Into<String>,
-        items: Vec<(String, String)>,
+        items: Vec<(Choice, String)>,
         multi: bool,
-        chosen: Vec<String>,
-        purpose: PickerPurpose,
+        chosen: Vec<Choice>,
+        purpose: Purpose,
     ) -> Picker {
         let mut p = Picker {
             title: title.into(),
@@ -64,6 +68,11 @@ impl Picker {
             p.selected = pos;
         }
         p
+    }
+
+    /// As an effect that opens it.
+    pub fn open(self) -> Effect {
+        Effect::Push(Box::new(self))
     }
 
     /// Recomputes the visible items for the query, best match first.
@@ -104,14 +113,14 @@ impl Picker {
         self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
-    /// The id under the cursor.
-    pub fn current(&self) -> Option<&str> {
-        self.visible.get(self.selected).map(|&i| self.items[i].0.as_str())
+    /// The choice under the cursor.
+    pub fn current(&self) -> Option<Choice> {
+        self.visible.get(self.selected).map(|&i| self.items[i].0)
     }
 
     /// Toggles the item under the cursor (multi-pick).
     pub fn toggle(&mut self) {
-        if let Some(id) = self.current().map(str::to_owned) {
+        if let Some(id) = self.current() {
             if let Some(pos) = self.chosen.iter().position(|c| *c == id) {
                 self.chosen.remove(pos);
             } else {
@@ -121,22 +130,19 @@ impl Picker {
     }
 
     /// The final choice: the toggled items (multi), or the item under the cursor.
-    pub fn result(&self) -> Vec<String> {
-        if self.multi {
-            if self.chosen.is_empty() {
-                self.current().map(|c| vec![c.to_owned()]).unwrap_or_default()
-            } else {
-                self.chosen.clone()
-            }
-        } else {
-            self.current().map(|c| vec![c.to_owned()]).unwrap_or_default()
-        }
+    pub fn result(&self) -> Vec<Choice> {
+        if self.multi && !self.chosen.is_empty() { self.chosen.clone() } else { self.current().into_iter().collect() }
     }
 
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         frame.render_widget(Clear, area);
-        let hint =
-            if self.multi { " Space select · Enter done · Esc cancel " } else { " Enter choose · Esc cancel " };
+        // Space only selects in a multi-pick; in a single pick it types a space into the search.
+        let hints: Vec<String> = super::keymap::hints(Mode::Picker)
+            .into_iter()
+            .filter(|(_, what)| self.multi || !what.contains("multi"))
+            .map(|(key, what)| format!("{key} {}", what.trim_end_matches(" (multi-pick)")))
+            .collect();
+        let hint = format!(" {} ", hints.join(" · "));
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.focus_border())
@@ -169,5 +175,45 @@ impl Picker {
         if empty {
             frame.render_widget(Paragraph::new(Span::styled("no match", theme.dim())), list_area);
         }
+    }
+}
+
+impl Overlay for Picker {
+    fn mode(&self) -> Mode {
+        Mode::Picker
+    }
+
+    fn update(&mut self, _ctx: &mut OverlayCtx<'_>, action: Action) -> Effect {
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Toggle if self.multi => self.toggle(),
+            Action::Toggle => self.type_char(' '),
+            Action::Cancel => return Effect::Close,
+            Action::Confirm => return Effect::Then(vec![Effect::Close, Effect::Picked(self.purpose, self.result())]),
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// Typing searches.
+    fn key(&mut self, _ctx: &mut OverlayCtx<'_>, key: &KeyEvent) -> Effect {
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.type_char(c),
+            KeyCode::Backspace => self.backspace(),
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn paste(&mut self, _ctx: &mut OverlayCtx<'_>, text: &str) -> Effect {
+        for c in clean_line(text).chars() {
+            self.type_char(c);
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, body: Rect, view: &OverlayView<'_>) {
+        self.render(frame, centered(body, 70, 20), view.theme);
     }
 }

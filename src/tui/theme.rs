@@ -9,11 +9,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Colours unless the `NO_COLOR` environment variable is set to a non-empty value (no-color.org).
-    pub fn from_env() -> Theme {
-        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
-    }
-
     fn pick(&self, colored: Style, plain: Style) -> Style {
         if self.color { colored } else { plain }
     }

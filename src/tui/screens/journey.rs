@@ -9,12 +9,13 @@ use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragrap
 
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::Overlay;
 use crate::tui::component::{Component, Ctx, Effect, View, patch_requirement};
 use crate::tui::data::ProjectData;
 use crate::tui::forms;
-use crate::tui::keymap::Mode;
-use crate::tui::picker::{Picker, PickerPurpose};
+use crate::tui::keymap::{Mode, keys_for};
+use crate::tui::message::{Choice, Purpose};
+use crate::tui::overlays::RequirementList;
+use crate::tui::picker::Picker;
 use crate::tui::theme::Theme;
 
 /// The Journey screen: where the cursor is on the board and in the matrix.
@@ -102,6 +103,21 @@ impl Component for JourneyScreen {
             return Effect::None;
         }
         if self.matrix { self.matrix_action(ctx.data, action) } else { self.board_action(ctx, action) }
+    }
+
+    fn picked(&mut self, ctx: &mut Ctx<'_>, purpose: Purpose, choices: Vec<Choice>) -> Effect {
+        let Purpose::StageDeleteTarget(stage) = purpose else { return Effect::None };
+        let Some(target) = choices.first() else { return Effect::None };
+        match ctx.store.delete_stage(stage, target.stage()) {
+            Ok(n) => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Info(format!(
+                    "Stage deleted; {n} requirement(s) moved. Press {} to undo.",
+                    keys_for(Mode::Global, Action::Undo)
+                )),
+            ]),
+            Err(e) => Effect::error(e),
+        }
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -197,23 +213,21 @@ impl JourneyScreen {
                     Err(e) => Effect::error(e),
                 };
             }
-            Action::AddStage => return Effect::Push(forms::stage_form(None)),
+            Action::AddStage => return forms::stage_form(None),
             Action::RenameStage => {
-                return d.stage(stage).map_or(Effect::None, |s| Effect::Push(forms::stage_form(Some(s))));
+                return d.stage(stage).map_or(Effect::None, |s| forms::stage_form(Some(s)));
             }
             Action::DeleteStage => {
                 let Some(s) = d.stage(stage) else { return Effect::None };
-                let mut items = vec![(String::new(), "(no stage)".to_owned())];
-                items.extend(d.stages.iter().filter(|o| o.id != s.id).map(|o| (o.id.to_string(), o.name.clone())));
+                let mut items = vec![(Choice::NoStage, "(no stage)".to_owned())];
+                items.extend(d.stages.iter().filter(|o| o.id != s.id).map(|o| (Choice::Stage(o.id), o.name.clone())));
                 let title = format!("Delete stage {}: move its {} requirement(s) to", s.name, in_col.len());
-                let picker =
-                    Picker::new(title, items, false, Vec::new(), PickerPurpose::StageDeleteTarget(s.id.to_string()));
-                return Effect::Push(Overlay::Picker(picker));
+                return Picker::new(title, items, false, Vec::new(), Purpose::StageDeleteTarget(s.id)).open();
             }
-            Action::New => return requirement_form(ctx, None, stage),
+            Action::New => return forms::open_requirement_form(ctx, None, stage),
             Action::Edit | Action::Open => {
                 if let Some(id) = current {
-                    return requirement_form(ctx, Some(id), None);
+                    return forms::open_requirement_form(ctx, Some(id), None);
                 }
             }
             _ => {}
@@ -240,19 +254,11 @@ impl JourneyScreen {
                     d.stage(stage).map_or("No stage", |s| s.name.as_str()),
                     d.outcome(outcome).map_or("No outcome", |o| o.statement.as_str())
                 );
-                return Effect::Push(Overlay::List { title, items, selected: 0 });
+                return Effect::Push(RequirementList::new(title, items));
             }
             _ => {}
         }
         Effect::None
-    }
-}
-
-/// The requirement form as an effect.
-fn requirement_form(ctx: &Ctx<'_>, edit: Option<RequirementId>, stage: Option<StageId>) -> Effect {
-    match forms::requirement_form(ctx.store, ctx.data, edit, stage) {
-        Ok(form) => Effect::Push(form),
-        Err(e) => Effect::error(e),
     }
 }
 

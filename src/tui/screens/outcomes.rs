@@ -7,11 +7,12 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::{Overlay, Pending};
 use crate::tui::component::{Component, Ctx, Effect, Selection, View};
 use crate::tui::data::ProjectData;
 use crate::tui::forms;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Mode, keys_for};
+use crate::tui::message::Question;
+use crate::tui::overlays::{Confirm, RequirementList};
 use crate::tui::theme::Theme;
 
 fn num(v: Option<f64>) -> String {
@@ -36,25 +37,36 @@ impl Component for OutcomesScreen {
         }
         let current = d.outcomes.get(self.selection.index);
         match (action, current) {
-            (Action::New, _) => Effect::Push(forms::outcome_form(None)),
-            (Action::Edit, Some(o)) => Effect::Push(forms::outcome_form(Some(o))),
+            (Action::New, _) => forms::outcome_form(None),
+            (Action::Edit, Some(o)) => forms::outcome_form(Some(o)),
             (Action::Delete, Some(o)) => {
                 let linked = d.outcome_links.iter().filter(|(_, x)| *x == o.id).count();
                 let message = format!(
-                    "Delete outcome \"{}\"? {linked} requirement(s) lose this link. (u undoes)",
-                    terminal_safe(&o.statement, true)
+                    "Delete outcome \"{}\"? {linked} requirement(s) lose this link. ({} undoes)",
+                    terminal_safe(&o.statement, true),
+                    keys_for(Mode::Global, Action::Undo)
                 );
-                Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteOutcome(o.id) })
+                Effect::Push(Confirm::new(message, Question::DeleteOutcome(o.id)))
             }
             (Action::Open, Some(o)) => {
                 let items = d.requirements_per_outcome().remove(&o.id).unwrap_or_default();
-                Effect::Push(Overlay::List {
-                    title: format!("Requirements moving: {}", o.statement),
-                    items,
-                    selected: 0,
-                })
+                Effect::Push(RequirementList::new(format!("Requirements moving: {}", o.statement), items))
             }
             _ => Effect::None,
+        }
+    }
+
+    fn answered(&mut self, ctx: &mut Ctx<'_>, question: Question, yes: bool) -> Effect {
+        let Question::DeleteOutcome(id) = question else { return Effect::None };
+        if !yes {
+            return Effect::None;
+        }
+        match ctx.store.delete_outcome(id) {
+            Ok(()) => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Info(format!("Outcome deleted. Press {} to undo.", keys_for(Mode::Global, Action::Undo))),
+            ]),
+            Err(e) => Effect::error(e),
         }
     }
 
@@ -111,7 +123,13 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
     if empty {
         let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
         frame.render_widget(
-            Paragraph::new(Span::styled("No outcomes yet. Press n to add a measurable customer outcome.", theme.dim())),
+            Paragraph::new(Span::styled(
+                format!(
+                    "No outcomes yet. Press {} to add a measurable customer outcome.",
+                    keys_for(Mode::Outcomes, Action::New)
+                ),
+                theme.dim(),
+            )),
             inner,
         );
     }

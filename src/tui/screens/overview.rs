@@ -90,7 +90,7 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Status and priority ", theme.title()))),
         cols[0],
     );
-    super::capture::draw_gaps(frame, cols[1], " Coverage gaps ", view.gaps, theme);
+    crate::tui::capture::draw_gaps(frame, cols[1], " Coverage gaps ", view.gaps, theme);
     let by_activity = crate::analysis::hours_by_activity(&d.time, now);
     // Summing no hours gives -0.0, which would print as "-0.0 h"; adding 0.0 makes it plain zero.
     let total: f64 = by_activity.iter().map(|(_, h)| h).sum::<f64>() + 0.0;

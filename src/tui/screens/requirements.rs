@@ -11,11 +11,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::domain::*;
 use crate::store::Store;
 use crate::tui::action::Action;
-use crate::tui::app::{Overlay, Pending};
 use crate::tui::component::{Component, Ctx, Effect, View, patch_requirement};
 use crate::tui::data::{ProjectData, RequirementIndex, pattern};
 use crate::tui::forms;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Mode, keys_for};
+use crate::tui::message::Question;
+use crate::tui::overlays::Confirm;
 use crate::tui::theme::Theme;
 
 /// The Requirements screen: which rows show in which order, the selection, the filter being typed, and the
@@ -118,17 +119,21 @@ impl RequirementsScreen {
                 let dir = if self.index.reverse { "descending" } else { "ascending" };
                 return Effect::Info(format!("Sorted by {} ({dir})", self.index.sort.label()));
             }
-            Action::New => return requirement_form(ctx, None),
+            Action::New => return forms::open_requirement_form(ctx, None, None),
             Action::Edit | Action::Open => {
                 if let Some(id) = self.selected(d) {
-                    return requirement_form(ctx, Some(id));
+                    return forms::open_requirement_form(ctx, Some(id), None);
                 }
             }
             Action::Delete => {
                 if let Some(row) = self.index.selected_row(d) {
-                    let message =
-                        format!("Delete {} \"{}\"? (u undoes)", d.human_id(row.seq), terminal_safe(&row.title, true));
-                    return Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteRequirement(row.id) });
+                    let message = format!(
+                        "Delete {} \"{}\"? ({} undoes)",
+                        d.human_id(row.seq),
+                        terminal_safe(&row.title, true),
+                        keys_for(Mode::Global, Action::Undo)
+                    );
+                    return Effect::Push(Confirm::new(message, Question::DeleteRequirement(row.id)));
                 }
             }
             Action::CycleStatus | Action::RaisePriority | Action::LowerPriority => {
@@ -151,16 +156,28 @@ impl RequirementsScreen {
     }
 }
 
-fn requirement_form(ctx: &Ctx<'_>, edit: Option<RequirementId>) -> Effect {
-    match forms::requirement_form(ctx.store, ctx.data, edit, None) {
-        Ok(form) => Effect::Push(form),
-        Err(e) => Effect::error(e),
+impl RequirementsScreen {
+    /// A row was added to `d` (at the end when `appended`, else the rows were re-sorted).
+    pub fn row_added(&mut self, d: &ProjectData, appended: bool) {
+        if appended { self.index.appended(d) } else { self.index.apply(d, None) }
     }
 }
 
 impl Component for RequirementsScreen {
     fn mode(&self) -> Mode {
         if self.filtering { Mode::Filter } else { Mode::Requirements }
+    }
+
+    fn answered(&mut self, ctx: &mut Ctx<'_>, question: Question, yes: bool) -> Effect {
+        let (Question::DeleteRequirement(id), true) = (question, yes) else { return Effect::None };
+        let name = ctx.data.rows.iter().find(|r| r.id == id).map(|r| ctx.data.human_id(r.seq)).unwrap_or_default();
+        match ctx.store.delete_requirement(id) {
+            Ok(()) => Effect::Then(vec![
+                Effect::Refresh(Some(id)),
+                Effect::Info(format!("Deleted {name}. Press {} to undo.", keys_for(Mode::Global, Action::Undo))),
+            ]),
+            Err(e) => Effect::error(e),
+        }
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
@@ -307,9 +324,9 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
         let msg = if d.rows.is_empty() {
-            "No requirements yet. Press n to add one."
+            format!("No requirements yet. Press {} to add one.", keys_for(Mode::Requirements, Action::New))
         } else {
-            "Nothing matches the filter. Esc clears it."
+            format!("Nothing matches the filter. {} clears it.", keys_for(Mode::Requirements, Action::Back))
         };
         let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.dim())), inner);

@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use crate::analysis::coverage::{self, DepartmentCoverage};
 use crate::domain::*;
 use crate::tui::action::Action;
-use crate::tui::app::{Overlay, Pending};
 use crate::tui::component::{Component, Ctx, Effect, Selection, View};
 use crate::tui::data::ProjectData;
 use crate::tui::forms;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Mode, keys_for};
+use crate::tui::message::Question;
+use crate::tui::overlays::{Confirm, RequirementList};
 use crate::tui::theme::Theme;
 
 /// The Stakeholders screen: the selected stakeholder is its only state.
@@ -33,17 +34,35 @@ impl Component for StakeholdersScreen {
         }
         let current = d.stakeholders.get(self.selection.index);
         match (action, current) {
-            (Action::New, _) => Effect::Push(forms::stakeholder_form(None)),
-            (Action::Edit, Some(s)) => Effect::Push(forms::stakeholder_form(Some(s))),
+            (Action::New, _) => forms::stakeholder_form(None),
+            (Action::Edit, Some(s)) => forms::stakeholder_form(Some(s)),
             (Action::Delete, Some(s)) => {
-                let message = format!("Delete stakeholder {}? (u undoes)", terminal_safe(&s.name, true));
-                Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteStakeholder(s.id) })
+                let message = format!(
+                    "Delete stakeholder {}? ({} undoes)",
+                    terminal_safe(&s.name, true),
+                    keys_for(Mode::Global, Action::Undo)
+                );
+                Effect::Push(Confirm::new(message, Question::DeleteStakeholder(s.id)))
             }
             (Action::Open, Some(s)) => {
                 let items = d.requirements_per_stakeholder().remove(&s.id).unwrap_or_default();
-                Effect::Push(Overlay::List { title: format!("Asked for by {}", s.name), items, selected: 0 })
+                Effect::Push(RequirementList::new(format!("Asked for by {}", s.name), items))
             }
             _ => Effect::None,
+        }
+    }
+
+    fn answered(&mut self, ctx: &mut Ctx<'_>, question: Question, yes: bool) -> Effect {
+        let Question::DeleteStakeholder(id) = question else { return Effect::None };
+        if !yes {
+            return Effect::None;
+        }
+        match ctx.store.delete_stakeholder(id) {
+            Ok(()) => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Info(format!("Stakeholder deleted. Press {} to undo.", keys_for(Mode::Global, Action::Undo))),
+            ]),
+            Err(e) => Effect::error(e),
         }
     }
 
@@ -111,7 +130,10 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
     if empty {
         let inner = Rect { x: parts[0].x + 2, y: parts[0].y + 2, width: parts[0].width.saturating_sub(4), height: 1 };
         frame.render_widget(
-            Paragraph::new(Span::styled("No stakeholders yet. Press n to add one.", theme.dim())),
+            Paragraph::new(Span::styled(
+                format!("No stakeholders yet. Press {} to add one.", keys_for(Mode::Stakeholders, Action::New)),
+                theme.dim(),
+            )),
             inner,
         );
     }

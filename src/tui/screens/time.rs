@@ -15,12 +15,14 @@ use crate::analysis;
 use crate::domain::*;
 use crate::store::{NewTimeEntry, Store, StoreError, TimeEntryPatch};
 use crate::tui::action::Action;
-use crate::tui::app::{FormPurpose, Overlay, Pending};
-use crate::tui::component::{Component, Ctx, Effect, View};
+use crate::tui::component::{Component, Ctx, Effect, OverlayCtx, View};
 use crate::tui::data::ProjectData;
 use crate::tui::form::{Field, Form};
-use crate::tui::keymap::Mode;
-use crate::tui::picker::{Picker, PickerPurpose};
+use crate::tui::forms::{FormPurpose, FormView, SaveOutcome, in_project};
+use crate::tui::keymap::{Mode, keys_for};
+use crate::tui::message::{Choice, FieldId, Purpose, Question};
+use crate::tui::overlays::Confirm;
+use crate::tui::picker::Picker;
 use crate::tui::theme::Theme;
 
 /// The Time screen: which entry is selected (0 = newest) and the first entry drawn.
@@ -88,20 +90,24 @@ impl TimeScreen {
                     format!("Stopped {} after {}", timer_label(ctx.data, &s), format_hm(length(&s, ctx.store.now())));
                 Effect::Then(vec![Effect::Reload, Effect::Info(msg)])
             }
-            Ok(None) => Effect::Error("No timer is running; press s to start one.".into()),
+            Ok(None) => Effect::Error(format!(
+                "No timer is running; press {} to start one.",
+                keys_for(Mode::Time, Action::StartTimer)
+            )),
             Err(e) => Effect::error(e),
         }
     }
 
     /// Deletes a time entry after the user said yes.
-    pub fn delete(&mut self, ctx: &mut Ctx<'_>, id: TimeEntryId) -> Effect {
+    fn delete(&mut self, ctx: &mut Ctx<'_>, id: TimeEntryId) -> Effect {
         match ctx.store.delete_time_entry(id) {
             Ok(e) => Effect::Then(vec![
                 Effect::Reload,
                 Effect::Info(format!(
-                    "Deleted the {} entry from {} UTC. Press u to undo.",
+                    "Deleted the {} entry from {} UTC. Press {} to undo.",
                     e.activity,
-                    format_minute(e.started_at)
+                    format_minute(e.started_at),
+                    keys_for(Mode::Global, Action::Undo)
                 )),
             ]),
             Err(e) => Effect::error(e),
@@ -145,31 +151,25 @@ impl Component for TimeScreen {
                 Effect::None
             }
             Action::StartTimer => {
-                let items = Activity::ALL.iter().map(|a| (a.to_string(), a.to_string())).collect();
-                let current = d.running_timer().map(|e| vec![e.activity.to_string()]);
-                let picker = Picker::new(
-                    "Start a timer for",
-                    items,
-                    false,
-                    current.unwrap_or_default(),
-                    PickerPurpose::StartTimer,
-                );
-                Effect::Push(Overlay::Picker(picker))
+                let items = Activity::ALL.iter().map(|a| (Choice::Activity(*a), a.to_string())).collect();
+                let current = d.running_timer().map(|e| Choice::Activity(e.activity)).into_iter().collect();
+                Picker::new("Start a timer for", items, false, current, Purpose::StartTimer).open()
             }
             Action::StopTimer => self.stop_timer(ctx),
-            Action::New => Effect::Push(time_form(ctx.store.now(), None)),
+            Action::New => time_form(ctx.store.now(), None),
             Action::Edit | Action::Open => {
-                self.selected_entry(d).map_or(Effect::None, |e| Effect::Push(time_form(ctx.store.now(), Some(e))))
+                self.selected_entry(d).map_or(Effect::None, |e| time_form(ctx.store.now(), Some(e)))
             }
             Action::Delete => match self.selected_entry(d) {
                 Some(e) => {
                     let message = format!(
-                        "Delete the {} entry of {} from {} UTC? (u undoes)",
+                        "Delete the {} entry of {} from {} UTC? ({} undoes)",
                         e.activity,
                         format_hm(length(e, ctx.store.now())),
-                        format_minute(e.started_at)
+                        format_minute(e.started_at),
+                        keys_for(Mode::Global, Action::Undo)
                     );
-                    Effect::Push(Overlay::Confirm { message, pending: Pending::DeleteTimeEntry(e.id) })
+                    Effect::Push(Confirm::new(message, Question::DeleteTimeEntry(e.id)))
                 }
                 None => Effect::None,
             },
@@ -177,6 +177,20 @@ impl Component for TimeScreen {
         };
         self.scroll(d);
         effect
+    }
+
+    fn picked(&mut self, ctx: &mut Ctx<'_>, purpose: Purpose, choices: Vec<Choice>) -> Effect {
+        match (purpose, choices.first()) {
+            (Purpose::StartTimer, Some(Choice::Activity(activity))) => self.start_timer(ctx, *activity),
+            _ => Effect::None,
+        }
+    }
+
+    fn answered(&mut self, ctx: &mut Ctx<'_>, question: Question, yes: bool) -> Effect {
+        match (question, yes) {
+            (Question::DeleteTimeEntry(id), true) => self.delete(ctx, id),
+            _ => Effect::None,
+        }
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -246,7 +260,7 @@ pub fn header_timer(d: &ProjectData, now: Timestamp) -> Option<String> {
 }
 
 /// The form for logging time by hand, or editing an entry.
-pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Overlay {
+pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Effect {
     let activities: Vec<String> = Activity::ALL.iter().map(ToString::to_string).collect();
     // A new entry defaults to the hour just past, the usual "I forgot to start the timer" case.
     let (activity, start, duration, note) = match edit {
@@ -266,89 +280,99 @@ pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Overlay {
     let running = edit.is_some_and(|e| e.ended_at.is_none());
     let fields = vec![
         Field::choice(
-            "activity",
+            FieldId::Activity,
             "Activity",
             activities,
             Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
         )
-        .with_help("←/→ choose"),
-        Field::line("start", "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
-        Field::line("duration", "Duration", &duration).with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
-        Field::line("end", "End (UTC)", "").with_help(if running {
+        .with_help(format!("{} choose", crate::tui::forms::choose_keys())),
+        Field::line(FieldId::Start, "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
+        Field::line(FieldId::Duration, "Duration", &duration)
+            .with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
+        Field::line(FieldId::End, "End (UTC)", "").with_help(if running {
             "leave Duration and End empty to keep the timer running"
         } else {
             "instead of a duration, e.g. 2026-11-20 10:30"
         }),
-        Field::line("note", "Note", &note),
+        Field::line(FieldId::Note, "Note", &note),
     ];
     let (title, purpose) = match edit {
         Some(e) if running => (format!("Edit the running {} timer", e.activity), FormPurpose::EditTimeEntry(e.id)),
         Some(e) => ("Edit time entry".to_owned(), FormPurpose::EditTimeEntry(e.id)),
         None => ("Log time".to_owned(), FormPurpose::NewTimeEntry),
     };
-    Overlay::Form { form: Box::new(Form::new(title, fields)), purpose }
+    Effect::Push(FormView::saved_by(Form::new(title, fields), purpose, save_time_form))
+}
+
+fn save_time_form(ctx: &mut OverlayCtx<'_>, form: &mut Form, purpose: &FormPurpose) -> Result<SaveOutcome, StoreError> {
+    in_project(ctx, |ctx| match save_time_entry(ctx.store, ctx.data, form, purpose)? {
+        Some((id, message)) => {
+            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::ShowTimeEntry(id), Effect::Info(message)])))
+        }
+        None => Ok(SaveOutcome::Invalid),
+    })
 }
 
 /// Validates and saves the time form; field problems are marked on the form and nothing is written.
-/// Returns the message to show and the entry saved (`None`: invalid, see the form).
-pub(crate) fn save_time_entry(
+/// Returns the entry saved and the message to show (`None`: invalid, see the form).
+fn save_time_entry(
     store: &mut Store,
     d: &ProjectData,
     form: &mut Form,
     purpose: &FormPurpose,
-) -> Result<(String, Option<TimeEntryId>), StoreError> {
+) -> Result<Option<(TimeEntryId, String)>, StoreError> {
     let project = d.project.id;
     let now = store.now();
     let editing = match purpose {
         FormPurpose::EditTimeEntry(id) => Some(store.time_entry(*id)?),
         _ => None,
     };
-    let activity = Activity::ALL[form.choice("activity").min(Activity::ALL.len() - 1)];
-    let start = match parse_moment(&form.text("start")) {
+    let activity = Activity::ALL[form.choice(FieldId::Activity).min(Activity::ALL.len() - 1)];
+    let start = match parse_moment(&form.text(FieldId::Start)) {
         Ok(Moment::At(t)) => Some(t),
         Ok(Moment::Day(day)) => {
-            form.set_error("start", Some(format!("give a time too, e.g. {day} 09:00")));
+            form.set_error(FieldId::Start, Some(format!("give a time too, e.g. {day} 09:00")));
             None
         }
         Err(e) => {
-            form.set_error("start", Some(e.to_string()));
+            form.set_error(FieldId::Start, Some(e.to_string()));
             None
         }
     };
-    let (duration_text, end_text) = (form.text("duration"), form.text("end"));
+    let (duration_text, end_text) = (form.text(FieldId::Duration), form.text(FieldId::End));
     let duration = match duration_text.trim() {
         "" => None,
-        t => parse_duration(t).map_err(|e| form.set_error("duration", Some(e.to_string()))).ok(),
+        t => parse_duration(t).map_err(|e| form.set_error(FieldId::Duration, Some(e.to_string()))).ok(),
     };
     let end = match end_text.trim() {
         "" => None,
         t => match parse_moment(t) {
             Ok(m) => Some(m.at_hour(END_OF_WORKING_DAY)),
             Err(e) => {
-                form.set_error("end", Some(e.to_string()));
+                form.set_error(FieldId::End, Some(e.to_string()));
                 None
             }
         },
     };
     if form.has_errors() {
-        return Ok((String::new(), None));
+        return Ok(None);
     }
-    let Some(start) = start else { return Ok((String::new(), None)) };
+    let Some(start) = start else { return Ok(None) };
     let ended_at = match (duration, end) {
         (Some(_), Some(_)) => {
-            form.set_error("end", Some("give a duration or an end, not both".into()));
-            return Ok((String::new(), None));
+            form.set_error(FieldId::End, "give a duration or an end, not both".to_owned());
+            return Ok(None);
         }
         (Some(len), None) => Some(start.checked_add(len).map_err(|e| ValidationError::new(e.to_string()))?),
         (None, Some(end)) => Some(end),
         (None, None) if editing.as_ref().is_some_and(|e| e.ended_at.is_none()) => None,
         (None, None) => {
-            form.set_error("duration", Some("give a duration, e.g. 1h30m, or an end".into()));
-            return Ok((String::new(), None));
+            form.set_error(FieldId::Duration, "give a duration, e.g. 1h30m, or an end".to_owned());
+            return Ok(None);
         }
     };
     check_entry_times(start, ended_at, now)?;
-    let note = form.text("note");
+    let note = form.text(FieldId::Note);
     let saved = match editing {
         Some(e) => store.update_time_entry(
             e.id,
@@ -371,7 +395,7 @@ pub(crate) fn save_time_entry(
             saved.started_at.strftime("%Y-%m-%d")
         ),
     };
-    Ok((message, Some(saved.id)))
+    Ok(Some((saved.id, message)))
 }
 
 /// Where the three panels go: (entries, totals by activity, weekly shares). Shared with mouse clicks.
@@ -560,7 +584,11 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if d.time.is_empty() {
-        let hint = "No time logged yet. Press s to start a timer, or n to log time by hand.";
+        let hint = format!(
+            "No time logged yet. Press {} to start a timer, or {} to log time by hand.",
+            keys_for(Mode::Time, Action::StartTimer),
+            keys_for(Mode::Time, Action::New)
+        );
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
         return;
     }

@@ -6,12 +6,14 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
 
+use super::{CaptureFocus, CaptureScreen, is_paused, open_interview};
 use crate::domain::*;
 use crate::store::{note_lines, split_note};
-use crate::tui::capture::{CaptureFocus, CaptureScreen, is_paused, open_interview};
+use crate::tui::action::Action;
 use crate::tui::component::View;
 use crate::tui::data::ProjectData;
 use crate::tui::gaps::Gaps;
+use crate::tui::keymap::{Mode, key_described, keys_for};
 use crate::tui::theme::Theme;
 
 /// Draws the Capture screen into `area`.
@@ -121,8 +123,10 @@ fn draw_running(
         .title(Span::styled(title, theme.title()))
         .title_bottom(Span::styled(format!(" new lines go to: {stage} "), theme.dim()));
     if parts[0].width >= 80 {
-        block =
-            block.title_bottom(Line::styled(" Ctrl-P pause · Ctrl-E end · Esc leave ", theme.dim()).right_aligned());
+        let k = |a| keys_for(Mode::Capture, a);
+        let leave = key_described(Mode::Capture, Action::SwitchFocus, "leave");
+        let keys = format!(" {} pause · {} end · {} leave ", k(Action::PauseResume), k(Action::StopInterview), leave);
+        block = block.title_bottom(Line::styled(keys, theme.dim()).right_aligned());
     }
     if focused {
         block = block.border_style(theme.focus_border());
@@ -132,7 +136,10 @@ fn draw_running(
     let mut editor = c.input.clone();
     editor.set_cursor_style(if focused { theme.selected() } else { ratatui::style::Style::default() });
     if editor.is_empty() {
-        editor.set_placeholder_text("type what you hear; Enter saves it as a requirement");
+        editor.set_placeholder_text(format!(
+            "type what you hear; {} saves it as a requirement",
+            keys_for(Mode::Capture, Action::Save)
+        ));
         editor.set_placeholder_style(theme.dim());
     }
     frame.render_widget(&editor, inner);
@@ -174,7 +181,15 @@ fn draw_running(
     if empty {
         let inner = Rect { x: parts[1].x + 2, y: parts[1].y + 1, width: parts[1].width.saturating_sub(4), height: 1 };
         frame.render_widget(
-            Paragraph::new(Span::styled("Nothing yet. Alt-s/Alt-o/Alt-p then act on the last line.", theme.dim())),
+            Paragraph::new(Span::styled(
+                format!(
+                    "Nothing yet. {}/{}/{} then act on the last line.",
+                    keys_for(Mode::Capture, Action::PickStage),
+                    keys_for(Mode::Capture, Action::PickOutcome),
+                    keys_for(Mode::Capture, Action::CyclePriority)
+                ),
+                theme.dim(),
+            )),
             inner,
         );
     }
@@ -191,10 +206,20 @@ fn draw_running(
         })
         .collect();
     let focused = c.focus == CaptureFocus::Notes;
+    let notes_key = |a| keys_for(Mode::CaptureNotes, a);
     let hint = if focused {
-        " Enter → requirement · a add · Tab back "
+        format!(
+            " {} → requirement · {} add · {} back ",
+            notes_key(Action::NoteToRequirement),
+            notes_key(Action::AddNote),
+            notes_key(Action::SwitchFocus)
+        )
     } else {
-        " Tab notes · Ctrl-N saves the box as a note "
+        format!(
+            " {} notes · {} saves the box as a note ",
+            keys_for(Mode::Capture, Action::SwitchFocus),
+            keys_for(Mode::Capture, Action::AddNote)
+        )
     };
     let mut block = Block::default()
         .borders(Borders::ALL)

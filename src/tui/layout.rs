@@ -1,0 +1,66 @@
+//! The frame layout, shared by drawing and mouse clicks so both agree on what is where.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+use super::component::Screen;
+use super::data::ProjectData;
+use super::screens::Screens;
+
+/// Below this size the app shows a message instead of a cramped screen.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Where each part of the frame goes.
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub body: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+/// Splits the frame; used by drawing and by mouse clicks so both agree.
+pub fn layout(area: Rect) -> Areas {
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    Areas { header: rows[0], tabs: rows[1], body: rows[2], status: rows[3], footer: rows[4] }
+}
+
+pub(super) fn tab_label(i: usize, s: Screen, width: u16) -> String {
+    // Full names need about 100 columns; narrower terminals get short ones so all seven tabs show.
+    if width >= 100 { format!(" {} {} ", i + 1, s.title()) } else { format!(" {} {} ", i + 1, s.short_title()) }
+}
+
+/// A left click at `(x, y)` in a frame laid out as `areas`: a tab switches to its screen, a click in the
+/// body goes to the screen shown there.
+pub fn click(screens: &mut Screens, shown: &mut Screen, data: &ProjectData, areas: Areas, (x, y): (u16, u16)) {
+    if y == areas.tabs.y {
+        if let Some(i) = tab_at(x, areas.tabs.width) {
+            *shown = Screen::ALL[i];
+            screens.requirements.filtering = false;
+        }
+    } else if areas.body.contains((x, y).into()) {
+        screens.get_mut(*shown).click(data, areas.body, x, y);
+    }
+}
+
+/// The tab under column `x` of the tab row, for a frame `width` columns wide.
+pub fn tab_at(x: u16, width: u16) -> Option<usize> {
+    let mut start = 0u16;
+    for (i, s) in Screen::ALL.iter().enumerate() {
+        let w = tab_label(i, *s, width).chars().count() as u16;
+        if x >= start && x < start + w {
+            return Some(i);
+        }
+        start += w + 1;
+    }
+    None
+}
