@@ -1,7 +1,7 @@
 //! EARS (Easy Approach to Requirements Syntax, Mavin et al.): which of the five patterns a statement follows.
 //!
-//! Judged on the leading clauses only, as the templates put them: "When <trigger>, the <system> shall ...",
-//! "While <state>, ...", "Where <feature is included>, ...", "If <trigger>, then ...", two or more of these
+//! Judged on the leading clauses only, as the templates put them: `When <trigger>, the <system> shall ...`,
+//! `While <state>, ...`, `Where <feature is included>, ...`, `If <trigger>, then ...`, two or more of these
 //! together (complex), or no keyword and a short subject before "shall" (ubiquitous). Without "shall" a
 //! statement is not EARS.
 
