@@ -370,6 +370,11 @@ impl Linter {
         } else {
             let mut found = self.lint_field(Field::Title, &r.title);
             let (statement, kind) = self.lint_field_ears(Field::Statement, &r.statement);
+            // A title that repeats the statement's weak word ("Fast checkout": "... shall be fast") is one
+            // problem, reported where it is fixed: in the statement.
+            found.retain(|t| {
+                !statement.iter().any(|s| s.rule == t.rule && s.text.to_lowercase() == t.text.to_lowercase())
+            });
             found.extend(statement);
             (found, kind)
         };
