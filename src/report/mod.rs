@@ -15,6 +15,7 @@ mod html;
 mod import;
 mod json;
 mod markdown;
+mod quality;
 mod reqif;
 mod reqif_import;
 mod view;
