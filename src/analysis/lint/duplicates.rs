@@ -88,6 +88,8 @@ struct Keys {
 }
 
 fn key_of(word: &str) -> String {
+    // "the customer's order" and "the order of the customer" share "customer".
+    let word = word.strip_suffix("'s").unwrap_or(word);
     let key = stem(word);
     WordLists::standard().synonyms.get(&key).cloned().unwrap_or(key)
 }

@@ -366,3 +366,24 @@ fn one_statement_is_quick() {
     // A generous bound for a debug build on a busy machine; the benchmark measures the real figure.
     assert!(started.elapsed().as_millis() < 2000);
 }
+
+#[test]
+fn the_capture_box_can_ask_whether_a_line_repeats_a_requirement() {
+    let reqs = [
+        requirement("The checkout shall accept gift cards bought on the website."),
+        requirement("The system shall send the customer an SMS reminder of the booked delivery slot."),
+    ];
+    let mut index = DuplicateIndex::of(&reqs);
+    let hits = index.similar("Send the client a text reminder of their booked delivery slot");
+    assert_eq!(hits.first().map(|h| (h.0, h.1)), Some((1, PairKind::Duplicate)), "{hits:?}");
+    assert!(index.similar("Show opening hours of each store today").is_empty());
+    let n = index.add("Show opening hours of each store today");
+    assert_eq!(index.similar("Show today's opening hours of each store").first().map(|h| h.0), Some(n));
+}
+
+#[test]
+fn ears_templates_start_a_statement() {
+    for e in [Ears::Ubiquitous, Ears::EventDriven, Ears::StateDriven, Ears::OptionalFeature, Ears::UnwantedBehaviour] {
+        assert!(e.template().contains("shall"), "{e}");
+    }
+}
