@@ -130,6 +130,9 @@ fn compounds() {
             "The app shall validate and store the address.",
             "The router shall support input/output logging.",
             "The system shall show speed in km/h.",
+            "The system shall support TCP/IP connections.",
+            "Dates shall be shown as dd/mm/yyyy.",
+            "The endpoint /api/orders shall return the open orders.",
         ],
     );
 }
@@ -205,6 +208,7 @@ fn numbers_without_units() {
             "The fee shall be £5.",
             "Calls shall be answered by 9:00.",
             "The screen shall show step 3 of the form.",
+            "The list shall show the top 10.",
         ],
     );
 }
@@ -224,6 +228,7 @@ fn comparatives() {
             "A refund shall take no longer than 3 working days.",
             "Passwords shall be 12 characters or longer.",
             "Express orders shall have a higher priority than standard orders.",
+            "The app shall show the most recent order first.",
         ],
     );
 }

@@ -36,7 +36,11 @@ impl Check<'_> {
             {
                 let (l, r) = (&t[i - 1], &t[i + 1]);
                 let pair = format!("{}/{}", l.lower, r.lower);
-                let alpha = |x: &Token| x.lower.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+                let alpha = |x: &Token| x.lower.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+                // A path or a format ("/api/orders", "dd/mm/yyyy") chains slashes; acronym pairs
+                // ("TCP/IP", "UI/UX") name one thing.
+                let chained = (i >= 2 && t[i - 2].lower == "/" && !t[i - 1].space_before)
+                    || t.get(i + 2).is_some_and(|n| n.lower == "/" && !n.space_before);
                 if pair == "and/or" {
                     if self.word(i + 2) != "more" {
                         self.push(RuleId::Compound, i - 1, i + 1);
@@ -44,7 +48,8 @@ impl Check<'_> {
                 } else if alpha(l)
                     && alpha(r)
                     && !PAIR_TERMS.contains(&pair.as_str())
-                    && !(l.all_caps && r.all_caps && l.lower.len() <= 2)
+                    && !(l.all_caps && r.all_caps)
+                    && !chained
                 {
                     self.push(RuleId::Compound, i - 1, i + 1);
                 }

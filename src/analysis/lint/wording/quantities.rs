@@ -143,6 +143,7 @@ impl Check<'_> {
                         || p.inner_capital
                         || (p.capital && i > 1 && !t[i - 2].ends_sentence())
                         || NUMBERED_NOUNS.contains(&p.lower.as_str())
+                        || matches!(p.lower.as_str(), "top" | "first" | "last" | "next" | "bottom" | "latest")
                         || p.lower.chars().any(|c| c.is_ascii_digit()))
                 {
                     continue;
@@ -219,7 +220,10 @@ impl Check<'_> {
                             .any(|s| x.ends_with(s)))
             };
             if (matches!(w, "more" | "less") && !matches!(prev, "no" | "or" | "and") && evaluative(next))
-                || (matches!(w, "most" | "least") && prev == "the" && evaluative(next))
+                || (matches!(w, "most" | "least")
+                    && prev == "the"
+                    && evaluative(next)
+                    && !matches!(next, "recent" | "recently" | "frequent" | "frequently" | "common" | "commonly"))
             {
                 matched.push((i, i + 1));
             }
