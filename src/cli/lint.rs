@@ -109,9 +109,8 @@ pub fn lint_project(store: &mut Store, key: Option<&str>, with_ears: bool) -> Re
     let project = store.resolve_project(key)?;
     let settings = store.lint_settings(project.id)?;
     let details = store.requirements(&project, &RequirementFilter::default())?;
-    let reqs: Vec<crate::domain::Requirement> = details.iter().map(|d| d.requirement.clone()).collect();
     let linter = Linter::new(&settings).with_ears(with_ears);
-    let lint = linter.lint_project(project.key.as_str(), &reqs, true);
+    let lint = linter.lint_project(project.key.as_str(), &details, true);
     Ok(Linted { details, lint })
 }
 

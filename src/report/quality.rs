@@ -1,6 +1,7 @@
 //! The report's quality section and the findings on each card: the lint of `analysis::lint`, run as
 //! `elicit lint` runs it (the project's settings, duplicates included), laid out for the templates.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -60,8 +61,8 @@ pub struct FindingView {
     pub severity: &'static str,
     pub field: &'static str,
     pub text: String,
-    pub message: String,
-    pub hint: String,
+    pub message: Cow<'static, str>,
+    pub hint: Cow<'static, str>,
 }
 
 /// A duplicate or conflict pair.
@@ -94,17 +95,17 @@ fn finding_view(f: &analysis::lint::Finding) -> FindingView {
         severity: f.severity.as_str(),
         field: f.field.as_str(),
         text: f.text.clone(),
-        message: f.message.to_string(),
-        hint: f.hint.to_string(),
+        message: f.message.clone(),
+        hint: f.hint.clone(),
     }
 }
 
 /// Lints the report's requirements as `elicit lint` does (the project's settings, duplicates included).
 pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, CardQuality>) {
     use analysis::lint::{Linter, RuleId, Severity};
-    let reqs: Vec<Requirement> = data.requirements.iter().map(|d| d.requirement.clone()).collect();
-    let lint = Linter::new(&data.lint_settings).lint_project(data.project.key.as_str(), &reqs, true);
-    let scores = analysis::lint::scores(&reqs, &lint, &data.interviews, &data.stakeholders);
+    let reqs = &data.requirements;
+    let lint = Linter::new(&data.lint_settings).lint_project(data.project.key.as_str(), reqs, true);
+    let scores = analysis::lint::scores(reqs, &lint, &data.interviews, &data.stakeholders);
     let mut per_rule: HashMap<RuleId, usize> = HashMap::new();
     let (mut errors, mut warnings, mut infos, mut with_findings) = (0, 0, 0, 0);
     let mut cards = HashMap::with_capacity(reqs.len());
@@ -121,7 +122,7 @@ pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, C
             }
         }
         let findings = l.findings.iter().map(finding_view).collect();
-        cards.insert(reqs[l.index].id, CardQuality { score: l.score, findings });
+        cards.insert(reqs[l.index].requirement.id, CardQuality { score: l.score, findings });
     }
     let mut rules: Vec<(RuleId, usize)> = per_rule.into_iter().collect();
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -221,7 +221,7 @@ impl DuplicateIndex {
     }
 
     /// An index of these requirements; matches are reported by index into `reqs`.
-    pub fn of(reqs: &[Requirement]) -> DuplicateIndex {
+    pub fn of<R: AsRef<Requirement> + Sync>(reqs: &[R]) -> DuplicateIndex {
         let mut index = DuplicateIndex::new();
         for k in parallel_keys(reqs) {
             let sig = index.concepts.number(k);
@@ -301,12 +301,12 @@ impl DuplicateIndex {
 }
 
 /// The concept keys of every requirement, made on all cores.
-fn parallel_keys(reqs: &[Requirement]) -> Vec<Keys> {
-    super::parallel_map(reqs, |r| keys(text_of(r)))
+fn parallel_keys<R: AsRef<Requirement> + Sync>(reqs: &[R]) -> Vec<Keys> {
+    super::parallel_map(reqs, |r| keys(text_of(r.as_ref())))
 }
 
 /// The duplicate and conflict pairs among `reqs`, each pair once, at most a few per requirement.
-pub fn pairs(reqs: &[Requirement]) -> Vec<Pair> {
+pub fn pairs<R: AsRef<Requirement> + Sync>(reqs: &[R]) -> Vec<Pair> {
     let mut index = DuplicateIndex::new();
     let mut seen = Vec::new();
     let mut out = Vec::new();

@@ -387,8 +387,9 @@ impl Linter {
 
     /// Every rule over a project's requirements; duplicate and conflict detection when `duplicates`.
     /// `key` is the project key, for naming the other requirement of a pair ("looks like SHOP-16").
-    pub fn lint_project(&self, key: &str, reqs: &[Requirement], duplicates: bool) -> ProjectLint {
-        let linted = parallel_map(reqs, |r| self.lint_requirement_ears(r));
+    /// Takes requirements or anything holding one (`RequirementDetails`), so callers need not copy them.
+    pub fn lint_project<R: AsRef<Requirement> + Sync>(&self, key: &str, reqs: &[R], duplicates: bool) -> ProjectLint {
+        let linted = parallel_map(reqs, |r| self.lint_requirement_ears(r.as_ref()));
         let mut out: Vec<RequirementLint> = linted
             .into_iter()
             .enumerate()
@@ -400,7 +401,7 @@ impl Linter {
             pairs.retain(|p| self.enabled(p.kind.rule()));
             for p in &pairs {
                 // The finding goes on the later requirement and names the earlier one.
-                let other = format!("{key}-{}", reqs[p.a].seq);
+                let other = format!("{key}-{}", reqs[p.a].as_ref().seq);
                 let mut f = Finding::new(p.kind.rule(), Field::Requirement, 0, 0, String::new());
                 f.message = Cow::Owned(format!("{} {other}: {}", p.kind.verb(), p.reason));
                 out[p.b].findings.push(f);

@@ -65,8 +65,8 @@ impl Acc {
 }
 
 /// The scores of `reqs` (the slice `lint` was made from), grouped by `interviews` and `stakeholders`.
-pub fn scores(
-    reqs: &[Requirement],
+pub fn scores<R: AsRef<Requirement>>(
+    reqs: &[R],
     lint: &ProjectLint,
     interviews: &[Interview],
     stakeholders: &[Stakeholder],
@@ -76,7 +76,7 @@ pub fn scores(
     let mut by_person: HashMap<StakeholderId, Acc> = HashMap::new();
     let mut by_person_interview: HashMap<(StakeholderId, InterviewId), Acc> = HashMap::new();
     for l in &lint.requirements {
-        let Some(r) = reqs.get(l.index) else { continue };
+        let Some(r) = reqs.get(l.index).map(AsRef::as_ref) else { continue };
         let n = l.findings.len();
         total.add(l.score, n);
         if let Some(i) = r.interview {
