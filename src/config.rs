@@ -6,6 +6,9 @@ use std::path::PathBuf;
 /// The file name inside the data directory.
 pub const DB_FILE_NAME: &str = "elicit.db";
 
+/// The keymap's file name inside the config directory.
+pub const KEYMAP_FILE_NAME: &str = "keys.toml";
+
 /// The default database path: `<platform data dir>/elicit.db`, e.g.
 /// `~/.local/share/elicit/elicit.db` on Linux. `None` when no home directory is known.
 pub fn default_db_path() -> Option<PathBuf> {
@@ -24,6 +27,9 @@ pub struct Settings {
     pub author: String,
     /// Colours in the workbench, unless `NO_COLOR` is set (no-color.org).
     pub color: bool,
+    /// The user's keymap file: `ELICIT_KEYS`, else `keys.toml` in the platform config directory
+    /// (`~/.config/elicit/keys.toml` on Linux). It need not exist.
+    pub keymap: Option<PathBuf>,
 }
 
 impl Settings {
@@ -40,6 +46,9 @@ impl Settings {
                 .unwrap_or_default(),
             actor,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            keymap: std::env::var_os("ELICIT_KEYS").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
+                directories::ProjectDirs::from("", "", "elicit").map(|d| d.config_dir().join(KEYMAP_FILE_NAME))
+            }),
         }
     }
 

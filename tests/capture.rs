@@ -299,7 +299,7 @@ mod tui {
 
     const NOW: &str = "2026-11-20T10:00:00Z";
 
-    fn demo_app(db: &TempDb) -> App {
+    pub(super) fn demo_app(db: &TempDb) -> App {
         let mut s = Store::open(&db.path).unwrap();
         s.set_clock(Clock::Fixed(NOW.parse().unwrap()));
         elicit::demo::load(&mut s).unwrap();
@@ -320,14 +320,14 @@ mod tui {
         }
     }
 
-    fn render(app: &App, w: u16, h: u16) -> String {
+    pub(super) fn render(app: &App, w: u16, h: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
         terminal.backend().to_string()
     }
 
     /// Starts "Till pains" with the first two stakeholders through the start form.
-    fn start(app: &mut App) {
+    pub(super) fn start(app: &mut App) {
         app.update(Action::Screen(2));
         type_text(app, "n");
         assert!(app.top::<FormView>().is_some());
@@ -365,7 +365,7 @@ mod tui {
         assert_eq!(r.sources, interview.stakeholders, "sourced from the interview's stakeholders");
     }
 
-    fn capture_lines(app: &mut App, lines: &[&str]) {
+    pub(super) fn capture_lines(app: &mut App, lines: &[&str]) {
         for l in lines {
             type_text(app, l);
             app.handle_event(key(KeyCode::Enter));
@@ -486,12 +486,14 @@ mod tui {
         let stage =
             app.session.store.add_stage(app.session.data.as_ref().unwrap().project.id, "Aftercare", "").unwrap();
         app.reload();
-        assert!(render(&app, 120, 40).contains(" · Aftercare"));
-        start(&mut app);
         let n = app.session.data.as_ref().unwrap().stages.iter().position(|s| s.id == stage.id).unwrap();
+        // Numbered as the Alt key that files a line under it.
+        let prompt = format!(" · {} Aftercare", n + 1);
+        assert!(render(&app, 120, 40).contains(&prompt), "{}", render(&app, 120, 40));
+        start(&mut app);
         capture_lines(&mut app, &["Call back after a repair"]);
         app.handle_event(with(char::from(b'1' + n as u8), KeyModifiers::ALT));
-        assert!(!render(&app, 120, 40).contains(" · Aftercare"), "the gap closed");
+        assert!(!render(&app, 120, 40).contains(&prompt), "the gap closed");
     }
 
     #[test]
@@ -526,14 +528,21 @@ mod tui {
             .map(|r| r.requirement)
             .collect();
         let c = elicit::analysis::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, full.iter());
-        let stage_names: Vec<String> =
-            c.stages_without_requirements.iter().map(|s| d.stage(Some(*s)).unwrap().name.clone()).collect();
+        // Numbered as Alt-1..9 use them.
+        let stage_names: Vec<String> = c
+            .stages_without_requirements
+            .iter()
+            .map(|s| {
+                let at = d.stages.iter().position(|x| x.id == *s).unwrap();
+                format!("{} {}", at + 1, d.stages[at].name)
+            })
+            .collect();
         let outcome_names: Vec<String> =
             c.outcomes_without_requirements.iter().map(|o| d.outcome(Some(*o)).unwrap().statement.clone()).collect();
         assert_eq!(shown.stages, stage_names);
         assert_eq!(shown.outcomes, outcome_names);
         assert_eq!(shown.departments, c.departments_not_interviewed);
-        assert!(shown.stages.contains(&"Aftercare".to_string()));
+        assert!(shown.stages.iter().any(|s| s.ends_with(" Aftercare")), "{:?}", shown.stages);
         assert!(shown.outcomes.contains(&"Repairs done in one visit".to_string()));
     }
 
@@ -564,10 +573,11 @@ mod tui {
 mod capture_box_losses {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     use elicit::tui::app::App;
+    use elicit::tui::forms::FormView;
     use elicit::tui::picker::Picker;
     use elicit::tui::theme::Theme;
 
-    use super::tui::{key, type_text, with};
+    use super::tui::{capture_lines, demo_app, key, render, start, type_text, with};
     use super::*;
 
     fn app_with_interview(db: &TempDb) -> App {
@@ -682,11 +692,163 @@ mod capture_box_losses {
         assert_eq!(app.screens.capture.text(), "Half a thou");
         assert_eq!(app.screens.capture.stage, Some(fourth), "new lines still go to the stage chosen");
     }
+
+    /// The captured requirement titled `title`, as saved.
+    fn saved(app: &App, title: &str) -> Requirement {
+        let d = app.session.data.as_ref().unwrap();
+        let all = app.session.store.requirements(&d.project, &RequirementFilter::default()).unwrap();
+        all.into_iter().map(|r| r.requirement).find(|r| r.title == title).unwrap()
+    }
+
+    #[test]
+    fn an_earlier_line_is_marked_with_up_and_the_alt_keys_act_on_it() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["First need", "Second need", "Third need"]);
+        app.handle_event(key(KeyCode::Up));
+        app.handle_event(key(KeyCode::Up));
+        // One key per MoSCoW value, on the marked line only.
+        app.handle_event(with('u', KeyModifiers::ALT));
+        assert_eq!(saved(&app, "First need").priority, Priority::Must);
+        assert_eq!(saved(&app, "Third need").priority, Priority::Should, "the newest is untouched");
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(with('w', KeyModifiers::ALT));
+        assert_eq!(saved(&app, "Second need").priority, Priority::Wont);
+        app.handle_event(with('c', KeyModifiers::ALT));
+        assert_eq!(saved(&app, "Second need").priority, Priority::Could);
+        let screen = render(&app, 120, 40);
+        assert!(screen.lines().any(|l| l.contains('›') && l.contains("Second need")), "the mark shows: {screen}");
+        // Up/Down go no further than the first and the last line.
+        for _ in 0..5 {
+            app.handle_event(key(KeyCode::Up));
+        }
+        app.handle_event(with('h', KeyModifiers::ALT));
+        assert_eq!(saved(&app, "First need").priority, Priority::Should);
+        // A new line is marked as it is captured.
+        capture_lines(&mut app, &["Fourth need"]);
+        app.handle_event(with('u', KeyModifiers::ALT));
+        assert_eq!(saved(&app, "Fourth need").priority, Priority::Must);
+    }
+
+    #[test]
+    fn the_marked_line_stays_in_view_in_a_long_interview() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        let lines: Vec<String> = (1..=30).map(|n| format!("Need number {n}")).collect();
+        capture_lines(&mut app, &lines.iter().map(String::as_str).collect::<Vec<_>>());
+        for _ in 0..28 {
+            app.handle_event(key(KeyCode::Up));
+        }
+        let screen = render(&app, 100, 30);
+        assert!(screen.lines().any(|l| l.contains('›') && l.contains("Need number 2 ")), "{screen}");
+    }
+
+    #[test]
+    fn ctrl_u_clears_the_line_and_the_note_form_saves_on_enter() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        type_text(&mut app, "Not what she meant");
+        app.handle_event(with('u', KeyModifiers::CONTROL));
+        assert_eq!(app.screens.capture.text(), "");
+        // The notes pane's `a` opens the one-line note form; Enter saves it.
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "a");
+        assert!(app.top::<FormView>().is_some());
+        type_text(&mut app, "Ana: weekends are the busiest");
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.overlays.is_empty(), "saved and closed: {}", render(&app, 100, 30));
+        let open = app.session.store.open_interview(app.session.data.as_ref().unwrap().project.id).unwrap().unwrap();
+        assert!(open.notes.contains("weekends are the busiest"), "{}", open.notes);
+    }
+
+    #[test]
+    fn the_stage_picker_numbers_the_stages_as_alt_keys_do() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["A need"]);
+        app.handle_event(with('s', KeyModifiers::ALT));
+        let p = app.top::<Picker>().expect("the stage picker");
+        let d = app.session.data.as_ref().unwrap();
+        assert_eq!(p.items[1].1, format!("2 {}", d.stages[1].name));
+    }
+
+    #[test]
+    fn a_new_outcome_is_written_from_the_outcome_picker_and_linked() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["Refund in one visit"]);
+        app.handle_event(with('o', KeyModifiers::ALT));
+        let last = app.top::<Picker>().unwrap().items.len();
+        for _ in 0..last {
+            app.handle_event(key(KeyCode::Down));
+        }
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.top::<FormView>().is_some(), "{}", render(&app, 120, 40));
+        type_text(&mut app, "Refunds settled at the first visit");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.overlays.is_empty(), "{}", render(&app, 120, 40));
+        let d = app.session.data.as_ref().unwrap();
+        let outcome = d.outcomes.iter().find(|o| o.statement == "Refunds settled at the first visit").expect("saved");
+        assert_eq!(saved(&app, "Refund in one visit").outcomes, vec![outcome.id]);
+        assert!(app.status.current.as_ref().unwrap().text.contains("linked to SHOP-"));
+    }
+
+    #[test]
+    fn enter_with_nothing_to_pick_links_nothing_and_says_so() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["A need"]);
+        app.handle_event(with('o', KeyModifiers::ALT));
+        // A search that matches nothing, then Enter.
+        type_text(&mut app, "zzzzqqq");
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.status.current.as_ref().unwrap().text.contains("no outcome was linked"));
+        assert!(saved(&app, "A need").outcomes.is_empty());
+    }
+
+    #[test]
+    fn space_selects_in_a_multi_pick_until_a_search_is_typed() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["A need"]);
+        app.handle_event(with('o', KeyModifiers::ALT));
+        app.handle_event(key(KeyCode::Char(' ')));
+        assert_eq!(app.top::<Picker>().unwrap().chosen.len(), 1, "Space selects");
+        type_text(&mut app, "checkout abandon");
+        assert_eq!(app.top::<Picker>().unwrap().query, "checkout abandon", "and is a space in a search");
+        app.handle_event(key(KeyCode::Tab));
+        assert_eq!(app.top::<Picker>().unwrap().chosen.len(), 2, "Tab selects while searching");
+    }
+
+    #[test]
+    fn quitting_while_an_interview_records_asks_how() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        app.handle_event(key(KeyCode::Esc));
+        type_text(&mut app, "q");
+        assert!(!app.should_quit, "it asks first");
+        assert!(app.top::<Picker>().is_some(), "{}", render(&app, 100, 30));
+        app.handle_event(key(KeyCode::Esc));
+        assert!(!app.should_quit && app.overlays.is_empty(), "Esc goes back to the interview");
+        type_text(&mut app, "q");
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.should_quit);
+        let d = app.session.data.as_ref().unwrap();
+        let open = app.session.store.open_interview(d.project.id).unwrap().expect("still open");
+        let running = app.session.store.running_timer(d.project.id).unwrap();
+        assert!(running.is_none_or(|t| t.interview != Some(open.id)), "paused: its timer no longer runs");
+    }
 }
 
 mod pty {
-    use std::time::Duration;
-
     use serde_json::{Value, json};
 
     use super::*;
@@ -753,7 +915,7 @@ mod pty {
         s.send(&alt('o'));
         s.wait_for("Outcomes of the last line");
         s.send(ENTER);
-        s.wait_for("Outcomes linked");
+        s.wait_for("Linked: ");
         capture(&mut s, 3, "Email a receipt");
         capture(&mut s, 4, "Pay by bank transfer");
         s.send(&alt('1'));
@@ -761,7 +923,7 @@ mod pty {
         s.send(&alt('o'));
         s.wait_for("Outcomes of the last line");
         s.send(ENTER);
-        s.wait_for("Outcomes linked");
+        s.wait_for("Linked: ");
         capture(&mut s, 5, "Keep the basket for a week");
         s.send(CTRL_E);
         s.wait_for("End the interview");
@@ -812,8 +974,7 @@ mod pty {
             capture(&mut s, n + 1, line);
         }
         s.send("Half a li");
-        std::thread::sleep(Duration::from_millis(1200));
-        s.pump(Duration::from_millis(50));
+        eventually("the half line to be autosaved", || draft_holds(&db.path, "Half a li"));
         s.child.kill().expect("kill -9");
         let _ = s.child.wait();
 
@@ -828,6 +989,9 @@ mod pty {
         s.wait_for("Captured CAP-6.");
         s.send(ESC);
         s.send("q");
+        // Quitting while the interview records asks how: pausing stops its timer.
+        s.wait_for("is recording");
+        s.send(ENTER);
         assert_eq!(s.exit_code(), 0);
         let reqs = list(&db);
         assert_eq!(reqs[5]["title"], "Half a line");

@@ -1259,9 +1259,9 @@ fn demo_creates_the_shop_project_once() {
 
     let reqs = list(&db.path, &["--project", "SHOP"]);
     assert_eq!(reqs.len(), 40);
-    let mut seen = ids(&reqs);
-    seen.dedup();
-    assert_eq!(seen.len(), 40);
+    let seen = ids(&reqs);
+    let distinct: std::collections::HashSet<&String> = seen.iter().collect();
+    assert_eq!(distinct.len(), 40, "every id is different");
     assert!(seen.iter().all(|id| id.starts_with("SHOP-")), "{seen:?}");
 
     let stages = stage_names(&db.path, &["--project", "SHOP"]);

@@ -52,3 +52,23 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
     assert_eq!(run.code, 0, "elicit {args:?} failed\nstdout: {}\nstderr: {}", run.stdout, run.stderr);
     run.stdout
 }
+
+/// Waits until `ready` holds, checking every 20 ms for at most 10 s; then the test fails, naming `what`.
+/// For what happens in its own time (an autosave, another process's change), instead of a fixed sleep.
+pub fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !ready() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Whether a draft (an unsaved form or capture line) holding `text` is in the database at `db`.
+pub fn draft_holds(db: &Path, text: &str) -> bool {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return false;
+    };
+    let found: rusqlite::Result<i64> =
+        conn.query_row("SELECT count(*) FROM draft WHERE instr(payload, ?1) > 0", [text], |r| r.get(0));
+    found.is_ok_and(|n| n > 0)
+}

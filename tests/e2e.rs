@@ -18,6 +18,11 @@ pub(crate) struct Session {
 
 impl Session {
     pub(crate) fn start(db: &std::path::Path, rows: u16, cols: u16) -> Session {
+        Session::start_with(db, rows, cols, &[])
+    }
+
+    /// As [`Session::start`], with these environment variables set.
+    pub(crate) fn start_with(db: &std::path::Path, rows: u16, cols: u16, envs: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo terminal");
@@ -27,6 +32,11 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env_remove("ELICIT_DB");
+        // The user's own keymap never changes what the tests press.
+        cmd.env("ELICIT_KEYS", db.with_extension("no-keys.toml"));
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn elicit");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -71,14 +81,23 @@ impl Session {
     }
 
     pub(crate) fn wait_for(&mut self, text: &str) {
+        self.wait_until_said(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    /// Reads the terminal until `ready` holds for the screen (at most 15 s; then the test fails).
+    pub(crate) fn wait_until(&mut self, ready: impl Fn(&str) -> bool) {
+        self.wait_until_said("the screen to change", ready);
+    }
+
+    fn wait_until_said(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             self.pump(Duration::from_millis(50));
-            if self.screen().contains(text) {
+            if ready(&self.screen()) {
                 return;
             }
         }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
     }
 
     pub(crate) fn send(&mut self, keys: &str) {
@@ -216,8 +235,7 @@ fn sigterm_restores_the_terminal_and_keeps_half_typed_text() {
     s.send("n");
     s.wait_for("New requirement");
     s.send("Half a thought");
-    std::thread::sleep(Duration::from_millis(1200));
-    s.pump(Duration::from_millis(50));
+    eventually("the form to be autosaved", || draft_holds(&db.path, "Half a thought"));
     let pid = s.child.process_id().expect("pid");
     let status = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status().unwrap();
     assert!(status.success());
@@ -251,8 +269,7 @@ fn kill_9_mid_typing_loses_nothing_saved_and_offers_the_half_line_back() {
     s.send("n");
     s.wait_for("New requirement");
     s.send("Three, half");
-    std::thread::sleep(Duration::from_millis(1200));
-    s.pump(Duration::from_millis(50));
+    eventually("the form to be autosaved", || draft_holds(&db.path, "Three, half"));
     s.child.kill().expect("kill -9");
     let _ = s.child.wait();
     let out = ok(&db.path, &["list", "--format", "json"]);
@@ -371,4 +388,43 @@ fn two_workbenches_editing_one_field_ask_before_either_overwrites() {
         assert_eq!(s.exit_code(), 0);
     }
     assert!(shown(&db.path, "SHOP-3")["title"].as_str().unwrap().ends_with(" (second)"));
+}
+
+#[test]
+fn a_keymap_file_rebinds_keys_and_help_and_hints_follow() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let keys = db.dir.path().join("keys.toml");
+    std::fs::write(&keys, "[requirements]\nnew = \"a\"\n[global]\nhelp = \"F1\"\n").unwrap();
+    let mut s = Session::start_with(&db.path, 30, 120, &[("ELICIT_KEYS", keys.to_str().unwrap())]);
+    s.wait_for("SHOP-1");
+    // The footer hints follow the file.
+    s.wait_for("F1 help");
+    s.wait_for("a new");
+    s.send("n");
+    s.send("a");
+    s.wait_for("New requirement");
+    s.send(ESC);
+    s.wait_until(|screen| !screen.contains("New requirement"));
+    s.send("\x1bOP");
+    s.wait_for("Keys (");
+    // Help lists the Requirements keys first: `a` is "new" now, and `n` is nothing.
+    let screen = s.screen();
+    let new_line = screen.lines().find(|l| l.contains(" new ") || l.trim_end().ends_with(" new")).unwrap_or_default();
+    assert!(new_line.contains(" a "), "help shows the user's key: {screen}");
+    s.send(ESC);
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_keymap_file_with_a_mistake_is_refused_before_the_workbench_opens() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let keys = db.dir.path().join("keys.toml");
+    std::fs::write(&keys, "[requirements]\nnw = \"a\"\n").unwrap();
+    let mut s = Session::start_with(&db.path, 30, 120, &[("ELICIT_KEYS", keys.to_str().unwrap())]);
+    s.wait_for("has no action \"nw\"; its actions are");
+    assert_eq!(s.exit_code(), 1);
+    assert!(!s.screen().contains("SHOP-1"), "the workbench never opened");
 }

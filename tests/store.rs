@@ -128,7 +128,9 @@ fn round_trips_every_entity() {
     let db = TempDb::new();
     let mut store = Store::open(&db.path).unwrap();
     let p = project(&mut store, "CHK");
-    assert_eq!(store.project(p.id).unwrap(), p);
+    // What was given comes back (the project returned is already the one read back from the file).
+    assert_eq!((p.key.as_str(), p.name.as_str(), p.description.as_str()), ("CHK", "Project CHK", "A test project"));
+    assert_eq!((p.target_min, p.target_max), (0.25, 0.4));
     assert_eq!(p.planned_hours, Some(100.0));
     assert_eq!(p.next_seq, 1);
 
@@ -166,7 +168,11 @@ fn round_trips_every_entity() {
             },
         )
         .unwrap();
-    assert_eq!(store.stakeholder(ana.id).unwrap(), ana);
+    assert_eq!(
+        [&ana.name, &ana.role, &ana.department, &ana.organisation, &ana.contact, &ana.notes],
+        ["Ana Ruiz", "Call-centre lead", "Customer support", "Acme", "ana@example.com", "Prefers mornings"]
+    );
+    assert_eq!(store.stakeholders(p.id).unwrap(), vec![ana.clone()]);
 
     let start = store.now();
     let interview = store
@@ -209,8 +215,21 @@ fn round_trips_every_entity() {
             },
         )
         .unwrap();
+    // `add_requirement` returns the row read back, so compare with what was given, field by field.
     let back = store.requirement(req.id).unwrap();
-    assert_eq!(back, req);
+    assert_eq!(back.title, "Resolve billing questions in one call");
+    assert_eq!(back.statement, "The agent shall see the full bill.\nAnd its history.");
+    assert_eq!((back.kind, back.priority, back.status), (Kind::Functional, Priority::Must, Status::Proposed));
+    assert_eq!(
+        (back.stage, back.interview, back.channel),
+        (Some(get.id), Some(interview.id), Some(Channel::CallCentre))
+    );
+    assert_eq!((back.pain_point, back.moment_of_truth), (true, true));
+    assert_eq!(
+        [&back.acceptance, &back.rationale, &back.quote, &back.external_ref],
+        ["Given a bill\nWhen asked\nThen answered", "Repeat calls cost money", "I hate calling twice", "JIRA-12"]
+    );
+    assert_eq!((back.outcomes.as_slice(), back.sources.as_slice()), ([outcome.id].as_slice(), [ana.id].as_slice()));
     assert_eq!(back.seq, 1);
     assert_eq!(back.tags, ["billing", "quick-win"]);
     assert_eq!(back.version, 1);
@@ -550,4 +569,255 @@ fn links_load_the_same_for_a_small_and_a_dominant_project_and_skip_deleted_outco
     };
     check("BIG", 5);
     check("SML", 1);
+}
+
+/// A project with one of everything a lookup finds and one action to undo, on a real file.
+fn populated(db: &TempDb) -> (Store, Project, StakeholderId, OutcomeId, StageId) {
+    let mut store = Store::open(&db.path).unwrap();
+    let p = project(&mut store, "LCK");
+    let person = store.add_stakeholder(p.id, StakeholderFields { name: "Ana".into(), ..Default::default() }).unwrap();
+    let fields = OutcomeFields {
+        statement: "Refunds in one contact".into(),
+        metric: Metric::Fcr,
+        baseline: None,
+        target: None,
+        unit: String::new(),
+    };
+    let outcome = store.add_outcome(p.id, fields).unwrap();
+    let stage = store.stages(p.id).unwrap()[0].id;
+    store.add_requirement(p.id, NewRequirement { title: "Track a refund".into(), ..Default::default() }).unwrap();
+    (store, p, person.id, outcome.id, stage)
+}
+
+/// Another writer holding the file is "busy" to undo, not "nothing to undo" and not a conflict: the user
+/// should try again, not believe their history is gone. (A reader of a WAL file is never blocked by a writer,
+/// so lookups meet "busy" only where they write; the damaged-file test covers their reads.)
+#[test]
+fn undo_on_a_file_another_writer_holds_says_busy() {
+    let db = TempDb::new();
+    let (mut store, p, ..) = populated(&db);
+    store.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    let other = rusqlite::Connection::open(&db.path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let undo = store.undo(p.id);
+    assert!(matches!(undo, Err(StoreError::Busy)), "{undo:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(store.undo(p.id).is_ok(), "once the lock is gone the action is undone");
+}
+
+/// A file whose pages are broken is "damaged" to a lookup and to undo, never "not found" or "nothing to
+/// undo", which would hide the damage until the daily copies have rotated the good data away.
+#[test]
+fn lookups_and_undo_on_a_damaged_file_say_damaged() {
+    let db = TempDb::new();
+    let (store, p, person, outcome, stage) = populated(&db);
+    let roots: Vec<i64> = ["stakeholder", "outcome", "journey_stage", "change_log"]
+        .iter()
+        .map(|t| {
+            let sql = "SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+            store.connection().query_row(sql, [t], |r| r.get(0)).unwrap()
+        })
+        .collect();
+    drop(store);
+    assert!(!db.path.with_extension("db-wal").exists(), "closing wrote everything into the file");
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    for root in roots {
+        let at = (root as usize - 1) * page;
+        bytes[at..at + page].fill(0xA5);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let mut store = Store::open(&db.path).unwrap();
+
+    for found in [
+        store.stakeholder(person).map(drop),
+        store.outcome(outcome).map(drop),
+        store.stage(stage).map(drop),
+        store.undo(p.id).map(drop),
+    ] {
+        assert!(matches!(found, Err(StoreError::Damaged(_))), "{found:?}");
+    }
+}
+
+/// A schema-v1 file as elicit 0.1 left it after a first interview: every table holds realistic rows, with
+/// a soft-deleted requirement, ordered links, a change log undo can replay, and a draft.
+const V1_ROWS: &str = r#"
+INSERT INTO project VALUES ('0197a1b2-0000-7000-8000-000000000001', 'SHOP', 'Northwind checkout',
+    'Rework of online checkout and returns', 'retail', 120.0, 0.25, 0.40, 3,
+    '2025-06-02T09:00:00.000000Z', '2025-06-02T09:00:00.000000Z', '2025-06-03T11:05:00.000000Z', NULL);
+INSERT INTO journey_stage VALUES
+    ('0197a1b2-0000-7000-8000-000000000011', '0197a1b2-0000-7000-8000-000000000001', 'Buy', 'pays', 1,
+     '2025-06-02T09:00:00.000000Z', '2025-06-02T09:00:00.000000Z', NULL),
+    ('0197a1b2-0000-7000-8000-000000000012', '0197a1b2-0000-7000-8000-000000000001', 'Get support', '', 2,
+     '2025-06-02T09:00:00.000000Z', '2025-06-02T09:00:00.000000Z', NULL);
+INSERT INTO outcome VALUES ('0197a1b2-0000-7000-8000-000000000021', '0197a1b2-0000-7000-8000-000000000001',
+    'Refund questions resolved in one contact', 'fcr', 62.0, 80.0, '%',
+    '2025-06-02T09:10:00.000000Z', '2025-06-02T09:10:00.000000Z', NULL);
+INSERT INTO stakeholder VALUES
+    ('0197a1b2-0000-7000-8000-000000000031', '0197a1b2-0000-7000-8000-000000000001', 'Ana Ruiz',
+     'Call-centre lead', 'Customer support', 'Northwind', 'ana@example.com', 'Prefers mornings',
+     '2025-06-02T09:20:00.000000Z', '2025-06-02T09:20:00.000000Z', NULL),
+    ('0197a1b2-0000-7000-8000-000000000032', '0197a1b2-0000-7000-8000-000000000001', 'Sam Lee',
+     'Store manager', 'Stores', 'Northwind', '', '',
+     '2025-06-02T09:21:00.000000Z', '2025-06-02T09:21:00.000000Z', NULL);
+INSERT INTO interview VALUES ('0197a1b2-0000-7000-8000-000000000041', '0197a1b2-0000-7000-8000-000000000001',
+    'Support deep dive', 'video', '2025-06-03T10:00:00.000000Z', '2025-06-03T11:00:00.000000Z',
+    'Refunds by phone take three calls', '2025-06-03T10:00:00.000000Z', '2025-06-03T11:00:00.000000Z', NULL);
+INSERT INTO interview_stakeholder VALUES
+    ('0197a1b2-0000-7000-8000-000000000041', '0197a1b2-0000-7000-8000-000000000031', 0),
+    ('0197a1b2-0000-7000-8000-000000000041', '0197a1b2-0000-7000-8000-000000000032', 1);
+INSERT INTO requirement VALUES
+    ('0197a1b2-0000-7000-8000-000000000051', '0197a1b2-0000-7000-8000-000000000001', 1, 'Show refund status',
+     'The customer sees where the refund stands.
+And when the money arrives.', 'functional', 'must', 'approved', '0197a1b2-0000-7000-8000-000000000012',
+     '0197a1b2-0000-7000-8000-000000000041', 'call-centre', 1, 0, 'Given a return
+When the refund is issued
+Then the customer sees the date', 'Customers call to ask', 'I called three times', 2,
+     '2025-06-03T10:20:00.000000Z', '2025-06-03T10:40:00.000000Z', NULL),
+    ('0197a1b2-0000-7000-8000-000000000052', '0197a1b2-0000-7000-8000-000000000001', 2, 'Gift receipts',
+     '', 'business-rule', 'could', 'draft', NULL, NULL, NULL, 0, 0, '', '', '', 2,
+     '2025-06-03T10:30:00.000000Z', '2025-06-03T10:50:00.000000Z', '2025-06-03T10:50:00.000000Z');
+INSERT INTO requirement_outcome VALUES
+    ('0197a1b2-0000-7000-8000-000000000051', '0197a1b2-0000-7000-8000-000000000021', 0);
+INSERT INTO requirement_source VALUES
+    ('0197a1b2-0000-7000-8000-000000000051', '0197a1b2-0000-7000-8000-000000000032', 0),
+    ('0197a1b2-0000-7000-8000-000000000051', '0197a1b2-0000-7000-8000-000000000031', 1);
+INSERT INTO requirement_tag VALUES
+    ('0197a1b2-0000-7000-8000-000000000051', 'refunds', 0),
+    ('0197a1b2-0000-7000-8000-000000000051', 'quick-win', 1);
+INSERT INTO time_entry VALUES ('0197a1b2-0000-7000-8000-000000000061', '0197a1b2-0000-7000-8000-000000000001',
+    'requirements', '2025-06-03T10:00:00.000000Z', '2025-06-03T11:00:00.000000Z',
+    '0197a1b2-0000-7000-8000-000000000041', 'Interview', '2025-06-03T10:00:00.000000Z',
+    '2025-06-03T11:00:00.000000Z', NULL);
+INSERT INTO change_log (action_id, project_id, entity, entity_id, field, old, new, at, actor) VALUES
+    ('0197a1b2-0000-7000-8000-0000000000a1', '0197a1b2-0000-7000-8000-000000000001', 'project',
+     '0197a1b2-0000-7000-8000-000000000001', '*created', NULL, NULL, '2025-06-02T09:00:00.000000Z', 'ana'),
+    ('0197a1b2-0000-7000-8000-0000000000a2', '0197a1b2-0000-7000-8000-000000000001', 'requirement',
+     '0197a1b2-0000-7000-8000-000000000051', '*created', NULL, NULL, '2025-06-03T10:20:00.000000Z', 'ana'),
+    ('0197a1b2-0000-7000-8000-0000000000a3', '0197a1b2-0000-7000-8000-000000000001', 'requirement',
+     '0197a1b2-0000-7000-8000-000000000051', 'priority', 'should', 'must', '2025-06-03T10:40:00.000000Z', 'ana');
+INSERT INTO draft VALUES ('0197a1b2-0000-7000-8000-000000000071', '0197a1b2-0000-7000-8000-000000000001',
+    'requirement', '{"title":"Half typed"}', '2025-06-03T11:05:00.000000Z');
+"#;
+
+/// An elicit 0.1 user's file opens in this build: upgraded to the current schema with every row kept and
+/// still working (lookups, links in order, undo of a v1 change), and the v1 file copied to `<db>.bak-v1`
+/// before anything changed.
+#[test]
+fn a_populated_v1_database_is_upgraded_keeping_its_data_and_a_v1_copy() {
+    let db = TempDb::new();
+    {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute_batch(include_str!("../assets/migrations/0001_init.sql")).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(V1_ROWS).unwrap();
+    }
+    let mut store = Store::open(&db.path).unwrap();
+    let version: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(store.check_integrity().unwrap().is_empty());
+
+    let p = store.resolve_project(Some("SHOP")).unwrap();
+    assert_eq!((p.name.as_str(), p.planned_hours, p.next_seq), ("Northwind checkout", Some(120.0), 3));
+    let stages = store.stages(p.id).unwrap();
+    assert_eq!(stages.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Buy", "Get support"]);
+    let outcome = store.find_outcome(p.id, "refund questions").unwrap();
+    assert_eq!((outcome.metric, outcome.baseline, outcome.target), (Metric::Fcr, Some(62.0), Some(80.0)));
+    let (ana, sam) = (store.find_stakeholder(p.id, "ana").unwrap(), store.find_stakeholder(p.id, "sam").unwrap());
+    assert_eq!(ana.department, "Customer support");
+    let interview = store.find_interview(p.id, "support").unwrap();
+    assert_eq!(interview.stakeholders, [ana.id, sam.id], "interview stakeholders keep their order");
+
+    let r = store.find_requirement(&p, "SHOP-1").unwrap();
+    assert_eq!(r.title, "Show refund status");
+    assert_eq!(r.statement, "The customer sees where the refund stands.\nAnd when the money arrives.");
+    assert_eq!(r.acceptance, "Given a return\nWhen the refund is issued\nThen the customer sees the date");
+    assert_eq!((r.kind, r.priority, r.status), (Kind::Functional, Priority::Must, Status::Approved));
+    assert_eq!((r.stage, r.interview, r.channel), (Some(stages[1].id), Some(interview.id), Some(Channel::CallCentre)));
+    assert_eq!((r.pain_point, r.moment_of_truth, r.version), (true, false, 2));
+    assert_eq!(r.outcomes, [outcome.id]);
+    assert_eq!(r.sources, [sam.id, ana.id], "sources keep their order");
+    assert_eq!(r.tags, ["refunds", "quick-win"]);
+    assert_eq!(r.external_ref, "", "the column v2 added starts empty");
+    assert_eq!(r.created_at.to_string(), "2025-06-03T10:20:00Z");
+    assert!(store.find_requirement(&p, "SHOP-2").unwrap().deleted_at.is_some(), "the deleted one stays deleted");
+    assert_eq!(store.requirement_count(p.id).unwrap(), 1);
+    assert_eq!(store.time_entries(p.id).unwrap().len(), 1);
+    assert_eq!(
+        store.draft(p.id, "requirement").unwrap().map(|d| d.payload),
+        Some(serde_json::json!({"title": "Half typed"}))
+    );
+    assert_eq!(store.history(Entity::Requirement, &r.id.to_string()).unwrap().len(), 2);
+
+    // The v1 change log still drives undo.
+    let undone = store.undo(p.id).unwrap();
+    assert!(undone.summary.contains("priority"), "{}", undone.summary);
+    assert_eq!(store.requirement(r.id).unwrap().priority, Priority::Should);
+    assert_eq!(
+        store.add_requirement(p.id, NewRequirement { title: "Next".into(), ..Default::default() }).unwrap().seq,
+        3
+    );
+    drop(store);
+
+    // The copy is the v1 file as it was, named as migrate.rs names it.
+    let copy = std::path::PathBuf::from(format!("{}.bak-v1", db.path.display()));
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    let titles: Vec<String> = conn
+        .prepare("SELECT title FROM requirement ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|t| t.unwrap())
+        .collect();
+    assert_eq!(titles, ["Show refund status", "Gift receipts"]);
+    let priority: String = conn.query_row("SELECT priority FROM requirement WHERE seq = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(priority, "must", "the copy was made before the undo");
+    let has_v2_column: bool = conn
+        .query_row("SELECT count(*) > 0 FROM pragma_table_info('requirement') WHERE name = 'external_ref'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!has_v2_column, "the copy is the v1 schema");
+    drop(conn);
+
+    // Opening the upgraded file again makes no second copy.
+    drop(Store::open(&db.path).unwrap());
+    assert!(!std::path::PathBuf::from(format!("{}.bak-v1.2", db.path.display())).exists());
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint that notices any edit to a file (line endings normalised, so a
+/// checkout that converts them is not an edit).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .filter(|b| **b != b'\r')
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// A migration that has shipped is in every file made since: editing one gives two files of the same
+/// version different schemas. A schema change is a new numbered file, whose fingerprint is added here when
+/// it ships.
+#[test]
+fn shipped_migrations_never_change() {
+    const SHIPPED: [(&str, u64); 4] = [
+        ("0001_init.sql", 0x90ea_cf88_8318_4bf7),
+        ("0002_external_ref.sql", 0xc6db_a4e8_1a6a_03d8),
+        ("0003_time_report_index.sql", 0x7b67_d5e5_c75c_0ce2),
+        ("0004_settings.sql", 0x5e25_d69d_868a_f6b6),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/migrations");
+    let mut files: Vec<(String, u64)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fingerprint(&std::fs::read(&p).unwrap())))
+        .collect();
+    files.sort();
+    assert!(files.len() >= SHIPPED.len(), "a shipped migration was removed: {files:?}");
+    for ((name, hash), (shipped, expected)) in files.iter().zip(SHIPPED) {
+        assert_eq!(name, shipped, "a shipped migration was renamed, or a new one sorts before it");
+        assert_eq!(*hash, expected, "{name} has shipped and must not change; put the change in a new migration");
+    }
 }

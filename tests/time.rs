@@ -247,10 +247,13 @@ fn start_stop_and_a_running_timer_counted_in_the_report() {
         out.starts_with("stopped design after 0:00\nstarted requirements"),
         "starting stops the running one: {out}"
     );
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    let r = json(&db.path, &["time", "report", "--format", "json"]);
+    // The running timer counts up to now: once any time has passed, it outweighs the stopped 0:00.
+    let mut r = serde_json::Value::Null;
+    crate::common::eventually("the running timer to count", || {
+        r = json(&db.path, &["time", "report", "--format", "json"]);
+        r["share"].as_f64().is_some_and(|s| s > 0.5)
+    });
     assert_eq!(r["running"]["activity"], "requirements");
-    assert!(r["share"].as_f64().unwrap() > 0.5, "the running timer counts up to now: {r}");
     assert!(ok(&db.path, &["time", "report"]).contains("running: requirements since"));
     let out = ok(&db.path, &["time", "stop"]);
     assert!(out.starts_with("stopped requirements after 0:00"), "{out}");
@@ -314,4 +317,22 @@ fn edit_and_delete_by_short_id_and_undo() {
     let back = json(&db.path, &["time", "list", "--format", "json"]);
     assert_eq!(back[0]["activity"], "requirements");
     assert_eq!(back[0]["hours"], 2.0);
+}
+
+#[test]
+fn the_first_minutes_get_the_share_so_far_not_a_verdict() {
+    let db = TempDb::new();
+    init(&db.path);
+    ok(&db.path, &["time", "log", "requirements", "20m"]);
+    let r = json(&db.path, &["time", "report", "--format", "json"]);
+    assert_eq!(r["share"], 1.0);
+    assert_eq!(r["verdict"], Value::Null, "no verdict on 20 minutes: {r}");
+    let table = ok(&db.path, &["time", "report"]);
+    assert!(
+        table.contains("requirements share: 100% so far (only 0.3 h logged; judged against 25%–40% from 1 h)"),
+        "{table}"
+    );
+    ok(&db.path, &["time", "log", "build", "1h"]);
+    let r = json(&db.path, &["time", "report", "--format", "json"]);
+    assert_eq!(r["verdict"], "inside", "judged once an hour is logged: {r}");
 }

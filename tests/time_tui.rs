@@ -288,3 +288,40 @@ fn an_empty_project_says_how_to_start_and_never_panics_at_any_size() {
         render(&app, w, h);
     }
 }
+
+#[test]
+fn the_first_minutes_show_the_share_so_far_instead_of_a_verdict() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    store.set_clock(Clock::Fixed(now()));
+    let p = store
+        .create_project(elicit::store::NewProject {
+            key: "NEW".parse().unwrap(),
+            name: "First interview".into(),
+            description: String::new(),
+            journey: String::new(),
+            stages: Vec::new(),
+            planned_hours: None,
+            target_min: 0.25,
+            target_max: 0.4,
+        })
+        .unwrap();
+    let started = now().checked_sub(SignedDuration::from_mins(12)).unwrap();
+    store
+        .add_time_entry(
+            p.id,
+            NewTimeEntry {
+                activity: Activity::Requirements,
+                started_at: started,
+                ended_at: None,
+                interview: None,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    let app = App::new(store, None, Theme { color: false }).unwrap();
+    let screen = render(&app, 120, 40);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("100% so far (12 min logged; judged from 1 h)"), "{header}");
+    assert!(!header.contains("above"), "no verdict yet: {header}");
+}

@@ -43,10 +43,19 @@ pub struct TimeTotals {
     pub total_hours: f64,
 }
 
+/// How much time must be logged before the share means something: in the first minutes of the first
+/// interview it is 100%, which says nothing about the project yet.
+pub const MEANINGFUL_HOURS: f64 = 1.0;
+
 impl TimeTotals {
     /// The requirements share, or `None` when no time at all is logged.
     pub fn share(&self) -> Option<f64> {
         (self.total_hours > 0.0).then(|| self.requirements_hours / self.total_hours)
+    }
+
+    /// The share judged against the band `[min, max]`; `None` until [`MEANINGFUL_HOURS`] are logged.
+    pub fn judged(&self, min: f64, max: f64) -> Option<Verdict> {
+        self.share().filter(|_| self.total_hours >= MEANINGFUL_HOURS).map(|s| verdict(s, min, max))
     }
 }
 
@@ -289,7 +298,7 @@ pub fn time_report(hours: &[(Activity, f64)], band_min: f64, band_max: f64, plan
     let planned_hours = planned.filter(|p| *p > 0.0);
     TimeReport {
         share,
-        verdict: share.map(|s| verdict(s, band_min, band_max)),
+        verdict: totals.judged(band_min, band_max),
         band_min,
         band_max,
         planned_hours,
@@ -470,5 +479,15 @@ mod tests {
         let empty = time_report(&[], 0.25, 0.4, None);
         assert_eq!((empty.share, empty.verdict, empty.planned_share), (None, None, None));
         assert!(empty.activities.iter().all(|a| a.hours == 0.0 && a.hours.is_sign_positive()));
+    }
+
+    #[test]
+    fn the_share_is_judged_only_once_an_hour_is_logged() {
+        let early = TimeTotals { requirements_hours: 0.2, total_hours: 0.2 };
+        assert_eq!(early.share(), Some(1.0));
+        assert_eq!(early.judged(0.25, 0.4), None, "100% of twelve minutes says nothing yet");
+        let later = TimeTotals { requirements_hours: 1.0, total_hours: 1.0 };
+        assert_eq!(later.judged(0.25, 0.4), Some(Verdict::Above));
+        assert_eq!(TimeTotals::default().judged(0.25, 0.4), None);
     }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::domain::{spreadsheet_safe, terminal_safe};
+use crate::domain::{fit, pad, spreadsheet_safe, terminal_safe, text_width};
 
 /// How a listing is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -27,14 +27,15 @@ pub struct FormatArg {
     pub format: Format,
 }
 
-/// Prints rows as aligned columns; every cell is made terminal-safe and long cells are cut at `max` chars.
+/// Prints rows as aligned columns; every cell is made terminal-safe and long cells are cut at `max`
+/// columns, marked "…". Columns are aligned by display width, so wide characters keep them straight.
 pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>], max: usize) -> Result<()> {
     let cells: Vec<Vec<String>> =
-        rows.iter().map(|r| r.iter().map(|c| cut(&terminal_safe(c, true), max)).collect()).collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        rows.iter().map(|r| r.iter().map(|c| fit(&terminal_safe(c, true), max)).collect()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
     for row in &cells {
         for (i, c) in row.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
+            widths[i] = widths[i].max(text_width(c));
         }
     }
     let line = |cols: Vec<&str>| -> String {
@@ -44,7 +45,8 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>], max: us
             if i == last {
                 s.push_str(c);
             } else {
-                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+                s.push_str(&pad(c, widths[i]));
+                s.push_str("  ");
             }
         }
         s.trim_end().to_owned()
@@ -54,16 +56,6 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>], max: us
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     Ok(())
-}
-
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
 }
 
 /// Prints a value as pretty JSON.

@@ -388,6 +388,13 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
     let band = format!("{}–{}", percent(r.band_min), percent(r.band_max));
     match (r.share, r.verdict) {
         (Some(s), Some(v)) => writeln!(out, "requirements share: {} ({}, {band})", percent(s), v.describe())?,
+        (Some(s), None) => writeln!(
+            out,
+            "requirements share: {} so far (only {:.1} h logged; judged against {band} from {:.0} h)",
+            percent(s),
+            r.total_hours,
+            analysis::MEANINGFUL_HOURS
+        )?,
         _ => writeln!(out, "requirements share: none yet (no time logged; target band {band})")?,
     }
     if let (Some(p), Some(ps), Some(pu)) = (r.planned_hours, r.planned_share, r.planned_used) {

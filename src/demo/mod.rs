@@ -54,7 +54,7 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
         for o in data::OUTCOMES {
             let fields = OutcomeFields {
                 statement: o.statement.into(),
-                metric: o.metric.parse()?,
+                metric: o.metric,
                 baseline: Some(o.baseline),
                 target: Some(o.target),
                 unit: o.unit.into(),
@@ -81,7 +81,7 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
             let stakeholders = i.stakeholders.iter().map(|n| find(&people, n)).collect::<Result<_>>()?;
             let new = NewInterview {
                 title: i.title.into(),
-                mode: i.mode.parse()?,
+                mode: i.mode,
                 started_at: start,
                 ended_at: Some(end),
                 notes: i.notes.into(),
@@ -104,9 +104,9 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
             let new = NewRequirement {
                 title: r.title.into(),
                 statement: r.statement.into(),
-                kind: r.kind.parse()?,
-                priority: r.priority.parse()?,
-                status: r.status.parse()?,
+                kind: r.kind,
+                priority: r.priority,
+                status: r.status,
                 stage: (!r.stage.is_empty()).then(|| lookup(&stages, r.stage, "stage")).transpose()?,
                 interview: (!r.interview.is_empty())
                     .then(|| {
@@ -117,7 +117,7 @@ pub fn load(store: &mut Store) -> Result<DemoLoad> {
                             .ok_or_else(|| StoreError::NotFound(format!("demo interview {:?}", r.interview)))
                     })
                     .transpose()?,
-                channel: (!r.channel.is_empty()).then(|| r.channel.parse()).transpose()?,
+                channel: r.channel,
                 pain_point: r.pain_point,
                 moment_of_truth: r.moment_of_truth,
                 acceptance: r.acceptance.into(),

@@ -197,11 +197,11 @@ impl NewRequirement {
     /// Checks and cleans every field, so the store only ever sees valid text.
     pub fn validated(mut self) -> Result<Self, ValidationError> {
         self.title = title(&self.title)?;
-        self.statement = long_text("statement", &self.statement)?;
-        self.acceptance = long_text("acceptance criteria", &self.acceptance)?;
-        self.rationale = long_text("rationale", &self.rationale)?;
-        self.quote = long_text("quote", &self.quote)?;
-        self.external_ref = optional_line("external reference", &self.external_ref, MAX_NAME_CHARS)?;
+        self.statement = long_text(Field::Statement, &self.statement)?;
+        self.acceptance = long_text(Field::Acceptance, &self.acceptance)?;
+        self.rationale = long_text(Field::Rationale, &self.rationale)?;
+        self.quote = long_text(Field::Quote, &self.quote)?;
+        self.external_ref = optional_line(Field::ExternalRef, &self.external_ref, MAX_NAME_CHARS)?;
         self.tags = normalise_tags(&self.tags)?;
         dedup_in_order(&mut self.outcomes);
         dedup_in_order(&mut self.sources);
@@ -248,17 +248,17 @@ impl RequirementPatch {
             self.title = Some(title(t)?);
         }
         for (what, field) in [
-            ("statement", &mut self.statement),
-            ("acceptance criteria", &mut self.acceptance),
-            ("rationale", &mut self.rationale),
-            ("quote", &mut self.quote),
+            (Field::Statement, &mut self.statement),
+            (Field::Acceptance, &mut self.acceptance),
+            (Field::Rationale, &mut self.rationale),
+            (Field::Quote, &mut self.quote),
         ] {
             if let Some(text) = field {
                 *field = Some(long_text(what, text)?);
             }
         }
         if let Some(r) = &self.external_ref {
-            self.external_ref = Some(optional_line("external reference", r, MAX_NAME_CHARS)?);
+            self.external_ref = Some(optional_line(Field::ExternalRef, r, MAX_NAME_CHARS)?);
         }
         if let Some(tags) = &self.tags {
             self.tags = Some(normalise_tags(tags)?);

@@ -13,16 +13,107 @@ pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Longest short field (names, roles, tags), in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// A value a user gave that elicit cannot accept; the message says what is wrong and what would be right.
+/// A value a user gave that elicit cannot accept; the message says what is wrong and what would be right,
+/// and [`ValidationError::field`] says which field it is about (when it is about one), so nobody has to
+/// recover the field from the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ValidationError(String);
+#[error("{message}")]
+pub struct ValidationError {
+    field: Option<Field>,
+    message: String,
+}
 
 impl ValidationError {
-    /// A validation error with this message.
+    /// A validation error about no field in particular (a key, a band, a format name).
     pub fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
+        Self { field: None, message: message.into() }
     }
+
+    /// A validation error about `field`.
+    pub fn about(field: Field, message: impl Into<String>) -> Self {
+        Self { field: Some(field), message: message.into() }
+    }
+
+    /// The field the error is about, if it is about one.
+    pub fn field(&self) -> Option<Field> {
+        self.field
+    }
+
+    /// What is wrong, as the user reads it (the same text as `Display`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// A requirement field a validation error can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Statement,
+    Acceptance,
+    Rationale,
+    Quote,
+    ExternalRef,
+    Tags,
+}
+
+impl Field {
+    /// The field's name as files and problems name it (the CSV column, the backup's key).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Statement => "statement",
+            Field::Acceptance => "acceptance",
+            Field::Rationale => "rationale",
+            Field::Quote => "quote",
+            Field::ExternalRef => "external_ref",
+            Field::Tags => "tags",
+        }
+    }
+
+    /// How messages speak of the field ("acceptance criteria is 100,001 characters long").
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Statement => "statement",
+            Field::Acceptance => "acceptance criteria",
+            Field::Rationale => "rationale",
+            Field::Quote => "quote",
+            Field::ExternalRef => "external reference",
+            Field::Tags => "tag",
+        }
+    }
+}
+
+/// What a text check is about: a requirement [`Field`], or a plain label (`"stage name"`) for a value
+/// that is no requirement field. Either way the label starts the message.
+pub trait Subject: Copy {
+    /// The words that start the message.
+    fn label(&self) -> &str;
+    /// The field an error names, if any.
+    fn field(&self) -> Option<Field>;
+}
+
+impl Subject for &str {
+    fn label(&self) -> &str {
+        self
+    }
+    fn field(&self) -> Option<Field> {
+        None
+    }
+}
+
+impl Subject for Field {
+    fn label(&self) -> &str {
+        Field::label(*self)
+    }
+    fn field(&self) -> Option<Field> {
+        Some(*self)
+    }
+}
+
+fn invalid(what: impl Subject, message: String) -> ValidationError {
+    ValidationError { field: what.field(), message }
 }
 
 /// A project key: 2-8 upper-case ASCII letters, the prefix of human ids such as `CHK-7`.
@@ -171,24 +262,24 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A cleaned, non-empty one-line value of at most `max` characters.
-pub fn required_line(what: &str, text: &str, max: usize) -> Result<String, ValidationError> {
+pub fn required_line(what: impl Subject, text: &str, max: usize) -> Result<String, ValidationError> {
     let cleaned = clean_line(text);
     if cleaned.is_empty() {
-        return Err(ValidationError::new(format!("{what} must not be empty")));
+        return Err(invalid(what, format!("{} must not be empty", what.label())));
     }
     check_len(what, &cleaned, max)?;
     Ok(cleaned)
 }
 
 /// A cleaned, possibly empty one-line value of at most `max` characters.
-pub fn optional_line(what: &str, text: &str, max: usize) -> Result<String, ValidationError> {
+pub fn optional_line(what: impl Subject, text: &str, max: usize) -> Result<String, ValidationError> {
     let cleaned = clean_line(text);
     check_len(what, &cleaned, max)?;
     Ok(cleaned)
 }
 
 /// A cleaned multi-line value of at most [`MAX_TEXT_CHARS`] characters.
-pub fn long_text(what: &str, text: &str) -> Result<String, ValidationError> {
+pub fn long_text(what: impl Subject, text: &str) -> Result<String, ValidationError> {
     let cleaned = clean_text(text);
     check_len(what, &cleaned, MAX_TEXT_CHARS)?;
     Ok(cleaned)
@@ -196,7 +287,7 @@ pub fn long_text(what: &str, text: &str) -> Result<String, ValidationError> {
 
 /// A requirement title: non-empty, one line, at most [`MAX_TITLE_CHARS`] characters.
 pub fn title(text: &str) -> Result<String, ValidationError> {
-    required_line("title", text, MAX_TITLE_CHARS)
+    required_line(Field::Title, text, MAX_TITLE_CHARS)
 }
 
 /// A title and a statement for one spoken line: a line that fits is the title alone; a longer one (people
@@ -229,9 +320,9 @@ pub fn title_and_statement(line: &str) -> (String, String) {
 pub fn tag(text: &str) -> Result<String, ValidationError> {
     let cleaned = clean_line(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
     if cleaned.is_empty() {
-        return Err(ValidationError::new("a tag must not be empty"));
+        return Err(ValidationError::about(Field::Tags, "a tag must not be empty"));
     }
-    check_len("tag", &cleaned, 60)?;
+    check_len(Field::Tags, &cleaned, 60)?;
     Ok(cleaned)
 }
 
@@ -254,10 +345,10 @@ pub fn planned_hours(hours: f64) -> Result<f64, ValidationError> {
     Ok(hours)
 }
 
-fn check_len(what: &str, text: &str, max: usize) -> Result<(), ValidationError> {
+fn check_len(what: impl Subject, text: &str, max: usize) -> Result<(), ValidationError> {
     let n = text.chars().count();
     if n > max {
-        return Err(ValidationError::new(format!("{what} is {n} characters long; the limit is {max}")));
+        return Err(invalid(what, format!("{} is {n} characters long; the limit is {max}", what.label())));
     }
     Ok(())
 }
@@ -336,6 +427,20 @@ mod tests {
         let (title, _) = title_and_statement(&one_word);
         assert_eq!(title.chars().count(), MAX_TITLE_CHARS);
         assert!(self::title(&title).is_ok());
+    }
+
+    /// The field travels with the error, and the message reads as it always did.
+    #[test]
+    fn errors_name_their_field() {
+        let e = long_text(Field::Acceptance, &"y".repeat(MAX_TEXT_CHARS + 1)).unwrap_err();
+        assert_eq!(e.field(), Some(Field::Acceptance));
+        assert_eq!(e.to_string(), "acceptance criteria is 100001 characters long; the limit is 100000");
+        assert_eq!(title(" ").unwrap_err().field(), Some(Field::Title));
+        assert_eq!(tag(" ").unwrap_err().field(), Some(Field::Tags));
+        assert_eq!(tag(&"x".repeat(61)).unwrap_err().field(), Some(Field::Tags));
+        let e = required_line("stage name", "", MAX_NAME_CHARS).unwrap_err();
+        assert_eq!((e.field(), e.message()), (None, "stage name must not be empty"));
+        assert_eq!(band(0.5, 0.4).unwrap_err().field(), None);
     }
 
     #[test]

@@ -1,102 +1,10 @@
-//! The HTML report: one self-contained file rendered from `assets/report/report.html` with minijinja.
-//!
-//! Auto-escaping is on for `.html` templates, so every value from the database is HTML-escaped; the CSS is
-//! inlined and the charts are inline SVG, so the file needs no network and no scripts.
+//! The HTML report: one self-contained file rendered from `assets/report/report.html` (see `template`).
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
-use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-
-use serde::Serialize;
-
-use super::view::{self, RequirementView};
-use super::{ReportData, ReportError, ReportView, markdown};
-use crate::domain::RequirementDetails;
-
-const HTML: &str = include_str!("../../assets/report/report.html");
-const CSS: &str = include_str!("../../assets/report/report.css");
-const MARKDOWN: &str = include_str!("../../assets/report/report.md");
-const HTML_GROUP: &str = include_str!("../../assets/report/group.html");
-const HTML_REQUIREMENT: &str = include_str!("../../assets/report/requirement.html");
-const MARKDOWN_GROUP: &str = include_str!("../../assets/report/group.md");
-const MARKDOWN_REQUIREMENT: &str = include_str!("../../assets/report/requirement.md");
-
-/// Where the main templates leave room for the requirements, which are rendered one at a time.
-const MARKER: &str = "<!--elicit:requirements-->";
-
-/// The template environment shared by the HTML and Markdown reports.
-pub(super) fn environment() -> Result<Environment<'static>, ReportError> {
-    let mut env = Environment::new();
-    // Block tags on their own lines leave no blank lines behind, which keeps the Markdown tables intact.
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|e| ReportError::Template(e.to_string()))?,
-    );
-    // A typo in a template fails loudly in the tests instead of printing nothing.
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
-    env.add_filter("md", markdown::escape_text);
-    env.add_filter("cell", markdown::escape_cell);
-    env.add_template("report.html", HTML)?;
-    env.add_template("report.css", CSS)?;
-    env.add_template("report.md", MARKDOWN)?;
-    env.add_template("group.html", HTML_GROUP)?;
-    env.add_template("requirement.html", HTML_REQUIREMENT)?;
-    env.add_template("group.md", MARKDOWN_GROUP)?;
-    env.add_template("requirement.md", MARKDOWN_REQUIREMENT)?;
-    Ok(env)
-}
-
-#[derive(Serialize)]
-struct GroupContext<'a> {
-    stage: &'a str,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct RequirementContext<'a> {
-    r: &'a RequirementView<'a>,
-}
-
-/// Renders a report (`ext` is `html` or `md`) over the view of `data`, streaming to `writer`.
-///
-/// The main template holds every section but the requirements; they are rendered one at a time into the
-/// place the template marks, so a report of 100,000 requirements never holds them all as template values.
-pub(super) fn render(ext: &str, data: &ReportData, writer: &mut dyn Write) -> Result<(), ReportError> {
-    let env = environment()?;
-    let view = ReportView::build(data);
-    let page = env.get_template(&format!("report.{ext}"))?.render(Serde(&view))?;
-    let (head, tail) = page
-        .split_once(MARKER)
-        .ok_or_else(|| ReportError::Template(format!("report.{ext} lacks the requirements marker")))?;
-    let tail = tail.strip_prefix('\n').unwrap_or(tail);
-    let group = env.get_template(&format!("group.{ext}"))?;
-    let one = env.get_template(&format!("requirement.{ext}"))?;
-    let mut out = BufWriter::with_capacity(1 << 16, writer);
-    out.write_all(head.as_bytes())?;
-    let requirements = |chunk: &[&RequirementDetails], buf: &mut Vec<u8>| -> Result<(), ReportError> {
-        for d in chunk {
-            let r = view::requirement_view(d, view.cards.get(&d.requirement.id));
-            one.render_captured_to(Serde(&RequirementContext { r: &r }), &mut *buf)?;
-        }
-        Ok(())
-    };
-    for (stage, list) in view::groups(data) {
-        group.render_captured_to(Serde(&GroupContext { stage: &stage, count: list.len() }), &mut out)?;
-        super::chunks::write_ordered(&list, &mut out, &requirements, &mut |_| {})?;
-    }
-    out.write_all(tail.as_bytes())?;
-    out.flush()?;
-    Ok(())
-}
+use super::{ReportData, ReportError, template};
 
 /// Writes the HTML report.
 pub fn write(data: &ReportData, writer: &mut dyn Write) -> Result<(), ReportError> {
-    render("html", data, writer)
+    template::render("html", data, writer)
 }

@@ -9,7 +9,6 @@
 
 mod chunks;
 mod csv;
-mod csv_import;
 mod data;
 mod html;
 mod import;
@@ -17,7 +16,7 @@ mod json;
 mod markdown;
 mod quality;
 mod reqif;
-mod reqif_import;
+mod template;
 mod view;
 mod xlsx;
 
@@ -152,7 +151,8 @@ impl ExportOptions<'_> {
     }
 }
 
-/// Anything that can go wrong exporting or importing.
+/// Anything that can go wrong exporting or importing. Wrapped errors stay as their source, so a caller
+/// (or the top level's cause chain) can ask what went wrong underneath; the message is readable text.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// Reading or writing the database failed.
@@ -164,12 +164,21 @@ pub enum ReportError {
     /// The options do not fit the format.
     #[error("{0}")]
     Invalid(String),
-    /// A template failed to render (a bug: the templates are part of the binary).
+    /// A template lacks what the renderer needs (a bug: the templates are part of the binary).
     #[error("the report template failed: {0}")]
     Template(String),
+    /// A template failed to render (a bug: the templates are part of the binary).
+    #[error("the report template failed: {0:#}")]
+    Render(#[from] minijinja::Error),
     /// The Excel writer failed.
     #[error("cannot write the Excel workbook: {0}")]
-    Xlsx(String),
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The CSV writer or reader failed other than on I/O.
+    #[error("{0}")]
+    Csv(#[source] ::csv::Error),
+    /// JSON could not be written or read other than on I/O.
+    #[error("{0}")]
+    Json(#[source] serde_json::Error),
     /// The input file has problems; nothing was written.
     #[error("{}", problems_text(.0))]
     Problems(Vec<Problem>),
@@ -188,23 +197,16 @@ fn problems_text(problems: &[Problem]) -> String {
     s
 }
 
-impl From<minijinja::Error> for ReportError {
-    fn from(e: minijinja::Error) -> Self {
-        ReportError::Template(format!("{e:#}"))
-    }
-}
-
-impl From<rust_xlsxwriter::XlsxError> for ReportError {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        ReportError::Xlsx(e.to_string())
-    }
-}
-
 impl From<::csv::Error> for ReportError {
     fn from(e: ::csv::Error) -> Self {
+        // An I/O error stays one, so a closed pipe is still recognised as such.
+        if !e.is_io_error() {
+            return ReportError::Csv(e);
+        }
         match e.into_kind() {
             ::csv::ErrorKind::Io(io) => ReportError::Io(io),
-            other => ReportError::Invalid(format!("{other:?}")),
+            // Not reached: `is_io_error` means the kind is `Io`.
+            _ => ReportError::Invalid("the CSV writer failed".into()),
         }
     }
 }
@@ -213,7 +215,7 @@ impl From<serde_json::Error> for ReportError {
     fn from(e: serde_json::Error) -> Self {
         match e.io_error_kind() {
             Some(kind) => ReportError::Io(std::io::Error::new(kind, e.to_string())),
-            None => ReportError::Invalid(e.to_string()),
+            None => ReportError::Json(e),
         }
     }
 }
@@ -262,7 +264,7 @@ pub fn export_to_file(
     options: &ExportOptions<'_>,
     path: &std::path::Path,
 ) -> Result<(), ReportError> {
-    crate::files::refuse_database(path, store.path()).map_err(|e| ReportError::Invalid(e.to_string()))?;
+    crate::files::refuse_database(path, store.path())?;
     crate::files::write_replacing(path, crate::files::Privacy::Private, |out| {
         export(store, project, format, options, out)
     })
@@ -289,3 +291,35 @@ pub fn proposed_file_name(project: &Project, format: ExportFormat, date: jiff::c
 
 /// Joins list cells the way CSV and XLSX write them, and CSV import splits them.
 pub const LIST_SEPARATOR: &str = "; ";
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// A CSV error that is not I/O reads as csv's own message (no Debug text) and keeps the error as its
+    /// source; an I/O one stays an I/O error of the same kind.
+    #[test]
+    fn report_errors_keep_their_sources_and_read_well() {
+        let mut reader = ::csv::ReaderBuilder::new().from_reader("a,b\n1\n".as_bytes());
+        let bad = reader.records().find_map(|r| r.err()).unwrap();
+        let e = ReportError::from(bad);
+        assert!(matches!(e, ReportError::Csv(_)), "{e:?}");
+        assert!(e.source().is_some());
+        let text = e.to_string();
+        assert!(text.contains("found record with 1 field") && !text.contains("UnequalLengths"), "{text}");
+
+        let pipe = ::csv::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(matches!(ReportError::from(pipe), ReportError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe));
+
+        let json = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
+        let e = ReportError::from(json);
+        assert!(matches!(e, ReportError::Json(_)) && e.source().is_some(), "{e:?}");
+        assert!(e.to_string().contains("EOF while parsing"), "{e}");
+
+        let template = minijinja::Environment::new().render_str("{{ x.y.z }}", ()).unwrap_err();
+        let e = ReportError::from(template);
+        assert!(e.source().is_some() && e.to_string().starts_with("the report template failed: "), "{e}");
+    }
+}

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::ReportData;
-use super::view::round1;
 use crate::analysis;
 use crate::domain::*;
 
@@ -184,4 +183,8 @@ pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, C
         interviews,
     };
     (view, cards)
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }

@@ -201,18 +201,7 @@ pub fn hours(h: f64) -> String {
     format!("{h:.1}")
 }
 
-/// Cuts `text` to at most `max` characters, ending with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
-}
-
-pub(super) fn round1(v: f64) -> f64 {
+fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
@@ -346,7 +335,7 @@ impl ReportView {
                 StageView {
                     position: i + 1,
                     name: s.name.clone(),
-                    short_name: shorten(&s.name, 24),
+                    short_name: crate::domain::fit(&s.name, 24),
                     description: s.description.clone(),
                     count: in_stage.len(),
                     must: in_stage.iter().filter(|d| d.requirement.priority == Priority::Must).count(),

@@ -237,8 +237,7 @@ fn time_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Result<(
     row += 2;
     let p = &data.project;
     let share = totals.share().map(percent).unwrap_or_else(|| "no time logged".into());
-    let verdict =
-        totals.share().map(|s| analysis::verdict(s, p.target_min, p.target_max).describe()).unwrap_or_default();
+    let verdict = totals.judged(p.target_min, p.target_max).map(analysis::Verdict::describe).unwrap_or_default();
     sheet.write_string_with_format(row, 0, "requirements share", &f.text)?;
     sheet.write_string_with_format(
         row,

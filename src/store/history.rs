@@ -4,8 +4,8 @@
 //! action of a project backwards, restoring old values; creations are undone by a soft delete. The
 //! columns undo may touch come from a fixed list, never from the file, so a tampered log cannot inject SQL.
 
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
 
 use super::{CREATED, Entity, Result, Store, StoreError, Tx};
 use crate::domain::*;
@@ -102,6 +102,7 @@ impl Store {
 
     /// Reverts the newest not-yet-undone action of `project`, as one transaction.
     pub fn undo(&mut self, project: ProjectId) -> Result<UndoneAction> {
+        // Only "no row" means nothing to undo; a busy or damaged file is said as such.
         let newest: Option<(String, String)> = self
             .conn
             .query_row(
@@ -109,7 +110,7 @@ impl Store {
                 [project],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .ok();
+            .optional()?;
         let Some((action, at)) = newest else {
             return Err(StoreError::NothingToUndo);
         };

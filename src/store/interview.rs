@@ -95,14 +95,6 @@ impl Store {
         ids.into_iter().map(|id| self.interview(id)).collect()
     }
 
-    /// Finds an interview by title (case-insensitive, whole or unique prefix), list number, or id.
-    pub fn find_interview(&self, project: ProjectId, wanted: &str) -> Result<Interview> {
-        let all = self.interviews(project)?;
-        let names: Vec<String> = all.iter().map(|i| i.title.clone()).collect();
-        let i = super::outcome::find_by_name(&names, wanted, |i| all[i].id.to_string(), "interview")?;
-        Ok(all[i].clone())
-    }
-
     /// The running interview of a project, if any.
     pub fn open_interview(&self, project: ProjectId) -> Result<Option<Interview>> {
         let id: Option<InterviewId> = self

@@ -1,7 +1,7 @@
 //! Journey stages: ordered per project, named case-insensitively.
 
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -56,14 +56,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Finds a stage by name (case-insensitive), by position number, or by id; the error lists the stages.
-    pub fn find_stage(&self, project: ProjectId, name_or_id: &str) -> Result<JourneyStage> {
-        let stages = self.stages(project)?;
-        let names: Vec<String> = stages.iter().map(|s| s.name.clone()).collect();
-        let index = super::outcome::find_by_name(&names, name_or_id, |i| stages[i].id.to_string(), "stage")?;
-        Ok(stages[index].clone())
-    }
-
     /// Adds a stage at the end of the journey.
     pub fn add_stage(&mut self, project: ProjectId, name: &str, description: &str) -> Result<JourneyStage> {
         let id = self.write(Some(project), |tx| tx.insert_stage(project, name, description))?;
@@ -78,7 +70,8 @@ impl Store {
                 [id],
                 from_row,
             )
-            .map_err(|_| StoreError::NotFound(format!("no stage with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no stage with id {id}")))
     }
 
     /// Renames a stage and/or changes its description.

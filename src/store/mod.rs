@@ -7,6 +7,7 @@
 
 mod backup;
 mod capture;
+mod columns;
 mod draft;
 mod error;
 mod history;
@@ -14,6 +15,7 @@ mod interchange;
 mod interview;
 mod journey;
 mod lint;
+mod lookup;
 mod migrate;
 mod outcome;
 mod project;
@@ -534,23 +536,7 @@ impl Entity {
             Entity::Outcome => &["statement", "metric", "baseline", "target", "unit", "deleted_at"],
             Entity::Stakeholder => &["name", "role", "department", "organisation", "contact", "notes", "deleted_at"],
             Entity::Interview => &["title", "mode", "started_at", "ended_at", "notes", "deleted_at"],
-            Entity::Requirement => &[
-                "title",
-                "statement",
-                "kind",
-                "priority",
-                "status",
-                "stage_id",
-                "interview_id",
-                "channel",
-                "pain_point",
-                "moment_of_truth",
-                "acceptance",
-                "rationale",
-                "quote",
-                "external_ref",
-                "deleted_at",
-            ],
+            Entity::Requirement => columns::EDITABLE,
             Entity::TimeEntry => &["activity", "started_at", "ended_at", "interview_id", "note", "deleted_at"],
         }
     }

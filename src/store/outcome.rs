@@ -1,7 +1,7 @@
 //! Customer outcomes: measurable results requirements are traced to.
 
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -62,10 +62,10 @@ impl Tx<'_> {
             "SELECT {column} FROM {table} WHERE project_id = ?1 AND deleted_at IS NULL AND id <> ?2"
         ))?;
         let lower = value.to_lowercase();
-        let clash = stmt
-            .query_map(params![project, except.unwrap_or_default()], |r| r.get::<_, String>(0))?
-            .filter_map(|v| v.ok())
-            .any(|v| v.to_lowercase() == lower);
+        let mut clash = false;
+        for v in stmt.query_map(params![project, except.unwrap_or_default()], |r| r.get::<_, String>(0))? {
+            clash |= v?.to_lowercase() == lower;
+        }
         if clash {
             let what = table.replace('_', " ");
             return Err(StoreError::Conflict(format!("there is already a {what} {value:?} in this project")));
@@ -99,7 +99,8 @@ impl Store {
     pub fn outcome(&self, id: OutcomeId) -> Result<Outcome> {
         self.conn
             .query_row(&format!("SELECT {COLUMNS} FROM outcome WHERE id = ?1"), [id], from_row)
-            .map_err(|_| StoreError::NotFound(format!("no outcome with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no outcome with id {id}")))
     }
 
     /// The project's live outcomes in the order they were added.
@@ -109,14 +110,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map([project], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Finds an outcome by statement (case-insensitive, whole or unique prefix), by list number, or by id.
-    pub fn find_outcome(&self, project: ProjectId, text_or_id: &str) -> Result<Outcome> {
-        let outcomes = self.outcomes(project)?;
-        let names: Vec<String> = outcomes.iter().map(|o| o.statement.clone()).collect();
-        let index = find_by_name(&names, text_or_id, |i| outcomes[i].id.to_string(), "outcome")?;
-        Ok(outcomes[index].clone())
     }
 
     /// Changes an outcome.
@@ -141,43 +134,4 @@ impl Store {
         let current = self.outcome(id)?;
         self.write(Some(current.project_id), |tx| tx.soft_delete(Entity::Outcome, &id.to_string()).map(drop))
     }
-}
-
-/// Picks one of `names` by exact (case-insensitive) name, by 1-based number, by id, or by a unique prefix;
-/// the error lists what exists.
-pub(crate) fn find_by_name(
-    names: &[String],
-    wanted: &str,
-    id_of: impl Fn(usize) -> String,
-    what: &str,
-) -> Result<usize> {
-    let wanted = wanted.trim();
-    let lower = wanted.to_lowercase();
-    let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase() == lower).collect();
-    if exact.len() > 1 {
-        return Err(StoreError::NotFound(format!(
-            "{} {what}s are called {wanted:?}; name one by its number in `elicit {what} list` or its id",
-            exact.len()
-        )));
-    }
-    if let Some(&i) = exact.first() {
-        return Ok(i);
-    }
-    if let Some(i) = (0..names.len()).find(|&i| id_of(i) == lower) {
-        return Ok(i);
-    }
-    if let Some(n) = wanted.parse::<usize>().ok().filter(|n| (1..=names.len()).contains(n)) {
-        return Ok(n - 1);
-    }
-    let prefixed: Vec<usize> = (0..names.len()).filter(|&i| names[i].to_lowercase().starts_with(&lower)).collect();
-    if prefixed.len() == 1 && !lower.is_empty() {
-        return Ok(prefixed[0]);
-    }
-    let listing = if names.is_empty() {
-        format!("none yet (add one with `elicit {what} add`)")
-    } else {
-        names.iter().enumerate().map(|(i, n)| format!("{}. {n}", i + 1)).collect::<Vec<_>>().join("; ")
-    };
-    let problem = if prefixed.len() > 1 { "ambiguous" } else { "unknown" };
-    Err(StoreError::NotFound(format!("{problem} {what} {wanted:?}; {what}s: {listing}")))
 }

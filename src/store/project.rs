@@ -124,32 +124,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The project a command works on: the one named by `key`, else the only one, else the most recently
-    /// used. Naming a project marks it as most recently used, except in a store opened to read.
-    pub fn resolve_project(&mut self, key: Option<&str>) -> Result<Project> {
-        if let Some(key) = key {
-            let key: ProjectKey = key.trim().to_ascii_uppercase().parse()?;
-            let project = self.project_by_key(&key)?.ok_or_else(|| {
-                let known =
-                    self.projects().map(|ps| ps.iter().map(|p| p.key.to_string()).collect::<Vec<_>>().join(", "));
-                StoreError::NotFound(format!("no project with key {key}; projects: {}", known.unwrap_or_default()))
-            })?;
-            // Remembering the choice is a convenience; a command that only reads leaves the file as it is.
-            if !self.read_only {
-                self.conn.execute(
-                    "UPDATE project SET last_used_at = ?1 WHERE id = ?2",
-                    params![Ts(self.now()), project.id],
-                )?;
-            }
-            return Ok(project);
-        }
-        self.projects()?.into_iter().next().ok_or_else(|| {
-            StoreError::NotFound(
-                "no project yet; create one with `elicit init --key KEY --name NAME` or try `elicit demo`".into(),
-            )
-        })
-    }
-
     /// Changes a project's name, description, planned hours or target band.
     pub fn update_project(&mut self, id: ProjectId, patch: ProjectPatch) -> Result<Project> {
         let name = patch.name.as_deref().map(|n| required_line("project name", n, MAX_NAME_CHARS)).transpose()?;

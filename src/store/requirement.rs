@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::columns::{self, COLUMNS, PLACEHOLDERS};
 use super::history::Link;
-use super::sql::{Ts, opt_ts};
 use super::{Entity, Result, Store, StoreError, Tx, opt_text, text};
 use crate::domain::*;
 
@@ -18,39 +18,6 @@ pub struct RequirementFilter {
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub include_deleted: bool,
-}
-
-const COLUMNS: &str = "r.id, r.project_id, r.seq, r.title, r.statement, r.kind, r.priority, r.status, r.stage_id,
-    r.interview_id, r.channel, r.pain_point, r.moment_of_truth, r.acceptance, r.rationale, r.quote, r.version,
-    r.created_at, r.updated_at, r.deleted_at, r.external_ref";
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
-    Ok(Requirement {
-        id: r.get(0)?,
-        project_id: r.get(1)?,
-        seq: r.get(2)?,
-        title: r.get(3)?,
-        statement: r.get(4)?,
-        kind: r.get(5)?,
-        priority: r.get(6)?,
-        status: r.get(7)?,
-        stage: r.get(8)?,
-        interview: r.get(9)?,
-        channel: r.get(10)?,
-        pain_point: r.get(11)?,
-        moment_of_truth: r.get(12)?,
-        acceptance: r.get(13)?,
-        rationale: r.get(14)?,
-        quote: r.get(15)?,
-        version: r.get(16)?,
-        created_at: r.get::<_, Ts>(17)?.0,
-        updated_at: r.get::<_, Ts>(18)?.0,
-        deleted_at: opt_ts(r.get(19)?),
-        external_ref: r.get(20)?,
-        outcomes: Vec::new(),
-        sources: Vec::new(),
-        tags: Vec::new(),
-    })
 }
 
 impl Tx<'_> {
@@ -97,15 +64,16 @@ impl Tx<'_> {
         // Not logged: undo must never hand out a number again.
         self.conn().execute("UPDATE project SET next_seq = next_seq + 1 WHERE id = ?1", [project])?;
         let id = RequirementId::new();
+        let now = self.now_text();
         self.conn().execute(
-            "INSERT INTO requirement (id, project_id, seq, title, statement, kind, priority, status, stage_id, interview_id,
-                channel, pain_point, moment_of_truth, acceptance, rationale, quote, version, created_at, updated_at,
-                external_ref)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?17, ?18)",
+            &format!("INSERT INTO requirement ({}) VALUES ({})", *COLUMNS, *PLACEHOLDERS),
             params![
                 id,
                 project,
                 seq,
+                1,
+                now,
+                now,
                 new.title,
                 new.statement,
                 new.kind,
@@ -119,8 +87,8 @@ impl Tx<'_> {
                 new.acceptance,
                 new.rationale,
                 new.quote,
-                self.now_text(),
-                new.external_ref
+                new.external_ref,
+                None::<String>
             ],
         )?;
         let key = id.to_string();
@@ -148,7 +116,7 @@ impl Store {
     pub fn requirement(&self, id: RequirementId) -> Result<Requirement> {
         let mut req = self
             .conn
-            .query_row(&format!("SELECT {COLUMNS} FROM requirement r WHERE r.id = ?1"), [id], from_row)
+            .query_row(&format!("SELECT {} FROM requirement r WHERE r.id = ?1", *COLUMNS), [id], columns::requirement)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no requirement with id {id}")))?;
         let key = id.to_string();
@@ -158,51 +126,9 @@ impl Store {
         Ok(req)
     }
 
-    /// Finds a requirement of `project` by human id (`CHK-7`, `chk-7`, `7`) or UUID, deleted ones included.
-    pub fn find_requirement(&self, project: &Project, wanted: &str) -> Result<Requirement> {
-        let w = wanted.trim();
-        let seq = w
-            .rsplit_once('-')
-            .filter(|(k, _)| k.eq_ignore_ascii_case(project.key.as_str()))
-            .map_or(w, |(_, n)| n)
-            .parse::<i64>()
-            .ok();
-        let id: Option<RequirementId> = match seq {
-            Some(seq) => self
-                .conn
-                .query_row(
-                    "SELECT id FROM requirement WHERE project_id = ?1 AND seq = ?2",
-                    params![project.id, seq],
-                    |r| r.get(0),
-                )
-                .optional()?,
-            None => w
-                .parse::<RequirementId>()
-                .ok()
-                .map(|id| {
-                    self.conn
-                        .query_row(
-                            "SELECT id FROM requirement WHERE project_id = ?1 AND id = ?2",
-                            params![project.id, id],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                })
-                .transpose()?
-                .flatten(),
-        };
-        match id {
-            Some(id) => self.requirement(id),
-            None => Err(StoreError::NotFound(format!(
-                "no requirement {w:?} in project {}; ids look like {}-7 (see `elicit list`)",
-                project.key, project.key
-            ))),
-        }
-    }
-
     /// The project's requirements matching `filter`, in id order, with links resolved to names.
     pub fn requirements(&self, project: &Project, filter: &RequirementFilter) -> Result<Vec<RequirementDetails>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM requirement r WHERE r.project_id = ?1");
+        let mut sql = format!("SELECT {} FROM requirement r WHERE r.project_id = ?1", *COLUMNS);
         let mut args: Vec<Value> = vec![text(project.id)];
         if !filter.include_deleted {
             sql.push_str(" AND r.deleted_at IS NULL");
@@ -224,7 +150,7 @@ impl Store {
             project.id,
             |conn| {
                 let mut stmt = conn.prepare(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(args), columns::requirement)?;
                 Ok(rows.collect::<rusqlite::Result<Vec<Requirement>>>()?)
             },
             |r| r.id,

@@ -1,6 +1,6 @@
 //! Stakeholders: the people whose needs are heard.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Entity, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
@@ -71,7 +71,8 @@ impl Store {
     pub fn stakeholder(&self, id: StakeholderId) -> Result<Stakeholder> {
         self.conn
             .query_row(&format!("SELECT {COLUMNS} FROM stakeholder WHERE id = ?1"), [id], from_row)
-            .map_err(|_| StoreError::NotFound(format!("no stakeholder with id {id}")))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no stakeholder with id {id}")))
     }
 
     /// The project's live stakeholders by name.
@@ -81,14 +82,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map([project], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Finds a stakeholder by name (case-insensitive, whole or unique prefix), list number, or id.
-    pub fn find_stakeholder(&self, project: ProjectId, name_or_id: &str) -> Result<Stakeholder> {
-        let all = self.stakeholders(project)?;
-        let names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
-        let i = super::outcome::find_by_name(&names, name_or_id, |i| all[i].id.to_string(), "stakeholder")?;
-        Ok(all[i].clone())
     }
 
     /// Changes a stakeholder.

@@ -1,32 +1,10 @@
 //! Compact requirement rows for the interactive list, and bulk insertion for generated data sets.
 
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::OptionalExtension;
 
+use super::columns::{self, SUMMARY_COLUMNS};
 use super::{Result, Store};
 use crate::domain::*;
-
-// No per-row subqueries: links are loaded once for the whole project and joined in memory, which is what
-// keeps a 100,000-row list fast to load.
-const SELECT: &str = "SELECT r.id, r.seq, r.title, r.statement, r.stage_id, r.priority, r.status, r.pain_point,
-        r.moment_of_truth, r.version
-    FROM requirement r";
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<RequirementSummary> {
-    Ok(RequirementSummary {
-        id: r.get(0)?,
-        seq: r.get(1)?,
-        title: r.get(2)?,
-        statement: r.get(3)?,
-        stage: r.get(4)?,
-        outcome: None,
-        outcome_count: 0,
-        priority: r.get(5)?,
-        status: r.get(6)?,
-        pain_point: r.get(7)?,
-        moment_of_truth: r.get(8)?,
-        version: r.get(9)?,
-    })
-}
 
 impl Store {
     /// Live requirements of a project as compact rows in id order, at most `limit` of them. The first
@@ -34,9 +12,9 @@ impl Store {
     pub fn requirement_summaries(&self, project: ProjectId, limit: Option<usize>) -> Result<Vec<RequirementSummary>> {
         let limit = limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE r.project_id = ?1 AND r.deleted_at IS NULL ORDER BY r.seq LIMIT ?2"
+            "SELECT {SUMMARY_COLUMNS} FROM requirement r WHERE r.project_id = ?1 AND r.deleted_at IS NULL ORDER BY r.seq LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(rusqlite::params![project, limit], from_row)?;
+        let rows = stmt.query_map(rusqlite::params![project, limit], columns::summary)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -47,8 +25,10 @@ impl Store {
         &self,
         id: RequirementId,
     ) -> Result<Option<(RequirementSummary, Vec<OutcomeId>, Vec<StakeholderId>)>> {
-        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1 AND r.deleted_at IS NULL"))?;
-        let Some(row) = stmt.query_row([id], from_row).optional()? else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM requirement r WHERE r.id = ?1 AND r.deleted_at IS NULL"
+        ))?;
+        let Some(row) = stmt.query_row([id], columns::summary).optional()? else { return Ok(None) };
         let mut outcomes = self.conn.prepare_cached(
             "SELECT l.outcome_id FROM requirement_outcome l JOIN outcome o ON o.id = l.outcome_id
              WHERE l.requirement_id = ?1 AND o.deleted_at IS NULL ORDER BY l.position",

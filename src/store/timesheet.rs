@@ -169,8 +169,7 @@ fn as_text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// Microseconds since 1970 of a stored timestamp (parsed by hand for the store's own format: see
-/// [`parse_timestamp`]).
+/// Microseconds since 1970 of a stored timestamp.
 fn stored_micros(text: &str) -> Result<i64> {
     Ok(parse_timestamp(text)?.as_microsecond())
 }

@@ -58,6 +58,12 @@ pub enum Action {
     SetStage(u8),
     PickOutcome,
     CyclePriority,
+    /// Set the priority at once (one key per MoSCoW value).
+    SetPriority(crate::domain::Priority),
+    /// Empty the capture box.
+    ClearLine,
+    /// In a multi-pick: select or unselect the item under the cursor.
+    Select,
     ToggleMomentOfTruth,
     TogglePainPoint,
     LastToNote,
@@ -77,6 +83,7 @@ impl Action {
                 | Action::PickOutcome
                 | Action::SetStage(_)
                 | Action::CyclePriority
+                | Action::SetPriority(_)
                 | Action::ToggleMomentOfTruth
                 | Action::TogglePainPoint
                 | Action::LastToNote

@@ -182,7 +182,7 @@ impl App {
         if !self.overlays.is_empty() {
             return self.with_focus(|o, ctx| o.update(ctx, action), |_, _| Effect::None);
         }
-        if matches!(action, Action::Quit | Action::ForceQuit) {
+        if action == Action::ForceQuit || (action == Action::Quit && self.session.data.is_none()) {
             return self.should_quit = true;
         }
         // Writes waiting for the file go first, so changes land in the order they were made and the next

@@ -23,7 +23,7 @@ use super::data::ProjectData;
 use super::form::{Field, Form};
 use super::forms::{FormPurpose, FormView, SaveOutcome, WAITING, in_project};
 use super::keymap::{Mode, keys_for};
-use super::message::{Choice, FieldId, LineFate, Purpose, Question, Screen};
+use super::message::{Choice, FieldId, Leaving, LineFate, Purpose, Question, Screen};
 use super::overlays::Confirm;
 use super::picker::Picker;
 use crate::domain::*;
@@ -252,6 +252,14 @@ impl CaptureScreen {
                 };
                 Effect::None
             }
+            Action::Up | Action::Down if self.focus == CaptureFocus::Box => {
+                // While the box is empty, Up/Down mark an earlier line for the Alt keys.
+                if !typed {
+                    self.mark(if action == Action::Up { -1 } else { 1 });
+                }
+                Effect::None
+            }
+            Action::ClearLine => self.clear_box(ctx),
             Action::Up => {
                 self.note_selected = self.note_selected.saturating_sub(1);
                 Effect::None
@@ -280,13 +288,21 @@ impl CaptureScreen {
                 Some(s) => self.set_stage(ctx, s),
                 None => Effect::Error(format!("there is no stage {n}; the journey has {}", d.stages.len())),
             },
-            Action::CyclePriority | Action::ToggleMomentOfTruth | Action::TogglePainPoint => self.flag(ctx, action),
+            Action::CyclePriority | Action::SetPriority(_) | Action::ToggleMomentOfTruth | Action::TogglePainPoint => {
+                self.flag(ctx, action)
+            }
             Action::LastToNote => self.last_to_note(ctx),
             _ => Effect::None,
         }
     }
 
     /// Enter in the box: saves the line at once, attributed to the interview, in the default stage.
+    /// The line still in the box, saved as a requirement before the interview ends (so nothing typed is
+    /// lost); nothing when the box is empty.
+    fn capture_line_if_typed(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        if self.text().trim().is_empty() { Effect::None } else { self.capture_line(ctx) }
+    }
+
     fn capture_line(&mut self, ctx: &mut Ctx<'_>) -> Effect {
         let text = self.text();
         if text.trim().is_empty() {
@@ -355,7 +371,15 @@ impl CaptureScreen {
         }
     }
 
-    /// The last captured line, the one quick keys act on, if it is still one of this interview's.
+    /// Moves the marker `by` lines through this interview's captured lines (it stops at either end).
+    fn mark(&mut self, by: isize) {
+        let at = self.last.and_then(|l| self.captured.iter().position(|c| c.0 == l)).unwrap_or(self.captured.len());
+        let to = (at as isize + by).clamp(0, self.captured.len() as isize - 1);
+        self.last = self.captured.get(to.max(0) as usize).map(|c| c.0);
+    }
+
+    /// The marked captured line, the one quick keys act on (the newest unless another was marked), if it is
+    /// still one of this interview's.
     fn last_line(&self) -> Option<RequirementId> {
         self.last.filter(|l| self.captured.iter().any(|c| c.0 == *l))
     }
@@ -371,11 +395,19 @@ impl CaptureScreen {
         let Some(last) = self.last_line() else { return Self::nothing_captured() };
         let row = d.rows.iter().rev().find(|r| r.id == last);
         let picker = if action == Action::PickStage {
-            let items = d.stages.iter().map(|s| (Choice::Stage(s.id), s.name.clone())).collect();
+            // Numbered as Alt-1..9 file a line under them.
+            let items = d
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Choice::Stage(s.id), format!("{} {}", i + 1, s.name)))
+                .collect();
             let current = row.and_then(|r| r.stage).map(Choice::Stage).into_iter().collect();
             Picker::new("Stage of the last line", items, false, current, Purpose::CaptureStage)
         } else {
-            let items = d.outcomes.iter().map(|o| (Choice::Outcome(o.id), o.statement.clone())).collect();
+            let mut items: Vec<(Choice, String)> =
+                d.outcomes.iter().map(|o| (Choice::Outcome(o.id), o.statement.clone())).collect();
+            items.push((Choice::NewOutcome, "+ New outcome…".into()));
             let current =
                 d.outcome_links.iter().filter(|(r, _)| *r == last).map(|(_, o)| Choice::Outcome(*o)).collect();
             Picker::new("Outcomes of the last line", items, true, current, Purpose::CaptureOutcomes)
@@ -400,15 +432,36 @@ impl CaptureScreen {
                 }
                 Effect::Then(vec![kept, self.stop(ctx)])
             }
+            Purpose::Quit => match (result.first(), open_interview(ctx.data)) {
+                (Some(Choice::Leaving(Leaving::PauseAndQuit)), Some(open)) => {
+                    Effect::Then(vec![pause_resume(ctx, open), Effect::Quit])
+                }
+                (Some(Choice::Leaving(Leaving::EndAndQuit)), Some(_)) => {
+                    let saved = self.capture_line_if_typed(ctx);
+                    Effect::Then(vec![saved, self.stop(ctx), Effect::Quit])
+                }
+                (Some(Choice::Leaving(_)), _) => Effect::Quit,
+                _ => Effect::None,
+            },
             Purpose::CaptureStage => match result.first().and_then(|c| c.stage()) {
                 Some(s) => self.set_stage(ctx, s),
                 None => Effect::None,
             },
             Purpose::CaptureOutcomes => {
                 let Some(last) = self.last_line() else { return Self::nothing_captured() };
+                if result.contains(&Choice::NewOutcome) {
+                    return super::forms::outcome_form_for(last);
+                }
                 let outcomes: Vec<OutcomeId> = result.iter().filter_map(|c| c.outcome()).collect();
+                if outcomes.is_empty() {
+                    return Effect::Info("Nothing picked: no outcome was linked.".into());
+                }
+                let names: Vec<String> = outcomes
+                    .iter()
+                    .filter_map(|o| ctx.data.outcome(Some(*o)).map(|o| terminal_safe(&o.statement, true)))
+                    .collect();
                 let patch = RequirementPatch { outcomes: Some(outcomes), ..Default::default() };
-                patch_line(ctx, last, patch, "Outcomes linked.")
+                patch_line(ctx, last, patch, &format!("Linked: {}.", names.join("; ")))
             }
             _ => Effect::None,
         }
@@ -431,6 +484,9 @@ impl CaptureScreen {
         let Some(last) = self.last_line() else { return Self::nothing_captured() };
         let Some(row) = ctx.data.rows.iter().rev().find(|r| r.id == last) else { return Effect::None };
         let (patch, msg) = match action {
+            Action::SetPriority(p) => {
+                (RequirementPatch { priority: Some(p), ..Default::default() }, format!("Priority {p}."))
+            }
             Action::CyclePriority => {
                 let i = Priority::ALL.iter().position(|p| *p == row.priority).unwrap_or(0);
                 let p = Priority::ALL[(i + 1) % Priority::ALL.len()];
@@ -503,6 +559,19 @@ fn pause_resume(ctx: &mut Ctx<'_>, open: &Interview) -> Effect {
         ]),
         Err(e) => Effect::error(e),
     }
+}
+
+/// Quitting: at once, unless an interview's timer runs; then a choice, since a timer left running
+/// overnight would count the night as requirements work.
+pub fn quitting(d: &ProjectData) -> Effect {
+    let Some(open) = open_interview(d).filter(|i| !is_paused(d, i)) else { return Effect::Quit };
+    let items = vec![
+        (Choice::Leaving(Leaving::PauseAndQuit), "Pause the interview and quit (resume it later)".to_owned()),
+        (Choice::Leaving(Leaving::EndAndQuit), "End the interview and quit".to_owned()),
+        (Choice::Leaving(Leaving::QuitRunning), "Quit; the interview's timer keeps running".to_owned()),
+    ];
+    let title = format!("The interview {:?} is recording", open.title);
+    Picker::new(title, items, false, Vec::new(), Purpose::Quit).open()
 }
 
 /// A quick-key change to a captured line, checked against the version shown.

@@ -294,13 +294,18 @@ impl ProjectData {
 
     /// Requirements time over all logged time, a running timer counted up to `now`; `None` without time.
     pub fn requirements_share(&self, now: Timestamp) -> Option<f64> {
+        self.time_totals(now).share()
+    }
+
+    /// The hours logged up to `now`: the finished entries' sum plus the running timer.
+    pub fn time_totals(&self, now: Timestamp) -> crate::analysis::TimeTotals {
         let mut t = self.closed_time;
         if let Some(e) = self.running_timer() {
             let running = crate::analysis::time_totals([e], now);
             t.requirements_hours += running.requirements_hours;
             t.total_hours += running.total_hours;
         }
-        t.share()
+        t
     }
 }
 

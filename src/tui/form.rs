@@ -221,6 +221,8 @@ impl Form {
             Action::PrevField => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
             Action::Save => return FormEvent::Save,
             Action::Cancel => return FormEvent::Cancel,
+            // A form of one line (a note) is done when the line is: Enter saves it.
+            Action::Open if n == 1 && matches!(field.kind, FieldKind::Line) => return FormEvent::Save,
             Action::Open => match field.kind {
                 FieldKind::Text => return self.input(key),
                 FieldKind::Pick { .. } => return FormEvent::Pick(field.id),

@@ -32,6 +32,8 @@ pub enum FormPurpose {
     /// Editing the requirement as it was when the form opened: the base a save merges against.
     EditRequirement(Box<Requirement>),
     NewOutcome,
+    /// A new outcome, linked to this requirement once saved (from the capture box's outcome picker).
+    NewOutcomeFor(RequirementId),
     EditOutcome(OutcomeId),
     NewStakeholder,
     EditStakeholder(StakeholderId),
@@ -454,7 +456,7 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
     match purpose {
         FormPurpose::NewRequirement | FormPurpose::EditRequirement(_) => save_requirement(ctx, form, purpose),
         FormPurpose::InterviewStakeholder => save_quick_stakeholder(ctx, form),
-        FormPurpose::NewOutcome | FormPurpose::EditOutcome(_) => {
+        FormPurpose::NewOutcome | FormPurpose::NewOutcomeFor(_) | FormPurpose::EditOutcome(_) => {
             let statement = form.text(FieldId::Statement);
             if let Err(e) = required_line("outcome", &statement, MAX_TITLE_CHARS) {
                 form.set_error(FieldId::Statement, e.to_string());
@@ -472,11 +474,24 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
                 target,
                 unit: form.text(FieldId::Unit),
             };
-            match purpose {
+            let saved = match purpose {
                 FormPurpose::EditOutcome(id) => ctx.store.update_outcome(*id, fields)?,
                 _ => ctx.store.add_outcome(project, fields)?,
             };
-            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::Info("Outcome saved.".into())])))
+            let FormPurpose::NewOutcomeFor(line) = purpose else {
+                return Ok(SaveOutcome::Saved(Effect::Then(vec![
+                    Effect::Reload,
+                    Effect::Info("Outcome saved.".into()),
+                ])));
+            };
+            // Linked to what is saved now, so an outcome linked meanwhile elsewhere stays linked.
+            let r = ctx.store.requirement(*line)?;
+            let mut outcomes = r.outcomes.clone();
+            outcomes.push(saved.id);
+            let patch = RequirementPatch { outcomes: Some(outcomes), ..Default::default() };
+            let r = ctx.store.update_requirement_if(r.id, Some(r.version), patch)?;
+            let said = format!("Outcome added and linked to {}.", ctx.data.human_id(r.seq));
+            Ok(SaveOutcome::Saved(Effect::Then(vec![Effect::Reload, Effect::Info(said)])))
         }
         FormPurpose::NewStakeholder | FormPurpose::EditStakeholder(_) => {
             let Some(fields) = stakeholder_fields(form) else { return Ok(SaveOutcome::Invalid) };
@@ -739,6 +754,20 @@ pub fn outcome_form(edit: Option<&Outcome>) -> Effect {
         None => ("New outcome", FormPurpose::NewOutcome),
     };
     FormView::open(Form::new(title, fields), purpose)
+}
+
+/// The form for a new outcome that the captured line `line` is then linked to.
+pub fn outcome_form_for(line: RequirementId) -> Effect {
+    match outcome_form(None) {
+        Effect::Push(mut view) => {
+            if let Some(form) = view.downcast_mut::<FormView>() {
+                form.purpose = FormPurpose::NewOutcomeFor(line);
+                form.form.title = "New outcome for the marked line".into();
+            }
+            Effect::Push(view)
+        }
+        other => other,
+    }
 }
 
 /// The form for a new stakeholder, or for editing `edit`.

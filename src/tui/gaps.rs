@@ -47,11 +47,11 @@ pub fn compute_gaps(d: &ProjectData) -> Gaps {
         .collect();
     let c = coverage::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, reps.iter());
     Gaps {
+        // Numbered as the journey orders them: Alt-1..9 in the capture box file a line under that stage.
         stages: c
             .stages_without_requirements
             .iter()
-            .filter_map(|s| d.stage(Some(*s)))
-            .map(|s| s.name.clone())
+            .filter_map(|s| d.stages.iter().position(|x| x.id == *s).map(|i| format!("{} {}", i + 1, d.stages[i].name)))
             .collect(),
         outcomes: c
             .outcomes_without_requirements

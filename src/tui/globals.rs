@@ -7,7 +7,8 @@ use super::overlays::Help;
 /// The effect of a global `action` pressed on `screen`, or `None` when the action is the screen's.
 pub fn effect(action: Action, screen: Screen, ctx: &mut Ctx<'_>) -> Option<Effect> {
     Some(match action {
-        Action::Quit | Action::ForceQuit => Effect::Quit,
+        Action::Quit => super::capture::quitting(ctx.data),
+        Action::ForceQuit => Effect::Quit,
         Action::Help => Effect::Push(Box::new(Help::default())),
         Action::Screen(n) => {
             Screen::ALL.get(usize::from(n).saturating_sub(1)).map_or(Effect::None, |s| Effect::Show(*s))

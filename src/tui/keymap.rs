@@ -1,5 +1,6 @@
-//! One table of key bindings drives key handling, the footer hints and the `?` help overlay, so help can
-//! never drift from behaviour.
+//! One table of key bindings drives key handling, the footer hints, every message that names a key and
+//! the `?` help overlay, so help can never drift from behaviour. The table is [`DEFAULTS`] with the
+//! user's keymap file (see [`load`]) applied once at start.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -139,6 +140,8 @@ impl Key {
             KeyCode::Home => "Home".into(),
             KeyCode::End => "End".into(),
             KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Delete".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -182,8 +185,8 @@ use Action as A;
 use KeyCode as K;
 use Mode as M;
 
-/// Every binding. Order matters only for display.
-pub const BINDINGS: &[Binding] = &[
+/// The bindings elicit ships with. Order matters only for display.
+pub const DEFAULTS: &[Binding] = &[
     // Everywhere (outside text fields and overlays).
     b(M::Global, Key::ch('q'), A::Quit, "quit", true),
     b(M::Global, Key::ch('?'), A::Help, "help", true),
@@ -265,6 +268,13 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Capture, Key::alt('s'), A::PickStage, "stage…", true),
     b(M::Capture, Key::alt('o'), A::PickOutcome, "outcome…", true),
     b(M::Capture, Key::alt('p'), A::CyclePriority, "priority", true),
+    b(M::Capture, Key::alt('u'), A::SetPriority(crate::domain::Priority::Must), "priority must", false),
+    b(M::Capture, Key::alt('h'), A::SetPriority(crate::domain::Priority::Should), "priority should", false),
+    b(M::Capture, Key::alt('c'), A::SetPriority(crate::domain::Priority::Could), "priority could", false),
+    b(M::Capture, Key::alt('w'), A::SetPriority(crate::domain::Priority::Wont), "priority won't", false),
+    b(M::Capture, Key::plain(K::Up), A::Up, "mark the line above (box empty): Alt keys act on it", false),
+    b(M::Capture, Key::plain(K::Down), A::Down, "mark the line below (box empty)", false),
+    b(M::Capture, Key::ctrl('u'), A::ClearLine, "clear the line", false),
     b(M::Capture, Key::alt('m'), A::ToggleMomentOfTruth, "moment of truth", true),
     b(M::Capture, Key::alt('x'), A::TogglePainPoint, "pain point", true),
     b(M::Capture, Key::alt('n'), A::LastToNote, "line → note", true),
@@ -321,6 +331,13 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Picker, Key::plain(K::Up), A::Up, "up", false),
     b(M::Picker, Key::plain(K::Down), A::Down, "down", false),
     b(M::Picker, Key::ch(' '), A::Toggle, "select / unselect (multi-pick)", true),
+    b(
+        M::Picker,
+        Key::plain(K::Tab),
+        A::Select,
+        "select / unselect (multi-pick, also once a search has a space)",
+        false,
+    ),
     b(M::Picker, Key::plain(K::Enter), A::Confirm, "choose", true),
     b(M::Picker, Key::plain(K::Esc), A::Cancel, "cancel", true),
     b(M::Picker, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
@@ -360,10 +377,23 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Conflict, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
 ];
 
+static KEYMAP: std::sync::OnceLock<Vec<Binding>> = std::sync::OnceLock::new();
+
+/// The bindings in force: the defaults, or what [`install`] set.
+fn bindings() -> &'static [Binding] {
+    KEYMAP.get_or_init(|| DEFAULTS.to_vec())
+}
+
+/// Puts `bindings` in force for the rest of the process (before the first key is read); `false` when
+/// bindings were in force already.
+pub fn install(bindings: Vec<Binding>) -> bool {
+    KEYMAP.set(bindings).is_ok()
+}
+
 /// The action bound to `key` in `mode` (falling back to the global bindings where they apply).
 pub fn resolve(mode: Mode, key: &KeyEvent) -> Option<Action> {
     let key = Key::from_event(key);
-    let find = |m: Mode| BINDINGS.iter().find(|b| b.mode == m && b.key == key).map(|b| b.action);
+    let find = |m: Mode| bindings().iter().find(|b| b.mode == m && b.key == key).map(|b| b.action);
     find(mode).or_else(|| if mode.has_globals() { find(Mode::Global) } else { None })
 }
 
@@ -373,10 +403,10 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     if mode.has_globals() {
         out.extend(
-            BINDINGS.iter().filter(|b| b.mode == Mode::Global && b.hint).map(|b| (b.key.label(), b.description)),
+            bindings().iter().filter(|b| b.mode == Mode::Global && b.hint).map(|b| (b.key.label(), b.description)),
         );
     }
-    out.extend(BINDINGS.iter().filter(|b| b.mode == mode && b.hint).map(|b| (b.key.label(), b.description)));
+    out.extend(bindings().iter().filter(|b| b.mode == mode && b.hint).map(|b| (b.key.label(), b.description)));
     out
 }
 
@@ -388,7 +418,7 @@ pub fn help_order(under: Mode) -> Vec<Mode> {
         modes.push(Mode::Global);
     }
     for m in Mode::ALL {
-        if !modes.contains(&m) && BINDINGS.iter().any(|b| b.mode == m) {
+        if !modes.contains(&m) && bindings().iter().any(|b| b.mode == m) {
             modes.push(m);
         }
     }
@@ -398,7 +428,7 @@ pub fn help_order(under: Mode) -> Vec<Mode> {
 /// The first key bound to `action` in `mode` (or globally, where the globals apply), as hints write it:
 /// what every message naming a key uses, so none can name a key that does something else.
 pub fn keys_for(mode: Mode, action: Action) -> String {
-    let find = |m: Mode| BINDINGS.iter().find(|b| b.mode == m && b.action == action).map(|b| b.key.label());
+    let find = |m: Mode| bindings().iter().find(|b| b.mode == m && b.action == action).map(|b| b.key.label());
     find(mode)
         .or_else(|| if mode.has_globals() || mode == Mode::Global { find(Mode::Global) } else { None })
         .unwrap_or_else(|| "(unbound)".to_owned())
@@ -407,7 +437,7 @@ pub fn keys_for(mode: Mode, action: Action) -> String {
 /// As [`keys_for`], for the binding of `action` whose description says `what` (an action bound to two
 /// keys described differently, like Tab "notes" and Esc "leave the box").
 pub fn key_described(mode: Mode, action: Action, what: &str) -> String {
-    BINDINGS
+    bindings()
         .iter()
         .find(|b| b.mode == mode && b.action == action && b.description.contains(what))
         .map_or_else(|| keys_for(mode, action), |b| b.key.label())
@@ -421,7 +451,7 @@ pub fn hint_line(mode: Mode) -> String {
 /// Help lines for a mode: bindings with the same action and description are merged ("↓, j  down").
 pub fn help_lines(mode: Mode) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, Action, &'static str)> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+    for b in bindings().iter().filter(|b| b.mode == mode) {
         if let Some(line) = out.iter_mut().find(|(_, a, d)| *a == b.action && *d == b.description) {
             line.0.push_str(", ");
             line.0.push_str(&b.key.label());
@@ -432,14 +462,182 @@ pub fn help_lines(mode: Mode) -> Vec<(String, &'static str)> {
     out.into_iter().map(|(k, _, d)| (k, d)).collect()
 }
 
+/// The name a keymap file gives a mode: its help title's words in kebab-case (`capture-notes`).
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Global => "global",
+        Mode::Requirements => "requirements",
+        Mode::Journey => "journey",
+        Mode::Matrix => "matrix",
+        Mode::Outcomes => "outcomes",
+        Mode::Stakeholders => "stakeholders",
+        Mode::Time => "time",
+        Mode::Overview => "dashboard",
+        Mode::CaptureIdle => "capture-idle",
+        Mode::Capture => "capture",
+        Mode::CaptureNotes => "capture-notes",
+        Mode::Filter => "filter",
+        Mode::Form => "form",
+        Mode::Picker => "picker",
+        Mode::List => "list",
+        Mode::Help => "help",
+        Mode::Confirm => "question",
+        Mode::Conflict => "conflict",
+    }
+}
+
+/// The name a keymap file gives an action: `new`, `raise-priority`, `screen-3`, `set-stage-2`.
+pub fn action_name(action: Action) -> String {
+    match action {
+        Action::Screen(n) => format!("screen-{n}"),
+        Action::SetStage(n) => format!("set-stage-{n}"),
+        Action::SetPriority(p) => format!("priority-{p}"),
+        other => serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+    }
+}
+
+/// Reads a key as a keymap file writes it: `a`, `G`, `?`, `Ctrl-s`, `Alt-x`, `Enter`, `Esc`, `Tab`,
+/// `Shift-Tab`, `Space`, `Up`/`↑`, `Down`/`↓`, `Left`/`←`, `Right`/`→`, `PgUp`, `PgDn`, `Home`, `End`,
+/// `Backspace`, `Delete`, `F1`..`F12`.
+pub fn parse_key(text: &str) -> Option<Key> {
+    let text = text.trim();
+    let (mods, base) = if let Some(rest) = text.strip_prefix("Ctrl-").or_else(|| text.strip_prefix("ctrl-")) {
+        (KeyModifiers::CONTROL, rest)
+    } else if let Some(rest) = text.strip_prefix("Alt-").or_else(|| text.strip_prefix("alt-")) {
+        (KeyModifiers::ALT, rest)
+    } else {
+        (KeyModifiers::NONE, text)
+    };
+    let code = match base {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "Shift-Tab" => KeyCode::BackTab,
+        "Space" => KeyCode::Char(' '),
+        "Up" | "↑" => KeyCode::Up,
+        "Down" | "↓" => KeyCode::Down,
+        "Left" | "←" => KeyCode::Left,
+        "Right" | "→" => KeyCode::Right,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "Backspace" => KeyCode::Backspace,
+        "Delete" => KeyCode::Delete,
+        f if f.len() > 1 && f.starts_with('F') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        one => {
+            let mut chars = one.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() || c.is_control() {
+                return None;
+            }
+            // Ctrl-S and Ctrl-s are the same key to the terminal.
+            KeyCode::Char(if mods == KeyModifiers::CONTROL { c.to_ascii_lowercase() } else { c })
+        }
+    };
+    Some(Key { code, mods })
+}
+
+/// What is wrong with a keymap file, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum KeymapError {
+    #[error("cannot read the keymap {path}: {source}")]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error("the keymap {path} is not valid TOML: {message}")]
+    Syntax { path: std::path::PathBuf, message: String },
+    #[error("the keymap {path}: {problem}")]
+    Binding { path: std::path::PathBuf, problem: String },
+}
+
+/// The bindings with the keymap file at `path` applied, or the defaults when there is no such file.
+///
+/// The file has a table per mode, and in it an action's new key, or keys:
+///
+/// ```toml
+/// [requirements]
+/// new = "a"
+/// delete = ["x", "Delete"]
+/// [global]
+/// quit = "Q"
+/// ```
+///
+/// The keys given replace the action's keys in that mode; a key may not end up bound twice in one mode.
+pub fn load(path: &std::path::Path) -> Result<Vec<Binding>, KeymapError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DEFAULTS.to_vec()),
+        Err(source) => return Err(KeymapError::Read { path: path.to_path_buf(), source }),
+    };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| KeymapError::Syntax {
+        path: path.to_path_buf(),
+        message: crate::domain::clean_line(&e.to_string()),
+    })?;
+    apply(DEFAULTS, &table).map_err(|problem| KeymapError::Binding { path: path.to_path_buf(), problem })
+}
+
+/// `defaults` with the rebinding of `table` (a parsed keymap file) applied.
+fn apply(defaults: &[Binding], table: &toml::Table) -> Result<Vec<Binding>, String> {
+    let mut out = defaults.to_vec();
+    for (mode_key, actions) in table {
+        let mode = Mode::ALL.into_iter().find(|m| mode_name(*m) == mode_key).ok_or_else(|| {
+            let names: Vec<&str> = Mode::ALL.iter().map(|m| mode_name(*m)).collect();
+            format!("there is no mode [{mode_key}]; the modes are {}", names.join(", "))
+        })?;
+        let toml::Value::Table(actions) = actions else {
+            return Err(format!("[{mode_key}] should be a table of action = \"key\""));
+        };
+        for (action_key, keys) in actions {
+            let template =
+                defaults.iter().find(|b| b.mode == mode && action_name(b.action) == *action_key).copied().ok_or_else(
+                    || {
+                        let mut names: Vec<String> =
+                            defaults.iter().filter(|b| b.mode == mode).map(|b| action_name(b.action)).collect();
+                        names.dedup();
+                        format!("[{mode_key}] has no action {action_key:?}; its actions are {}", names.join(", "))
+                    },
+                )?;
+            if template.action == Action::ForceQuit {
+                return Err("Ctrl-C always quits at once; force-quit cannot be rebound".into());
+            }
+            let keys: Vec<&str> = match keys {
+                toml::Value::String(k) => vec![k.as_str()],
+                toml::Value::Array(list) => list.iter().filter_map(toml::Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if keys.is_empty() {
+                return Err(format!("[{mode_key}] {action_key}: give a key, e.g. {action_key} = \"a\""));
+            }
+            out.retain(|b| !(b.mode == mode && b.action == template.action));
+            for k in keys {
+                let key = parse_key(k).ok_or_else(|| {
+                    format!("[{mode_key}] {action_key}: {k:?} is not a key (try \"a\", \"Ctrl-s\", \"Enter\", \"F2\")")
+                })?;
+                out.push(Binding { key, hint: template.hint, ..template });
+            }
+        }
+    }
+    for (i, a) in out.iter().enumerate() {
+        if let Some(b) = out[i + 1..].iter().find(|b| b.mode == a.mode && b.key == a.key) {
+            return Err(format!(
+                "{} is bound twice in [{}]: to {} and to {}; rebind one of them too",
+                a.key.label(),
+                mode_name(a.mode),
+                action_name(a.action),
+                action_name(b.action)
+            ));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
+        for (i, a) in DEFAULTS.iter().enumerate() {
+            for b in &DEFAULTS[i + 1..] {
                 assert!(!(a.mode == b.mode && a.key == b.key), "{:?} {} bound twice", a.mode, a.key.label());
             }
         }
@@ -448,7 +646,7 @@ mod tests {
     #[test]
     fn mode_keys_do_not_shadow_quit_or_screen_switching_by_accident() {
         // A screen may override a global key only deliberately; these must stay global everywhere.
-        for b in BINDINGS.iter().filter(|b| b.mode.has_globals()) {
+        for b in DEFAULTS.iter().filter(|b| b.mode.has_globals()) {
             for c in ['q', '1', '2', '3', '4', '5', '6', '7', '?'] {
                 assert_ne!(b.key, Key::ch(c), "{:?} shadows {c}", b.mode);
             }
@@ -457,7 +655,7 @@ mod tests {
 
     #[test]
     fn every_binding_has_a_description_and_help_lists_them_all() {
-        for b in BINDINGS {
+        for b in DEFAULTS {
             assert!(!b.description.trim().is_empty(), "{:?} {}", b.mode, b.key.label());
             let lines = help_lines(b.mode);
             assert!(
@@ -482,5 +680,54 @@ mod tests {
         }
         let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(resolve(Mode::Requirements, &shifted), Some(Action::Last));
+    }
+
+    fn file(text: &str) -> Result<Vec<Binding>, String> {
+        apply(DEFAULTS, &text.parse::<toml::Table>().expect("toml"))
+    }
+
+    fn find(bindings: &[Binding], mode: Mode, key: Key) -> Option<Action> {
+        bindings.iter().find(|b| b.mode == mode && b.key == key).map(|b| b.action)
+    }
+
+    #[test]
+    fn a_keymap_file_rebinds_an_action_in_one_mode() {
+        let b = file("[requirements]\nnew = \"a\"\ndelete = [\"x\", \"Delete\"]\n").expect("valid");
+        assert_eq!(find(&b, Mode::Requirements, Key::ch('a')), Some(Action::New));
+        assert_eq!(find(&b, Mode::Requirements, Key::ch('n')), None, "the old key is free");
+        assert_eq!(find(&b, Mode::Requirements, Key::ch('x')), Some(Action::Delete));
+        assert_eq!(find(&b, Mode::Requirements, Key::plain(KeyCode::Delete)), Some(Action::Delete));
+        assert_eq!(find(&b, Mode::Outcomes, Key::ch('n')), Some(Action::New), "other modes keep theirs");
+        let help = b.iter().find(|x| x.mode == Mode::Requirements && x.action == Action::New).expect("bound");
+        assert_eq!(help.description, "new", "the description stays");
+        let b = file("[global]\nscreen-3 = \"F3\"\n[capture]\nset-stage-1 = \"Alt-q\"\n").expect("valid");
+        assert_eq!(find(&b, Mode::Global, Key::plain(KeyCode::F(3))), Some(Action::Screen(3)));
+        assert_eq!(find(&b, Mode::Capture, Key::alt('q')), Some(Action::SetStage(1)));
+    }
+
+    #[test]
+    fn a_bad_keymap_file_says_what_to_fix() {
+        let err = |t: &str| file(t).expect_err("refused");
+        assert!(
+            err("[reqs]\nnew = \"a\"").contains("no mode [reqs]; the modes are capture, capture-notes, "),
+            "{}",
+            err("[reqs]\nnew = \"a\"")
+        );
+        assert!(err("[requirements]\nnw = \"a\"").contains("has no action \"nw\"; its actions are "));
+        assert!(err("[requirements]\nnew = \"Ctrl-\"").contains("is not a key"));
+        assert!(err("[requirements]\nnew = \"e\"").contains("e is bound twice in [requirements]: to edit and to new"));
+        assert!(err("[global]\nforce-quit = \"Q\"").contains("cannot be rebound"));
+        assert!(err("[requirements]\nnew = 3").contains("give a key"));
+    }
+
+    #[test]
+    fn keys_read_as_hints_write_them() {
+        for b in DEFAULTS {
+            assert_eq!(parse_key(&b.key.label()), Some(b.key), "{}", b.key.label());
+        }
+        assert_eq!(parse_key("Ctrl-S"), Some(Key::ctrl('s')));
+        assert_eq!(parse_key("F13"), None);
+        assert_eq!(parse_key("F3").map(|k| k.label()), Some("F3".to_owned()));
+        assert_eq!(parse_key("ab"), None);
     }
 }

@@ -160,6 +160,15 @@ pub enum LineFate {
     Drop,
 }
 
+/// How to leave while an interview's timer runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    PauseAndQuit,
+    EndAndQuit,
+    /// The timer keeps counting until the interview is paused or ended.
+    QuitRunning,
+}
+
 /// One thing a picker offers, by its typed id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
@@ -173,8 +182,11 @@ pub enum Choice {
     Project(ProjectId),
     /// "+ New project…".
     NewProject,
+    /// "+ New outcome…": write one and link it.
+    NewOutcome,
     Activity(Activity),
     LineFate(LineFate),
+    Leaving(Leaving),
 }
 
 impl Choice {
@@ -189,7 +201,9 @@ impl Choice {
             Choice::NoStage => String::new(),
             Choice::NewStakeholder => "+new-stakeholder".into(),
             Choice::NewProject => "+new-project".into(),
+            Choice::NewOutcome => "+new-outcome".into(),
             Choice::LineFate(f) => format!("{f:?}"),
+            Choice::Leaving(l) => format!("{l:?}"),
         }
     }
 
@@ -221,6 +235,8 @@ pub enum Purpose {
     EndWithLine,
     /// Start a timer for the activity picked.
     StartTimer,
+    /// Quit while an interview's timer runs: how.
+    Quit,
 }
 
 /// What a yes (or a no) answers.
@@ -259,7 +275,9 @@ impl Purpose {
     pub fn screen(self) -> Option<Screen> {
         match self {
             Purpose::StageDeleteTarget(_) => Some(Screen::Journey),
-            Purpose::CaptureStage | Purpose::CaptureOutcomes | Purpose::EndWithLine => Some(Screen::Capture),
+            Purpose::CaptureStage | Purpose::CaptureOutcomes | Purpose::EndWithLine | Purpose::Quit => {
+                Some(Screen::Capture)
+            }
             Purpose::StartTimer => Some(Screen::Time),
             Purpose::Field(_) | Purpose::Project => None,
         }

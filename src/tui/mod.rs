@@ -43,6 +43,10 @@ use theme::Theme;
 
 /// Runs the workbench on `store` until the user quits; the terminal is restored whatever happens.
 pub fn run(store: Store, project: Option<&str>, settings: &crate::config::Settings) -> anyhow::Result<()> {
+    // A keymap file with a mistake stops here, before the terminal is touched, with what to fix.
+    if let Some(path) = &settings.keymap {
+        keymap::install(keymap::load(path)?);
+    }
     let mut app = App::new(store, project, Theme { color: settings.color })?;
     app.session.author = settings.author.clone();
     let stop = Arc::new(AtomicBool::new(false));

@@ -140,7 +140,7 @@ impl Picker {
         let hints: Vec<String> = super::keymap::hints(Mode::Picker)
             .into_iter()
             .filter(|(_, what)| self.multi || !what.contains("multi"))
-            .map(|(key, what)| format!("{key} {}", what.trim_end_matches(" (multi-pick)")))
+            .map(|(key, what)| format!("{key} {}", what.split(" (").next().unwrap_or(what)))
             .collect();
         let hint = format!(" {} ", hints.join(" · "));
         let block = Block::default()
@@ -187,8 +187,10 @@ impl Overlay for Picker {
         match action {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
-            Action::Toggle if self.multi => self.toggle(),
+            // Space selects in a multi-pick until a search is typed; then it is part of the search.
+            Action::Toggle if self.multi && self.query.is_empty() => self.toggle(),
             Action::Toggle => self.type_char(' '),
+            Action::Select if self.multi => self.toggle(),
             Action::Cancel => return Effect::Close,
             Action::Confirm => return Effect::Then(vec![Effect::Close, Effect::Picked(self.purpose, self.result())]),
             _ => {}

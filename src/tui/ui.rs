@@ -12,7 +12,7 @@ use super::keymap;
 use super::layout::tab_label;
 pub use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, layout, tab_at};
 use super::screens;
-use crate::domain::terminal_safe;
+use crate::domain::{fit, terminal_safe};
 
 /// Draws the whole frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -53,11 +53,11 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let now = app.session.store.now();
         let (share, verdict) = screens::overview::share_text(d, now);
         // The name gives way to the timer and the share when space is short.
-        let timer = screens::time::header_timer(d, now).map(|t| format!("  {}", cut(&t, 40)));
+        let timer = screens::time::header_timer(d, now).map(|t| format!("  {}", fit(&t, 40)));
         let timer_len = timer.as_ref().map_or(0, |t| t.chars().count());
         let room = usize::from(area.width).saturating_sub(20 + share.len() + 9 + timer_len);
         let room = if timer.is_some() { room } else { room.max(8) };
-        let name: String = terminal_safe(&d.project.name, true).chars().take(room).collect();
+        let name = fit(&terminal_safe(&d.project.name, true), room);
         spans.push(Span::raw(name));
         if let Some(timer) = timer {
             spans.push(Span::styled(timer, theme.warn()));
@@ -73,16 +73,6 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::raw(" requirements gathering in the terminal"));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// `text` cut to `max` chars, with an ellipsis when cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App) {

@@ -146,7 +146,9 @@ fn draw_running(
 
     // The captured lines, newest at the bottom, the last one marked.
     let height = usize::from(parts[1].height.saturating_sub(2));
-    let first = c.captured.len().saturating_sub(height);
+    // Newest at the bottom; a line marked further up scrolls into view.
+    let marked = c.captured.iter().position(|(id, _)| c.last == Some(*id)).unwrap_or(c.captured.len());
+    let first = c.captured.len().saturating_sub(height).min(marked);
     let items: Vec<ListItem<'_>> = c.captured[first..]
         .iter()
         .map(|(id, seq)| {
@@ -166,7 +168,7 @@ fn draw_running(
             ListItem::new(Line::from(vec![
                 Span::styled(mark, theme.key()),
                 Span::raw(format!(" {:<8} ", d.human_id(r.seq))),
-                Span::styled(format!("{:<12.12} {:<6} ", stage, r.priority.to_string()), theme.dim()),
+                Span::styled(format!("{} {:<6} ", pad(&stage, 12), r.priority.to_string()), theme.dim()),
                 Span::styled(flags, theme.warn()),
                 Span::raw(format!(" {}", terminal_safe(&r.title, true))),
                 Span::styled(outcome, theme.dim()),

@@ -262,24 +262,23 @@ impl JourneyScreen {
     }
 }
 
-/// Word-wraps `text` into at most two lines of `width` characters, ending in "…" when cut.
+/// Word-wraps `text` into at most two lines of `width` columns, ending in "…" when cut.
 fn two_lines(text: &str, width: usize) -> (String, String) {
     let mut lines = [String::new(), String::new()];
     let mut line = 0;
     for word in text.split_whitespace() {
-        let len = lines[line].chars().count();
-        let fits = len + usize::from(len > 0) + word.chars().count() <= width;
+        let len = text_width(&lines[line]);
+        let fits = len + usize::from(len > 0) + text_width(word) <= width;
         if !fits && len > 0 && line == 0 {
             line = 1;
         }
-        let len = lines[line].chars().count();
-        if len + usize::from(len > 0) + word.chars().count() > width {
+        let len = text_width(&lines[line]);
+        if len + usize::from(len > 0) + text_width(word) > width {
             if len > 0 {
                 lines[line].push(' ');
             }
             lines[line].push_str(word);
-            let kept: String = lines[line].chars().take(width.saturating_sub(1)).collect();
-            lines[line] = kept.trim_end().to_owned() + "…";
+            lines[line] = fit(&lines[line], width);
             break;
         }
         if len > 0 {
@@ -373,7 +372,7 @@ fn draw_matrix(frame: &mut Frame<'_>, area: Rect, journey: &JourneyScreen, d: &P
     let mut header = vec![Cell::from("")];
     for (i, s) in d.stages.iter().enumerate() {
         let style = if i == journey.cell.1 { theme.key() } else { theme.dim() };
-        let name: String = terminal_safe(&s.name, true).chars().take(usize::from(col_w)).collect();
+        let name = fit(&terminal_safe(&s.name, true), usize::from(col_w));
         header.push(Cell::from(Span::styled(name, style)));
     }
     header.push(Cell::from(Span::styled("No stage", theme.dim())));
@@ -420,5 +419,7 @@ mod tests {
         assert_eq!(two_lines("Short", 16), ("Short".into(), String::new()));
         let (a, b) = two_lines("Supercalifragilistic expialidocious words", 8);
         assert!(a.chars().count() <= 8 && b.chars().count() <= 8, "{a:?} {b:?}");
+        let (a, b) = two_lines("注文を確認する 配送先を選ぶ 支払う", 8);
+        assert!(crate::domain::text_width(&a) <= 8 && crate::domain::text_width(&b) <= 8, "{a:?} {b:?}");
     }
 }

@@ -14,9 +14,20 @@ use crate::tui::keymap::Mode;
 
 /// The share line shared by the header and the dashboard.
 pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, Option<Verdict>) {
-    match d.requirements_share(now) {
-        Some(s) => {
-            let v = crate::analysis::verdict(s, d.project.target_min, d.project.target_max);
+    let totals = d.time_totals(now);
+    let (min, max) = (d.project.target_min, d.project.target_max);
+    match (totals.share(), totals.judged(min, max)) {
+        // Too little time for a verdict: the share so far, and when it will be judged.
+        (Some(s), None) => (
+            format!(
+                "{:.0}% so far ({} min logged; judged from {:.0} h)",
+                s * 100.0,
+                (totals.total_hours * 60.0).floor(),
+                crate::analysis::MEANINGFUL_HOURS
+            ),
+            None,
+        ),
+        (Some(s), Some(v)) => {
             let word = match v {
                 Verdict::Below => "below",
                 Verdict::Inside => "inside",
@@ -32,7 +43,7 @@ pub fn share_text(d: &ProjectData, now: Timestamp) -> (String, Option<Verdict>) 
                 Some(v),
             )
         }
-        None => ("no time logged yet".into(), None),
+        (None, _) => ("no time logged yet".into(), None),
     }
 }
 

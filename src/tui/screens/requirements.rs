@@ -277,6 +277,24 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
     let pat = (!r.filter.trim().is_empty()).then(|| pattern(r.filter.trim()));
     // The outcome column earns its place only where the title still has room; the detail pane lists them.
     let show_outcome = area.width >= 90;
+    // Rows are in id order, and ids are never reused: the last one is the longest, and the column fits it.
+    let widest = d.rows.last().map_or(1, |r| r.seq).max(d.project.next_seq - 1);
+    let id_width = text_width(&d.human_id(widest)).max(2) as u16;
+    let mut header = vec!["ID", "Title", "", "Stage"];
+    let mut widths =
+        vec![Constraint::Length(id_width), Constraint::Fill(3), Constraint::Length(2), Constraint::Length(12)];
+    if show_outcome {
+        header.push("Outcome");
+        widths.push(Constraint::Fill(1));
+    }
+    header.extend(["Priority", "Status"]);
+    widths.extend([Constraint::Length(8), Constraint::Length(11)]);
+    // The columns as the table will draw them, so every cell is cut to its column and marked "…".
+    let inner = Rect { width: area.width.saturating_sub(2), ..area };
+    let columns: Vec<usize> =
+        Layout::horizontal(widths.clone()).spacing(1).split(inner).iter().map(|r| usize::from(r.width)).collect();
+    let widths: Vec<Constraint> = columns.iter().map(|w| Constraint::Length(*w as u16)).collect();
+    let (title_w, stage_w, outcome_w) = (columns[1], columns[3], if show_outcome { columns[4] } else { 0 });
     let mut matcher = Matcher::new(Config::DEFAULT);
     let rows: Vec<Row<'_>> = r.visible[start..end]
         .iter()
@@ -289,17 +307,16 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
             if row.pain_point {
                 marks.push('!');
             }
-            let title = highlighted(&row.title, pat.as_ref(), &mut matcher, theme);
+            let title = highlighted(&fit(&terminal_safe(&row.title, true), title_w), pat.as_ref(), &mut matcher, theme);
             let outcome = d.outcome(row.outcome).map(|o| {
                 let more = if row.outcome_count > 1 { format!(" +{}", row.outcome_count - 1) } else { String::new() };
-                format!("{}{more}", terminal_safe(&o.statement, true))
+                // The count of further outcomes stays visible: the statement gives way first.
+                let room = outcome_w.saturating_sub(text_width(&more));
+                format!("{}{more}", fit(&terminal_safe(&o.statement, true), room))
             });
-            let mut cells = vec![
-                Cell::from(d.human_id(row.seq)),
-                Cell::from(title),
-                Cell::from(marks),
-                Cell::from(d.stage(row.stage).map(|s| terminal_safe(&s.name, true)).unwrap_or_else(|| "-".into())),
-            ];
+            let stage = d.stage(row.stage).map_or_else(|| "-".into(), |s| fit(&terminal_safe(&s.name, true), stage_w));
+            let mut cells =
+                vec![Cell::from(d.human_id(row.seq)), Cell::from(title), Cell::from(marks), Cell::from(stage)];
             if show_outcome {
                 cells.push(Cell::from(outcome.unwrap_or_else(|| "-".into())));
             }
@@ -308,14 +325,6 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
             Row::new(cells)
         })
         .collect();
-    let mut header = vec!["ID", "Title", "", "Stage"];
-    let mut widths = vec![Constraint::Length(8), Constraint::Fill(3), Constraint::Length(2), Constraint::Length(12)];
-    if show_outcome {
-        header.push("Outcome");
-        widths.push(Constraint::Fill(1));
-    }
-    header.extend(["Priority", "Status"]);
-    widths.extend([Constraint::Length(8), Constraint::Length(11)]);
     let header = Row::new(header).style(theme.dim());
     let empty = rows.is_empty();
     let table =

@@ -616,7 +616,7 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
             e.activity.to_string(),
             terminal_safe(&e.note, true)
         );
-        let text: String = text.chars().take(width).collect();
+        let text = fit(&text, width);
         let style = if k == selected {
             theme.selected()
         } else if e.ended_at.is_none() {

@@ -21,23 +21,18 @@
 
 mod archive;
 mod document;
+mod listing;
 mod mapping;
 mod xhtml;
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::ReportError;
-use super::import::{ImportOptions, Parsed, PendingRequirement, Problem, utf8};
+use super::model::{ImportOptions, Parsed, PendingRequirement, Problem, file_problem, utf8};
 use crate::domain::*;
+use crate::report::ReportError;
 use document::{Document, SpecObject, Value};
+use listing::{LISTED, Listing};
 use mapping::{Field, Mapping, Override};
-
-/// How many identifiers a note lists before "and N more".
-const LISTED: usize = 5;
-
-fn file_problem(file: &str, field: &str, message: String) -> ReportError {
-    ReportError::Problems(vec![Problem { file: file.to_owned(), line: None, field: field.into(), message }])
-}
 
 /// Reads a ReqIF file, or a `.reqifz` archive (recognised by its zip signature, whatever its name), into
 /// pending requirements. `map` holds the `--map ATTRIBUTE=FIELD` pairs.
@@ -46,7 +41,7 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
     let mut overrides = mapping::overrides(map).map_err(|m| file_problem(file, "--map", m))?;
     let mut names: Vec<String> = Vec::new();
     let parsed = if bytes.starts_with(b"PK\x03\x04") {
-        archive::read(bytes, options, &mut overrides, &mut names)?
+        archive::read(bytes, file, |text, label| read_document(text, label, options, &mut overrides, &mut names))?
     } else {
         read_document(utf8(bytes, file)?, file, options, &mut overrides, &mut names)?
     };
@@ -68,41 +63,6 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
         ));
     }
     Ok(parsed)
-}
-
-/// Names counted, of which the first few are kept to show: a note lists a few without holding them all.
-#[derive(Debug, Default)]
-struct Listing {
-    count: usize,
-    first: Vec<String>,
-}
-
-impl Listing {
-    fn push(&mut self, item: impl Into<String>) {
-        self.count += 1;
-        if self.first.len() < LISTED {
-            self.first.push(item.into());
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    fn len(&self) -> usize {
-        self.count
-    }
-}
-
-/// The first few names, then how many more.
-impl std::fmt::Display for Listing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.first.join(", "))?;
-        if self.count > self.first.len() {
-            write!(f, " and {} more", self.count - self.first.len())?;
-        }
-        Ok(())
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

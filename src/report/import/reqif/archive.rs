@@ -4,22 +4,20 @@
 
 use std::io::Read;
 
-use super::super::ReportError;
-use super::super::import::{ImportOptions, Parsed, utf8};
-use super::mapping::Override;
-use super::{Listing, file_problem, read_document};
+use super::listing::Listing;
+use crate::report::ReportError;
+use crate::report::import::model::{Parsed, file_problem, utf8};
 
 /// The most one `.reqif` inside a `.reqifz` may unpack to: far above real files, far below a zip bomb.
 const MAX_UNPACKED: u64 = 1 << 30;
 
-/// Every `.reqif` in a `.reqifz`, one after the other (each unpacked only while it is read).
+/// Every `.reqif` in a `.reqifz` named `file`, one after the other (each unpacked only while it is read),
+/// each read with `read_one(text, label)`, where the label names the member inside the archive.
 pub(super) fn read(
     bytes: &[u8],
-    options: &ImportOptions<'_>,
-    overrides: &mut [Override],
-    names: &mut Vec<String>,
+    file: &str,
+    mut read_one: impl FnMut(&str, &str) -> Result<Parsed, ReportError>,
 ) -> Result<Parsed, ReportError> {
-    let file = options.file_label.as_str();
     let unreadable =
         |e: zip::result::ZipError| file_problem(file, "reqifz", format!("not a readable .reqifz (zip) archive: {e}"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
@@ -58,7 +56,7 @@ pub(super) fn read(
             ));
         }
         let label = format!("{file}/{name}");
-        let mut parsed = read_document(utf8(&text, &label)?, &label, options, overrides, names)?;
+        let mut parsed = read_one(utf8(&text, &label)?, &label)?;
         read += 1;
         all.rows.append(&mut parsed.rows);
         all.problems.append(&mut parsed.problems);

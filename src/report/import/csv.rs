@@ -5,10 +5,10 @@
 //! Columns elicit writes but does not read back (`uuid`, `version`, `created_at`, `updated_at`) are ignored
 //! quietly; any other unknown column is named in the summary so nothing disappears unnoticed.
 
-use super::LIST_SEPARATOR;
-use super::import::{ImportOptions, Parsed, PendingRequirement, Problem};
-use super::{ReportError, csv::COLUMNS};
+use super::model::{ImportOptions, Parsed, PendingRequirement, Problem};
 use crate::domain::*;
+use crate::report::csv::COLUMNS;
+use crate::report::{LIST_SEPARATOR, ReportError};
 
 /// The fields a CSV column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,185 +1,12 @@
-//! Import: the entry point, the problem list, and the shared second half of CSV and ReqIF import (resolving
-//! stage, outcome and stakeholder names, creating missing ones on request, and writing in one transaction).
-//!
-//! All or nothing by default: every row is checked first and any problem aborts the import with the full
-//! list, before anything is written. `skip_invalid` imports the valid rows and reports the others;
-//! `dry_run` reports what would happen and writes nothing.
+//! The shared second half of CSV and ReqIF import: resolving stage, outcome and stakeholder names,
+//! creating missing ones on request, and writing the rows in one transaction.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
-use super::{ProgressFn, ReportError, csv_import, json, reqif_import};
+use super::model::{ImportOptions, ImportSummary, Parsed, PendingRequirement, Problem};
 use crate::domain::*;
+use crate::report::ReportError;
 use crate::store::{OutcomeFields, StakeholderFields, Store};
-
-/// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// Comma-separated values with a header row.
-    Csv,
-    /// An elicit JSON backup.
-    Json,
-    /// ReqIF 1.x XML.
-    Reqif,
-}
-
-/// How to import.
-#[derive(Clone, Default)]
-pub struct ImportOptions<'a> {
-    /// The file's name as shown in problems (`FILE:LINE: ...`).
-    pub file_label: String,
-    /// CSV and ReqIF: the project to import into (default: the current one). JSON: only this project of the
-    /// backup (default: every project in it).
-    pub project_key: Option<String>,
-    /// Report what would be imported; write nothing.
-    pub dry_run: bool,
-    /// Import the valid rows and report the invalid ones, instead of importing nothing.
-    pub skip_invalid: bool,
-    /// Create stages, outcomes and stakeholders that the file names but the project lacks.
-    pub create_missing: bool,
-    /// Called as rows are read.
-    pub progress: Option<ProgressFn<'a>>,
-}
-
-impl ImportOptions<'_> {
-    pub(crate) fn tick(&self, done: u64, total: u64) {
-        if let Some(p) = self.progress {
-            p(done, total);
-        }
-    }
-}
-
-/// One thing wrong with an input file: `FILE:LINE: field: what is wrong`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    /// 1-based line, when the format has lines that mean something.
-    pub line: Option<u64>,
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}: {}", self.file, self.field, self.message),
-            None => write!(f, "{}: {}: {}", self.file, self.field, self.message),
-        }
-    }
-}
-
-/// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default)]
-pub struct ImportSummary {
-    pub dry_run: bool,
-    /// CSV and ReqIF: the key of the project imported into.
-    pub project: String,
-    /// Requirements imported (or that would be).
-    pub imported: usize,
-    /// The human ids given to them (`CHK-41`), in file order; empty for JSON and dry runs.
-    pub ids: Vec<String>,
-    /// Why rows were left out with `skip_invalid` (a row can have several problems).
-    pub skipped: Vec<Problem>,
-    /// How many rows (CSV) or spec-objects (ReqIF) were left out with `skip_invalid`.
-    pub skipped_rows: usize,
-    /// Everything else worth telling: created stages, ignored columns, rows already present.
-    pub notes: Vec<String>,
-}
-
-/// Imports `bytes` (the whole file) in `format`.
-pub fn import(
-    store: &mut Store,
-    format: ImportFormat,
-    bytes: &[u8],
-    options: &ImportOptions<'_>,
-) -> Result<ImportSummary, ReportError> {
-    import_mapped(store, format, bytes, options, &[])
-}
-
-/// [`import`] with `--map ATTRIBUTE=FIELD` pairs: ReqIF attributes (by LONG-NAME or IDENTIFIER) read into the
-/// field named (title, statement, id, prefix, heading, rationale, acceptance, quote, tags, kind, priority,
-/// status, note, ignore). An unknown field, or an attribute the file does not have, is a problem.
-pub fn import_mapped(
-    store: &mut Store,
-    format: ImportFormat,
-    bytes: &[u8],
-    options: &ImportOptions<'_>,
-    map: &[(String, String)],
-) -> Result<ImportSummary, ReportError> {
-    if let (Some((attribute, _)), ImportFormat::Csv | ImportFormat::Json) = (map.first(), format) {
-        return Err(ReportError::Problems(vec![Problem {
-            file: options.file_label.clone(),
-            line: None,
-            field: "--map".into(),
-            message: format!("--map {attribute}=... is for ReqIF attributes; this is not a ReqIF import"),
-        }]));
-    }
-    match format {
-        ImportFormat::Json => json::import(store, utf8(bytes, &options.file_label)?, options),
-        ImportFormat::Csv => {
-            let text = utf8(bytes, &options.file_label)?;
-            let project = store.resolve_project(options.project_key.as_deref())?;
-            let parsed = csv_import::read(text, options)?;
-            write_rows(store, &project, parsed, options)
-        }
-        ImportFormat::Reqif => {
-            // A .reqifz is a zip archive, not text: the reader looks at the bytes first.
-            let project = store.resolve_project(options.project_key.as_deref())?;
-            let parsed = reqif_import::read(bytes, options, map)?;
-            write_rows(store, &project, parsed, options)
-        }
-    }
-}
-
-/// The text of a file that must be UTF-8 (a leading byte-order mark is dropped); the error names the line.
-pub(super) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ReportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-        ReportError::Problems(vec![Problem {
-            file: file.to_owned(),
-            line: Some(line),
-            field: "encoding".into(),
-            message: format!(
-                "the file is not valid UTF-8 (byte 0x{:02X} at column {column}); save it as UTF-8 and try again",
-                bytes.get(e.valid_up_to()).copied().unwrap_or(0)
-            ),
-        }])
-    })
-}
-
-/// A requirement read from a file, with its links still as names.
-#[derive(Debug, Clone, Default)]
-pub(super) struct PendingRequirement {
-    pub line: Option<u64>,
-    /// Keep this UUID (a requirement from another elicit file), if it is not in this file yet.
-    pub uuid: Option<RequirementId>,
-    pub new: NewRequirement,
-    pub stage: Option<String>,
-    /// True when an unknown stage is an error (CSV column); false when it only means "no stage" (ReqIF
-    /// chapters, which in other tools' documents are often just document structure).
-    pub stage_required: bool,
-    pub outcomes: Vec<String>,
-    pub sources: Vec<String>,
-    pub interview: Option<String>,
-    /// How problems name the row besides its line (ReqIF: `spec-object ID`); problems start with it.
-    pub label: Option<String>,
-    /// The row already has problems (reported by the reader); its names are still checked, so the user
-    /// sees every problem at once, but it is never imported.
-    pub invalid: bool,
-}
-
-/// Rows read from a file: the good ones, the problems, and notes for the summary.
-#[derive(Debug, Default)]
-pub(super) struct Parsed {
-    pub rows: Vec<PendingRequirement>,
-    pub problems: Vec<Problem>,
-    pub notes: Vec<String>,
-    /// Descriptions for stages the import creates: (stage name, description), first one per name counts.
-    pub stage_descriptions: Vec<(String, String)>,
-}
 
 /// Looks names up case-insensitively; remembers which unknown names were asked for.
 struct Names<T> {
@@ -203,23 +30,8 @@ impl<T: Copy> Names<T> {
     }
 }
 
-/// The field a validation message is about: the messages start with the field's name.
-fn field_of(message: &str) -> &'static str {
-    const FIELDS: [(&str, &str); 8] = [
-        ("title", "title"),
-        ("statement", "statement"),
-        ("acceptance", "acceptance"),
-        ("rationale", "rationale"),
-        ("quote", "quote"),
-        ("external reference", "external_ref"),
-        ("a tag", "tags"),
-        ("tag", "tags"),
-    ];
-    FIELDS.iter().find(|(prefix, _)| message.starts_with(prefix)).map_or("requirement", |(_, f)| f)
-}
-
 /// Resolves names, applies `create_missing`, and writes the rows as one action (one undo step).
-fn write_rows(
+pub(super) fn write_rows(
     store: &mut Store,
     project: &Project,
     mut parsed: Parsed,
@@ -340,12 +152,11 @@ fn write_rows(
             Err(e) => {
                 skipped_rows += 1;
                 parsed.problems.append(&mut problems);
-                let message = e.to_string();
                 parsed.problems.push(Problem {
                     file: file.clone(),
                     line: row.line,
-                    field: field_of(&message).into(),
-                    message: labelled(message),
+                    field: e.field().map_or("requirement", Field::name).into(),
+                    message: labelled(e.to_string()),
                 });
             }
         }

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::super::ReportError;
-use super::super::import::Problem;
 use super::xhtml::{Flattener, Whitespace, html_entity};
+use crate::report::ReportError;
+use crate::report::import::model::Problem;
 
 /// The datatype of an attribute, from its element name (`ATTRIBUTE-DEFINITION-XHTML`, `ATTRIBUTE-VALUE-XHTML`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
