@@ -828,6 +828,48 @@ mod capture_box_losses {
     }
 
     #[test]
+    fn an_interview_held_opens_with_its_notes_and_requirements_and_can_go_on() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["Refund in one visit", "Print the return label at home"]);
+        app.handle_event(with('e', KeyModifiers::CONTROL));
+        app.handle_event(key(KeyCode::Char('y')));
+        assert!(app.overlays.is_empty(), "ended: {}", render(&app, 120, 40));
+        // The newest interview is first in the list of those held: Enter opens it.
+        app.handle_event(key(KeyCode::Enter));
+        let view = app.top::<elicit::tui::capture::InterviewView>().expect("the interview opens");
+        assert_eq!(view.captured.len(), 2);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("Till pains") && screen.contains("Refund in one visit"), "{screen}");
+        assert!(screen.contains("Requirements captured (2)"), "{screen}");
+        // Its notes can be edited.
+        type_text(&mut app, "e");
+        assert!(app.top::<FormView>().is_some());
+        type_text(&mut app, "Ana: the label printer is often broken");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.top::<elicit::tui::capture::InterviewView>().is_some(), "back to the interview");
+        assert!(render(&app, 120, 40).contains("label printer is often broken"));
+        // Enter on a requirement shows it in Requirements.
+        app.handle_event(key(KeyCode::Down));
+        app.handle_event(key(KeyCode::Enter));
+        assert!(app.overlays.is_empty());
+        assert_eq!(app.screen, elicit::tui::app::Screen::Requirements);
+        let shown = app.selected_requirement().unwrap();
+        assert_eq!(shown, saved(&app, "Print the return label at home").id);
+        // Reopened, it records again: a second session of the same interview.
+        app.handle_event(key(KeyCode::Char('2')));
+        app.handle_event(key(KeyCode::Enter));
+        type_text(&mut app, "r");
+        let d = app.session.data.as_ref().unwrap();
+        let open = app.session.store.open_interview(d.project.id).unwrap().expect("open again");
+        assert_eq!(open.title, "Till pains");
+        assert!(render(&app, 120, 40).contains("recording"));
+        capture_lines(&mut app, &["A third need, later"]);
+        assert_eq!(saved(&app, "A third need, later").interview, Some(open.id));
+    }
+
+    #[test]
     fn quitting_while_an_interview_records_asks_how() {
         let db = TempDb::new();
         let mut app = demo_app(&db);

@@ -723,3 +723,30 @@ fn the_header_share_kept_with_the_data_equals_the_share_over_every_entry() {
     assert!((cached - direct).abs() < 1e-12, "{cached} vs {direct}");
     assert!(cached > d.requirements_share(NOW.parse().unwrap()).unwrap(), "the running timer counts up to now");
 }
+
+/// Help as the user sees it lists every binding of every mode: each key with its description, read off a
+/// rendered frame (tall enough for all of it) rather than off the table help is built from.
+#[test]
+fn help_on_screen_shows_every_key_with_what_it_does() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    let (w, h) = (120u16, 700u16);
+    app.size = (w, h);
+    app.update(Action::Help);
+    let screen = render(&app, w, h);
+    // The help box's text as words, so a description carried on to the next line still reads whole.
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = words(&screen.replace(['│', '"'], " "));
+    for mode in elicit::tui::keymap::Mode::ALL {
+        for (keys, description) in elicit::tui::keymap::help_lines(mode) {
+            let line = words(&format!("{keys} {description}"));
+            assert!(text.contains(&line), "help does not show {line:?} ({mode:?}):\n{screen}");
+        }
+        assert!(text.contains(mode.title()), "help has no heading {:?}", mode.title());
+    }
+    // A key the help promises does what it says: the first binding of each Requirements line, pressed.
+    app.update(Action::Cancel);
+    app.update(Action::Screen(3));
+    app.handle_event(key(KeyCode::Char('n')));
+    assert!(app.top::<FormView>().is_some(), "n opens the new-requirement form as help says");
+}

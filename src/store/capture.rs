@@ -199,6 +199,28 @@ impl Store {
         self.interview(id)
     }
 
+    /// Reopens an ended interview to go on with it (a follow-up question, a second session): it is open
+    /// again, and a new `requirements` time entry linked to it starts (stopping any other running timer);
+    /// the time between the two sessions is not counted. Refused while another interview is open.
+    pub fn reopen_interview(&mut self, id: InterviewId) -> Result<Interview> {
+        let interview = self.interview(id)?;
+        let project = interview.project_id;
+        if interview.ended_at.is_none() {
+            return Err(StoreError::Conflict(format!("the interview {:?} is still open", interview.title)));
+        }
+        self.write(Some(project), |tx| {
+            if let Some((_, open)) = tx.open_interview_id(project)? {
+                return Err(StoreError::Conflict(format!(
+                    "the interview {open:?} is running; end it before reopening another"
+                )));
+            }
+            tx.set(Entity::Interview, &id.to_string(), "ended_at", rusqlite::types::Value::Null)?;
+            tx.start_timer(project, Activity::Requirements, Some(id), &format!("Interview: {}", interview.title))?;
+            Ok(())
+        })?;
+        self.interview(id)
+    }
+
     /// True when the interview is open but its timer does not run.
     pub fn interview_paused(&self, interview: &Interview) -> Result<bool> {
         if interview.ended_at.is_some() {

@@ -8,6 +8,9 @@
 
 mod draw;
 pub(crate) use draw::draw_gaps;
+use draw::names;
+mod review;
+pub use review::InterviewView;
 mod start;
 
 use std::time::{Duration, Instant};
@@ -18,7 +21,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::component::{Component, Ctx, Effect, OverlayCtx, View, patch_requirement};
+use super::component::{Component, Ctx, Effect, OverlayCtx, Selection, View, patch_requirement};
 use super::data::ProjectData;
 use super::form::{Field, Form};
 use super::forms::{FormPurpose, FormView, SaveOutcome, WAITING, in_project};
@@ -54,6 +57,8 @@ pub struct CaptureScreen {
     /// The line quick keys act on.
     pub last: Option<RequirementId>,
     pub note_selected: usize,
+    /// With no interview running: the interview selected in the list of those held (newest first).
+    pub held: Selection,
     /// How many notes the open interview had at the last sync: a note added since is selected.
     notes_seen: usize,
     /// Whether the loaded project has an interview open (it decides the keymap mode).
@@ -73,6 +78,7 @@ impl Default for CaptureScreen {
             interview: None,
             last: None,
             note_selected: 0,
+            held: Selection::default(),
             notes_seen: 0,
             open: false,
             revision: 0,
@@ -214,7 +220,20 @@ impl CaptureScreen {
     fn action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
         let d = ctx.data;
         let Some(open) = open_interview(d) else {
-            return if action == Action::New { start::start_form(d) } else { Effect::None };
+            return match action {
+                Action::New => start::start_form(d),
+                Action::Open => match d.interviews.iter().rev().nth(self.held.index) {
+                    Some(i) => InterviewView::open(ctx.store, i.id),
+                    None => Effect::Info(format!(
+                        "No interviews held yet: {} starts one.",
+                        keys_for(Mode::CaptureIdle, Action::New)
+                    )),
+                },
+                _ => {
+                    self.held.apply(action, d.interviews.len());
+                    Effect::None
+                }
+            };
         };
         let typed = !self.text().trim().is_empty();
         if typed && action == Action::LastToNote && self.focus == CaptureFocus::Box {
@@ -630,5 +649,9 @@ impl Component for CaptureScreen {
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         draw::draw(frame, area, self, view);
+    }
+
+    fn data_changed(&mut self, data: &ProjectData) {
+        self.held.clamp(data.interviews.len());
     }
 }

@@ -63,6 +63,7 @@ pub struct OverlayView<'a> {
     pub theme: &'a Theme,
     /// The mode of the screen beneath all overlays (help starts with its keys).
     pub under: Mode,
+    pub now: Timestamp,
 }
 
 /// A file written on a thread of its own (a big export, a backup): the work, and what to say before.

@@ -43,6 +43,8 @@ pub enum FormPurpose {
     StartInterview,
     InterviewStakeholder,
     AddNote,
+    /// The notes of an interview held.
+    InterviewNotes(InterviewId),
     NewTimeEntry,
     EditTimeEntry(TimeEntryId),
 }
@@ -523,6 +525,7 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
         | FormPurpose::Export
         | FormPurpose::StartInterview
         | FormPurpose::AddNote
+        | FormPurpose::InterviewNotes(_)
         | FormPurpose::NewTimeEntry
         | FormPurpose::EditTimeEntry(_) => Ok(SaveOutcome::Invalid),
     }

@@ -39,7 +39,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         frame.render_widget(Paragraph::new(Span::styled(terminal_safe(&text, true), style)), a.status);
     }
     draw_footer(frame, a.footer, app);
-    let view = OverlayView { data: app.session.data.as_ref(), theme, under: app.mode_under_overlays() };
+    let view = OverlayView {
+        data: app.session.data.as_ref(),
+        theme,
+        under: app.mode_under_overlays(),
+        now: app.session.store.now(),
+    };
     for overlay in &app.overlays {
         overlay.draw(frame, a.body, &view);
     }

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{CaptureFocus, CaptureScreen, is_paused, open_interview};
 use crate::domain::*;
@@ -27,12 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, view: &View<'_
         .split(area);
     match open_interview(d) {
         Some(i) => draw_running(frame, cols[0], c, d, i, now, theme),
-        None => draw_idle(frame, cols[0], d, now, theme),
+        None => draw_idle(frame, cols[0], c, d, now, theme),
     }
     draw_gaps(frame, cols[1], " Ask about ", view.gaps, theme);
 }
 
-fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
+pub(super) fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
     people
         .iter()
         .filter_map(|s| d.stakeholders.iter().find(|x| x.id == *s).map(|x| terminal_safe(&x.name, true)))
@@ -40,15 +40,17 @@ fn names(d: &ProjectData, people: &[StakeholderId]) -> String {
         .join(", ")
 }
 
-fn draw_idle(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp, theme: &Theme) {
+fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectData, now: Timestamp, theme: &Theme) {
     let parts = Layout::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(4), Constraint::Min(3)])
         .split(area);
     let intro = vec![
         Line::from(vec![
-            Span::styled("n", theme.key()),
-            Span::raw(" start an interview: title, mode and who takes part."),
+            Span::styled(keys_for(Mode::CaptureIdle, Action::New), theme.key()),
+            Span::raw(" start an interview: title, mode and who takes part. "),
+            Span::styled(keys_for(Mode::CaptureIdle, Action::Open), theme.key()),
+            Span::raw(" opens one held below."),
         ]),
         Line::styled("Its requirements timer runs until you pause or end it.", theme.dim()),
     ];
@@ -84,7 +86,9 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, now: Timestamp,
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Interviews held ({}) ", d.interviews.len()), theme.title()));
-    frame.render_widget(Table::new(rows, widths).header(header).block(block), parts[1]);
+    let mut state = TableState::default().with_selected((!empty).then_some(c.held.index));
+    let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme.selected());
+    frame.render_stateful_widget(table, parts[1], &mut state);
     if empty {
         let inner = Rect { x: parts[1].x + 2, y: parts[1].y + 2, width: parts[1].width.saturating_sub(4), height: 1 };
         frame.render_widget(Paragraph::new(Span::styled("No interviews recorded yet.", theme.dim())), inner);
