@@ -66,7 +66,14 @@ fn every_format_exports_from_the_demo_project() {
     for s in SECTIONS {
         assert!(html.contains(&format!("<h2>{s}</h2>")), "html section {s}");
     }
-    assert!(!html.contains("Quality findings"), "no placeholder for the quality section");
+    // The quality section (issue 11): the lint's score, findings by rule, the weakest requirements with
+    // their hints, and the findings in each card.
+    assert!(html.contains("<h2>Quality findings</h2>"), "html quality section");
+    let quality = html.split("<section id=\"quality\">").nth(1).and_then(|q| q.split("</section>").next()).unwrap();
+    assert!(quality.contains("Quality score") && quality.contains("vague-term"), "{quality}");
+    assert!(quality.contains("Fast and easy checkout") && quality.contains("say what a tester can measure"));
+    let card = html.split("id=\"SHOP-12\"").nth(1).and_then(|c| c.split("</article>").next()).unwrap();
+    assert!(card.contains("placeholder") && card.contains("“TBD”"), "{card}");
     for r in &reqs {
         let id = r["id"].as_str().unwrap();
         assert!(html.contains(&format!("id=\"{id}\"")), "html requirement {id}");
@@ -78,6 +85,8 @@ fn every_format_exports_from_the_demo_project() {
     for s in SECTIONS {
         assert!(md.contains(&format!("## {s}")), "markdown section {s}");
     }
+    assert!(md.contains("## Quality findings") && md.contains("**Weakest requirements**"), "markdown quality");
+    assert!(md.contains("| Quality | score 75<br>error placeholder \"TBD\""), "markdown card findings");
     for r in &reqs {
         let id = r["id"].as_str().unwrap();
         assert!(md.contains(&format!("#### {id} ")), "markdown requirement {id}");

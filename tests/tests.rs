@@ -12,6 +12,7 @@ mod data_trust;
 mod e2e;
 mod hostile;
 mod kill;
+mod lint;
 mod props;
 mod report;
 mod reqif_samples;

@@ -1,9 +1,11 @@
-//! Pure computations over domain values: the requirements share of project time and coverage gaps.
+//! Pure computations over domain values: the requirements share of project time, coverage gaps and the
+//! requirement quality lint.
 //!
 //! No I/O and no SQL: the dashboard, the report and `lint` call the same functions on the same values, so a
 //! number is computed once and means the same everywhere.
 
 pub mod coverage;
+pub mod lint;
 pub mod share;
 
 pub use coverage::*;

@@ -29,6 +29,10 @@ pub struct RestoreArgs {
 pub enum SettingName {
     /// Keep a copy of the database per day beside it (the last 7): on or off.
     DailyBackups,
+    /// The project's own lint words: `lint-word add LIST WORD...`, `lint-word remove LIST WORD...`.
+    LintWord,
+    /// The project's lint rules: `lint-rule off RULE`, `lint-rule on RULE`.
+    LintRule,
 }
 
 /// Arguments of `elicit settings`.
@@ -37,8 +41,11 @@ pub struct SettingsArgs {
     /// The setting to show or change (all are shown without one).
     #[arg(value_enum)]
     pub name: Option<SettingName>,
-    /// The new value.
+    /// The new value (for lint-word and lint-rule: the action, add/remove or on/off).
     pub value: Option<String>,
+    /// For lint-word: the list and the word; for lint-rule: the rule.
+    #[arg(value_name = "ARGS")]
+    pub rest: Vec<String>,
 }
 
 pub fn backup(store: &Store, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
@@ -74,7 +81,15 @@ pub fn restore(store: &mut Store, args: RestoreArgs, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-pub fn settings(store: &mut Store, args: SettingsArgs, out: &mut dyn Write) -> Result<()> {
+pub fn settings(store: &mut Store, key: Option<&str>, args: SettingsArgs, out: &mut dyn Write) -> Result<()> {
+    match args.name {
+        Some(SettingName::LintWord) => return super::lint::words(store, key, args.value.as_deref(), &args.rest, out),
+        Some(SettingName::LintRule) => return super::lint::rules(store, key, args.value.as_deref(), &args.rest, out),
+        _ => {}
+    }
+    if !args.rest.is_empty() {
+        bail!("daily-backups takes one value, on or off");
+    }
     match (args.name, args.value) {
         (None, _) | (Some(SettingName::DailyBackups), None) => {
             let on = store.setting(DAILY_SETTING)?.as_deref() != Some("off");
@@ -85,6 +100,7 @@ pub fn settings(store: &mut Store, args: SettingsArgs, out: &mut dyn Write) -> R
                 if on { "on" } else { "off" }
             )?;
         }
+        (Some(SettingName::LintWord | SettingName::LintRule), _) => {}
         (Some(SettingName::DailyBackups), Some(value)) => {
             let value = match value.trim().to_ascii_lowercase().as_str() {
                 "on" | "yes" | "true" => "on",

@@ -8,6 +8,7 @@ mod backup;
 mod export;
 mod import;
 mod interview;
+mod lint;
 mod output;
 mod project;
 mod requirements;
@@ -96,7 +97,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the database with a copy made by `elicit backup` (the current one is kept beside it).
     Restore(backup::RestoreArgs),
-    /// Show or change this database's settings (daily-backups on|off).
+    /// Check requirement quality: wording, structure, EARS, duplicates and conflicts (exit 1 on errors).
+    Lint(lint::LintArgs),
+    /// Show or change settings: daily-backups on|off; lint-word add|remove LIST WORD; lint-rule on|off RULE.
     Settings(backup::SettingsArgs),
 }
 
@@ -110,6 +113,7 @@ impl Command {
             | Command::List(_)
             | Command::Show(_)
             | Command::Export(_)
+            | Command::Lint(_)
             | Command::Backup(_) => true,
             Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
             Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
@@ -131,6 +135,11 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
     };
     if let Command::Journeys = command {
         return project::journeys(out);
+    }
+    if let Command::Lint(args) = &command
+        && args.text.is_some()
+    {
+        return lint::text(settings.db().ok(), cli.project.as_deref(), args, out);
     }
     let path = settings.db()?;
     let mut store = if command.only_reads() { Store::open_to_read(path)? } else { Store::open(path)? };
@@ -156,7 +165,8 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
         Command::Time(c) => time::run(&mut store, key, c, out),
         Command::Backup(args) => backup::backup(&store, args, out),
         Command::Restore(args) => backup::restore(&mut store, args, out),
-        Command::Settings(args) => backup::settings(&mut store, args, out),
+        Command::Lint(args) => lint::lint(&mut store, key, args, out),
+        Command::Settings(args) => backup::settings(&mut store, key, args, out),
     }
 }
 

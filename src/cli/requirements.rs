@@ -175,6 +175,12 @@ pub struct RequirementJson {
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
+    /// Quality score, 0..=100, as `elicit lint` computes it (absent for a deleted requirement).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    /// How many lint findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<usize>,
 }
 
 impl From<&RequirementDetails> for RequirementJson {
@@ -204,6 +210,8 @@ impl From<&RequirementDetails> for RequirementJson {
             created_at: format_timestamp(r.created_at),
             updated_at: format_timestamp(r.updated_at),
             deleted_at: r.deleted_at.map(format_timestamp),
+            score: None,
+            findings: None,
         }
     }
 }
@@ -254,7 +262,20 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
     let reqs = store.requirements(&project, &filter)?;
     match args.format {
         Format::Json => {
-            let items: Vec<RequirementJson> = reqs.iter().map(RequirementJson::from).collect();
+            // The same scores as `elicit lint` (duplicates included); deleted requirements have none.
+            let linted = super::lint::lint_project(store, Some(project.key.as_str()), false)?;
+            let scores = super::lint::scores_by_id(&linted);
+            let items: Vec<RequirementJson> = reqs
+                .iter()
+                .map(|d| {
+                    let mut j = RequirementJson::from(d);
+                    if let Some((score, findings)) = scores.get(&d.requirement.id) {
+                        j.score = Some(*score);
+                        j.findings = Some(*findings);
+                    }
+                    j
+                })
+                .collect();
             output::json(out, &items)
         }
         Format::Csv => {
@@ -296,7 +317,14 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     let req = store.find_requirement(&project, &args.id)?;
     let d = store.requirement_details(&project, req.id)?;
     if args.format == Format::Json {
-        return output::json(out, &RequirementJson::from(&d));
+        // The same score as `list` and `lint` give it (duplicates included, so the whole project is read).
+        let linted = super::lint::lint_project(store, Some(project.key.as_str()), false)?;
+        let mut j = RequirementJson::from(&d);
+        if let Some((score, findings)) = super::lint::scores_by_id(&linted).get(&d.requirement.id) {
+            j.score = Some(*score);
+            j.findings = Some(*findings);
+        }
+        return output::json(out, &j);
     }
     let r = &d.requirement;
     let safe = |t: &str| terminal_safe(t, false);

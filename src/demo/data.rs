@@ -451,8 +451,8 @@ the same order record as a card payment",
     },
     DemoRequirement {
         title: "Keep the basket after a declined card",
-        statement: "When a card payment is declined, the checkout shall keep the basket and delivery details \
-and offer another payment method.",
+        statement: "When a card payment is declined, the checkout shall return the shopper to the payment step \
+with the basket and delivery details kept.",
         kind: Kind::Functional,
         priority: Priority::Must,
         status: Status::Approved,
@@ -491,8 +491,8 @@ order.",
     },
     DemoRequirement {
         title: "Card data stays with the payment provider",
-        statement: "Card details shall be captured only in the payment provider's hosted fields, so that no \
-Northwind system stores card numbers.",
+        statement: "The checkout shall capture card details only in the payment provider's hosted fields, so that \
+no Northwind system stores card numbers.",
         kind: Kind::Constraint,
         priority: Priority::Must,
         status: Status::Approved,
@@ -931,8 +931,8 @@ a confirmation to the customer.",
     },
     DemoRequirement {
         title: "Refund within 3 working days of receipt",
-        statement: "The refund shall be released to the original payment method within 3 working days of the \
-warehouse receiving the returned item.",
+        statement: "The system shall release the refund to the original payment method within 3 working days of \
+the warehouse receiving the returned item.",
         kind: Kind::BusinessRule,
         priority: Priority::Must,
         status: Status::Approved,

@@ -305,3 +305,15 @@ fn dedup_in_order<T: PartialEq + Copy>(list: &mut Vec<T>) {
         }
     });
 }
+
+impl AsRef<Requirement> for Requirement {
+    fn as_ref(&self) -> &Requirement {
+        self
+    }
+}
+
+impl AsRef<Requirement> for RequirementDetails {
+    fn as_ref(&self) -> &Requirement {
+        &self.requirement
+    }
+}

@@ -23,6 +23,8 @@ pub struct ReportData {
     pub author: String,
     /// A phrase naming the filters ("status approved; stage Buy"), empty when the export is whole.
     pub filter_note: String,
+    /// The project's own lint words and switched-off rules, for the quality section.
+    pub lint_settings: LintSettings,
 }
 
 impl ReportData {
@@ -57,6 +59,7 @@ impl ReportData {
             now: options.now.unwrap_or_else(|| store.now()),
             author: options.author.clone(),
             filter_note: notes.join("; "),
+            lint_settings: store.lint_settings(project.id)?,
         })
     }
 

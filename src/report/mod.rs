@@ -14,6 +14,7 @@ mod html;
 mod import;
 mod json;
 mod markdown;
+mod quality;
 pub mod readback;
 mod reqif;
 mod template;

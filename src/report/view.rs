@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::ReportData;
+pub use super::quality::{CardQuality, FindingView, QualityView};
 use crate::analysis::{self, Verdict};
 use crate::domain::*;
 
@@ -32,8 +33,12 @@ pub struct ReportView {
     pub departments: Vec<DepartmentView>,
     pub departments_not_interviewed: Vec<String>,
     pub time: TimeView,
-    /// False until the quality rules exist; the section is left out, not shown empty.
+    /// Whether the quality section is shown (there are requirements to judge).
     pub has_quality: bool,
+    pub quality: QualityView,
+    /// Score and findings of each requirement, for its card; not a template value of the main page.
+    #[serde(skip)]
+    pub cards: HashMap<RequirementId, CardQuality>,
 }
 
 /// Cover counts.
@@ -138,6 +143,9 @@ pub struct RequirementView<'a> {
     pub version: i64,
     pub created: String,
     pub updated: String,
+    /// The lint's score, when the requirement was linted.
+    pub score: Option<u32>,
+    pub findings: &'a [FindingView],
 }
 
 /// A stakeholder with how much was heard from them.
@@ -235,6 +243,7 @@ impl ReportView {
     /// Builds the view of a loaded project.
     pub fn build(data: &ReportData) -> ReportView {
         let p = &data.project;
+        let (quality, cards) = super::quality::build(data);
         let reqs: Vec<&Requirement> = data.requirements.iter().map(|d| &d.requirement).collect();
         let coverage = analysis::coverage(
             &data.stages,
@@ -459,7 +468,9 @@ impl ReportView {
                 band_min: round1(p.target_min * 100.0),
                 band_max: round1(p.target_max * 100.0),
             },
-            has_quality: false,
+            has_quality: !data.requirements.is_empty(),
+            quality,
+            cards,
         }
     }
 }
@@ -479,10 +490,12 @@ pub fn groups(data: &ReportData) -> Vec<(String, Vec<&RequirementDetails>)> {
     out
 }
 
-/// One requirement with every field as display text.
-pub fn requirement_view(d: &RequirementDetails) -> RequirementView<'_> {
+/// One requirement with every field as display text, and what the lint found in it.
+pub fn requirement_view<'a>(d: &'a RequirementDetails, quality: Option<&'a CardQuality>) -> RequirementView<'a> {
     let r = &d.requirement;
     RequirementView {
+        score: quality.map(|q| q.score),
+        findings: quality.map_or(&[][..], |q| q.findings.as_slice()),
         id: &d.human_id,
         title: &r.title,
         statement: &r.statement,

@@ -14,6 +14,7 @@ mod history;
 mod interchange;
 mod interview;
 mod journey;
+mod lint;
 mod lookup;
 mod migrate;
 mod outcome;
