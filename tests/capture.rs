@@ -935,6 +935,26 @@ mod capture_box_losses {
     }
 
     #[test]
+    fn a_weak_line_says_why_before_enter_and_enter_still_saves_it() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        type_text(&mut app, "The app shall be fast and easy to use, etc.");
+        let live = &app.screens.capture.live;
+        assert!(live.iter().any(|f| f.text == "fast"), "{live:?}");
+        assert!(live.iter().any(|f| f.text == "etc."), "{live:?}");
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("\"fast\": vague or unverifiable term"), "shown under the box: {screen}");
+        // It never blocks: Enter saves the line as it is, and the box (and its finding) clears.
+        app.handle_event(key(KeyCode::Enter));
+        assert_eq!(saved(&app, "The app shall be fast and easy to use, etc.").statement, "");
+        assert!(app.screens.capture.live.is_empty());
+        // A line that reads well gets no finding.
+        type_text(&mut app, "The checkout shall show the delivery charge before payment.");
+        assert!(app.screens.capture.live.is_empty(), "{:?}", app.screens.capture.live);
+    }
+
+    #[test]
     fn quitting_while_an_interview_records_asks_how() {
         let db = TempDb::new();
         let mut app = demo_app(&db);

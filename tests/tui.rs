@@ -750,3 +750,35 @@ fn help_on_screen_shows_every_key_with_what_it_does() {
     app.handle_event(key(KeyCode::Char('n')));
     assert!(app.top::<FormView>().is_some(), "n opens the new-requirement form as help says");
 }
+
+/// The edit form says what is weak in a text as it is typed, and the detail pane lists every finding
+/// with the requirement's quality score and EARS pattern.
+#[test]
+fn the_edit_form_and_the_detail_pane_show_the_quality_findings() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    app.handle_event(key(KeyCode::Char('n')));
+    press(&mut app, "Quick search");
+    let form = &app.top::<FormView>().expect("the form").form;
+    let note = form.field(FieldId::Title).and_then(|f| f.note.clone()).unwrap_or_default();
+    assert!(note.contains("\"Quick\""), "{note}");
+    // Fixed as typed: the note goes.
+    for _ in 0.."Quick search".len() {
+        app.handle_event(key(KeyCode::Backspace));
+    }
+    press(&mut app, "Search by order number");
+    let form = &app.top::<FormView>().unwrap().form;
+    assert_eq!(form.field(FieldId::Title).and_then(|f| f.note.clone()), None);
+    app.handle_event(key(KeyCode::Esc));
+    app.handle_event(key(KeyCode::Char('y')));
+    // SHOP-7 "Fast and easy checkout" is one of the demo's weak ones.
+    let id = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 7).unwrap().id;
+    app.show_requirement(id);
+    app.handle_event(key(KeyCode::Down));
+    app.handle_event(key(KeyCode::Up));
+    let findings = &app.screens.requirements.findings;
+    assert!(findings.iter().any(|f| f.text.eq_ignore_ascii_case("fast")), "{findings:?}");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Quality ") && screen.contains("EARS: "), "{screen}");
+}

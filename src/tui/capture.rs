@@ -56,6 +56,8 @@ pub struct CaptureScreen {
     pub interview: Option<InterviewId>,
     /// The line quick keys act on.
     pub last: Option<RequirementId>,
+    /// What the quality lint says of the line being typed, the most serious finding first.
+    pub live: Vec<crate::analysis::lint::Finding>,
     pub note_selected: usize,
     /// With no interview running: the interview selected in the list of those held (newest first).
     pub held: Selection,
@@ -77,6 +79,7 @@ impl Default for CaptureScreen {
             captured: Vec::new(),
             interview: None,
             last: None,
+            live: Vec::new(),
             note_selected: 0,
             held: Selection::default(),
             notes_seen: 0,
@@ -104,6 +107,14 @@ impl CaptureScreen {
     fn set_text(&mut self, text: &str) {
         self.input = one_line(text);
         self.revision += 1;
+        self.live.clear();
+    }
+
+    /// Checks the line being typed, so the box can say at once why it reads weak (it never blocks Enter).
+    fn check(&mut self, linter: &crate::analysis::lint::Linter) {
+        self.live = linter.lint_text(&self.text());
+        // The most serious first; among equals, the first in the line.
+        self.live.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
     }
 }
 
@@ -164,6 +175,7 @@ impl CaptureScreen {
                 let text = draft.payload.get("text").and_then(|t| t.as_str()).unwrap_or_default().to_owned();
                 if !text.trim().is_empty() {
                     self.set_text(&text);
+                    self.check(&d.linter);
                     self.saved_revision = self.revision;
                     let stage = draft.payload.get("stage").and_then(|s| s.as_str()).and_then(|s| s.parse().ok());
                     if let Some(stage) = stage.filter(|s| d.stage(Some(*s)).is_some()) {
@@ -622,7 +634,7 @@ impl Component for CaptureScreen {
     }
 
     /// A key the keymap left to the box: it edits the line.
-    fn key(&mut self, _ctx: &mut Ctx<'_>, key: &KeyEvent) -> Effect {
+    fn key(&mut self, ctx: &mut Ctx<'_>, key: &KeyEvent) -> Effect {
         if !self.open || self.focus != CaptureFocus::Box {
             return Effect::None;
         }
@@ -634,15 +646,17 @@ impl Component for CaptureScreen {
         }
         if self.input.input(*key) {
             self.revision += 1;
+            self.check(&ctx.data.linter);
         }
         Effect::None
     }
 
     /// Pasted text goes into the box as one line.
-    fn paste(&mut self, _ctx: &mut Ctx<'_>, text: &str) -> Effect {
+    fn paste(&mut self, ctx: &mut Ctx<'_>, text: &str) -> Effect {
         if self.open && self.focus == CaptureFocus::Box {
             self.input.insert_str(clean_line(text));
             self.revision += 1;
+            self.check(&ctx.data.linter);
         }
         Effect::None
     }

@@ -87,6 +87,8 @@ pub struct ProjectData {
     pub complete: bool,
     /// Goes up whenever `rows` changes, so caches built from them know they are stale.
     pub revision: u64,
+    /// The quality lint with the project's own words and rules, for the checks made as the analyst types.
+    pub linter: crate::analysis::lint::Linter,
 }
 
 impl ProjectData {
@@ -116,6 +118,7 @@ impl ProjectData {
             total: total as usize,
             complete,
             revision: 0,
+            linter: crate::analysis::lint::Linter::new(&store.lint_settings(id)?),
             project,
         };
         data.reload_time(store)?;
@@ -194,6 +197,8 @@ impl ProjectData {
         self.outcomes = store.outcomes(id)?;
         self.stakeholders = store.stakeholders(id)?;
         self.interviews = store.interviews(id)?;
+        // The project's lint words and rules may have been changed meanwhile (`elicit settings`).
+        self.linter = crate::analysis::lint::Linter::new(&store.lint_settings(id)?);
         Ok(())
     }
 

@@ -39,6 +39,8 @@ pub struct Field {
     pub on: bool,
     pub picked: Vec<Choice>,
     pub error: Option<String>,
+    /// Advice shown under the field that does not stop a save (what the quality lint says of its text).
+    pub note: Option<String>,
     pub help: String,
 }
 
@@ -46,7 +48,18 @@ impl Field {
     fn new(id: FieldId, label: &'static str, kind: FieldKind) -> Field {
         let mut editor = TextArea::default();
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        Field { id, label, kind, editor, choice: 0, on: false, picked: Vec::new(), error: None, help: String::new() }
+        Field {
+            id,
+            label,
+            kind,
+            editor,
+            choice: 0,
+            on: false,
+            picked: Vec::new(),
+            error: None,
+            note: None,
+            help: String::new(),
+        }
     }
     pub fn line(id: FieldId, label: &'static str, value: &str) -> Field {
         let mut f = Field::new(id, label, FieldKind::Line);
@@ -355,8 +368,12 @@ impl Form {
 
     /// The height the form would like: intro, every field at rest, the focused one open, and the frame.
     pub fn wanted_height(&self) -> u16 {
-        let fields: u16 =
-            self.fields.iter().enumerate().map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some())).sum();
+        let fields: u16 = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some() || f.note.is_some()))
+            .sum();
         let intro = if self.intro.is_empty() { 0 } else { self.intro.len() as u16 + 1 };
         intro + fields + 3
     }
@@ -393,7 +410,7 @@ impl Form {
             .fields
             .iter()
             .enumerate()
-            .map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some()))
+            .map(|(i, f)| f.height(i == self.focus) + u16::from(f.error.is_some() || f.note.is_some()))
             .collect();
         let mut first = 0;
         while first < self.focus && heights[first..=self.focus].iter().sum::<u16>() > room {
@@ -448,11 +465,16 @@ impl Form {
                 frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
             }
             y += h;
+            let below = Rect { x: inner.x + label_w, y, width: inner.width.saturating_sub(label_w), height: 1 };
             if let Some(e) = &f.error {
                 frame.render_widget(
                     Paragraph::new(Span::styled(format!("  ⚠ {}", terminal_safe(e, true)), theme.error())),
-                    Rect { x: inner.x + label_w, y, width: inner.width.saturating_sub(label_w), height: 1 },
+                    below,
                 );
+                y += 1;
+            } else if let Some(n) = &f.note {
+                let n = crate::domain::fit(&format!("  {}", terminal_safe(n, true)), usize::from(below.width));
+                frame.render_widget(Paragraph::new(Span::styled(n, theme.warn())), below);
                 y += 1;
             }
         }

@@ -163,6 +163,11 @@ impl FormView {
 
     fn changed(&mut self, ctx: &mut OverlayCtx<'_>) {
         self.revision += 1;
+        if self.purpose.is_requirement()
+            && let Some(d) = ctx.data
+        {
+            check_wording(&d.linter, &mut self.form);
+        }
         if let (Some(follow), Some(d)) = (self.follow, ctx.data) {
             follow(ctx.store, &d.project, &mut self.form);
         }
@@ -277,6 +282,23 @@ impl Overlay for FormView {
 
     fn draw(&self, frame: &mut Frame<'_>, body: Rect, view: &OverlayView<'_>) {
         self.form.render(frame, centered(body, 100, self.form.wanted_height().max(12)), view.theme);
+    }
+}
+
+/// Notes under the requirement form's text fields what the quality lint finds in them, as they are
+/// typed: the most serious finding of each, and how many more.
+pub fn check_wording(linter: &crate::analysis::lint::Linter, form: &mut Form) {
+    use crate::analysis::lint::Field as Lint;
+    for (id, lint) in
+        [(FieldId::Title, Lint::Title), (FieldId::Statement, Lint::Statement), (FieldId::Acceptance, Lint::Acceptance)]
+    {
+        let Some(f) = form.field_mut(id) else { continue };
+        let mut found = linter.lint_field(lint, &f.text_value());
+        found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
+        f.note = found.first().map(|first| {
+            let more = if found.len() > 1 { format!(" (+{} more)", found.len() - 1) } else { String::new() };
+            format!("⚠ \"{}\": {}{more} · {}", first.text, first.message, first.hint)
+        });
     }
 }
 
@@ -874,7 +896,10 @@ pub fn requirement_form(
         Some(base) => (format!("Edit {}", d.human_id(base.seq)), FormPurpose::EditRequirement(Box::new(base))),
         None => ("New requirement".into(), FormPurpose::NewRequirement),
     };
-    Ok(FormView::new(Form::new(title, fields), purpose))
+    let mut form = Form::new(title, fields);
+    // What is weak in a saved requirement shows as soon as its form opens.
+    check_wording(&d.linter, &mut form);
+    Ok(FormView::new(form, purpose))
 }
 
 /// The requirement form as an effect that opens it (or says why it cannot).

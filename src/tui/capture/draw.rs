@@ -110,7 +110,7 @@ fn draw_running(
     let notes_height = if area.height >= 24 { 8 } else { 5 };
     let parts = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(3), Constraint::Min(3), Constraint::Length(notes_height)])
+        .constraints([Constraint::Length(4), Constraint::Min(3), Constraint::Length(notes_height)])
         .split(area);
 
     // The box, titled with the interview and its state.
@@ -148,7 +148,23 @@ fn draw_running(
         ));
         editor.set_placeholder_style(theme.dim());
     }
-    frame.render_widget(&editor, inner);
+    let line = Rect { height: 1, ..inner };
+    frame.render_widget(&editor, line);
+    // Under the line, live: why it reads weak, and how to say it better.
+    if let Some(f) = c.live.first() {
+        let (mark, style) = match f.severity {
+            crate::analysis::lint::Severity::Error => ("✗", theme.error()),
+            crate::analysis::lint::Severity::Warning => ("⚠", theme.warn()),
+            crate::analysis::lint::Severity::Info => ("·", theme.dim()),
+        };
+        let more = match c.live.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        let said = format!("{mark} \"{}\": {}{more} · {}", terminal_safe(&f.text, true), f.message, f.hint);
+        let below = Rect { y: inner.y + 1, height: 1, ..inner };
+        frame.render_widget(Paragraph::new(Span::styled(fit(&said, usize::from(below.width)), style)), below);
+    }
 
     // The captured lines, newest at the bottom, the last one marked.
     let height = usize::from(parts[1].height.saturating_sub(2));

@@ -28,6 +28,10 @@ pub struct RequirementsScreen {
     pub filtering: bool,
     /// The full record of the selected requirement (fetched when the selection moves or the data changes).
     pub detail: Option<Requirement>,
+    /// What the quality lint says of it, the most serious first.
+    pub findings: Vec<crate::analysis::lint::Finding>,
+    /// Its statement's EARS pattern.
+    pub ears: Option<crate::analysis::lint::Ears>,
     /// The requirement to keep selected when the rows are recomputed after a change.
     follow: Option<RequirementId>,
 }
@@ -60,6 +64,12 @@ impl RequirementsScreen {
         };
         match store.requirement(id) {
             Ok(r) => {
+                if self.detail.as_ref() != Some(&r) {
+                    // What the quality lint says of it, the most serious first (worked out once per change).
+                    self.findings = d.linter.lint_requirement(&r);
+                    self.findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+                    self.ears = Some(crate::analysis::lint::ears(&r.statement));
+                }
                 self.detail = Some(r);
                 Effect::None
             }
@@ -431,6 +441,22 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
             lines.push(Line::from(vec![
                 Span::styled("Tags: ", theme.dim()),
                 Span::raw(terminal_safe(&full.tags.join(", "), true)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        let score = crate::analysis::lint::requirement_score(&screen.findings);
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("Quality {score}/100"),
+                if screen.findings.is_empty() { theme.ok() } else { theme.warn() },
+            ),
+            Span::styled(format!(" · EARS: {}", screen.ears.map_or("-", |e| e.as_str())), theme.dim()),
+        ]));
+        for f in &screen.findings {
+            let at = if f.text.is_empty() { String::new() } else { format!(" \"{}\"", terminal_safe(&f.text, true)) };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} {}", f.severity.as_str(), f.field.as_str()), theme.dim()),
+                Span::raw(format!("{at}: {} · {}", f.message, f.hint)),
             ]));
         }
     }
