@@ -67,7 +67,7 @@ impl RequirementsScreen {
                 if self.detail.as_ref() != Some(&r) {
                     // What the quality lint says of it, the most serious first (worked out once per change).
                     self.findings = d.linter.lint_requirement(&r);
-                    self.findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+                    self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
                     self.ears = Some(crate::analysis::lint::ears(&r.statement));
                 }
                 self.detail = Some(r);
