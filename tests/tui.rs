@@ -411,6 +411,8 @@ fn tiny_terminals_get_a_message_and_never_panic() {
 
 fn snapshot_app(db: &TempDb) -> App {
     let mut app = demo_app(db);
+    // The quality of the project is assessed in the background: the screens show it once it is in.
+    app.wait_for(elicit::tui::session::Session::assessing);
     app.status.current = None;
     app
 }
@@ -781,4 +783,36 @@ fn the_edit_form_and_the_detail_pane_show_the_quality_findings() {
     assert!(findings.iter().any(|f| f.text.eq_ignore_ascii_case("fast")), "{findings:?}");
     let screen = render(&app, 120, 40);
     assert!(screen.contains("Quality ") && screen.contains("EARS: "), "{screen}");
+}
+
+/// The whole project's quality is assessed in the background (on another connection) and follows changes:
+/// the Dashboard's score and the Requirements list's count of findings per requirement.
+#[test]
+fn the_projects_quality_is_assessed_in_the_background_and_follows_changes() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.clone().expect("assessed");
+    let seven = app.session.data.as_ref().unwrap().rows.iter().find(|r| r.seq == 7).unwrap().id;
+    assert!(q.findings.get(&seven).is_some_and(|n| *n > 0), "SHOP-7 is one of the weak ones");
+    app.size = (200, 40);
+    app.update(Action::Screen(3));
+    let screen = render(&app, 200, 40);
+    let row = screen.lines().find(|l| l.contains("SHOP-7 ")).unwrap_or_default();
+    assert!(row.contains(&format!(" {} ", q.findings[&seven])), "the count shows: {row}");
+    // Fixed in another terminal: the assessment follows.
+    let mut other = store(&db);
+    let p = other.resolve_project(None).unwrap();
+    let r = other.find_requirement(&p, "SHOP-7").unwrap();
+    let better = RequirementPatch {
+        title: Some("Checkout in three steps".into()),
+        statement: Some("The checkout shall take at most three steps from basket to payment.".into()),
+        ..Default::default()
+    };
+    other.update_requirement_if(r.id, Some(r.version), better).unwrap();
+    crate::common::eventually("the workbench to reassess", || {
+        app.tick();
+        app.wait_for(elicit::tui::session::Session::assessing);
+        app.session.quality.as_ref().is_some_and(|now| now.findings.get(&seven) < q.findings.get(&seven))
+    });
 }

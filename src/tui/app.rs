@@ -81,6 +81,9 @@ impl App {
     /// Tells every screen the data changed, so each keeps its state consistent, and recomputes the gaps.
     fn data_changed(&mut self) {
         self.session.recompute_gaps();
+        // The quality of the whole project follows in the background (a capture's new row waits for the
+        // next change, so Enter in the capture box never starts a lint of 100,000 requirements).
+        self.session.assess();
         let Some(d) = &self.session.data else { return };
         for screen in Screen::ALL {
             self.screens.get_mut(screen).data_changed(d);
@@ -149,6 +152,7 @@ impl App {
             Event::Done(done) => match self.session.finished(done) {
                 Ok(Finished::Lists) => self.data_changed(),
                 Ok(Finished::File(said)) => self.apply(said),
+                Ok(Finished::Quality) => {}
                 Ok(Finished::Stale) => {}
                 Err(e) => self.status.error(e),
             },

@@ -53,6 +53,8 @@ pub struct View<'a> {
     pub data: &'a ProjectData,
     /// The coverage gaps of `data`, computed once when it changed.
     pub gaps: &'a Gaps,
+    /// The quality of the whole project, once assessed (in the background).
+    pub quality: Option<&'a super::quality::Quality>,
     pub theme: &'a Theme,
     pub now: Timestamp,
 }
@@ -209,7 +211,7 @@ impl dyn Overlay {
         (self as &dyn Any).downcast_ref()
     }
 
-    /// As [`downcast_ref`](Self::downcast_ref), to change.
+    /// As `downcast_ref`, to change.
     pub fn downcast_mut<T: Overlay>(&mut self) -> Option<&mut T> {
         (self as &mut dyn Any).downcast_mut()
     }

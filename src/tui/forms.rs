@@ -102,7 +102,7 @@ impl std::fmt::Debug for FormView {
 }
 
 impl FormView {
-    /// A form saved by this module's [`save`] (projects, requirements, outcomes, stakeholders, stages).
+    /// A form saved by this module (projects, requirements, outcomes, stakeholders, stages).
     pub fn new(form: Form, purpose: FormPurpose) -> Box<FormView> {
         FormView::saved_by(form, purpose, save)
     }

@@ -29,6 +29,8 @@ pub enum Done {
     Lists { generation: u64, result: Result<Lists, StoreError> },
     /// A file written (what to say) or not (why).
     File(Result<String, String>),
+    /// The quality of the whole project, from the assessment numbered `generation`.
+    Quality { generation: u64, result: Result<super::quality::Quality, StoreError> },
 }
 
 /// The jobs running and the queue their results (and the terminal's events) arrive on.
@@ -41,6 +43,10 @@ pub struct Jobs {
     /// A reload was asked for while a load ran: what to load once it ends.
     again: Option<(PathBuf, Project)>,
     writing: bool,
+    /// The quality assessment: which is wanted, whether one runs, and what to assess once it ends.
+    quality_generation: u64,
+    assessing: bool,
+    assess_again: Option<(PathBuf, Project)>,
 }
 
 impl Default for Jobs {
@@ -48,7 +54,17 @@ impl Default for Jobs {
         // Bounded, so a terminal that floods events (one gone away can read as endless input) blocks its
         // reader instead of growing the queue without limit.
         let (send, receive) = sync_channel(1024);
-        Jobs { send, receive, generation: 0, loading: false, again: None, writing: false }
+        Jobs {
+            send,
+            receive,
+            generation: 0,
+            loading: false,
+            again: None,
+            writing: false,
+            quality_generation: 0,
+            assessing: false,
+            assess_again: None,
+        }
     }
 }
 
@@ -74,11 +90,47 @@ impl Jobs {
         });
     }
 
-    /// Forgets the running load (another project is loaded): its result will be dropped.
+    /// Forgets the running load and assessment (another project is loaded): their results will be dropped.
     pub fn cancel_lists(&mut self) {
         self.generation += 1;
         self.loading = false;
         self.again = None;
+        self.quality_generation += 1;
+        self.assessing = false;
+        self.assess_again = None;
+    }
+
+    /// Assesses the quality of `project` in the database at `path` on another thread; asked for while one
+    /// runs, it runs once more after it (so a burst of changes costs two assessments, not one each).
+    pub fn assess(&mut self, path: PathBuf, project: Project) {
+        if self.assessing {
+            self.assess_again = Some((path, project));
+            return;
+        }
+        self.assessing = true;
+        self.quality_generation += 1;
+        let (generation, send) = (self.quality_generation, self.send.clone());
+        std::thread::spawn(move || {
+            let result = Store::open_to_read(&path).and_then(|store| super::quality::assess(&store, &project));
+            let _ = send.send(Event::Done(Done::Quality { generation, result }));
+        });
+    }
+
+    /// Whether the assessment `generation` is the one wanted; starts the one asked for meanwhile.
+    pub fn quality_arrived(&mut self, generation: u64) -> bool {
+        if generation != self.quality_generation {
+            return false;
+        }
+        self.assessing = false;
+        if let Some((path, project)) = self.assess_again.take() {
+            self.assess(path, project);
+        }
+        true
+    }
+
+    /// Whether a quality assessment runs.
+    pub fn assessing(&self) -> bool {
+        self.assessing
     }
 
     /// Whether the lists of load `generation` are the ones wanted; starts the reload asked for meanwhile.

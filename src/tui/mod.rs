@@ -22,6 +22,7 @@ pub mod layout;
 pub mod message;
 pub mod overlays;
 pub mod picker;
+pub mod quality;
 pub mod screens;
 pub mod session;
 pub mod status;

@@ -31,6 +31,8 @@ pub enum Finished {
     Stale,
     /// A file job ended; what to say.
     File(Effect),
+    /// The project's quality is assessed.
+    Quality,
 }
 
 /// The store, the loaded project and the work around them.
@@ -41,6 +43,8 @@ pub struct Session {
     pub gaps: Gaps,
     /// The author exports name (from the settings).
     pub author: String,
+    /// The quality of the whole project, once assessed (in the background, after each change).
+    pub quality: Option<super::quality::Quality>,
     jobs: Jobs,
     data_version: i64,
     last_poll: Instant,
@@ -57,6 +61,7 @@ impl Session {
             data: None,
             gaps: Gaps::default(),
             author: crate::config::Settings::resolve(None).author,
+            quality: None,
             jobs: Jobs::default(),
             data_version,
             last_poll: Instant::now(),
@@ -71,6 +76,7 @@ impl Session {
         self.jobs.cancel_lists();
         let complete = data.complete;
         self.data = Some(data);
+        self.quality = None;
         if !complete {
             self.load_lists();
         }
@@ -135,6 +141,11 @@ impl Session {
                 self.jobs.file_written();
                 Ok(Finished::File(result.map_or_else(Effect::Error, Effect::Info)))
             }
+            Done::Quality { generation, .. } if !self.jobs.quality_arrived(generation) => Ok(Finished::Stale),
+            Done::Quality { result, .. } => {
+                self.quality = Some(result?);
+                Ok(Finished::Quality)
+            }
         }
     }
 
@@ -148,6 +159,21 @@ impl Session {
         let changed = version != self.data_version;
         self.data_version = version;
         Ok(changed)
+    }
+
+    /// Starts assessing the project's quality again (see [`Jobs::assess`]); an in-memory store has no
+    /// second connection, so its (small) project is assessed at once.
+    pub fn assess(&mut self) {
+        let Some(d) = &self.data else { return };
+        match self.store.path() {
+            Some(path) => self.jobs.assess(path.to_path_buf(), d.project.clone()),
+            None => self.quality = super::quality::assess(&self.store, &d.project).ok(),
+        }
+    }
+
+    /// Whether the quality assessment runs.
+    pub fn assessing(&self) -> bool {
+        self.jobs.assessing()
     }
 
     /// Recomputes the gaps of the loaded project.

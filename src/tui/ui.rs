@@ -30,7 +30,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     draw_header(frame, a.header, app);
     draw_tabs(frame, a.tabs, app);
     if let Some(data) = &app.session.data {
-        let view = View { data, gaps: &app.session.gaps, theme, now: app.session.store.now() };
+        let view = View {
+            data,
+            gaps: &app.session.gaps,
+            quality: app.session.quality.as_ref(),
+            theme,
+            now: app.session.store.now(),
+        };
         app.screens.get(app.screen).draw(frame, a.body, &view);
     }
     if let Some(s) = &app.status.current {

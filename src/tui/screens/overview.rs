@@ -96,6 +96,17 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     for p in Priority::ALL {
         lines.push(Line::raw(format!("{:<12}{:>5}", p.to_string(), count(&|r| r.priority == *p))));
     }
+    lines.push(Line::raw(""));
+    match view.quality {
+        Some(q) => {
+            let style = if q.errors > 0 { theme.warn() } else { theme.ok() };
+            lines.push(Line::styled(format!("Quality {:.0}/100", q.score), style));
+            lines.push(Line::raw(format!("{:<12}{:>5}", "errors", q.errors)));
+            lines.push(Line::raw(format!("{:<12}{:>5}", "warnings", q.warnings)));
+            lines.push(Line::raw(format!("{:<12}{:>5}", "info", q.infos)));
+        }
+        None => lines.push(Line::styled("Quality: checking…", theme.dim())),
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Status and priority ", theme.title()))),
@@ -121,6 +132,13 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     }
     if let Some(p) = d.project.planned_hours.filter(|p| *p > 0.0) {
         lines.push(Line::raw(format!("  planned {p:.0} h, {:.0}% used", total / p * 100.0)));
+    }
+    if let Some(q) = view.quality.filter(|q| !q.interviews.is_empty()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Weakest interviews (quality)", theme.dim()));
+        for (title, score, n) in q.interviews.iter().take(3) {
+            lines.push(Line::raw(format!("  {score:>3.0}  {} ({n})", terminal_safe(title, true))));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(format!("★ {} moments of truth", count(&|r| r.moment_of_truth))));

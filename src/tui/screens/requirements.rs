@@ -229,7 +229,7 @@ impl Component for RequirementsScreen {
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         let (table, detail) = parts(area);
-        draw_table(frame, table, self, view.data, view.theme);
+        draw_table(frame, table, self, view.data, view.quality, view.theme);
         draw_detail(frame, detail, self, view.theme, view.data);
     }
 
@@ -270,7 +270,14 @@ fn table_rows(area: Rect) -> usize {
     usize::from(parts(area).0.height.saturating_sub(3))
 }
 
-fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d: &ProjectData, theme: &Theme) {
+fn draw_table(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    screen: &RequirementsScreen,
+    d: &ProjectData,
+    quality: Option<&crate::tui::quality::Quality>,
+    theme: &Theme,
+) {
     let r = &screen.index;
     let arrow = if r.reverse { "↓" } else { "↑" };
     let filter = if screen.filtering || !r.filter.is_empty() {
@@ -290,9 +297,15 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
     // Rows are in id order, and ids are never reused: the last one is the longest, and the column fits it.
     let widest = d.rows.last().map_or(1, |r| r.seq).max(d.project.next_seq - 1);
     let id_width = text_width(&d.human_id(widest)).max(2) as u16;
+    // How many quality findings each has (once the project is assessed), where there is room.
+    let show_findings = area.width >= 100;
     let mut header = vec!["ID", "Title", "", "Stage"];
     let mut widths =
         vec![Constraint::Length(id_width), Constraint::Fill(3), Constraint::Length(2), Constraint::Length(12)];
+    if show_findings {
+        header.insert(3, "⚑");
+        widths.insert(3, Constraint::Length(2));
+    }
     if show_outcome {
         header.push("Outcome");
         widths.push(Constraint::Fill(1));
@@ -304,7 +317,9 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
     let columns: Vec<usize> =
         Layout::horizontal(widths.clone()).spacing(1).split(inner).iter().map(|r| usize::from(r.width)).collect();
     let widths: Vec<Constraint> = columns.iter().map(|w| Constraint::Length(*w as u16)).collect();
-    let (title_w, stage_w, outcome_w) = (columns[1], columns[3], if show_outcome { columns[4] } else { 0 });
+    let stage_at = if show_findings { 4 } else { 3 };
+    let (title_w, stage_w) = (columns[1], columns[stage_at]);
+    let outcome_w = if show_outcome { columns[stage_at + 1] } else { 0 };
     let mut matcher = Matcher::new(Config::DEFAULT);
     let rows: Vec<Row<'_>> = r.visible[start..end]
         .iter()
@@ -325,8 +340,17 @@ fn draw_table(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, d:
                 format!("{}{more}", fit(&terminal_safe(&o.statement, true), room))
             });
             let stage = d.stage(row.stage).map_or_else(|| "-".into(), |s| fit(&terminal_safe(&s.name, true), stage_w));
-            let mut cells =
-                vec![Cell::from(d.human_id(row.seq)), Cell::from(title), Cell::from(marks), Cell::from(stage)];
+            let mut cells = vec![Cell::from(d.human_id(row.seq)), Cell::from(title), Cell::from(marks)];
+            if show_findings {
+                let n = quality.and_then(|q| q.findings.get(&row.id)).copied().unwrap_or(0);
+                let shown = match n {
+                    0 => String::new(),
+                    n if n > 9 => "9+".into(),
+                    n => n.to_string(),
+                };
+                cells.push(Cell::from(Span::styled(shown, theme.warn())));
+            }
+            cells.push(Cell::from(stage));
             if show_outcome {
                 cells.push(Cell::from(outcome.unwrap_or_else(|| "-".into())));
             }
