@@ -22,6 +22,11 @@ pub struct Quality {
     pub interviews: Vec<(String, f64, usize)>,
 }
 
+/// Up to this many requirements the workbench assesses the whole project after each change: that takes a
+/// fraction of a second and some tens of MB. A bigger one would hold every requirement and its findings
+/// in memory at once (hundreds of MB at 100,000); `elicit lint` assesses it instead.
+pub const ASSESS_AT_MOST: usize = 20_000;
+
 /// Lints every live requirement of `project` (duplicates and conflicts included).
 pub fn assess(store: &Store, project: &Project) -> Result<Quality, StoreError> {
     let linter = Linter::new(&store.lint_settings(project.id)?);

@@ -165,6 +165,9 @@ impl Session {
     /// second connection, so its (small) project is assessed at once.
     pub fn assess(&mut self) {
         let Some(d) = &self.data else { return };
+        if d.total > super::quality::ASSESS_AT_MOST {
+            return;
+        }
         match self.store.path() {
             Some(path) => self.jobs.assess(path.to_path_buf(), d.project.clone()),
             None => self.quality = super::quality::assess(&self.store, &d.project).ok(),

@@ -105,6 +105,12 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             lines.push(Line::raw(format!("{:<12}{:>5}", "warnings", q.warnings)));
             lines.push(Line::raw(format!("{:<12}{:>5}", "info", q.infos)));
         }
+        None if d.total > crate::tui::quality::ASSESS_AT_MOST => {
+            lines.push(Line::styled("Quality:", theme.dim()));
+            lines.push(Line::styled("`elicit lint`", theme.dim()));
+            lines.push(Line::styled("(a project this big", theme.dim()));
+            lines.push(Line::styled("is checked there)", theme.dim()));
+        }
         None => lines.push(Line::styled("Quality: checking…", theme.dim())),
     }
     frame.render_widget(
