@@ -1404,3 +1404,54 @@ fn the_change_log_records_the_users_name() {
         .collect();
     assert!(actors.ends_with(&["priya".to_owned(), "sam".to_owned(), "Alex Analyst".to_owned()]), "{actors:?}");
 }
+
+/// `list` narrows by tag, outcome, source stakeholder, interview and words, combinable with the others.
+#[test]
+fn list_filters_by_tag_outcome_source_interview_and_words() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--format", "json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&ok(&db.path, &all)).unwrap();
+        v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let everything = ids(&[]);
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str::<serde_json::Value>(&ok(&db.path, &["list", "--format", "json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+    // Each filter keeps exactly the rows that carry what it names, and some but not all of them.
+    let expect = |keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        all.iter().filter(|r| keep(r)).map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let tagged = ids(&["--tag", "CHECKOUT"]);
+    assert_eq!(tagged, expect(&|r| r["tags"].as_array().unwrap().iter().any(|t| t == "checkout")));
+    assert!(!tagged.is_empty() && tagged.len() < everything.len(), "{tagged:?}");
+    let by_source = ids(&["--source", "Priya"]);
+    assert_eq!(by_source, expect(&|r| r["sources"].as_array().unwrap().iter().any(|s| s == "Priya Raman")));
+    assert!(!by_source.is_empty());
+    let words = ids(&["--text", "REFUND receipt"]);
+    assert!(!words.is_empty());
+    for id in &words {
+        let r = all.iter().find(|r| r["id"] == id.as_str()).unwrap();
+        let text = format!("{} {} {} {}", r["title"], r["statement"], r["acceptance"], r["rationale"]).to_lowercase();
+        assert!(text.contains("refund") && text.contains("receipt"), "{id}: {text}");
+    }
+    let interview = ids(&["--interview", "Loyalty"]);
+    assert_eq!(interview.len(), 5, "{interview:?}");
+    let outcome = ids(&["--outcome", "1"]);
+    assert!(!outcome.is_empty() && outcome.len() < everything.len());
+    // Combined with the existing filters, all must hold.
+    let both = ids(&["--tag", "checkout", "--priority", "must"]);
+    assert_eq!(
+        both,
+        expect(&|r| r["priority"] == "must" && r["tags"].as_array().unwrap().iter().any(|t| t == "checkout"))
+    );
+    let none = ids(&["--text", "zebra crossing"]);
+    assert!(none.is_empty());
+    let err = elicit(&db.path, &["list", "--source", "Nobody"]);
+    assert_eq!(err.code, 1, "{}", err.stderr);
+}

@@ -68,6 +68,21 @@ pub struct ListArgs {
     /// Only this priority.
     #[arg(long)]
     pub priority: Option<Priority>,
+    /// Only those with this tag (ignoring case); repeat for several, all of which must be there.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only those linked to this outcome (its statement, a unique start of it, or its number in `outcome list`).
+    #[arg(long, value_name = "OUTCOME")]
+    pub outcome: Option<String>,
+    /// Only those asked for by this stakeholder (a name or a unique start of it).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Only those captured in this interview (its title or a unique start of it).
+    #[arg(long, value_name = "INTERVIEW")]
+    pub interview: Option<String>,
+    /// Only those whose title, statement, acceptance or rationale hold every one of these words (ignoring case).
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
     /// Include deleted requirements.
     #[arg(long)]
     pub deleted: bool,
@@ -259,7 +274,26 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
     let stage = args.stage.as_deref().map(|s| store.find_stage(project.id, s)).transpose()?.map(|s| s.id);
     let filter =
         RequirementFilter { stage, status: args.status, priority: args.priority, include_deleted: args.deleted };
-    let reqs = store.requirements(&project, &filter)?;
+    let mut reqs = store.requirements(&project, &filter)?;
+    let outcome = args.outcome.as_deref().map(|o| store.find_outcome(project.id, o)).transpose()?.map(|o| o.id);
+    let source = args.source.as_deref().map(|s| store.find_stakeholder(project.id, s)).transpose()?.map(|s| s.id);
+    let interview = args.interview.as_deref().map(|i| store.find_interview(project.id, i)).transpose()?.map(|i| i.id);
+    let tags: Vec<String> = args.tag.iter().map(|t| t.trim().to_lowercase()).collect();
+    let words: Vec<String> =
+        args.text.as_deref().unwrap_or_default().split_whitespace().map(str::to_lowercase).collect();
+    reqs.retain(|d| {
+        let r = &d.requirement;
+        let has_tags = tags.iter().all(|t| r.tags.iter().any(|x| x.to_lowercase() == *t));
+        let text = || format!("{} {} {} {}", r.title, r.statement, r.acceptance, r.rationale).to_lowercase();
+        has_tags
+            && outcome.is_none_or(|o| r.outcomes.contains(&o))
+            && source.is_none_or(|s| r.sources.contains(&s))
+            && interview.is_none_or(|i| r.interview == Some(i))
+            && (words.is_empty() || {
+                let all = text();
+                words.iter().all(|w| all.contains(w.as_str()))
+            })
+    });
     match args.format {
         Format::Json => {
             // The same scores as `elicit lint` (duplicates included); deleted requirements have none.
