@@ -480,20 +480,34 @@ impl Form {
         }
         let footer = self.message.clone().unwrap_or_else(|| {
             let k = |a| super::keymap::keys_for(super::keymap::Mode::Form, a);
-            format!(
-                "{} next field · {}/{} change choice · {} tick · {} pick · {} save · {} cancel",
-                k(Action::NextField),
-                k(Action::Left),
-                k(Action::Right),
-                k(Action::Toggle),
-                k(Action::Open),
-                k(Action::Save),
-                k(Action::Cancel)
-            )
+            // Save and cancel first: where the line is short, the hints at its end give way, whole.
+            let hints = [
+                format!("{} save", k(Action::Save)),
+                format!("{} cancel", k(Action::Cancel)),
+                format!("{} next field", k(Action::NextField)),
+                format!("{}/{} change choice", k(Action::Left), k(Action::Right)),
+                format!("{} tick", k(Action::Toggle)),
+                format!("{} pick", k(Action::Open)),
+            ];
+            let mut line = String::new();
+            for h in hints {
+                let sep = if line.is_empty() { "" } else { " · " };
+                if crate::domain::text_width(&line) + sep.len() + crate::domain::text_width(&h)
+                    > usize::from(inner.width)
+                {
+                    break;
+                }
+                line.push_str(sep);
+                line.push_str(&h);
+            }
+            line
         });
         let style = if self.message.is_some() { theme.error() } else { theme.dim() };
         frame.render_widget(
-            Paragraph::new(Span::styled(terminal_safe(&footer, true), style)),
+            Paragraph::new(Span::styled(
+                crate::domain::fit(&terminal_safe(&footer, true), usize::from(inner.width)),
+                style,
+            )),
             Rect { x: inner.x, y: bottom - 1, width: inner.width, height: 1 },
         );
     }
