@@ -816,3 +816,31 @@ fn the_projects_quality_is_assessed_in_the_background_and_follows_changes() {
         app.session.quality.as_ref().is_some_and(|now| now.findings.get(&seven) < q.findings.get(&seven))
     });
 }
+
+/// `!` keeps only the requirements with quality findings (and again shows all); `F` lists every finding,
+/// the most serious first, and Enter shows its requirement.
+#[test]
+fn the_findings_filter_and_view_lead_to_the_weak_requirements() {
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.clone().expect("assessed");
+    app.update(Action::Screen(3));
+    let all = app.screens.requirements.index.visible.len();
+    app.handle_event(key(KeyCode::Char('!')));
+    let shown = app.screens.requirements.index.visible.len();
+    assert_eq!(shown, q.findings.len());
+    assert!(shown > 0 && shown < all, "{shown} of {all}");
+    assert!(render(&app, 120, 40).contains("with findings"));
+    app.handle_event(key(KeyCode::Char('!')));
+    assert_eq!(app.screens.requirements.index.visible.len(), all, "all again");
+    app.handle_event(key(KeyCode::Char('F')));
+    let view = app.top::<elicit::tui::overlays::Findings>().expect("the findings view");
+    assert_eq!(view.rows.len(), q.list.len());
+    let first = view.rows[0].clone();
+    assert!(view.rows.iter().all(|r| r.finding.severity <= first.finding.severity), "the most serious first");
+    assert!(render(&app, 120, 40).contains("Quality findings ("));
+    app.handle_event(key(KeyCode::Enter));
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.selected_requirement(), Some(first.requirement));
+}

@@ -64,6 +64,10 @@ pub enum Action {
     ClearLine,
     /// In a multi-pick: select or unselect the item under the cursor.
     Select,
+    /// List every quality finding of the project.
+    Findings,
+    /// Show only the requirements with quality findings (again: all of them).
+    FilterFindings,
     ToggleMomentOfTruth,
     TogglePainPoint,
     LastToNote,

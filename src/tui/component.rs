@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     pub writing: bool,
     /// The author exports name.
     pub author: &'a str,
+    /// The quality of the whole project, once assessed.
+    pub quality: Option<&'a super::quality::Quality>,
 }
 
 /// What an overlay may use: as [`Ctx`], but an overlay can be open before any project exists (the
@@ -44,7 +46,14 @@ impl OverlayCtx<'_> {
     /// The screen context, when a project is loaded.
     pub fn screen(&mut self) -> Option<Ctx<'_>> {
         let data = self.data?;
-        Some(Ctx { store: self.store, data, area: self.area, writing: self.writing, author: self.author })
+        Some(Ctx {
+            store: self.store,
+            data,
+            area: self.area,
+            writing: self.writing,
+            author: self.author,
+            quality: None,
+        })
     }
 }
 

@@ -357,6 +357,8 @@ pub struct RequirementIndex {
     pub filter: String,
     pub sort: SortKey,
     pub reverse: bool,
+    /// Only these requirements (the ones with quality findings, when that filter is on).
+    pub only: Option<std::collections::HashSet<RequirementId>>,
     matcher: Matcher,
     search: SearchCache,
 }
@@ -396,6 +398,7 @@ impl Default for RequirementIndex {
             filter: String::new(),
             sort: SortKey::Id,
             reverse: false,
+            only: None,
             matcher: Matcher::new(Config::DEFAULT),
             search: SearchCache::default(),
         }
@@ -423,6 +426,9 @@ impl RequirementIndex {
             self.sort_visible(data);
         } else {
             self.visible = self.search(data, &filter);
+        }
+        if let Some(only) = &self.only {
+            self.visible.retain(|&i| only.contains(&data.rows[i].id));
         }
         self.selected = keep
             .and_then(|id| self.visible.iter().position(|&i| data.rows[i].id == id))
@@ -521,7 +527,12 @@ impl RequirementIndex {
     /// whole list, when no filter or sort order could place it anywhere but last.
     pub fn appended(&mut self, data: &ProjectData) {
         let last = data.rows.len().saturating_sub(1);
-        if self.filter.trim().is_empty() && self.sort == SortKey::Id && !self.reverse && self.visible.len() == last {
+        if self.filter.trim().is_empty()
+            && self.only.is_none()
+            && self.sort == SortKey::Id
+            && !self.reverse
+            && self.visible.len() == last
+        {
             self.visible.push(last);
         } else {
             self.apply(data, None);

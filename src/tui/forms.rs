@@ -401,7 +401,7 @@ pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Questio
     match (question, yes, data) {
         (Question::DiscardForm, true, _) => Effect::Then(vec![Effect::CloseForm, Effect::Info("Discarded.".into())]),
         (Question::RestoreDraft, true, Some(data)) => {
-            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "" })
+            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "", quality: None })
         }
         (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
             Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),

@@ -230,6 +230,8 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Requirements, Key::ch('o'), A::SortNext, "sort", true),
     b(M::Requirements, Key::ch('O'), A::SortReverse, "reverse sort", false),
     b(M::Requirements, Key::plain(K::Esc), A::Back, "clear filter", false),
+    b(M::Requirements, Key::ch('F'), A::Findings, "every quality finding", false),
+    b(M::Requirements, Key::ch('!'), A::FilterFindings, "only those with findings (again: all)", false),
     // Journey board.
     b(M::Journey, Key::plain(K::Left), A::Left, "previous stage", false),
     b(M::Journey, Key::ch('h'), A::Left, "previous stage", false),

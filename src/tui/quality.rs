@@ -20,6 +20,16 @@ pub struct Quality {
     pub findings: HashMap<RequirementId, usize>,
     /// The interviews by score, weakest first (title, score, requirements).
     pub interviews: Vec<(String, f64, usize)>,
+    /// Every finding, the most serious first, then by requirement number.
+    pub list: Vec<FindingRow>,
+}
+
+/// One finding of the project, as the Findings view lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingRow {
+    pub requirement: RequirementId,
+    pub seq: i64,
+    pub finding: lint::Finding,
 }
 
 /// Up to this many requirements the workbench assesses the whole project after each change: that takes a
@@ -46,8 +56,11 @@ pub fn assess(store: &Store, project: &Project) -> Result<Quality, StoreError> {
         if !l.findings.is_empty() {
             q.findings.insert(all[l.index].id, l.findings.len());
         }
+        let r = &all[l.index];
+        q.list.extend(l.findings.iter().map(|f| FindingRow { requirement: r.id, seq: r.seq, finding: f.clone() }));
     }
     q.interviews = scores.interviews.into_iter().map(|g| (g.name, g.score, g.requirements)).collect();
     q.interviews.sort_by(|a, b| a.1.total_cmp(&b.1));
+    q.list.sort_by(|a, b| b.finding.severity.cmp(&a.finding.severity).then(a.seq.cmp(&b.seq)));
     Ok(q)
 }

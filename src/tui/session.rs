@@ -189,7 +189,7 @@ impl Session {
     /// The context screens handle actions with, over `area`, when a project is loaded.
     pub fn ctx(&mut self, area: Rect) -> Option<Ctx<'_>> {
         let (data, writing) = (self.data.as_ref()?, self.jobs.writing());
-        Some(Ctx { store: &mut self.store, data, area, writing, author: &self.author })
+        Some(Ctx { store: &mut self.store, data, area, writing, author: &self.author, quality: self.quality.as_ref() })
     }
 
     /// The context overlays handle actions with, over `area`.

@@ -2,10 +2,12 @@
 //! view are overlays too, in modules of their own.
 
 mod confirm;
+mod findings;
 mod help;
 mod list;
 
 pub use confirm::Confirm;
+pub use findings::Findings;
 pub use help::Help;
 pub use list::RequirementList;
 

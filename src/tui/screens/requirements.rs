@@ -16,7 +16,7 @@ use crate::tui::data::{ProjectData, RequirementIndex, pattern};
 use crate::tui::forms;
 use crate::tui::keymap::{Mode, keys_for};
 use crate::tui::message::Question;
-use crate::tui::overlays::Confirm;
+use crate::tui::overlays::{Confirm, Findings};
 use crate::tui::theme::Theme;
 
 /// The Requirements screen: which rows show in which order, the selection, the filter being typed, and the
@@ -129,6 +129,7 @@ impl RequirementsScreen {
                 let dir = if self.index.reverse { "descending" } else { "ascending" };
                 return Effect::Info(format!("Sorted by {} ({dir})", self.index.sort.label()));
             }
+            Action::Findings | Action::FilterFindings => return self.findings_action(ctx, action),
             Action::New => return forms::open_requirement_form(ctx, None, None),
             Action::Edit | Action::Open => {
                 if let Some(id) = self.selected(d) {
@@ -167,6 +168,32 @@ impl RequirementsScreen {
 }
 
 impl RequirementsScreen {
+    /// The Findings view, or the filter to the requirements with findings; both need the assessment.
+    fn findings_action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
+        if action == Action::FilterFindings && self.index.only.take().is_some() {
+            self.index.apply(ctx.data, None);
+            return Effect::Info("Every requirement again.".into());
+        }
+        let Some(q) = ctx.quality else {
+            return Effect::Info(if ctx.data.total > crate::tui::quality::ASSESS_AT_MOST {
+                "A project this big is checked with `elicit lint`.".into()
+            } else {
+                "The quality is still being checked; try again in a moment.".into()
+            });
+        };
+        if action == Action::Findings {
+            return Effect::Push(Findings::new(q.list.clone()));
+        }
+        self.index.only = Some(q.findings.keys().copied().collect());
+        self.index.apply(ctx.data, None);
+        self.index.selected = 0;
+        Effect::Info(format!(
+            "Only the {} requirement(s) with findings; {} shows all again.",
+            q.findings.len(),
+            keys_for(Mode::Requirements, Action::FilterFindings)
+        ))
+    }
+
     /// A row was added to `d` (at the end when `appended`, else the rows were re-sorted).
     pub fn row_added(&mut self, d: &ProjectData, appended: bool) {
         if appended { self.index.appended(d) } else { self.index.apply(d, None) }
@@ -286,6 +313,7 @@ fn draw_table(
         String::new()
     };
     let loading = if d.complete { String::new() } else { " (loading the rest…)".to_owned() };
+    let loading = if r.only.is_some() { format!("{loading} · with findings") } else { loading };
     let title = format!(" {} of {}{loading} · sort {}{arrow}{filter}", r.visible.len(), d.rows.len(), r.sort.label());
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     let inner_height = usize::from(area.height.saturating_sub(3));
