@@ -37,14 +37,10 @@ impl Settings {
     pub fn resolve(db: Option<&std::path::Path>) -> Settings {
         // Read here rather than through clap: an empty ELICIT_DB means "not set", not "no path given".
         let from_env = std::env::var_os("ELICIT_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
-        let actor = env_text("ELICIT_ACTOR").or_else(user_name).unwrap_or_else(|| "unknown".to_owned());
         Settings {
             db: db.map(std::path::Path::to_path_buf).or(from_env).or_else(default_db_path),
-            author: env_text("ELICIT_AUTHOR")
-                .or_else(|| env_text("ELICIT_ACTOR"))
-                .or_else(user_name)
-                .unwrap_or_default(),
-            actor,
+            author: author_from_env(),
+            actor: actor_from_env(),
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             keymap: std::env::var_os("ELICIT_KEYS").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
                 directories::ProjectDirs::from("", "", "elicit").map(|d| d.config_dir().join(KEYMAP_FILE_NAME))
@@ -62,6 +58,16 @@ impl Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cannot find a home directory for the default database; pass --db PATH or set ELICIT_DB")]
 pub struct NoDatabasePath;
+
+/// Who the change log names: `ELICIT_ACTOR`, else the user's name, else "unknown".
+pub fn actor_from_env() -> String {
+    env_text("ELICIT_ACTOR").or_else(user_name).unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The author a report names: `ELICIT_AUTHOR`, else `ELICIT_ACTOR`, else the user's name, else none.
+pub fn author_from_env() -> String {
+    env_text("ELICIT_AUTHOR").or_else(|| env_text("ELICIT_ACTOR")).or_else(user_name).unwrap_or_default()
+}
 
 fn env_text(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| crate::domain::clean_line(&v)).filter(|v| !v.trim().is_empty())

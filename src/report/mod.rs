@@ -271,15 +271,6 @@ pub fn export_to_file(
     })
 }
 
-/// The report's author when none is given: `$ELICIT_AUTHOR`, else the user's login name.
-pub fn default_author() -> String {
-    ["ELICIT_AUTHOR", "ELICIT_ACTOR", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .map(|v| clean_line(&v))
-        .unwrap_or_default()
-}
-
 /// A file name for exporting `project` in `format` on `date`: `SHOP-report-2026-11-23.html`.
 pub fn proposed_file_name(project: &Project, format: ExportFormat, date: jiff::civil::Date) -> String {
     let what = match format {

@@ -483,7 +483,7 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
 
 /// Who the change log names until [`Store::set_actor`] says: the settings' actor, as the binary resolves it.
 fn actor() -> String {
-    crate::config::Settings::resolve(None).actor
+    crate::config::actor_from_env()
 }
 
 /// The kinds of row that the change log knows how to restore.

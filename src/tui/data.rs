@@ -89,6 +89,8 @@ pub struct ProjectData {
     pub revision: u64,
     /// The quality lint with the project's own words and rules, for the checks made as the analyst types.
     pub linter: crate::analysis::lint::Linter,
+    /// The project's lint settings the linter was built from (it is rebuilt only when they change).
+    lint_settings: LintSettings,
 }
 
 impl ProjectData {
@@ -102,6 +104,7 @@ impl ProjectData {
         } else {
             (Lists::from_rows(&project.key, store.requirement_summaries(id, Some(FIRST_PAGE))?), false)
         };
+        let lint_settings = store.lint_settings(id)?;
         let mut data = ProjectData {
             stages: store.stages(id)?,
             outcomes: store.outcomes(id)?,
@@ -118,7 +121,8 @@ impl ProjectData {
             total: total as usize,
             complete,
             revision: 0,
-            linter: crate::analysis::lint::Linter::new(&store.lint_settings(id)?),
+            linter: crate::analysis::lint::Linter::new(&lint_settings),
+            lint_settings,
             project,
         };
         data.reload_time(store)?;
@@ -198,7 +202,11 @@ impl ProjectData {
         self.stakeholders = store.stakeholders(id)?;
         self.interviews = store.interviews(id)?;
         // The project's lint words and rules may have been changed meanwhile (`elicit settings`).
-        self.linter = crate::analysis::lint::Linter::new(&store.lint_settings(id)?);
+        let settings = store.lint_settings(id)?;
+        if settings != self.lint_settings {
+            self.linter = crate::analysis::lint::Linter::new(&settings);
+            self.lint_settings = settings;
+        }
         Ok(())
     }
 

@@ -60,7 +60,7 @@ impl Session {
             store,
             data: None,
             gaps: Gaps::default(),
-            author: crate::config::Settings::resolve(None).author,
+            author: crate::config::author_from_env(),
             quality: None,
             jobs: Jobs::default(),
             data_version,
