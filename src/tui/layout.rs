@@ -64,3 +64,13 @@ pub fn tab_at(x: u16, width: u16) -> Option<usize> {
     }
     None
 }
+
+/// The columns of a bordered table drawn in `area` with `constraints` and one space between columns: their
+/// widths, to cut every cell to its column (marked "…") before the table draws it, and the constraints
+/// that make the table use exactly those widths.
+pub fn table_columns(area: Rect, constraints: &[Constraint]) -> (Vec<usize>, Vec<Constraint>) {
+    let inner = Rect { width: area.width.saturating_sub(2), ..area };
+    let widths: Vec<u16> =
+        Layout::horizontal(constraints.to_vec()).spacing(1).split(inner).iter().map(|r| r.width).collect();
+    (widths.iter().map(|w| usize::from(*w)).collect(), widths.into_iter().map(Constraint::Length).collect())
+}

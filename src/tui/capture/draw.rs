@@ -59,6 +59,14 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
 
     // Narrow terminals drop the year so the names keep some room.
     let (when, when_width) = if area.width >= 80 { ("%Y-%m-%d %H:%M", 16) } else { ("%m-%d %H:%M", 11) };
+    let widths = [
+        Constraint::Length(when_width),
+        Constraint::Min(12),
+        Constraint::Length(9),
+        Constraint::Length(7),
+        Constraint::Min(8),
+    ];
+    let (w, widths) = crate::tui::layout::table_columns(parts[1], &widths);
     let rows: Vec<Row<'_>> = d
         .interviews
         .iter()
@@ -69,21 +77,14 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
             let minutes = (minute(i.ended_at.unwrap_or(now)) - minute(i.started_at)).max(0);
             Row::new(vec![
                 Cell::from(i.started_at.strftime(when).to_string()),
-                Cell::from(terminal_safe(&i.title, true)),
+                Cell::from(fit(&terminal_safe(&i.title, true), w[1])),
                 Cell::from(i.mode.to_string()),
                 Cell::from(format!("{minutes} min")),
-                Cell::from(names(d, &i.stakeholders)),
+                Cell::from(fit(&names(d, &i.stakeholders), w[4])),
             ])
         })
         .collect();
     let header = Row::new(["When (UTC)", "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
-    let widths = [
-        Constraint::Length(when_width),
-        Constraint::Min(12),
-        Constraint::Length(9),
-        Constraint::Length(7),
-        Constraint::Min(8),
-    ];
     let empty = rows.is_empty();
     let block = Block::default()
         .borders(Borders::ALL)

@@ -84,6 +84,16 @@ impl Component for OutcomesScreen {
 }
 
 fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, theme: &Theme) {
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Min(20),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Length(8),
+        Constraint::Length(7),
+        Constraint::Length(12),
+    ];
+    let (w, widths) = crate::tui::layout::table_columns(area, &widths);
     let per = d.requirements_per_outcome();
     let rows: Vec<Row<'_>> = d
         .outcomes
@@ -94,25 +104,16 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
             let count = if n == 0 { Span::styled("0 ⚠ gap", theme.gap()) } else { Span::raw(n.to_string()) };
             Row::new(vec![
                 Cell::from((i + 1).to_string()),
-                Cell::from(terminal_safe(&o.statement, true)),
+                Cell::from(fit(&terminal_safe(&o.statement, true), w[1])),
                 Cell::from(o.metric.to_string()),
-                Cell::from(num(o.baseline)),
-                Cell::from(num(o.target)),
-                Cell::from(terminal_safe(&o.unit, true)),
+                Cell::from(fit(&num(o.baseline), w[3])),
+                Cell::from(fit(&num(o.target), w[4])),
+                Cell::from(fit(&terminal_safe(&o.unit, true), w[5])),
                 Cell::from(count),
             ])
         })
         .collect();
     let header = Row::new(["#", "Outcome", "Metric", "Baseline", "Target", "Unit", "Requirements"]).style(theme.dim());
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Min(20),
-        Constraint::Length(8),
-        Constraint::Length(9),
-        Constraint::Length(8),
-        Constraint::Length(7),
-        Constraint::Length(12),
-    ];
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Customer outcomes ({}) ", d.outcomes.len()), theme.title()));

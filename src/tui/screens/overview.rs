@@ -100,10 +100,9 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     match view.quality {
         Some(q) => {
             let style = if q.errors > 0 { theme.warn() } else { theme.ok() };
+            // Two lines, so they show in a 24-line terminal too.
             lines.push(Line::styled(format!("Quality {:.0}/100", q.score), style));
-            lines.push(Line::raw(format!("{:<12}{:>5}", "errors", q.errors)));
-            lines.push(Line::raw(format!("{:<12}{:>5}", "warnings", q.warnings)));
-            lines.push(Line::raw(format!("{:<12}{:>5}", "info", q.infos)));
+            lines.push(Line::raw(format!("✗{} ⚠{} ·{}", q.errors, q.warnings, q.infos)));
         }
         None if d.total > crate::tui::quality::ASSESS_AT_MOST => {
             lines.push(Line::styled("Quality:", theme.dim()));
@@ -141,9 +140,10 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     }
     if let Some(q) = view.quality.filter(|q| !q.interviews.is_empty()) {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Weakest interviews (quality)", theme.dim()));
+        lines.push(Line::styled("Weakest interviews", theme.dim()));
+        let room = usize::from(cols[2].width.saturating_sub(2));
         for (title, score, n) in q.interviews.iter().take(3) {
-            lines.push(Line::raw(format!("  {score:>3.0}  {} ({n})", terminal_safe(title, true))));
+            lines.push(Line::raw(fit(&format!("  {score:>3.0}  {} ({n})", terminal_safe(title, true)), room)));
         }
     }
     lines.push(Line::raw(""));

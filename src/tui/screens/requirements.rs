@@ -341,10 +341,7 @@ fn draw_table(
     header.extend(["Priority", "Status"]);
     widths.extend([Constraint::Length(8), Constraint::Length(11)]);
     // The columns as the table will draw them, so every cell is cut to its column and marked "…".
-    let inner = Rect { width: area.width.saturating_sub(2), ..area };
-    let columns: Vec<usize> =
-        Layout::horizontal(widths.clone()).spacing(1).split(inner).iter().map(|r| usize::from(r.width)).collect();
-    let widths: Vec<Constraint> = columns.iter().map(|w| Constraint::Length(*w as u16)).collect();
+    let (columns, widths) = crate::tui::layout::table_columns(area, &widths);
     let stage_at = if show_findings { 4 } else { 3 };
     let (title_w, stage_w) = (columns[1], columns[stage_at]);
     let outcome_w = if show_outcome { columns[stage_at + 1] } else { 0 };

@@ -99,20 +99,6 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
     };
     let interviews = d.interviews_per_stakeholder();
     let sourced = d.requirements_per_stakeholder();
-    let rows: Vec<Row<'_>> = d
-        .stakeholders
-        .iter()
-        .map(|s| {
-            Row::new(vec![
-                Cell::from(terminal_safe(&s.name, true)),
-                Cell::from(terminal_safe(&s.role, true)),
-                Cell::from(terminal_safe(&s.department, true)),
-                Cell::from(interviews.get(&s.id).copied().unwrap_or(0).to_string()),
-                Cell::from(sourced.get(&s.id).map_or(0, Vec::len).to_string()),
-            ])
-        })
-        .collect();
-    let header = Row::new(["Name", "Role", "Department", "Interviews", "Reqs"]).style(theme.dim());
     let widths = [
         Constraint::Min(14),
         Constraint::Min(14),
@@ -120,6 +106,21 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
         Constraint::Length(10),
         Constraint::Length(5),
     ];
+    let (w, widths) = crate::tui::layout::table_columns(parts[0], &widths);
+    let rows: Vec<Row<'_>> = d
+        .stakeholders
+        .iter()
+        .map(|s| {
+            Row::new(vec![
+                Cell::from(fit(&terminal_safe(&s.name, true), w[0])),
+                Cell::from(fit(&terminal_safe(&s.role, true), w[1])),
+                Cell::from(fit(&terminal_safe(&s.department, true), w[2])),
+                Cell::from(interviews.get(&s.id).copied().unwrap_or(0).to_string()),
+                Cell::from(sourced.get(&s.id).map_or(0, Vec::len).to_string()),
+            ])
+        })
+        .collect();
+    let header = Row::new(["Name", "Role", "Department", "Interviews", "Reqs"]).style(theme.dim());
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Stakeholders ({}) ", d.stakeholders.len()), theme.title()));
