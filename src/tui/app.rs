@@ -389,7 +389,7 @@ impl App {
             MouseEventKind::ScrollDown => self.update(Action::Down),
             MouseEventKind::Down(MouseButton::Left) if self.overlays.is_empty() => {
                 let (areas, Some(d)) = (self.areas(), &self.session.data) else { return };
-                super::layout::click(&mut self.screens, &mut self.screen, d, areas, (m.column, m.row));
+                self.screens.click(&mut self.screen, d, areas, (m.column, m.row));
             }
             _ => {}
         }

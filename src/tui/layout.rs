@@ -3,8 +3,6 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 use super::component::Screen;
-use super::data::ProjectData;
-use super::screens::Screens;
 
 /// Below this size the app shows a message instead of a cramped screen.
 pub const MIN_WIDTH: u16 = 60;
@@ -37,19 +35,6 @@ pub fn layout(area: Rect) -> Areas {
 pub(super) fn tab_label(i: usize, s: Screen, width: u16) -> String {
     // Full names need about 100 columns; narrower terminals get short ones so all seven tabs show.
     if width >= 100 { format!(" {} {} ", i + 1, s.title()) } else { format!(" {} {} ", i + 1, s.short_title()) }
-}
-
-/// A left click at `(x, y)` in a frame laid out as `areas`: a tab switches to its screen, a click in the
-/// body goes to the screen shown there.
-pub fn click(screens: &mut Screens, shown: &mut Screen, data: &ProjectData, areas: Areas, (x, y): (u16, u16)) {
-    if y == areas.tabs.y {
-        if let Some(i) = tab_at(x, areas.tabs.width) {
-            *shown = Screen::ALL[i];
-            screens.requirements.filtering = false;
-        }
-    } else if areas.body.contains((x, y).into()) {
-        screens.get_mut(*shown).click(data, areas.body, x, y);
-    }
 }
 
 /// The tab under column `x` of the tab row, for a frame `width` columns wide.

@@ -174,7 +174,10 @@ impl Overlay for InterviewView {
             .borders(Borders::ALL)
             .border_style(theme.focus_border())
             .title(Span::styled(format!(" {} ", terminal_safe(&i.title, true)), theme.title()))
-            .title_bottom(Span::styled(format!(" {} ", keymap::hint_line(Mode::Interview)), theme.dim()));
+            .title_bottom(Span::styled(
+                fit(&format!(" {} ", keymap::hint_line(Mode::Interview)), usize::from(area.width.saturating_sub(2))),
+                theme.dim(),
+            ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let parts = Layout::default()

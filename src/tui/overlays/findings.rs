@@ -74,7 +74,7 @@ impl Overlay for Findings {
             .borders(Borders::ALL)
             .border_style(theme.focus_border())
             .title(Span::styled(format!(" Quality findings ({}) ", self.rows.len()), theme.title()))
-            .title_bottom(Span::styled(format!(" {} ", keymap::hint_line(Mode::List)), theme.dim()));
+            .title_bottom(Span::styled(fit(&format!(" {} ", keymap::hint_line(Mode::List)), width), theme.dim()));
         let mut state = ListState::default().with_selected((!empty).then_some(self.selected.index));
         frame.render_stateful_widget(List::new(items).block(block).highlight_style(theme.selected()), area, &mut state);
         if empty {

@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
 use super::centered;
-use crate::domain::{RequirementId, terminal_safe};
+use crate::domain::{RequirementId, fit, terminal_safe};
 use crate::tui::action::Action;
 use crate::tui::component::{Effect, Overlay, OverlayCtx, OverlayView, Selection};
 use crate::tui::keymap::{self, Mode};
@@ -70,7 +70,10 @@ impl Overlay for RequirementList {
                 format!(" {} ({}) ", terminal_safe(&self.title, true), self.items.len()),
                 theme.title(),
             ))
-            .title_bottom(Span::styled(format!(" {} ", keymap::hint_line(Mode::List)), theme.dim()));
+            .title_bottom(Span::styled(
+                fit(&format!(" {} ", keymap::hint_line(Mode::List)), usize::from(area.width.saturating_sub(2))),
+                theme.dim(),
+            ));
         let mut state = ListState::default().with_selected((!empty).then_some(self.selected.index));
         frame.render_stateful_widget(List::new(rows).block(block).highlight_style(theme.selected()), area, &mut state);
         if empty {

@@ -8,6 +8,8 @@ pub mod stakeholders;
 pub mod time;
 
 use super::component::{Component, Screen};
+use super::data::ProjectData;
+use super::layout::{Areas, tab_at};
 
 /// The screens, each a component owning its state.
 #[derive(Default)]
@@ -22,6 +24,19 @@ pub struct Screens {
 }
 
 impl Screens {
+    /// A left click at `(x, y)` in a frame laid out as `areas`: a tab switches `shown` to its screen, a click
+    /// in the body goes to the screen shown there.
+    pub fn click(&mut self, shown: &mut Screen, data: &ProjectData, areas: Areas, (x, y): (u16, u16)) {
+        if y == areas.tabs.y {
+            if let Some(i) = tab_at(x, areas.tabs.width) {
+                *shown = Screen::ALL[i];
+                self.requirements.filtering = false;
+            }
+        } else if areas.body.contains((x, y).into()) {
+            self.get_mut(*shown).click(data, areas.body, x, y);
+        }
+    }
+
     /// The component that draws and handles `screen`.
     pub fn get(&self, screen: Screen) -> &dyn Component {
         match screen {
