@@ -71,6 +71,8 @@ pub enum Action {
     ToggleMomentOfTruth,
     TogglePainPoint,
     LastToNote,
+    /// In the capture box: link the line to the requirement it repeats instead of adding it.
+    LinkRepeat,
     AddNote,
     NoteToRequirement,
     SwitchFocus,

@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub author: &'a str,
     /// The quality of the whole project, once assessed.
     pub quality: Option<&'a super::quality::Quality>,
+    /// The project's statements, once indexed, to tell a line that repeats one.
+    pub repeats: Option<&'a super::quality::Repeats>,
 }
 
 /// What an overlay may use: as [`Ctx`], but an overlay can be open before any project exists (the
@@ -53,6 +55,7 @@ impl OverlayCtx<'_> {
             writing: self.writing,
             author: self.author,
             quality: None,
+            repeats: None,
         })
     }
 }

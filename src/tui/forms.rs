@@ -400,9 +400,15 @@ pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreErr
 pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Question, yes: bool) -> Effect {
     match (question, yes, data) {
         (Question::DiscardForm, true, _) => Effect::Then(vec![Effect::CloseForm, Effect::Info("Discarded.".into())]),
-        (Question::RestoreDraft, true, Some(data)) => {
-            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "", quality: None })
-        }
+        (Question::RestoreDraft, true, Some(data)) => restore_draft(&mut Ctx {
+            store,
+            data,
+            area: Rect::default(),
+            writing: false,
+            author: "",
+            quality: None,
+            repeats: None,
+        }),
         (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
             Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),
             Err(e) => Effect::error(e),

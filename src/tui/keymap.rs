@@ -294,6 +294,7 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Capture, Key::alt('m'), A::ToggleMomentOfTruth, "moment of truth", true),
     b(M::Capture, Key::alt('x'), A::TogglePainPoint, "pain point", true),
     b(M::Capture, Key::alt('n'), A::LastToNote, "line → note", true),
+    b(M::Capture, Key::alt('l'), A::LinkRepeat, "link the line to the requirement it repeats", false),
     b(M::Capture, Key::ctrl('n'), A::AddNote, "save as note", true),
     b(M::Capture, Key::plain(K::Tab), A::SwitchFocus, "notes", true),
     b(M::Capture, Key::plain(K::Esc), A::SwitchFocus, "leave the box (screen keys work again)", false),

@@ -1,9 +1,10 @@
 //! The project's quality as the Dashboard and the Requirements list show it: the lint of every requirement,
-//! worked out on another connection (100,000 requirements take about half a second), once per change.
+//! worked out on another connection (100,000 requirements take about half a second), once per change; and
+//! the index of statements that the capture box compares the line being typed with.
 
 use std::collections::HashMap;
 
-use crate::analysis::lint::{self, Linter, Severity};
+use crate::analysis::lint::{self, DuplicateIndex, Linter, PairKind, Severity};
 use crate::domain::{Project, RequirementId};
 use crate::store::{RequirementFilter, Store, StoreError};
 
@@ -37,13 +38,73 @@ pub struct FindingRow {
 /// in memory at once (hundreds of MB at 100,000); `elicit lint` assesses it instead.
 pub const ASSESS_AT_MOST: usize = 20_000;
 
-/// Lints every live requirement of `project` (duplicates and conflicts included).
-pub fn assess(store: &Store, project: &Project) -> Result<Quality, StoreError> {
-    let linter = Linter::new(&store.lint_settings(project.id)?);
+/// What one assessment of the project came to.
+#[derive(Debug, Default)]
+pub struct Assessment {
+    /// The lint of every requirement; none for a project bigger than [`ASSESS_AT_MOST`].
+    pub quality: Option<Quality>,
+    /// The statements a new line is compared with, for any size of project.
+    pub repeats: Repeats,
+}
+
+/// The project's statements, indexed so that the capture box can say at once that a line being typed
+/// nearly repeats (or contradicts) a requirement already there.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    index: DuplicateIndex,
+    /// Per statement of the index, in its order: the requirement and its number.
+    ids: Vec<(RequirementId, i64)>,
+}
+
+/// An existing requirement a line nearly repeats or contradicts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    pub id: RequirementId,
+    pub seq: i64,
+    pub kind: PairKind,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl Repeats {
+    /// An index of these requirements: (id, number, title, statement).
+    pub fn of(rows: Vec<(RequirementId, i64, String, String)>) -> Repeats {
+        let texts: Vec<&str> = rows.iter().map(|(_, _, t, s)| lint::compared_text(t, s)).collect();
+        let index = DuplicateIndex::of_texts(&texts);
+        Repeats { index, ids: rows.into_iter().map(|(id, seq, _, _)| (id, seq)).collect() }
+    }
+
+    /// The requirement `text` most nearly repeats or contradicts (a contradiction first: it matters more).
+    pub fn nearest(&self, text: &str) -> Option<Repeat> {
+        let mut found = self.index.similar(text);
+        found.sort_by_key(|f| f.1 != PairKind::Conflict);
+        let (at, kind, _, reason) = found.into_iter().next()?;
+        let (id, seq) = *self.ids.get(at)?;
+        Some(Repeat { id, seq, kind, reason })
+    }
+}
+
+/// Assesses `project`: the lint of every requirement when it is small enough (see [`ASSESS_AT_MOST`]),
+/// and the index of its statements for the capture box whatever its size.
+pub fn assess(store: &Store, project: &Project) -> Result<Assessment, StoreError> {
+    if store.requirement_count(project.id)? as usize > ASSESS_AT_MOST {
+        return Ok(Assessment { quality: None, repeats: Repeats::of(store.requirement_texts(project.id)?) });
+    }
     let reqs: Vec<_> = store.requirements(project, &RequirementFilter::default())?;
     let all: Vec<_> = reqs.into_iter().map(|d| d.requirement).collect();
-    let linted = linter.lint_project(project.key.as_str(), &all, true);
-    let scores = lint::scores(&all, &linted, &store.interviews(project.id)?, &store.stakeholders(project.id)?);
+    let repeats = Repeats::of(all.iter().map(|r| (r.id, r.seq, r.title.clone(), r.statement.clone())).collect());
+    Ok(Assessment { quality: Some(assess_requirements(store, project, &all)?), repeats })
+}
+
+/// Lints every requirement given (duplicates and conflicts included).
+fn assess_requirements(
+    store: &Store,
+    project: &Project,
+    all: &[crate::domain::Requirement],
+) -> Result<Quality, StoreError> {
+    let linter = Linter::new(&store.lint_settings(project.id)?);
+    let linted = linter.lint_project(project.key.as_str(), all, true);
+    let scores = lint::scores(all, &linted, &store.interviews(project.id)?, &store.stakeholders(project.id)?);
     let mut q = Quality { score: scores.project, ..Quality::default() };
     for l in &linted.requirements {
         for f in &l.findings {

@@ -25,7 +25,7 @@ use serde::{Serialize, Serializer};
 
 use crate::domain::{LintSettings, Requirement};
 
-pub use duplicates::{DuplicateIndex, Pair, PairKind};
+pub use duplicates::{DuplicateIndex, Pair, PairKind, compared_text};
 pub use ears::{Ears, classify as ears};
 pub use score::{GroupScore, Scores, TrendPoint, requirement_score, scores};
 pub use words::LIST_NAMES;
