@@ -753,6 +753,32 @@ fn help_on_screen_shows_every_key_with_what_it_does() {
     assert!(app.top::<FormView>().is_some(), "n opens the new-requirement form as help says");
 }
 
+/// The words drawn underlined on the row of the 120x40 screen that shows `line`.
+fn marked_words(app: &App, line: &str) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+        if !row.contains(line) {
+            continue;
+        }
+        let mut words = Vec::new();
+        let mut word = String::new();
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            if cell.modifier.contains(ratatui::style::Modifier::UNDERLINED) && cell.symbol() != " " {
+                word.push_str(cell.symbol());
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        return words;
+    }
+    panic!("no row shows {line:?}");
+}
+
 /// The edit form says what is weak in a text as it is typed, and the detail pane lists every finding
 /// with the requirement's quality score and EARS pattern.
 #[test]
@@ -765,6 +791,15 @@ fn the_edit_form_and_the_detail_pane_show_the_quality_findings() {
     let form = &app.top::<FormView>().expect("the form").form;
     let note = form.field(FieldId::Title).and_then(|f| f.note.clone()).unwrap_or_default();
     assert!(note.contains("\"Quick\""), "{note}");
+    // The offending word is marked where it is typed, and only it.
+    let marked = marked_words(&app, "Quick search");
+    assert_eq!(marked, ["Quick"], "as typed");
+    // At rest (another field focused) the exact span stays marked.
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "Results appear quickly");
+    assert_eq!(marked_words(&app, "Quick search"), ["Quick"], "at rest");
+    assert_eq!(marked_words(&app, "Results appear quickly"), ["quickly"], "the statement as typed");
+    app.handle_event(key(KeyCode::BackTab));
     // Fixed as typed: the note goes.
     for _ in 0.."Quick search".len() {
         app.handle_event(key(KeyCode::Backspace));

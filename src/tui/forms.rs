@@ -295,6 +295,7 @@ pub fn check_wording(linter: &crate::analysis::lint::Linter, form: &mut Form) {
         let Some(f) = form.field_mut(id) else { continue };
         let mut found = linter.lint_field(lint, &f.text_value());
         found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
+        f.mark(found.iter().filter(|x| x.end > x.start).map(|x| (x.start, x.end)).collect());
         f.note = found.first().map(|first| {
             let more = if found.len() > 1 { format!(" (+{} more)", found.len() - 1) } else { String::new() };
             format!("⚠ \"{}\": {}{more} · {}", first.text, first.message, first.hint)
