@@ -801,11 +801,12 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 /// it ships.
 #[test]
 fn shipped_migrations_never_change() {
-    const SHIPPED: [(&str, u64); 4] = [
+    const SHIPPED: [(&str, u64); 5] = [
         ("0001_init.sql", 0x90ea_cf88_8318_4bf7),
         ("0002_external_ref.sql", 0xc6db_a4e8_1a6a_03d8),
         ("0003_time_report_index.sql", 0x7b67_d5e5_c75c_0ce2),
         ("0004_settings.sql", 0x5e25_d69d_868a_f6b6),
+        ("0005_signoff.sql", 0xedc1_0355_fb83_97a3),
     ];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/migrations");
     let mut files: Vec<(String, u64)> = std::fs::read_dir(&dir)

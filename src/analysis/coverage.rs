@@ -18,6 +18,8 @@ pub struct DepartmentCoverage {
     pub interviewed: usize,
     /// Live requirements with a source in the department.
     pub requirements: usize,
+    /// Whether the project lists it among the departments it expects to hear from.
+    pub expected: bool,
 }
 
 /// The coverage gaps and the departments heard from.
@@ -27,7 +29,8 @@ pub struct Coverage {
     pub stages_without_requirements: Vec<StageId>,
     /// Outcomes with no live requirement, in the given order.
     pub outcomes_without_requirements: Vec<OutcomeId>,
-    /// Departments none of whose stakeholders took part in an interview, by name.
+    /// Departments none of whose stakeholders took part in an interview, by name: those of the stakeholders
+    /// met and, once [`Coverage::expect_departments`] is given them, those the project expects to hear from.
     pub departments_not_interviewed: Vec<String>,
     /// Departments with at least one interviewed stakeholder or one requirement sourced from them.
     pub departments_heard_from: Vec<DepartmentCoverage>,
@@ -36,12 +39,47 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Measures the departments against the ones the project expects to hear from as well as those of its
+    /// stakeholders: an expected department nobody from has been met yet is a gap too.
+    pub fn expect_departments(mut self, expected: &[String]) -> Coverage {
+        self.departments = expect(std::mem::take(&mut self.departments), expected);
+        self.departments_not_interviewed =
+            self.departments.iter().filter(|d| d.interviewed == 0).map(|d| d.department.clone()).collect();
+        for d in &mut self.departments_heard_from {
+            d.expected = expected.iter().any(|e| same_department(e, &d.department));
+        }
+        self
+    }
+
     /// The number of gaps of every kind together.
     pub fn gap_count(&self) -> usize {
         self.stages_without_requirements.len()
             + self.outcomes_without_requirements.len()
             + self.departments_not_interviewed.len()
     }
+}
+
+fn same_department(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// `departments` (as [`departments`] gives them) with every department of `expected` marked as expected, and
+/// those nobody from has been met added with nothing heard; sorted by name as [`departments`] sorts them.
+pub fn expect(mut departments: Vec<DepartmentCoverage>, expected: &[String]) -> Vec<DepartmentCoverage> {
+    for name in expected.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        match departments.iter_mut().find(|d| same_department(&d.department, name)) {
+            Some(d) => d.expected = true,
+            None => departments.push(DepartmentCoverage {
+                department: name.to_owned(),
+                stakeholders: 0,
+                interviewed: 0,
+                requirements: 0,
+                expected: true,
+            }),
+        }
+    }
+    departments.sort_by_key(|d| d.department.trim().to_lowercase());
+    departments
 }
 
 /// Live requirements per stage id (requirements without a stage are not counted).
@@ -127,6 +165,7 @@ pub fn departments<K: std::hash::Hash + Eq>(
             stakeholders: 0,
             interviewed: 0,
             requirements: 0,
+            expected: false,
         });
         d.stakeholders += 1;
         if interviewed.contains(&s.id) {
@@ -236,10 +275,24 @@ mod tests {
         assert_eq!(c.departments_not_interviewed, vec!["Finance".to_string()]);
         assert_eq!(
             c.departments_heard_from,
-            vec![DepartmentCoverage { department: "Support".into(), stakeholders: 2, interviewed: 1, requirements: 1 }]
+            vec![DepartmentCoverage {
+                department: "Support".into(),
+                stakeholders: 2,
+                interviewed: 1,
+                requirements: 1,
+                expected: false
+            }]
         );
         assert_eq!(c.departments.len(), 2);
         assert_eq!(c.gap_count(), 3);
+
+        // Expected departments: one already met (any spelling), one nobody from has been met.
+        let c = c.expect_departments(&[" SUPPORT".into(), "Billing".into()]);
+        let names: Vec<(&str, bool)> = c.departments.iter().map(|d| (d.department.as_str(), d.expected)).collect();
+        assert_eq!(names, [("Billing", true), ("Finance", false), ("Support", true)]);
+        assert_eq!(c.departments_not_interviewed, ["Billing", "Finance"]);
+        assert!(c.departments_heard_from[0].expected);
+        assert_eq!(c.gap_count(), 4);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod lint;
 mod output;
 mod project;
 mod requirements;
+mod review;
 mod setup;
 mod time;
 
@@ -70,6 +71,12 @@ pub enum Command {
     Show(requirements::ShowArgs),
     /// Change fields of a requirement.
     Edit(requirements::EditArgs),
+    /// Change the stage, status, priority, outcomes or tags of several requirements at once (one undo).
+    Set(review::SetArgs),
+    /// Record a stakeholder's answer about requirements: confirmed (default), --changed or --rejected.
+    Confirm(review::ConfirmArgs),
+    /// What happened to a requirement: when, who, which field, old -> new (newest first).
+    History(review::HistoryArgs),
     /// Delete a requirement (undo restores it; its id is never reused).
     Delete(requirements::IdArg),
     /// Undo the most recent change in the project.
@@ -83,6 +90,9 @@ pub enum Command {
     /// Stakeholders: add, list.
     #[command(subcommand)]
     Stakeholder(setup::StakeholderCommand),
+    /// Departments the project expects to hear from: add, remove, list.
+    #[command(subcommand)]
+    Department(setup::DepartmentCommand),
     /// Export the report (html, md) or the requirements (csv, xlsx, json backup, reqif).
     Export(export::ExportArgs),
     /// Import requirements from CSV or ReqIF, or restore a JSON backup.
@@ -112,12 +122,14 @@ impl Command {
             | Command::Journeys
             | Command::List(_)
             | Command::Show(_)
+            | Command::History(_)
             | Command::Export(_)
             | Command::Lint(_)
             | Command::Backup(_) => true,
             Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
             Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
             Command::Stakeholder(c) => matches!(c, setup::StakeholderCommand::List(_)),
+            Command::Department(c) => matches!(c, setup::DepartmentCommand::List(_)),
             Command::Interview(c) => {
                 matches!(c, interview::InterviewCommand::List { .. } | interview::InterviewCommand::Readback { .. })
             }
@@ -154,11 +166,15 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => requirements::list(&mut store, key, args, out),
         Command::Show(args) => requirements::show(&mut store, key, args, out),
         Command::Edit(args) => requirements::edit(&mut store, key, args, out),
+        Command::Set(args) => review::set(&mut store, key, args, out),
+        Command::Confirm(args) => review::confirm(&mut store, key, args, out),
+        Command::History(args) => review::history(&mut store, key, args, out),
         Command::Delete(args) => requirements::delete(&mut store, key, args, out),
         Command::Undo => requirements::undo(&mut store, key, out),
         Command::Stage(c) => setup::stage(&mut store, key, c, out),
         Command::Outcome(c) => setup::outcome(&mut store, key, c, out),
         Command::Stakeholder(c) => setup::stakeholder(&mut store, key, c, out),
+        Command::Department(c) => setup::department(&mut store, key, c, out),
         Command::Export(args) => export::export(&mut store, key, args, &settings.author, out),
         Command::Import(args) => import::import(&mut store, key, args, out),
         Command::Interview(c) => interview::run(&mut store, key, c, out),

@@ -83,6 +83,12 @@ pub struct ListArgs {
     /// Only those whose title, statement, acceptance or rationale hold every one of these words (ignoring case).
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
+    /// Only those every stakeholder who answered confirmed, unchanged since (see `elicit confirm`).
+    #[arg(long, conflicts_with = "unconfirmed")]
+    pub confirmed: bool,
+    /// Only those still to be confirmed: nobody answered, a change was asked, or edited since an answer.
+    #[arg(long)]
+    pub unconfirmed: bool,
     /// Include deleted requirements.
     #[arg(long)]
     pub deleted: bool,
@@ -196,6 +202,54 @@ pub struct RequirementJson {
     /// How many lint findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<usize>,
+    /// The stakeholders' answers (absent for a deleted requirement).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<SignOffJson>,
+}
+
+/// The JSON shape of a requirement's sign-off.
+#[derive(Debug, Serialize)]
+pub struct SignOffJson {
+    /// unconfirmed, confirmed, change-asked or rejected.
+    pub state: SignOffState,
+    /// Edited after an answer that counts.
+    pub changed_since: bool,
+    /// Confirmed by everyone who answered and unchanged since.
+    pub confirmed: bool,
+    /// The newest answer of each stakeholder.
+    pub answers: Vec<AnswerJson>,
+}
+
+/// One stakeholder's newest answer.
+#[derive(Debug, Serialize)]
+pub struct AnswerJson {
+    pub stakeholder: String,
+    pub verdict: Verdict,
+    pub note: String,
+    pub at: String,
+    /// The requirement's version they answered about.
+    pub version: i64,
+}
+
+impl From<&SignOff> for SignOffJson {
+    fn from(s: &SignOff) -> Self {
+        SignOffJson {
+            state: s.state(),
+            changed_since: s.changed_since(),
+            confirmed: s.is_confirmed(),
+            answers: s
+                .answers
+                .iter()
+                .map(|a| AnswerJson {
+                    stakeholder: a.stakeholder_name.clone(),
+                    verdict: a.verdict,
+                    note: a.note.clone(),
+                    at: format_timestamp(a.at),
+                    version: a.version,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl From<&RequirementDetails> for RequirementJson {
@@ -227,6 +281,7 @@ impl From<&RequirementDetails> for RequirementJson {
             deleted_at: r.deleted_at.map(format_timestamp),
             score: None,
             findings: None,
+            confirmation: None,
         }
     }
 }
@@ -281,18 +336,28 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
     let tags: Vec<String> = args.tag.iter().map(|t| t.trim().to_lowercase()).collect();
     let words: Vec<String> =
         args.text.as_deref().unwrap_or_default().split_whitespace().map(str::to_lowercase).collect();
+    let sign_offs = store.sign_offs(project.id)?;
+    let signed = |d: &RequirementDetails| sign_offs.get(&d.requirement.id);
     reqs.retain(|d| {
-        let r = &d.requirement;
-        let has_tags = tags.iter().all(|t| r.tags.iter().any(|x| x.to_lowercase() == *t));
-        let text = || format!("{} {} {} {}", r.title, r.statement, r.acceptance, r.rationale).to_lowercase();
-        has_tags
-            && outcome.is_none_or(|o| r.outcomes.contains(&o))
-            && source.is_none_or(|s| r.sources.contains(&s))
-            && interview.is_none_or(|i| r.interview == Some(i))
-            && (words.is_empty() || {
-                let all = text();
-                words.iter().all(|w| all.contains(w.as_str()))
-            })
+        // A deleted requirement is neither confirmed nor waiting for it.
+        let wanted = match (args.confirmed, args.unconfirmed) {
+            (true, _) => signed(d).is_some_and(SignOff::is_confirmed),
+            (_, true) => signed(d).is_some_and(SignOff::needs_confirmation),
+            _ => true,
+        };
+        wanted && {
+            let r = &d.requirement;
+            let has_tags = tags.iter().all(|t| r.tags.iter().any(|x| x.to_lowercase() == *t));
+            let text = || format!("{} {} {} {}", r.title, r.statement, r.acceptance, r.rationale).to_lowercase();
+            has_tags
+                && outcome.is_none_or(|o| r.outcomes.contains(&o))
+                && source.is_none_or(|s| r.sources.contains(&s))
+                && interview.is_none_or(|i| r.interview == Some(i))
+                && (words.is_empty() || {
+                    let all = text();
+                    words.iter().all(|w| all.contains(w.as_str()))
+                })
+        }
     });
     match args.format {
         Format::Json => {
@@ -307,6 +372,7 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
                         j.score = Some(*score);
                         j.findings = Some(*findings);
                     }
+                    j.confirmation = signed(d).map(SignOffJson::from);
                     j
                 })
                 .collect();
@@ -335,14 +401,25 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
                         r.priority.to_string(),
                         r.status.to_string(),
                         d.stage_name.clone().unwrap_or_else(|| "-".into()),
+                        signed(d).map_or_else(|| "-".into(), short_sign_off),
                         r.title.clone(),
                     ]
                 })
                 .collect();
-            output::table(out, &["ID", "PRIORITY", "STATUS", "STAGE", "TITLE"], &rows, 80)?;
+            output::table(out, &["ID", "PRIORITY", "STATUS", "STAGE", "CONFIRMED", "TITLE"], &rows, 80)?;
             writeln!(out, "{} requirement{}", reqs.len(), if reqs.len() == 1 { "" } else { "s" })?;
             Ok(())
         }
+    }
+}
+
+/// A sign-off in a list column: the state, and "changed since" where it was edited after an answer.
+fn short_sign_off(s: &SignOff) -> String {
+    match (s.state(), s.changed_since()) {
+        (SignOffState::Confirmed, false) => "yes".into(),
+        (SignOffState::Unconfirmed, _) => "no".into(),
+        (state, false) => state.to_string(),
+        (state, true) => format!("{state}, changed since"),
     }
 }
 
@@ -350,10 +427,12 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     let project = store.resolve_project(key)?;
     let req = store.find_requirement(&project, &args.id)?;
     let d = store.requirement_details(&project, req.id)?;
+    let sign_off = store.sign_off(req.id)?;
     if args.format == Format::Json {
         // The same score as `list` and `lint` give it (duplicates included, so the whole project is read).
         let linted = super::lint::lint_project(store, Some(project.key.as_str()), false)?;
         let mut j = RequirementJson::from(&d);
+        j.confirmation = d.requirement.deleted_at.is_none().then(|| SignOffJson::from(&sign_off));
         if let Some((score, findings)) = super::lint::scores_by_id(&linted).get(&d.requirement.id) {
             j.score = Some(*score);
             j.findings = Some(*findings);
@@ -393,6 +472,19 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     field("rationale", safe(&r.rationale))?;
     field("quote", safe(&r.quote))?;
     field("external ref", safe(&r.external_ref))?;
+    field("confirmation", safe(&sign_off.label()))?;
+    for a in &sign_off.answers {
+        let said = if a.note.is_empty() { String::new() } else { format!(": {}", a.note.replace('\n', " ")) };
+        let since = if a.version < r.version { ", changed since" } else { "" };
+        let line = format!(
+            "{} by {} on {} UTC (version {}{since}){said}",
+            a.verdict,
+            a.stakeholder_name,
+            format_minute(a.at),
+            a.version
+        );
+        field("", safe(&line))?;
+    }
     field("version", r.version.to_string())?;
     field("created", format_timestamp(r.created_at))?;
     field("updated", format_timestamp(r.updated_at))?;

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::output::{self, FormatArg};
+use crate::analysis::coverage;
 use crate::domain::*;
 use crate::store::{OutcomeFields, StakeholderFields, Store};
 
@@ -84,6 +85,25 @@ pub enum StakeholderCommand {
         notes: String,
     },
     /// List stakeholders.
+    List(FormatArg),
+}
+
+/// `elicit department`: the departments the project expects to hear from.
+#[derive(Debug, Subcommand)]
+pub enum DepartmentCommand {
+    /// Add departments the project expects to hear from (coverage names those nobody was met from).
+    Add {
+        /// Department names, e.g. Billing "Customer care".
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// Stop expecting these departments (their stakeholders still count).
+    Remove {
+        /// Department names (ignoring case).
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+    /// List the departments expected and those of the stakeholders, and how each was heard.
     List(FormatArg),
 }
 
@@ -274,6 +294,70 @@ pub fn stakeholder(store: &mut Store, key: Option<&str>, cmd: StakeholderCommand
                 &["NAME", "ROLE", "DEPARTMENT", "INTERVIEWS", "REQUIREMENTS"],
                 &rows,
                 &items,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn department(store: &mut Store, key: Option<&str>, cmd: DepartmentCommand, out: &mut dyn Write) -> Result<()> {
+    let project = store.resolve_project(key)?;
+    let mut expected = store.departments(project.id)?;
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    match cmd {
+        DepartmentCommand::Add { names } => {
+            expected.extend(names);
+            let changed = store.set_departments(project.id, &expected)?;
+            let now = store.departments(project.id)?;
+            let safe: Vec<String> = now.iter().map(|d| terminal_safe(d, true)).collect();
+            let verb = if changed { "departments expected" } else { "already expected" };
+            writeln!(out, "{verb}: {}", safe.join(", "))?;
+        }
+        DepartmentCommand::Remove { names } => {
+            if let Some(unknown) = names.iter().find(|n| !expected.iter().any(|e| same(e, n))) {
+                let listed = if expected.is_empty() { "none".into() } else { expected.join(", ") };
+                anyhow::bail!(
+                    "{:?} is not an expected department; expected: {}",
+                    terminal_safe(unknown, true),
+                    terminal_safe(&listed, true)
+                );
+            }
+            expected.retain(|e| !names.iter().any(|n| same(e, n)));
+            store.set_departments(project.id, &expected)?;
+            let listed = if expected.is_empty() { "none".into() } else { expected.join(", ") };
+            writeln!(out, "departments expected: {}", terminal_safe(&listed, true))?;
+        }
+        DepartmentCommand::List(f) => {
+            let people = store.stakeholders(project.id)?;
+            let interviews = store.interviews(project.id)?;
+            let reqs = store.requirements(&project, &Default::default())?;
+            let sources = reqs.iter().flat_map(|d| d.requirement.sources.iter().map(move |s| (d.requirement.id, *s)));
+            let all = coverage::expect(coverage::departments(&people, &interviews, sources), &expected);
+            if all.is_empty() && f.format == super::Format::Table {
+                writeln!(
+                    out,
+                    "no departments yet; list those you expect to hear from with `elicit department add NAME`"
+                )?;
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.department.clone(),
+                        if d.expected { "yes" } else { "-" }.into(),
+                        d.stakeholders.to_string(),
+                        d.interviewed.to_string(),
+                        d.requirements.to_string(),
+                    ]
+                })
+                .collect();
+            output::listing(
+                out,
+                f.format,
+                &["DEPARTMENT", "EXPECTED", "STAKEHOLDERS", "INTERVIEWED", "REQUIREMENTS"],
+                &rows,
+                &all,
             )?;
         }
     }

@@ -139,6 +139,23 @@ pub struct ChangeLogEntry {
     pub actor: String,
 }
 
+/// One change to a requirement as people read it: names instead of ids, lists joined, yes or no for flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequirementChange {
+    /// The action it was part of (one edit, one bulk change, one read-back's confirmations).
+    pub action_id: ActionId,
+    pub at: Timestamp,
+    /// Who made it, as the change log records it.
+    pub actor: String,
+    /// What changed, in the words users know: "priority", "stage", "tags", "created", "deleted",
+    /// "confirmation".
+    pub field: String,
+    /// The value before (`None` where there was none, as for a creation or a new confirmation).
+    pub old: Option<String>,
+    /// The value after.
+    pub new: Option<String>,
+}
+
 /// Unsaved form text, autosaved while typing so nothing is lost in a crash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {

@@ -155,6 +155,18 @@ value_enum!(
     }
 );
 
+value_enum!(
+    /// A stakeholder's answer when a requirement is read back to them.
+    Verdict, "verdict" {
+        /// It is what they need, as written.
+        Confirmed = "confirmed" | "confirm" | "yes",
+        /// They asked for it to be changed.
+        Changed = "changed" | "change",
+        /// It is not what they need.
+        Rejected = "rejected" | "reject" | "no",
+    }
+);
+
 impl Priority {
     /// One step more urgent (must is the top).
     pub fn raised(self) -> Self {

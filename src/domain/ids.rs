@@ -70,6 +70,10 @@ id_type!(
     TimeEntryId
 );
 id_type!(
+    /// Identifies one stakeholder's answer about one requirement.
+    ConfirmationId
+);
+id_type!(
     /// Identifies a saved draft of a form.
     DraftId
 );

@@ -4,6 +4,8 @@
 //! action of a project backwards, restoring old values; creations are undone by a soft delete. The
 //! columns undo may touch come from a fixed list, never from the file, so a tampered log cannot inject SQL.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
@@ -17,15 +19,18 @@ pub(crate) enum Link {
     Sources,
     Tags,
     InterviewStakeholders,
+    /// The departments a project expects to hear from.
+    Departments,
 }
 
 impl Link {
-    const ALL: [Link; 4] = [Link::Outcomes, Link::Sources, Link::Tags, Link::InterviewStakeholders];
+    const ALL: [Link; 5] = [Link::Outcomes, Link::Sources, Link::Tags, Link::InterviewStakeholders, Link::Departments];
 
     fn entity(self) -> Entity {
         match self {
             Link::InterviewStakeholders => Entity::Interview,
-            _ => Entity::Requirement,
+            Link::Departments => Entity::Project,
+            Link::Outcomes | Link::Sources | Link::Tags => Entity::Requirement,
         }
     }
 
@@ -36,6 +41,7 @@ impl Link {
             Link::Sources => "sources",
             Link::Tags => "tags",
             Link::InterviewStakeholders => "stakeholders",
+            Link::Departments => "departments",
         }
     }
 
@@ -46,6 +52,7 @@ impl Link {
             Link::Sources => ("requirement_source", "requirement_id", "stakeholder_id"),
             Link::Tags => ("requirement_tag", "requirement_id", "tag"),
             Link::InterviewStakeholders => ("interview_stakeholder", "interview_id", "stakeholder_id"),
+            Link::Departments => ("project_department", "project_id", "department"),
         }
     }
 
@@ -54,7 +61,7 @@ impl Link {
     }
 }
 
-fn read_links(conn: &rusqlite::Connection, link: Link, owner: &str) -> Result<Vec<String>> {
+pub(super) fn read_links(conn: &rusqlite::Connection, link: Link, owner: &str) -> Result<Vec<String>> {
     let (table, owner_col, value_col) = link.table();
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {value_col} FROM {table} WHERE {owner_col} = ?1 ORDER BY position"))?;
@@ -177,6 +184,97 @@ impl Store {
     }
 }
 
+impl Store {
+    /// What happened to requirement `id`, newest first, readable: every logged change to it that has not
+    /// been undone, and every answer a stakeholder gave about it. Ids are resolved to names (of deleted rows
+    /// too, so old history still reads), link lists are joined and flags read yes or no.
+    pub fn requirement_history(&self, id: RequirementId) -> Result<Vec<RequirementChange>> {
+        let project = self.requirement(id)?.project_id;
+        let names = |sql: &str| -> Result<HashMap<String, String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([project], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let stages = names("SELECT id, name FROM journey_stage WHERE project_id = ?1")?;
+        let interviews = names("SELECT id, title FROM interview WHERE project_id = ?1")?;
+        let outcomes = names("SELECT id, statement FROM outcome WHERE project_id = ?1")?;
+        let people = names("SELECT id, name FROM stakeholder WHERE project_id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, stakeholder_id, verdict, note FROM confirmation WHERE requirement_id = ?1")?;
+        let answers: HashMap<String, (String, String, String)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT action_id, entity, entity_id, field, old, new, at, actor FROM change_log
+             WHERE undone_at IS NULL AND ((entity = 'requirement' AND entity_id = ?1)
+                OR (entity = 'confirmation' AND field = ?2
+                    AND entity_id IN (SELECT id FROM confirmation WHERE requirement_id = ?1)))
+             ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map(params![id, CREATED], |r| {
+            Ok((
+                r.get::<_, ActionId>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Value>(4)?,
+                r.get::<_, Value>(5)?,
+                r.get::<_, super::Ts>(6)?.0,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let unknown = |what: &str| format!("(a {what} no longer known)");
+        let one = |field: &str, v: Value| -> Option<String> {
+            let text = match v {
+                Value::Null => return None,
+                Value::Integer(i) => i.to_string(),
+                Value::Real(f) => f.to_string(),
+                Value::Text(t) => t,
+                Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+            };
+            let named = |map: &HashMap<String, String>, what: &str| map.get(&text).cloned().unwrap_or(unknown(what));
+            let list = |map: Option<&HashMap<String, String>>, what: &str, join: &str| {
+                let items: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
+                let items: Vec<String> = match map {
+                    Some(map) => items.iter().map(|i| map.get(i).cloned().unwrap_or(unknown(what))).collect(),
+                    None => items,
+                };
+                if items.is_empty() { "none".to_owned() } else { items.join(join) }
+            };
+            Some(match field {
+                "stage_id" => named(&stages, "stage"),
+                "interview_id" => named(&interviews, "interview"),
+                "outcomes" => list(Some(&outcomes), "outcome", "; "),
+                "sources" => list(Some(&people), "stakeholder", ", "),
+                "tags" => list(None, "tag", ", "),
+                "pain_point" | "moment_of_truth" => if text == "0" { "no" } else { "yes" }.to_owned(),
+                _ => text,
+            })
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let (action_id, entity, entity_id, field, old, new, at, actor) = row?;
+            let (field, old, new) = if entity == Entity::Confirmation.table() {
+                let new = answers.get(&entity_id).map(|(who, verdict, note)| {
+                    let who = people.get(who).cloned().unwrap_or(unknown("stakeholder"));
+                    let said = if note.is_empty() { String::new() } else { format!(": {note}") };
+                    format!("{verdict} by {who}{said}")
+                });
+                ("confirmation".to_owned(), None, new)
+            } else if field == "deleted_at" {
+                // The moment of deletion is the row's own time; what people read is whether it was deleted.
+                let flag = |v: &Value| Some(if matches!(v, Value::Null) { "no" } else { "yes" }.to_owned());
+                ("deleted".to_owned(), flag(&old), flag(&new))
+            } else {
+                (field_label(&field).to_owned(), one(&field, old), one(&field, new))
+            };
+            out.push(RequirementChange { action_id, at, actor, field, old, new });
+        }
+        Ok(out)
+    }
+}
+
 impl Tx<'_> {
     fn insert_links(&self, link: Link, owner: &str, values: &[String]) -> Result<()> {
         let (table, owner_col, value_col) = link.table();
@@ -240,19 +338,21 @@ fn summarize(rows: &[LogRow]) -> String {
     else {
         return "nothing".into();
     };
-    let noun = match main.entity.as_str() {
-        "journey_stage" => "a stage",
-        "time_entry" => "a time entry",
-        "outcome" => "an outcome",
-        "interview" => "an interview",
-        "requirement" => "a requirement",
-        "stakeholder" => "a stakeholder",
-        "project" => "a project",
-        _ => "a row",
+    let (noun, plural) = match main.entity.as_str() {
+        "journey_stage" => ("a stage", "stages"),
+        "time_entry" => ("a time entry", "time entries"),
+        "outcome" => ("an outcome", "outcomes"),
+        "interview" => ("an interview", "interviews"),
+        "requirement" => ("a requirement", "requirements"),
+        "stakeholder" => ("a stakeholder", "stakeholders"),
+        "project" => ("a project", "projects"),
+        "confirmation" => ("a confirmation", "confirmations"),
+        _ => ("a row", "rows"),
     };
     let created = rows.iter().filter(|r| r.field == CREATED).count();
     if created > 1 {
-        return format!("creation of {created} rows");
+        let one_kind = rows.iter().filter(|r| r.field == CREATED).all(|r| r.entity == main.entity);
+        return format!("creation of {created} {}", if one_kind { plural } else { "rows" });
     }
     if main.field == CREATED {
         return format!("creation of {noun}");
@@ -260,22 +360,31 @@ fn summarize(rows: &[LogRow]) -> String {
     if main.field == "deleted_at" {
         return format!("deletion of {noun}");
     }
+    // One action may edit many rows of a kind (a bulk edit): say how many.
+    let mut edited: Vec<&str> = rows.iter().filter(|r| r.entity == main.entity).map(|r| r.entity_id.as_str()).collect();
+    edited.sort_unstable();
+    edited.dedup();
+    let noun = if edited.len() > 1 { format!("{} {plural}", edited.len()) } else { noun.to_owned() };
     // Column names in the words users know.
-    let mut fields: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.entity == main.entity)
-        .map(|r| match r.field.as_str() {
-            "stage_id" => "stage",
-            "interview_id" => "interview",
-            "deleted_at" => "deleted",
-            "pain_point" => "pain point",
-            "moment_of_truth" => "moment of truth",
-            "started_at" => "start",
-            "ended_at" => "end",
-            other => other,
-        })
-        .collect();
+    let mut fields: Vec<&str> =
+        rows.iter().filter(|r| r.entity == main.entity).map(|r| field_label(&r.field)).collect();
     fields.sort_unstable();
     fields.dedup();
     format!("edit of {noun} ({})", fields.join(", "))
+}
+
+/// A change-log field in the words users know.
+fn field_label(field: &str) -> &str {
+    match field {
+        CREATED => "created",
+        "stage_id" => "stage",
+        "interview_id" => "interview",
+        "deleted_at" => "deleted",
+        "pain_point" => "pain point",
+        "moment_of_truth" => "moment of truth",
+        "started_at" => "start",
+        "ended_at" => "end",
+        "external_ref" => "external ref",
+        other => other,
+    }
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0002_external_ref.sql"),
     include_str!("../../assets/migrations/0003_time_report_index.sql"),
     include_str!("../../assets/migrations/0004_settings.sql"),
+    include_str!("../../assets/migrations/0005_signoff.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -6,6 +6,7 @@
 //! action succeeded.
 
 mod backup;
+mod batch;
 mod capture;
 mod columns;
 mod draft;
@@ -20,6 +21,7 @@ mod migrate;
 mod outcome;
 mod project;
 mod requirement;
+mod signoff;
 mod sql;
 mod stakeholder;
 mod summary;
@@ -38,18 +40,20 @@ use crate::domain::*;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub use backup::{CopySummary, DAILY_COPIES, DAILY_SETTING, daily_folder};
+pub use batch::{BulkEdit, BulkEdited};
 pub use capture::{note_lines, split_note};
 pub use error::{Result, StoreError};
 pub use history::UndoneAction;
 pub use interchange::{
-    ChangeRecord, DraftRecord, InterviewRecord, OutcomeRecord, ProjectRecord, RequirementRecord, RestoreCounts,
-    StageRecord, StakeholderRecord, TimeEntryRecord,
+    ChangeRecord, ConfirmationRecord, DraftRecord, InterviewRecord, OutcomeRecord, ProjectRecord, RequirementRecord,
+    RestoreCounts, StageRecord, StakeholderRecord, TimeEntryRecord,
 };
 pub use interview::NewInterview;
 pub use migrate::SCHEMA_VERSION;
 pub use outcome::OutcomeFields;
 pub use project::{NewProject, ProjectPatch};
 pub use requirement::RequirementFilter;
+pub use signoff::NewConfirmation;
 pub use sql::Ts;
 pub use stakeholder::StakeholderFields;
 pub use time::NewTimeEntry;
@@ -496,10 +500,11 @@ pub enum Entity {
     Interview,
     Requirement,
     TimeEntry,
+    Confirmation,
 }
 
 impl Entity {
-    const ALL: [Entity; 7] = [
+    const ALL: [Entity; 8] = [
         Entity::Project,
         Entity::Stage,
         Entity::Outcome,
@@ -507,6 +512,7 @@ impl Entity {
         Entity::Interview,
         Entity::Requirement,
         Entity::TimeEntry,
+        Entity::Confirmation,
     ];
 
     /// The table (and change-log entity name).
@@ -519,6 +525,7 @@ impl Entity {
             Entity::Interview => "interview",
             Entity::Requirement => "requirement",
             Entity::TimeEntry => "time_entry",
+            Entity::Confirmation => "confirmation",
         }
     }
 
@@ -538,6 +545,8 @@ impl Entity {
             Entity::Interview => &["title", "mode", "started_at", "ended_at", "notes", "deleted_at"],
             Entity::Requirement => columns::EDITABLE,
             Entity::TimeEntry => &["activity", "started_at", "ended_at", "interview_id", "note", "deleted_at"],
+            // An answer is never edited, only recorded (and undone, which deletes it).
+            Entity::Confirmation => &["deleted_at"],
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct RequirementFilter {
 
 impl Tx<'_> {
     /// Checks that every linked row exists, is live, and belongs to `project`.
-    fn check_links(
+    pub(super) fn check_links(
         &self,
         project: ProjectId,
         stage: Option<StageId>,
@@ -50,6 +50,14 @@ impl Tx<'_> {
         for s in sources {
             check("stakeholder", "stakeholder", s.to_string())?;
         }
+        Ok(())
+    }
+
+    /// Marks requirement `id` as changed by this action: a new version and a new `updated_at`, for changes
+    /// that are not its columns (links alone make a new version too).
+    pub(super) fn touch_requirement(&self, id: &str) -> Result<()> {
+        self.changed_requirement(id)?;
+        self.conn().execute("UPDATE requirement SET updated_at = ?1 WHERE id = ?2", params![self.now_text(), id])?;
         Ok(())
     }
 
@@ -296,10 +304,7 @@ impl Store {
                 changed |= tx.write_links(Link::Tags, &key, t)?;
             }
             if changed {
-                // Links are not columns: a change to them alone makes a new version too.
-                tx.changed_requirement(&key)?;
-                tx.conn()
-                    .execute("UPDATE requirement SET updated_at = ?1 WHERE id = ?2", params![tx.now_text(), key])?;
+                tx.touch_requirement(&key)?;
             }
             Ok(())
         })?;

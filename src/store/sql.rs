@@ -49,10 +49,11 @@ text_sql!(
     RequirementId,
     TimeEntryId,
     DraftId,
+    ConfirmationId,
     ActionId,
     ProjectKey
 );
-enum_sql!(Kind, Priority, Status, Activity, Channel, Metric, InterviewMode);
+enum_sql!(Kind, Priority, Status, Activity, Channel, Metric, InterviewMode, Verdict);
 
 /// A timestamp column, stored as RFC 3339 text with microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -149,6 +149,7 @@ fn check_project(p: &mut ProjectRecord, report: &mut dyn FnMut(String, String)) 
     let interviews: HashSet<InterviewId> = p.interviews.iter().map(|i| i.id).collect();
     let requirements: HashSet<RequirementId> = p.requirements.iter().map(|r| r.id).collect();
     let time_entries: HashSet<TimeEntryId> = p.time_entries.iter().map(|t| t.id).collect();
+    let confirmations: HashSet<ConfirmationId> = p.confirmations.iter().map(|a| a.id).collect();
 
     for s in &mut p.stages {
         let row = format!("stages[{}]", s.id);
@@ -260,6 +261,21 @@ fn check_project(p: &mut ProjectRecord, report: &mut dyn FnMut(String, String)) 
         }
         c.times(&row, &mut t.created_at, &mut t.updated_at, &mut t.deleted_at);
     }
+    for d in &mut p.departments {
+        c.required("", "departments", d, MAX_NAME_CHARS);
+    }
+    for a in &mut p.confirmations {
+        let row = format!("confirmations[{}]", a.id);
+        c.long(&row, "note", &mut a.note);
+        c.counter(&row, "requirement_version", a.requirement_version);
+        if !requirements.contains(&a.requirement) {
+            c.problem(&row, "requirement", "names a requirement that is not in the backup");
+        }
+        if !people.contains(&a.stakeholder) {
+            c.problem(&row, "stakeholder", "names a stakeholder that is not in the backup");
+        }
+        c.times(&row, &mut a.created_at, &mut a.updated_at, &mut a.deleted_at);
+    }
     let project = p.id;
     for (i, l) in p.change_log.iter_mut().enumerate() {
         let row = format!("change_log[{i}]");
@@ -277,6 +293,9 @@ fn check_project(p: &mut ProjectRecord, report: &mut dyn FnMut(String, String)) 
                 ("requirement", id.is_some_and(|id| requirements.contains(&RequirementId(id))))
             }
             Some(Entity::TimeEntry) => ("time entry", id.is_some_and(|id| time_entries.contains(&TimeEntryId(id)))),
+            Some(Entity::Confirmation) => {
+                ("confirmation", id.is_some_and(|id| confirmations.contains(&ConfirmationId(id))))
+            }
         };
         if !present {
             c.problem(&row, "entity_id", format!("names a {noun} that is not in the backup"));

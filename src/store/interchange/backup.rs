@@ -58,6 +58,8 @@ impl Store {
                         time_entries: Vec::new(),
                         change_log: Vec::new(),
                         drafts: Vec::new(),
+                        departments: Vec::new(),
+                        confirmations: Vec::new(),
                     })
                 },
             )
@@ -182,6 +184,27 @@ impl Store {
         p.drafts = stmt
             .query_map([id], |r| {
                 Ok(DraftRecord { id: r.get(0)?, form: r.get(1)?, payload: r.get(2)?, updated_at: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        p.departments = self.departments(id)?;
+        let mut stmt = c.prepare(
+            "SELECT id, requirement_id, stakeholder_id, verdict, note, requirement_version, created_at, updated_at,
+                    deleted_at FROM confirmation WHERE project_id = ?1 ORDER BY created_at, id",
+        )?;
+        p.confirmations = stmt
+            .query_map([id], |r| {
+                Ok(ConfirmationRecord {
+                    id: r.get(0)?,
+                    requirement: r.get(1)?,
+                    stakeholder: r.get(2)?,
+                    verdict: r.get(3)?,
+                    note: r.get(4)?,
+                    requirement_version: r.get(5)?,
+                    created_at: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    deleted_at: r.get(8)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(p)

@@ -14,6 +14,6 @@ mod records;
 mod restore;
 
 pub use records::{
-    ChangeRecord, DraftRecord, InterviewRecord, OutcomeRecord, ProjectRecord, RequirementRecord, RestoreCounts,
-    StageRecord, StakeholderRecord, TimeEntryRecord,
+    ChangeRecord, ConfirmationRecord, DraftRecord, InterviewRecord, OutcomeRecord, ProjectRecord, RequirementRecord,
+    RestoreCounts, StageRecord, StakeholderRecord, TimeEntryRecord,
 };

@@ -33,6 +33,29 @@ pub struct ProjectRecord {
     pub time_entries: Vec<TimeEntryRecord>,
     pub change_log: Vec<ChangeRecord>,
     pub drafts: Vec<DraftRecord>,
+    /// The departments the project expects to hear from, in order. Left out when there are none, so a
+    /// backup without any reads in an elicit from before sign-off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<String>,
+    /// Every stakeholder answer, oldest first (left out when there are none, as `departments`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmations: Vec<ConfirmationRecord>,
+}
+
+/// A stakeholder's answer about a requirement, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationRecord {
+    pub id: ConfirmationId,
+    pub requirement: RequirementId,
+    pub stakeholder: StakeholderId,
+    pub verdict: Verdict,
+    pub note: String,
+    /// The requirement's version the stakeholder answered about.
+    pub requirement_version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
 }
 
 /// A journey stage row.
@@ -203,11 +226,12 @@ pub(super) enum FieldKind {
 
 /// The link lists the change log records as one field each. They mirror the fields of history.rs's `Link`,
 /// which keeps them to itself; `every_field_the_store_logs_is_one_a_backup_may_name` checks they still do.
-const LINK_FIELDS: [(Entity, &str); 4] = [
+const LINK_FIELDS: [(Entity, &str); 5] = [
     (Entity::Requirement, "outcomes"),
     (Entity::Requirement, "sources"),
     (Entity::Requirement, "tags"),
     (Entity::Interview, "stakeholders"),
+    (Entity::Project, "departments"),
 ];
 
 /// The multi-line columns among [`Entity::columns`] (the ones their forms clean with `long_text`).

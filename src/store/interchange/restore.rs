@@ -204,6 +204,35 @@ impl Tx<'_> {
             ])?);
         }
 
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO confirmation (id, project_id, requirement_id, stakeholder_id, verdict, note,
+                                       requirement_version, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+        )?;
+        for a in &p.confirmations {
+            n.count(stmt.execute(params![
+                a.id,
+                p.id,
+                a.requirement,
+                a.stakeholder,
+                a.verdict,
+                a.note,
+                a.requirement_version,
+                a.created_at,
+                a.updated_at,
+                a.deleted_at
+            ])?);
+        }
+        // A department already listed here stays where it is; the backup's others are added after it.
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO project_department (project_id, department, position)
+             VALUES (?1, ?2, (SELECT count(*) FROM project_department WHERE project_id = ?1))
+             ON CONFLICT DO NOTHING",
+        )?;
+        for d in &p.departments {
+            n.count(stmt.execute(params![p.id, d])?);
+        }
+
         // Actions are restored whole or not at all, so undo never meets half an action.
         let known: HashSet<String> = {
             let mut stmt = c.prepare("SELECT DISTINCT action_id FROM change_log WHERE project_id = ?1")?;
