@@ -870,12 +870,62 @@ fn the_findings_filter_and_view_lead_to_the_weak_requirements() {
     app.handle_event(key(KeyCode::Char('!')));
     assert_eq!(app.screens.requirements.index.visible.len(), all, "all again");
     app.handle_event(key(KeyCode::Char('F')));
-    let view = app.top::<elicit::tui::overlays::Findings>().expect("the findings view");
-    assert_eq!(view.rows.len(), q.list.len());
-    let first = view.rows[0].clone();
-    assert!(view.rows.iter().all(|r| r.finding.severity <= first.finding.severity), "the most serious first");
+    use elicit::tui::overlays::Findings;
+    let quality = app.session.quality.as_ref();
+    let rows: Vec<_> = Findings::rows(quality.unwrap()).cloned().collect();
+    assert_eq!(rows.len(), q.list.len());
+    let first = rows[0].clone();
+    assert!(rows.iter().all(|r| r.finding.severity <= first.finding.severity), "the most serious first");
+    assert_eq!(app.top::<Findings>().expect("the findings view").selected(quality), Some(&first));
     assert!(render(&app, 120, 40).contains("Quality findings ("));
     app.handle_event(key(KeyCode::Enter));
     assert!(app.overlays.is_empty());
     assert_eq!(app.selected_requirement(), Some(first.requirement));
+}
+
+/// In the Findings view `a` accepts the selected finding with a reason: it leaves the findings, is listed
+/// as accepted (and in the detail pane), and `a` on it again counts it again.
+#[test]
+fn a_finding_is_accepted_with_a_reason_from_the_findings_view() {
+    use elicit::tui::overlays::Findings;
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.wait_for(elicit::tui::session::Session::assessing);
+    app.update(Action::Screen(3));
+    app.handle_event(key(KeyCode::Char('F')));
+    let first = app.top::<Findings>().unwrap().selected(app.session.quality.as_ref()).cloned().expect("a finding");
+    let open = app.session.quality.as_ref().unwrap().list.len();
+    app.handle_event(key(KeyCode::Char('a')));
+    assert!(app.top::<FormView>().is_some(), "a reason is asked for");
+    // No reason, no acceptance.
+    app.handle_event(key(KeyCode::Enter));
+    assert!(app.top::<FormView>().is_some_and(|f| f.form.field(FieldId::Reason).unwrap().error.is_some()));
+    press(&mut app, "Legal wording, agreed with the sponsor");
+    app.handle_event(key(KeyCode::Enter));
+    assert!(app.top::<Findings>().is_some(), "back in the findings view");
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.as_ref().unwrap();
+    assert_eq!(q.list.len(), open - 1, "one finding fewer");
+    assert_eq!(q.accepted.len(), 1);
+    assert_eq!(q.accepted[0].finding, first.finding);
+    assert!(render(&app, 120, 40).contains("1 accepted"));
+    app.handle_event(key(KeyCode::Char('G')));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("accepted by") && screen.contains("Legal wording, agreed with the sponsor"), "{screen}");
+    // The detail pane of that requirement says so.
+    app.handle_event(key(KeyCode::Esc));
+    app.show_requirement(first.requirement);
+    app.handle_event(key(KeyCode::Down));
+    app.handle_event(key(KeyCode::Up));
+    assert_eq!(app.screens.requirements.accepted.len(), 1, "{:?}", app.screens.requirements.findings);
+    assert!(!app.screens.requirements.findings.contains(&first.finding));
+    // `a` on the accepted row withdraws it.
+    app.handle_event(key(KeyCode::Char('F')));
+    app.handle_event(key(KeyCode::Char('G')));
+    let last = app.top::<Findings>().unwrap().selected(app.session.quality.as_ref()).cloned().unwrap();
+    assert!(last.accepted.is_some(), "the accepted ones are listed last");
+    app.handle_event(key(KeyCode::Char('a')));
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.as_ref().unwrap();
+    assert_eq!((q.list.len(), q.accepted.len()), (open, 0));
 }

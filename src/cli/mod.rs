@@ -124,8 +124,8 @@ impl Command {
             | Command::Show(_)
             | Command::History(_)
             | Command::Export(_)
-            | Command::Lint(_)
             | Command::Backup(_) => true,
+            Command::Lint(args) => args.accept.is_none() && args.withdraw.is_none(),
             Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
             Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
             Command::Stakeholder(c) => matches!(c, setup::StakeholderCommand::List(_)),

@@ -25,6 +25,8 @@ pub struct ReportData {
     pub filter_note: String,
     /// The project's own lint words and switched-off rules, for the quality section.
     pub lint_settings: LintSettings,
+    /// The findings analysts accepted, per requirement.
+    pub accepted: HashMap<RequirementId, Vec<AcceptedFinding>>,
 }
 
 impl ReportData {
@@ -60,6 +62,7 @@ impl ReportData {
             author: options.author.clone(),
             filter_note: notes.join("; "),
             lint_settings: store.lint_settings(project.id)?,
+            accepted: store.project_accepted_findings(project.id)?,
         })
     }
 

@@ -146,6 +146,8 @@ pub struct RequirementView<'a> {
     /// The lint's score, when the requirement was linted.
     pub score: Option<u32>,
     pub findings: &'a [FindingView],
+    /// The findings analysts accepted on it, with why.
+    pub accepted: &'a [super::quality::AcceptedView],
 }
 
 /// A stakeholder with how much was heard from them.
@@ -496,6 +498,7 @@ pub fn requirement_view<'a>(d: &'a RequirementDetails, quality: Option<&'a CardQ
     RequirementView {
         score: quality.map(|q| q.score),
         findings: quality.map_or(&[][..], |q| q.findings.as_slice()),
+        accepted: quality.map_or(&[][..], |q| q.accepted.as_slice()),
         id: &d.human_id,
         title: &r.title,
         statement: &r.statement,

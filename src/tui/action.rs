@@ -68,6 +68,8 @@ pub enum Action {
     Findings,
     /// Show only the requirements with quality findings (again: all of them).
     FilterFindings,
+    /// Accept the selected quality finding with a reason (an accepted one: withdraw the acceptance).
+    AcceptFinding,
     ToggleMomentOfTruth,
     TogglePainPoint,
     LastToNote,

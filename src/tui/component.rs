@@ -42,6 +42,8 @@ pub struct OverlayCtx<'a> {
     pub area: Rect,
     pub writing: bool,
     pub author: &'a str,
+    /// The quality of the whole project, once assessed.
+    pub quality: Option<&'a super::quality::Quality>,
 }
 
 impl OverlayCtx<'_> {
@@ -54,7 +56,7 @@ impl OverlayCtx<'_> {
             area: self.area,
             writing: self.writing,
             author: self.author,
-            quality: None,
+            quality: self.quality,
             repeats: None,
         })
     }
@@ -78,6 +80,8 @@ pub struct OverlayView<'a> {
     /// The mode of the screen beneath all overlays (help starts with its keys).
     pub under: Mode,
     pub now: Timestamp,
+    /// The quality of the whole project, once assessed.
+    pub quality: Option<&'a super::quality::Quality>,
 }
 
 /// A file written on a thread of its own (a big export, a backup): the work, and what to say before.

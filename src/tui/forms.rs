@@ -49,6 +49,13 @@ pub enum FormPurpose {
     Readback(InterviewId),
     NewTimeEntry,
     EditTimeEntry(TimeEntryId),
+    /// Accept a quality finding on a requirement with a reason: the finding as an acceptance names it.
+    AcceptFinding {
+        requirement: RequirementId,
+        rule: String,
+        field: String,
+        subject: String,
+    },
 }
 
 impl FormPurpose {
@@ -559,7 +566,8 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
         | FormPurpose::InterviewNotes(_)
         | FormPurpose::Readback(_)
         | FormPurpose::NewTimeEntry
-        | FormPurpose::EditTimeEntry(_) => Ok(SaveOutcome::Invalid),
+        | FormPurpose::EditTimeEntry(_)
+        | FormPurpose::AcceptFinding { .. } => Ok(SaveOutcome::Invalid),
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Mode {
     Picker,
     /// A list of requirements in an overlay (matrix cell, outcome, stakeholder).
     List,
+    /// The list of the project's quality findings.
+    Findings,
     Help,
     Confirm,
     /// Saving an edit someone else overtook: theirs and mine per field.
@@ -41,7 +43,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order help lists them (after the mode the user is in).
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Capture,
         Mode::CaptureNotes,
         Mode::CaptureIdle,
@@ -57,6 +59,7 @@ impl Mode {
         Mode::Form,
         Mode::Picker,
         Mode::List,
+        Mode::Findings,
         Mode::Confirm,
         Mode::Conflict,
         Mode::Help,
@@ -97,6 +100,7 @@ impl Mode {
             Mode::Form => "Forms",
             Mode::Picker => "Pickers",
             Mode::List => "Requirement lists",
+            Mode::Findings => "Quality findings",
             Mode::Help => "Help",
             Mode::Confirm => "Questions",
             Mode::Conflict => "Edit conflicts (theirs and yours, per field)",
@@ -361,6 +365,20 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::List, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::List, Key::ch('q'), A::Cancel, "close", false),
     b(M::List, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // The quality findings.
+    b(M::Findings, Key::plain(K::Up), A::Up, "up", false),
+    b(M::Findings, Key::ch('k'), A::Up, "up", false),
+    b(M::Findings, Key::plain(K::Down), A::Down, "down", false),
+    b(M::Findings, Key::ch('j'), A::Down, "down", false),
+    b(M::Findings, Key::ch('g'), A::First, "first", false),
+    b(M::Findings, Key::plain(K::Home), A::First, "first", false),
+    b(M::Findings, Key::ch('G'), A::Last, "last", false),
+    b(M::Findings, Key::plain(K::End), A::Last, "last", false),
+    b(M::Findings, Key::plain(K::Enter), A::Open, "show in Requirements", true),
+    b(M::Findings, Key::ch('a'), A::AcceptFinding, "accept with a reason… (again: count it again)", true),
+    b(M::Findings, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::Findings, Key::ch('q'), A::Cancel, "close", false),
+    b(M::Findings, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
     // Help.
     b(M::Help, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::Help, Key::ch('?'), A::Cancel, "close", false),
@@ -492,6 +510,7 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::Form => "form",
         Mode::Picker => "picker",
         Mode::List => "list",
+        Mode::Findings => "findings",
         Mode::Help => "help",
         Mode::Confirm => "question",
         Mode::Conflict => "conflict",

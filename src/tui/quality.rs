@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::analysis::lint::{self, DuplicateIndex, Linter, PairKind, Severity};
-use crate::domain::{Project, RequirementId};
+use crate::domain::{AcceptedFinding, Project, RequirementId};
 use crate::store::{RequirementFilter, Store, StoreError};
 
 /// What the lint of the whole project came to.
@@ -23,6 +23,8 @@ pub struct Quality {
     pub interviews: Vec<(String, f64, usize)>,
     /// Every finding, the most serious first, then by requirement number.
     pub list: Vec<FindingRow>,
+    /// The findings analysts accepted (with the acceptance), by requirement number.
+    pub accepted: Vec<FindingRow>,
 }
 
 /// One finding of the project, as the Findings view lists it.
@@ -31,6 +33,8 @@ pub struct FindingRow {
     pub requirement: RequirementId,
     pub seq: i64,
     pub finding: lint::Finding,
+    /// Why an analyst accepted it, when one did.
+    pub accepted: Option<AcceptedFinding>,
 }
 
 /// Up to this many requirements the workbench assesses the whole project after each change: that takes a
@@ -67,6 +71,12 @@ pub struct Repeat {
 }
 
 impl Repeats {
+    /// Adds a requirement written since the index was made (a line just captured).
+    pub fn add(&mut self, id: RequirementId, seq: i64, text: &str) {
+        self.index.add(text);
+        self.ids.push((id, seq));
+    }
+
     /// An index of these requirements: (id, number, title, statement).
     pub fn of(rows: Vec<(RequirementId, i64, String, String)>) -> Repeats {
         let texts: Vec<&str> = rows.iter().map(|(_, _, t, s)| lint::compared_text(t, s)).collect();
@@ -103,7 +113,8 @@ fn assess_requirements(
     all: &[crate::domain::Requirement],
 ) -> Result<Quality, StoreError> {
     let linter = Linter::new(&store.lint_settings(project.id)?);
-    let linted = linter.lint_project(project.key.as_str(), all, true);
+    let mut linted = linter.lint_project(project.key.as_str(), all, true);
+    linted.accept(all, &store.project_accepted_findings(project.id)?);
     let scores = lint::scores(all, &linted, &store.interviews(project.id)?, &store.stakeholders(project.id)?);
     let mut q = Quality { score: scores.project, ..Quality::default() };
     for l in &linted.requirements {
@@ -118,7 +129,18 @@ fn assess_requirements(
             q.findings.insert(all[l.index].id, l.findings.len());
         }
         let r = &all[l.index];
-        q.list.extend(l.findings.iter().map(|f| FindingRow { requirement: r.id, seq: r.seq, finding: f.clone() }));
+        q.list.extend(l.findings.iter().map(|f| FindingRow {
+            requirement: r.id,
+            seq: r.seq,
+            finding: f.clone(),
+            accepted: None,
+        }));
+        q.accepted.extend(l.accepted.iter().map(|(f, a)| FindingRow {
+            requirement: r.id,
+            seq: r.seq,
+            finding: f.clone(),
+            accepted: Some(a.clone()),
+        }));
     }
     q.interviews = scores.interviews.into_iter().map(|g| (g.name, g.score, g.requirements)).collect();
     q.interviews.sort_by(|a, b| a.1.total_cmp(&b.1));

@@ -113,6 +113,12 @@ impl Session {
         let before = d.rows.len();
         d.patch_row(&self.store, id)?;
         let appended = d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id);
+        // The index the capture box compares lines with takes the new line at once (the next assessment,
+        // at the next change, would be too late for a line said twice in a row).
+        if let Some(repeats) = &mut self.repeats {
+            let r = self.store.requirement(id)?;
+            repeats.add(id, r.seq, crate::analysis::lint::compared_text(&r.title, &r.statement));
+        }
         self.recompute_gaps();
         Ok(appended)
     }
@@ -209,7 +215,7 @@ impl Session {
     /// The context overlays handle actions with, over `area`.
     pub fn overlay_ctx(&mut self, area: Rect) -> OverlayCtx<'_> {
         let (data, writing) = (self.data.as_ref(), self.jobs.writing());
-        OverlayCtx { store: &mut self.store, data, area, writing, author: &self.author }
+        OverlayCtx { store: &mut self.store, data, area, writing, author: &self.author, quality: self.quality.as_ref() }
     }
 
     /// The running timer's elapsed whole seconds: the event loop redraws when this changes.

@@ -30,6 +30,10 @@ pub struct RequirementsScreen {
     pub detail: Option<Requirement>,
     /// What the quality lint says of it, the most serious first.
     pub findings: Vec<crate::analysis::lint::Finding>,
+    /// The findings an analyst accepted on it, with the acceptance.
+    pub accepted: Vec<(crate::analysis::lint::Finding, AcceptedFinding)>,
+    /// Its acceptances as stored, to notice when they change.
+    acceptances: Vec<AcceptedFinding>,
     /// Its statement's EARS pattern.
     pub ears: Option<crate::analysis::lint::Ears>,
     /// The requirement to keep selected when the rows are recomputed after a change.
@@ -62,12 +66,14 @@ impl RequirementsScreen {
             self.detail = None;
             return Effect::None;
         };
-        match store.requirement(id) {
-            Ok(r) => {
-                if self.detail.as_ref() != Some(&r) {
+        match store.requirement(id).and_then(|r| Ok((store.accepted_findings(id)?, r))) {
+            Ok((acceptances, r)) => {
+                if self.detail.as_ref() != Some(&r) || self.acceptances != acceptances {
                     // What the quality lint says of it, the most serious first (worked out once per change).
                     self.findings = d.linter.lint_requirement(&r);
                     self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+                    self.accepted = crate::analysis::lint::take_accepted(&mut self.findings, &acceptances);
+                    self.acceptances = acceptances;
                     self.ears = Some(crate::analysis::lint::ears(&r.statement));
                 }
                 self.detail = Some(r);
@@ -182,7 +188,7 @@ impl RequirementsScreen {
             });
         };
         if action == Action::Findings {
-            return Effect::Push(Findings::new(q.list.clone()));
+            return Effect::Push(Findings::new());
         }
         self.index.only = Some(q.findings.keys().copied().collect());
         self.index.apply(ctx.data, None);
@@ -506,6 +512,21 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
             lines.push(Line::from(vec![
                 Span::styled(format!("{} {}", f.severity.as_str(), f.field.as_str()), theme.dim()),
                 Span::raw(format!("{at}: {} · {}", f.message, f.hint)),
+            ]));
+        }
+        for (f, a) in &screen.accepted {
+            let at = if f.text.is_empty() { String::new() } else { format!(" \"{}\"", terminal_safe(&f.text, true)) };
+            lines.push(Line::from(vec![
+                Span::styled(format!("accepted {}", f.rule.as_str()), theme.dim()),
+                Span::styled(
+                    format!(
+                        "{at}: {} ({}, {})",
+                        terminal_safe(&a.reason, true),
+                        terminal_safe(&a.by, true),
+                        a.at.strftime("%Y-%m-%d")
+                    ),
+                    theme.dim(),
+                ),
             ]));
         }
     }
