@@ -22,7 +22,7 @@ pub enum InterviewCommand {
         /// Who takes part, by name (case-insensitive; a unique start is enough); repeat for several.
         #[arg(long = "stakeholder", value_name = "NAME", required = true)]
         stakeholders: Vec<String>,
-        /// in-person, video, phone, workshop.
+        /// How it is held.
         #[arg(long, default_value = "in-person")]
         mode: InterviewMode,
     },
@@ -120,9 +120,9 @@ pub fn run(store: &mut Store, key: Option<&str>, command: InterviewCommand, out:
         InterviewCommand::Readback { interview, format, output } => {
             let interview = store.find_interview(project.id, &interview)?;
             let page = crate::report::readback::build(store, &project, &interview)?;
-            match output.filter(|p| p.as_os_str() != "-") {
+            match output::output_file(output.as_deref()) {
                 Some(path) => {
-                    crate::report::readback::write_file(store, &page, format, &path)?;
+                    crate::report::readback::write_file(store, &page, format, path)?;
                     writeln!(
                         out,
                         "read-back of {:?} written to {}",

@@ -14,6 +14,7 @@ mod project;
 mod requirements;
 mod setup;
 mod time;
+mod values;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -46,6 +47,10 @@ pub struct Cli {
     /// The project to work on, by key (default: the only project, or the most recently used one).
     #[arg(long, global = true, value_name = "KEY")]
     pub project: Option<String>,
+
+    /// Show (and read typed) times in UTC instead of the local time zone [env: ELICIT_UTC].
+    #[arg(long, global = true)]
+    pub utc: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -189,4 +194,33 @@ Run `elicit` in a terminal to open the interactive workbench.",
         env!("CARGO_PKG_VERSION")
     )?;
     Ok(())
+}
+
+/// A value on the command line that clap cannot check by itself, because what it may be depends on the
+/// word before it (`settings lint-rule off RULE`): `main` exits 2 for it, as for every usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Returns a [`UsageError`] from the function, formatted like `format!`.
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::cli::UsageError(format!($($arg)*)).into())
+    };
+}
+pub(crate) use usage;
+
+/// Whether `e` is, anywhere in its chain of causes, a write to a pipe whose reader has gone
+/// (`elicit list | head`). The io error may sit under context or inside a writer's own error type, so
+/// every cause is looked at, as ripgrep does; serde_json keeps its io error out of the chain, so it is
+/// asked for the kind itself.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
