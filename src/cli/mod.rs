@@ -106,6 +106,18 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Show or change settings: daily-backups on|off; lint-word add|remove LIST WORD; lint-rule on|off RULE.
     Settings(backup::SettingsArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish (see README to install).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `elicit man | man -l -`; `elicit man edit` for one command's page.
+    Man {
+        /// A command to print the page of (default: elicit itself, which lists every command).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 impl Command {
@@ -138,8 +150,11 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
     let Some(command) = cli.command else {
         return getting_started(settings, out);
     };
-    if let Command::Journeys = command {
-        return project::journeys(out);
+    match &command {
+        Command::Journeys => return project::journeys(out),
+        Command::Completions { shell } => return completions(*shell, out),
+        Command::Man { command } => return man(command.as_deref(), out),
+        _ => {}
     }
     if let Command::Lint(args) = &command
         && args.text.is_some()
@@ -172,7 +187,33 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
         Command::Restore(args) => backup::restore(&mut store, args, out),
         Command::Lint(args) => lint::lint(&mut store, key, args, out),
         Command::Settings(args) => backup::settings(&mut store, key, args, out),
+        Command::Completions { shell } => completions(shell, out),
+        Command::Man { command } => man(command.as_deref(), out),
     }
+}
+
+/// `elicit completions SHELL`: the script that shell sources to complete elicit's commands, flags and
+/// their values.
+fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "elicit", out);
+    Ok(())
+}
+
+/// `elicit man [COMMAND]`: the manual page of elicit, or of one of its commands, as roff.
+fn man(command: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let page = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            // Built, a subcommand is displayed as the command line that runs it: elicit-edit(1).
+            Some(sub) => sub.clone().version(env!("CARGO_PKG_VERSION")),
+            None => usage!("no command {name:?}; `elicit --help` lists them"),
+        },
+    };
+    clap_mangen::Man::new(page).render(out)?;
+    Ok(())
 }
 
 fn getting_started(settings: &Settings, out: &mut dyn Write) -> Result<()> {

@@ -401,8 +401,8 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
     field("quote", safe(&r.quote))?;
     field("external ref", safe(&r.external_ref))?;
     field("version", r.version.to_string())?;
-    field("created", format_timestamp(r.created_at))?;
-    field("updated", format_timestamp(r.updated_at))?;
+    field("created", format!("{} {}", format_minute(r.created_at), zone_label()))?;
+    field("updated", format!("{} {}", format_minute(r.updated_at), zone_label()))?;
     Ok(())
 }
 
@@ -486,6 +486,6 @@ pub fn delete(store: &mut Store, key: Option<&str>, args: IdArg, out: &mut dyn W
 pub fn undo(store: &mut Store, key: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let project = store.resolve_project(key)?;
     let undone = store.undo(project.id)?;
-    writeln!(out, "undid the {} made at {}", undone.summary, format_timestamp(undone.at))?;
+    writeln!(out, "undid the {} made at {} {}", undone.summary, format_minute(undone.at), zone_label())?;
     Ok(())
 }
