@@ -75,7 +75,8 @@ pub fn author_from_env() -> String {
 
 /// Whether a yes/no variable is set: any value but empty, `0`, `false`, `no` or `off`.
 fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no" | "off"))
+    std::env::var(name)
+        .is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no" | "off"))
 }
 
 fn env_text(name: &str) -> Option<String> {

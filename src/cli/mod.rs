@@ -196,7 +196,10 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
 /// their values.
 fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
     let mut cmd = <Cli as clap::CommandFactory>::command();
-    clap_complete::generate(shell, &mut cmd, "elicit", out);
+    // clap_complete panics when its writer fails; a closed pipe must end quietly like every other output.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "elicit", &mut script);
+    out.write_all(&script)?;
     Ok(())
 }
 
@@ -253,14 +256,18 @@ pub(crate) use usage;
 
 /// Whether `e` is, anywhere in its chain of causes, a write to a pipe whose reader has gone
 /// (`elicit list | head`). The io error may sit under context or inside a writer's own error type, so
-/// every cause is looked at, as ripgrep does; serde_json keeps its io error out of the chain, so it is
-/// asked for the kind itself.
+/// every cause is looked at, as ripgrep does; serde_json and csv keep their io error out of the chain, so
+/// they are asked for it themselves.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else if let Some(::csv::ErrorKind::Io(io)) = cause.downcast_ref::<::csv::Error>().map(::csv::Error::kind) {
+            Some(io.kind())
         } else {
-            cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+            None
         };
         kind == Some(std::io::ErrorKind::BrokenPipe)
     })

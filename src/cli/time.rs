@@ -109,9 +109,7 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
                 None => now,
                 Some(text) => match parse_moment(text)? {
                     // A bare date means the end of that working day; today, now if that is still to come.
-                    m @ Moment::Day(day) if day == local_date(now) => {
-                        m.at_hour(END_OF_WORKING_DAY).min(now)
-                    }
+                    m @ Moment::Day(day) if day == local_date(now) => m.at_hour(END_OF_WORKING_DAY).min(now),
                     m @ Moment::Day(_) => m.at_hour(END_OF_WORKING_DAY),
                     Moment::At(t) => t,
                 },
@@ -281,12 +279,7 @@ fn edit(store: &mut Store, project: &Project, args: EditArgs, out: &mut dyn Writ
         (None, Some(d)) => Some(Some(start.checked_add(d)?)),
         (None, None) => None,
     };
-    let patch = TimeEntryPatch {
-        activity: args.activity,
-        started_at,
-        ended_at,
-        note: args.note,
-    };
+    let patch = TimeEntryPatch { activity: args.activity, started_at, ended_at, note: args.note };
     if patch.is_empty() {
         bail!("nothing to change; give at least one of --activity, --start, --end, --duration, --note");
     }

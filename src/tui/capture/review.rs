@@ -184,7 +184,8 @@ impl Overlay for InterviewView {
             .direction(Direction::Vertical)
             .constraints([Constraint::Length(3), Constraint::Fill(1), Constraint::Fill(1)])
             .split(inner);
-        let end = i.ended_at.map_or_else(|| "still open".to_owned(), |t| format!("{} {}", format_clock(t), zone_label()));
+        let end =
+            i.ended_at.map_or_else(|| "still open".to_owned(), |t| format!("{} {}", format_clock(t), zone_label()));
         let minutes = i.ended_at.unwrap_or(view.now).duration_since(i.started_at).as_mins().max(0);
         let state = match i.ended_at {
             Some(_) => format!("{minutes} min"),
