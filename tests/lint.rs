@@ -267,7 +267,7 @@ fn lint_settings_add_words_and_switch_rules_off() {
     assert!(rules.lines().any(|l| l.starts_with("negative") && l.contains(" off ")), "{rules}");
     assert!(ok(&db.path, &["settings", "lint-word"]).contains("snappy"));
     let bad = elicit(&db.path, &["settings", "lint-rule", "off", "no-such-rule"]);
-    assert_eq!(bad.code, 1);
+    assert_eq!(bad.code, 2, "an unknown rule is a usage error");
     assert!(bad.stderr.contains("valid values"), "{}", bad.stderr);
     ok(&db.path, &["settings", "lint-rule", "on", "negative"]);
     ok(&db.path, &["settings", "lint-word", "remove", "vague", "snappy"]);

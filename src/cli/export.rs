@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
@@ -49,8 +49,9 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Write to this file instead of stdout (`-` is stdout; xlsx needs a file or a pipe). A file is
-    /// replaced only once the export is complete; a new one is readable by you only.
+    /// Write to this file instead of standard output (`-` is standard output; xlsx goes to a file or a
+    /// pipe, never to a terminal). A file is replaced only once the export is complete; a new one is
+    /// readable by you only.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only requirements with this status; repeat for several.
@@ -113,11 +114,12 @@ impl Drop for Progress {
 /// Exports as `args` say; a report without `--author` names `author` (from the settings).
 pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &str, out: &mut dyn Write) -> Result<()> {
     let format = ExportFormat::from(args.format);
-    let output = args.output.clone().filter(|p| p.as_os_str() != "-");
-    if format.is_binary() && output.is_none() && (args.output.is_none() || std::io::stdout().is_terminal()) {
-        bail!(
-            "{format} is a binary format; give a file with -o, e.g. `elicit export --format xlsx -o requirements.xlsx`"
-        );
+    let output = super::output::output_file(args.output.as_deref()).map(std::path::Path::to_path_buf);
+    if format.is_binary() && output.is_none() {
+        super::output::refuse_binary_on_terminal(
+            &format.to_string(),
+            &format!("elicit export --format {format} -o requirements.{}", format.extension()),
+        )?;
     }
     let project = store.resolve_project(key)?;
     let stages = args.stages.iter().map(|s| store.find_stage(project.id, s).map(|s| s.id)).collect::<Result<_, _>>()?;

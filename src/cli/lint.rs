@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::output;
+use super::{output, usage};
 use crate::analysis::lint::{Ears, Finding, Linter, RuleId, Severity, ears};
 use crate::domain::{LintSettings, Project, RequirementDetails};
 use crate::store::{RequirementFilter, Store};
@@ -69,6 +69,8 @@ pub struct AcceptedJson<'a> {
     pub reason: &'a str,
     pub by: &'a str,
     pub at: String,
+    #[serde(skip)]
+    when: crate::domain::Timestamp,
 }
 
 /// One requirement in `lint --format json`.
@@ -293,6 +295,7 @@ fn list_accepted(
                 reason: &a.reason,
                 by: &a.by,
                 at: crate::domain::format_timestamp(a.at),
+                when: a.at,
             });
         }
     }
@@ -310,7 +313,7 @@ fn list_accepted(
                         text,
                         a.reason.into(),
                         a.by.into(),
-                        a.at.chars().take(10).collect(),
+                        crate::domain::local_date(a.when).to_string(),
                     ]
                 })
                 .collect();
@@ -339,12 +342,12 @@ pub fn words(
             }
         }
         Some(action @ ("add" | "remove")) => {
-            let [list, words @ ..] = rest else { bail!("usage: elicit settings lint-word {action} LIST WORD...") };
+            let [list, words @ ..] = rest else { usage!("usage: elicit settings lint-word {action} LIST WORD...") };
             if !lists.contains(&list.as_str()) {
-                bail!("unknown word list {list:?}; valid values: {}", lists.join(", "));
+                usage!("unknown word list {list:?}; valid values: {}", lists.join(", "));
             }
             if words.is_empty() {
-                bail!("usage: elicit settings lint-word {action} {list} WORD...");
+                usage!("usage: elicit settings lint-word {action} {list} WORD...");
             }
             let word = words.join(" ");
             let changed = if action == "add" {
@@ -360,7 +363,7 @@ pub fn words(
             };
             writeln!(out, "{word:?} {what} the {list} list of {}", project.key)?;
         }
-        Some(other) => bail!("lint-word takes add or remove, not {other:?}"),
+        Some(other) => usage!("lint-word takes add or remove, not {other:?}"),
     }
     Ok(())
 }
@@ -383,13 +386,16 @@ pub fn rules(
             }
         }
         Some(action @ ("on" | "off")) => {
-            let [rule] = rest else { bail!("usage: elicit settings lint-rule {action} RULE") };
-            let rule: RuleId = rule.parse().map_err(anyhow::Error::msg)?;
+            let [rule] = rest else { usage!("usage: elicit settings lint-rule {action} RULE") };
+            let rule: RuleId = match rule.parse() {
+                Ok(rule) => rule,
+                Err(e) => usage!("{e}"),
+            };
             let changed = store.set_lint_rule(project.id, rule.as_str(), action == "on")?;
             let note = if changed { "" } else { " (it already was)" };
             writeln!(out, "{} is now {action} for {}{note}", rule.as_str(), project.key)?;
         }
-        Some(other) => bail!("lint-rule takes on or off, not {other:?}"),
+        Some(other) => usage!("lint-rule takes on or off, not {other:?}"),
     }
     Ok(())
 }

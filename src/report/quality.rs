@@ -148,7 +148,7 @@ pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, C
                 message: f.message.clone(),
                 reason: a.reason.clone(),
                 by: a.by.clone(),
-                on: a.at.strftime("%Y-%m-%d").to_string(),
+                on: format_human(a.at),
             })
             .collect();
         accepted.extend(here.iter().cloned());

@@ -131,10 +131,10 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
         .filter_map(|s| stakeholders.iter().find(|x| x.id == *s))
         .map(|s| if s.role.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.role) })
         .collect();
-    let day = interview.started_at.strftime("%A %-d %B %Y, %H:%M").to_string();
+    let day = shown(interview.started_at).strftime("%A %-d %B %Y, %H:%M").to_string();
     let when = match interview.ended_at {
-        Some(end) => format!("{day}–{} UTC", end.strftime("%H:%M")),
-        None => format!("{day} UTC (still open)"),
+        Some(end) => format!("{day}–{} {}", format_clock(end), zone_label()),
+        None => format!("{day} {} (still open)", zone_label()),
     };
     Ok(Readback {
         project: format!("{} {}", project.key, project.name),

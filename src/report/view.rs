@@ -438,7 +438,7 @@ impl ReportView {
             project_key: p.key.to_string(),
             project_name: p.name.clone(),
             description: p.description.clone(),
-            generated: data.now.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            generated: format!("{} {}", format_human(data.now), zone_label()),
             author: data.author.clone(),
             filter_note: data.filter_note.clone(),
             counts: Counts {
@@ -524,7 +524,7 @@ pub fn requirement_view<'a>(d: &'a RequirementDetails, quality: Option<&'a CardQ
         quote: &r.quote,
         external_ref: &r.external_ref,
         version: r.version,
-        created: format_timestamp(r.created_at),
-        updated: format_timestamp(r.updated_at),
+        created: format_human(r.created_at),
+        updated: format_human(r.updated_at),
     }
 }

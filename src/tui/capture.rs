@@ -213,7 +213,7 @@ impl CaptureScreen {
                     if let Some(stage) = stage.filter(|s| d.stage(Some(*s)).is_some()) {
                         self.stage = Some(stage);
                     }
-                    let when = draft.updated_at.strftime("%H:%M UTC");
+                    let when = format!("{} {}", format_clock(draft.updated_at), zone_label());
                     effects.push(Effect::Info(format!(
                         "Your unsaved line from {when} is back in the box: {} saves it.",
                         keys_for(Mode::Capture, Action::Save)

@@ -398,7 +398,7 @@ pub fn first_run_form(required: bool) -> Effect {
 /// The question whether to reopen the requirement form left unsaved in `project`, if there is one.
 pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreError> {
     let Some(draft) = store.draft(project, DRAFT_FORM)? else { return Ok(Effect::None) };
-    let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC");
+    let when = format!("{} {}", format_minute(draft.updated_at), zone_label());
     let no = keys_for(Mode::Confirm, Action::Cancel);
     let message = format!("An unsaved requirement from {when} was kept. Reopen it? ({no} discards it)");
     Ok(Effect::Push(Confirm::new(message, Question::RestoreDraft)))

@@ -77,7 +77,7 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
             let minute = |t: Timestamp| t.as_second().div_euclid(60);
             let minutes = (minute(i.ended_at.unwrap_or(now)) - minute(i.started_at)).max(0);
             Row::new(vec![
-                Cell::from(i.started_at.strftime(when).to_string()),
+                Cell::from(shown(i.started_at).strftime(when).to_string()),
                 Cell::from(fit(&terminal_safe(&i.title, true), w[1])),
                 Cell::from(i.mode.to_string()),
                 Cell::from(format!("{minutes} min")),
@@ -85,7 +85,8 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
             ])
         })
         .collect();
-    let header = Row::new(["When (UTC)", "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
+    let when = format!("When ({})", zone_label());
+    let header = Row::new([when.as_str(), "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
     let empty = rows.is_empty();
     let block = Block::default()
         .borders(Borders::ALL)

@@ -523,7 +523,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
                         "{at}: {} ({}, {})",
                         terminal_safe(&a.reason, true),
                         terminal_safe(&a.by, true),
-                        a.at.strftime("%Y-%m-%d")
+                        local_date(a.at)
                     ),
                     theme.dim(),
                 ),
