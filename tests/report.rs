@@ -360,6 +360,111 @@ print(len(content.spec_objects), len(content.specifications))
     let out = std::process::Command::new(&python).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "47 1", "40 requirements + 7 stage headings, 1 spec");
+    // And the package's validation against the ReqIF 1.2 XSD it ships (`reqif validate --use-reqif-schema`,
+    // which reports issues in its output and exits 0 either way).
+    let validate = "import sys\nfrom reqif.cli.main import main\nsys.argv = ['reqif', 'validate', '--use-reqif-schema', sys.argv[1]]\nmain()";
+    let out = std::process::Command::new(&python).args(["-c", validate, path.to_str().unwrap()]).output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("0 errors, 0 schema issues found, 0 semantic issues found"), "{said}");
+}
+
+#[test]
+fn strictdoc_converts_the_export_and_the_reqifz_when_installed() {
+    // StrictDoc's converter, a second reader independent of ours. `.ci/run` installs it in the reader venv
+    // and names the program in ELICIT_STRICTDOC; then it must run. Elsewhere `strictdoc` on the PATH is
+    // used, and without one the test says it was skipped.
+    let required = std::env::var("ELICIT_STRICTDOC").ok().filter(|p| !p.is_empty());
+    let program = required.clone().unwrap_or_else(|| "strictdoc".into());
+    let runs = std::process::Command::new(&program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !runs {
+        assert!(required.is_none(), "ELICIT_STRICTDOC={program} does not run");
+        eprintln!("skipped: `{program} --version` failed (pip install strictdoc==0.30.4, or set ELICIT_STRICTDOC)");
+        return;
+    }
+    let db = demo();
+    let all = requirements_json(&db.path);
+    let pain_points = all.iter().filter(|r| r["pain_point"] == true).count();
+    let moments = all.iter().filter(|r| r["moment_of_truth"] == true).count();
+    assert!(pain_points > 0 && moments > 0 && pain_points < all.len());
+    for name in ["r.reqif", "r.reqifz"] {
+        let path = export(&db, "reqif", name);
+        let out_dir = file(&db, &format!("sdoc-{name}"));
+        let run = std::process::Command::new(&program)
+            .args(["convert", path.to_str().unwrap(), out_dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let log = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert!(run.status.success() && !log.contains("error:"), "strictdoc convert {name}:\n{log}");
+        let sdocs: Vec<PathBuf> = std::fs::read_dir(&out_dir).unwrap().flatten().map(|e| e.path()).collect();
+        assert_eq!(sdocs.len(), 1, "{sdocs:?}");
+        let sdoc = std::fs::read_to_string(&sdocs[0]).unwrap();
+        let lines = |prefix: &str| sdoc.lines().filter(|l| l.starts_with(prefix)).count();
+        assert_eq!(lines("[ELICIT_REQUIREMENT]"), 40, "{name}");
+        assert_eq!(lines("[[ELICIT_JOURNEY_STAGE]]"), 7, "{name}");
+        assert!(sdoc.contains("TYPE: SingleChoice(yes, no)"), "{name}: the marks are a yes/no choice");
+        assert_eq!(lines("ELICIT_PAINPOINT: yes"), pain_points, "{name}");
+        assert_eq!(lines("ELICIT_PAINPOINT: no"), all.len() - pain_points, "{name}");
+        assert_eq!(lines("ELICIT_MOMENTOFTRUTH: yes"), moments, "{name}");
+        assert!(sdoc.contains("UID: SHOP-7\n"), "{name}");
+    }
+}
+
+#[test]
+fn reqif_marks_are_a_yes_no_enumeration_and_old_boolean_files_still_import() {
+    let db = demo();
+    let xml = std::fs::read_to_string(export(&db, "reqif", "r.reqif")).unwrap();
+    assert!(!xml.contains("BOOLEAN"), "no ATTRIBUTE-DEFINITION-BOOLEAN: StrictDoc refuses it");
+    assert!(xml.contains(r#"LONG-NAME="elicit.PainPoint" MULTI-VALUED="false"><TYPE><DATATYPE-DEFINITION-ENUMERATION-REF>"#));
+    // Files written before the change carry the marks as booleans; they come back the same.
+    let old = TempDb::new();
+    ok(&old.path, &["init", "--key", "OLD", "--name", "Old", "--journey", "none"]);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/elicit-boolean-flags.reqif");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("<ATTRIBUTE-DEFINITION-BOOLEAN"));
+    let out = ok(&old.path, &["import", path.to_str().unwrap()]);
+    assert!(out.contains("imported 3 requirements"), "{out}");
+    let marks: Vec<(String, bool, bool)> = requirements_json(&old.path)
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_owned(), r["pain_point"] == true, r["moment_of_truth"] == true))
+        .collect();
+    let expected = [("OLD-1", true, true), ("OLD-2", true, false), ("OLD-3", false, false)];
+    assert_eq!(marks, expected.map(|(id, p, m)| (id.to_owned(), p, m)));
+}
+
+#[test]
+fn reqifz_export_is_a_zip_of_the_reqif_and_round_trips() {
+    let db = demo();
+    ok(&db.path, &["edit", "SHOP-3", "--statement", "Zipped & <escaped>\nsecond line"]);
+    let plain = std::fs::read(export(&db, "reqif", "r.reqif")).unwrap();
+    // By extension with --format reqif, or by --format reqifz whatever the name.
+    for (format, name) in [("reqif", "r.reqifz"), ("reqifz", "r.zip")] {
+        let path = export(&db, format, name);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() < plain.len() / 3, "{name}: a deflated zip");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(archive.len(), 1);
+        let mut entry = archive.by_index(0).unwrap();
+        assert_eq!(entry.name().unwrap(), "SHOP-requirements.reqif");
+        let mut inside = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut inside).unwrap();
+        // The same document but for the time stamps written into it.
+        let stamps = |b: &[u8]| String::from_utf8_lossy(b).lines().filter(|l| !l.contains("LAST-CHANGE") && !l.contains("CREATION-TIME")).count();
+        assert_eq!(stamps(&inside), stamps(&plain), "{name}");
+    }
+    let zipped = file(&db, "r.reqifz");
+    let other = TempDb::new();
+    ok(&other.path, &["init", "--key", "SHOP", "--name", "Copy", "--journey", "none"]);
+    let out = ok(&other.path, &["import", zipped.to_str().unwrap(), "--create-missing"]);
+    assert!(out.contains("imported 40 requirements into SHOP"), "{out}");
+    let (before, after) = (requirements_json(&db.path), requirements_json(&other.path));
+    for (a, b) in before.iter().zip(&after) {
+        for f in ["id", "uuid", "title", "statement", "stage", "tags", "pain_point", "moment_of_truth", "acceptance"] {
+            assert_eq!(a[f], b[f], "{} field {f}", a["id"]);
+        }
+    }
+    // A zip is binary: never to a terminal-less stdout without -o.
+    let run = elicit(&db.path, &["export", "--format", "reqifz"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("reqifz is a binary format"), "{}", run.stderr);
 }
 
 #[test]

@@ -26,8 +26,10 @@ pub enum ExportFormatArg {
     Xlsx,
     /// The lossless backup of a project (or of every project with --all).
     Json,
-    /// ReqIF 1.2 for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
+    /// ReqIF 1.2 for DOORS, Polarion, Jama, StrictDoc and other requirements tools (zipped when -o ends in .reqifz).
     Reqif,
+    /// ReqIF zipped (.reqifz), the archive most requirements tools exchange (needs -o).
+    Reqifz,
 }
 
 impl From<ExportFormatArg> for ExportFormat {
@@ -39,6 +41,7 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Xlsx => ExportFormat::Xlsx,
             ExportFormatArg::Json => ExportFormat::Json,
             ExportFormatArg::Reqif => ExportFormat::Reqif,
+            ExportFormatArg::Reqifz => ExportFormat::Reqifz,
         }
     }
 }
@@ -112,11 +115,17 @@ impl Drop for Progress {
 
 /// Exports as `args` say; a report without `--author` names `author` (from the settings).
 pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &str, out: &mut dyn Write) -> Result<()> {
-    let format = ExportFormat::from(args.format);
     let output = args.output.clone().filter(|p| p.as_os_str() != "-");
+    // A file named .reqifz is expected to be the archive; plain XML under that name would not open.
+    let zipped = output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("reqifz"));
+    let format = match ExportFormat::from(args.format) {
+        ExportFormat::Reqif if zipped => ExportFormat::Reqifz,
+        format => format,
+    };
     if format.is_binary() && output.is_none() && (args.output.is_none() || std::io::stdout().is_terminal()) {
         bail!(
-            "{format} is a binary format; give a file with -o, e.g. `elicit export --format xlsx -o requirements.xlsx`"
+            "{format} is a binary format; give a file with -o, e.g. `elicit export --format {format} -o requirements.{}`",
+            format.extension()
         );
     }
     let project = store.resolve_project(key)?;

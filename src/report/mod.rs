@@ -49,17 +49,20 @@ pub enum ExportFormat {
     Json,
     /// ReqIF 1.2 XML for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
     Reqif,
+    /// The same ReqIF zipped (`.reqifz`), the archive most tools exchange.
+    Reqifz,
 }
 
 impl ExportFormat {
     /// Every format, in the order the help lists them.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Html,
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Xlsx,
         ExportFormat::Json,
         ExportFormat::Reqif,
+        ExportFormat::Reqifz,
     ];
 
     /// The name users type (`--format md`).
@@ -71,12 +74,13 @@ impl ExportFormat {
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Json => "json",
             ExportFormat::Reqif => "reqif",
+            ExportFormat::Reqifz => "reqifz",
         }
     }
 
     /// True for formats that are not text and must go to a file, never to a terminal.
     pub fn is_binary(self) -> bool {
-        self == ExportFormat::Xlsx
+        matches!(self, ExportFormat::Xlsx | ExportFormat::Reqifz)
     }
 
     /// The usual file extension.
@@ -102,7 +106,7 @@ impl FromStr for ExportFormat {
             other => other,
         };
         ExportFormat::ALL.into_iter().find(|f| f.as_str() == alias).ok_or_else(|| {
-            ValidationError::new(format!("unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif"))
+            ValidationError::new(format!("unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif, reqifz"))
         })
     }
 }
@@ -250,6 +254,7 @@ pub fn export(
         ExportFormat::Csv => csv::write(&data, options, writer),
         ExportFormat::Xlsx => xlsx::write(&data, options, writer),
         ExportFormat::Reqif => reqif::write(&data, options, writer),
+        ExportFormat::Reqifz => reqif::write_zipped(&data, options, writer),
         ExportFormat::Json => Ok(()),
     }
 }
@@ -276,7 +281,7 @@ pub fn proposed_file_name(project: &Project, format: ExportFormat, date: jiff::c
     let what = match format {
         ExportFormat::Html | ExportFormat::Markdown => "report",
         ExportFormat::Json => "backup",
-        ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Reqif => "requirements",
+        ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Reqif | ExportFormat::Reqifz => "requirements",
     };
     format!("{}-{what}-{date}.{}", project.key, format.extension())
 }
