@@ -65,6 +65,10 @@ pub struct ExportArgs {
     /// JSON only: back up every project in the database.
     #[arg(long)]
     pub all: bool,
+    /// CSV only: start the file with a UTF-8 byte-order mark, so Excel on Windows shows accents and other
+    /// non-ASCII letters right when the file is opened by double-click.
+    #[arg(long)]
+    pub bom: bool,
     /// The author named on the report cover (default: $ELICIT_AUTHOR, else your user name).
     #[arg(long, env = "ELICIT_AUTHOR", value_name = "NAME")]
     pub author: Option<String>,
@@ -138,7 +142,9 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &s
         author: clean_line(&args.author.unwrap_or_else(|| author.to_owned())),
         now: None,
         all_projects: args.all,
+        bom: args.bom,
         progress: Some(&tick),
+        warn: Some(&|w: &str| eprintln!("warning: {w}")),
     };
     match &output {
         None => report::export(store, &project, format, &options, out)?,

@@ -129,6 +129,11 @@ pub struct ExportOptions<'a> {
     pub all_projects: bool,
     /// Called as the export proceeds.
     pub progress: Option<ProgressFn<'a>>,
+    /// CSV only: start with a UTF-8 byte-order mark, for Excel on Windows.
+    pub bom: bool,
+    /// Called with each warning about what the file could not hold as it is (an XLSX cell cut to Excel's
+    /// limit, naming the requirement); the export goes on.
+    pub warn: Option<&'a dyn Fn(&str)>,
 }
 
 impl fmt::Debug for ExportOptions<'_> {
@@ -139,11 +144,19 @@ impl fmt::Debug for ExportOptions<'_> {
             .field("author", &self.author)
             .field("now", &self.now)
             .field("all_projects", &self.all_projects)
+            .field("bom", &self.bom)
             .finish_non_exhaustive()
     }
 }
 
 impl ExportOptions<'_> {
+    /// Passes a warning to [`ExportOptions::warn`], if anyone listens.
+    pub fn warn(&self, warning: &str) {
+        if let Some(warn) = self.warn {
+            warn(warning);
+        }
+    }
+
     /// True when a status or stage filter narrows the requirements.
     pub fn is_filtered(&self) -> bool {
         !self.statuses.is_empty() || !self.stages.is_empty()
@@ -236,6 +249,9 @@ pub fn export(
     options: &ExportOptions<'_>,
     writer: &mut dyn Write,
 ) -> Result<(), ReportError> {
+    if options.bom && format != ExportFormat::Csv {
+        return Err(ReportError::Invalid("--bom applies only to CSV (--format csv)".into()));
+    }
     if format == ExportFormat::Json {
         if options.is_filtered() {
             return Err(ReportError::Invalid(
