@@ -502,11 +502,164 @@ fn html_escapes_and_spreadsheets_neutralise_formulas() {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(export(&db, "xlsx", "x.xlsx")).unwrap();
     let sheet = book.worksheet_range("Requirements").unwrap();
     let row = sheet.rows().find(|r| r[0] == Data::String("SHOP-42".into())).unwrap();
-    assert_eq!(row[2], Data::String("'=HYPERLINK(\"http://evil\",\"x\")".into()));
-    assert_eq!(row[3], Data::String("'+1+1".into()));
-    assert_eq!(row[16], Data::String("'@SUM(A1)".into()));
+    // Excel's quote prefix keeps them text; the value itself is exact (see xlsx_cells_are_exact_...).
+    assert_eq!(row[2], Data::String("=HYPERLINK(\"http://evil\",\"x\")".into()));
+    assert_eq!(row[3], Data::String("+1+1".into()));
+    assert_eq!(row[15], Data::String("-2".into()));
+    assert_eq!(row[16], Data::String("@SUM(A1)".into()));
     let formulas = book.worksheet_formula("Requirements").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas in the workbook");
+}
+
+/// The entry `name` of the zip archive (an XLSX) at `path`, as text.
+fn zip_entry(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// The value of `attribute` in the XML start tag that begins at the start of `tag`.
+fn xml_attribute<'a>(tag: &'a str, attribute: &str) -> Option<&'a str> {
+    let tag = &tag[..tag.find('>')?];
+    let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+#[test]
+fn xlsx_cells_are_exact_dates_are_dates_and_long_cells_are_cut_with_a_warning() {
+    use calamine::{Data, DataType, Reader};
+    let db = demo();
+    let long = "The statement goes on. ".repeat(2_000); // 46,000 characters, over Excel's 32,767
+    ok(&db.path, &["edit", "SHOP-2", "--statement", long.trim_end()]);
+    let before = requirements_json(&db.path);
+    let listed = before.iter().filter(|r| r["acceptance"].as_str().unwrap().starts_with("- ")).count();
+    assert!(listed > 0, "the demo has acceptance criteria written as lists");
+
+    let path = file(&db, "x.xlsx");
+    let run = elicit(&db.path, &["export", "--format", "xlsx", "-o", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: SHOP-2 statement: 45999 characters cut to the 32767 an Excel cell holds"),
+        "{}",
+        run.stderr
+    );
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Requirements").unwrap();
+    let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for r in &before {
+        let id = r["id"].as_str().unwrap();
+        let row = sheet.rows().find(|row| row[0] == Data::String(id.into())).unwrap();
+        let acceptance = r["acceptance"].as_str().unwrap();
+        if acceptance.is_empty() {
+            assert_eq!(row[col("acceptance")], Data::Empty, "{id}");
+        } else {
+            // Exactly the text: no apostrophe in front of "- ".
+            assert_eq!(row[col("acceptance")], Data::String(acceptance.into()), "{id}");
+        }
+        for field in ["created_at", "updated_at"] {
+            let stored = r[field].as_str().unwrap().parse::<jiff::Timestamp>().unwrap();
+            let cell = row[col(field)].get_datetime().unwrap_or_else(|| panic!("{id} {field} is a date"));
+            let serial = stored.as_millisecond() as f64 / 86_400_000.0 + 25_569.0;
+            assert!((cell.as_f64() - serial).abs() < 1.0 / 86_400.0, "{id} {field}: {} vs {stored}", cell.as_f64());
+        }
+    }
+    let row = sheet.rows().find(|row| row[0] == Data::String("SHOP-2".into())).unwrap();
+    let cut = row[col("statement")].to_string();
+    assert_eq!(cut.chars().count(), 32_767);
+    assert!(cut.starts_with("The statement goes on. The"), "{}", &cut[..40]);
+    assert!(cut.ends_with(" … [truncated: 45999 characters, see JSON export]"), "{}", &cut[cut.len() - 80..]);
+
+    // The cells that start with "- " carry a style with the quote prefix (Excel shows them as text).
+    let styles = zip_entry(&path, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let quoted: Vec<usize> = xfs
+        .match_indices("<xf ")
+        .enumerate()
+        .filter(|(_, (at, _))| xml_attribute(&xfs[*at..], "quotePrefix") == Some("1"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!quoted.is_empty(), "a quote-prefix style: {xfs}");
+    let sheet_xml = zip_entry(&path, "xl/worksheets/sheet1.xml");
+    let column = (b'A' + col("acceptance") as u8) as char;
+    let mut prefixed = 0;
+    for (at, _) in sheet_xml.match_indices("<c ") {
+        let cell = &sheet_xml[at..];
+        let end = cell.find("</c>").unwrap_or(cell.len());
+        if xml_attribute(cell, "r").is_some_and(|r| r.starts_with(column)) && cell[..end].contains("<t>- ") {
+            let style: usize = xml_attribute(cell, "s").unwrap().parse().unwrap();
+            assert!(quoted.contains(&style), "{}", &cell[..end.min(200)]);
+            prefixed += 1;
+        }
+    }
+    assert_eq!(prefixed, listed);
+}
+
+#[test]
+fn csv_bom_is_written_only_when_asked_and_only_for_csv() {
+    let db = demo();
+    let plain = std::fs::read(export(&db, "csv", "plain.csv")).unwrap();
+    assert!(plain.starts_with(b"id,"));
+    let path = file(&db, "bom.csv");
+    ok(&db.path, &["export", "--format", "csv", "--bom", "-o", path.to_str().unwrap()]);
+    let bom = std::fs::read(&path).unwrap();
+    assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&bom[3..], &plain[..], "the same file after the mark");
+    assert!(ok(&db.path, &["export", "--format", "csv", "--bom"]).starts_with("\u{feff}id,"));
+    let run = elicit(&db.path, &["export", "--format", "md", "--bom"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--bom applies only to CSV"), "{}", run.stderr);
+    assert!(elicit(&db.path, &["export", "--help"]).stdout.contains("--bom"));
+}
+
+#[test]
+fn markdown_shows_user_text_as_written_and_never_as_markup() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let db = demo();
+    let title = "Pay [here](javascript:alert(1)) *now*";
+    let statement = "# Not a heading\n_under_ `code` <b>bold</b> | pipe ![img](x.png) ~~gone~~ \\ back";
+    ok(&db.path, &["edit", "SHOP-5", "--title", title, "--statement", statement]);
+    let md = ok(&db.path, &["export", "--format", "md"]);
+    assert!(!md.contains("[here](javascript"), "an unescaped link");
+
+    let mut texts = String::new();
+    let mut first_table_header: Option<String> = None;
+    let (mut in_head, mut tables) = (false, 0);
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                panic!("a link or image from user text: {dest_url}")
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Heading { .. })
+                if texts.ends_with("SHOP-5 ") =>
+            {
+                panic!("markup from user text")
+            }
+            // The template's own line breaks in cells are the only HTML.
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert_eq!(&*h, "<br>", "raw HTML from user text");
+                texts.push('\n');
+            }
+            Event::Code(c) => panic!("a code span from user text: {c}"),
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::TableHead) if tables == 1 => (in_head, first_table_header) = (true, Some(String::new())),
+            Event::End(pulldown_cmark::TagEnd::TableHead) => in_head = false,
+            Event::Text(t) => {
+                if in_head {
+                    first_table_header.as_mut().unwrap().push_str(&t);
+                }
+                texts.push_str(&t);
+            }
+            Event::Start(Tag::TableCell) if in_head => first_table_header.as_mut().unwrap().push('|'),
+            _ => {}
+        }
+    }
+    // The text a reader sees is what was written.
+    assert!(texts.contains(title), "{title}");
+    assert!(texts.contains(statement), "{statement}");
+    let header = first_table_header.expect("a first table");
+    assert!(header.split('|').skip(1).all(|cell| !cell.trim().is_empty()), "empty header cell: {header:?}");
 }
 
 #[test]
