@@ -414,7 +414,11 @@ fn reqif_marks_are_a_yes_no_enumeration_and_old_boolean_files_still_import() {
     let db = demo();
     let xml = std::fs::read_to_string(export(&db, "reqif", "r.reqif")).unwrap();
     assert!(!xml.contains("BOOLEAN"), "no ATTRIBUTE-DEFINITION-BOOLEAN: StrictDoc refuses it");
-    assert!(xml.contains(r#"LONG-NAME="elicit.PainPoint" MULTI-VALUED="false"><TYPE><DATATYPE-DEFINITION-ENUMERATION-REF>"#));
+    assert!(
+        xml.contains(
+            r#"LONG-NAME="elicit.PainPoint" MULTI-VALUED="false"><TYPE><DATATYPE-DEFINITION-ENUMERATION-REF>"#
+        )
+    );
     // Files written before the change carry the marks as booleans; they come back the same.
     let old = TempDb::new();
     ok(&old.path, &["init", "--key", "OLD", "--name", "Old", "--journey", "none"]);
@@ -447,7 +451,12 @@ fn reqifz_export_is_a_zip_of_the_reqif_and_round_trips() {
         let mut inside = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut inside).unwrap();
         // The same document but for the time stamps written into it.
-        let stamps = |b: &[u8]| String::from_utf8_lossy(b).lines().filter(|l| !l.contains("LAST-CHANGE") && !l.contains("CREATION-TIME")).count();
+        let stamps = |b: &[u8]| {
+            String::from_utf8_lossy(b)
+                .lines()
+                .filter(|l| !l.contains("LAST-CHANGE") && !l.contains("CREATION-TIME"))
+                .count()
+        };
         assert_eq!(stamps(&inside), stamps(&plain), "{name}");
     }
     let zipped = file(&db, "r.reqifz");

@@ -587,10 +587,7 @@ fn metadata_such_as_an_author_is_never_taken_for_the_statement() {
     let out = ok(&db.path, &["import", path.to_str().unwrap()]);
     assert!(!out.contains("-> statement"), "{out}");
     assert!(out.contains("imported 0 requirements"), "{out}");
-    assert!(
-        out.contains("2 spec-objects hold no text (only Author, Age) and are not imported: 2c84e85a-"),
-        "{out}"
-    );
+    assert!(out.contains("2 spec-objects hold no text (only Author, Age) and are not imported: 2c84e85a-"), "{out}");
     // Beside a text attribute of any name, the metadata stays a note however long it is.
     let defs = r#"<ATTRIBUTE-DEFINITION-STRING IDENTIFIER="au" LONG-NAME="Author"/>
             <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="cm" LONG-NAME="Remark"/>"#;

@@ -109,6 +109,17 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Prints a warning on stderr, with the bar (if one is shown) out of the way.
+    fn warn(&self, warning: &str) {
+        let print = || eprintln!("warning: {warning}");
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         if let Some(bar) = self.bar.borrow_mut().take() {
@@ -144,7 +155,7 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &s
         all_projects: args.all,
         bom: args.bom,
         progress: Some(&tick),
-        warn: Some(&|w: &str| eprintln!("warning: {w}")),
+        warn: Some(&|w: &str| progress.warn(w)),
     };
     match &output {
         None => report::export(store, &project, format, &options, out)?,

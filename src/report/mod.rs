@@ -106,7 +106,9 @@ impl FromStr for ExportFormat {
             other => other,
         };
         ExportFormat::ALL.into_iter().find(|f| f.as_str() == alias).ok_or_else(|| {
-            ValidationError::new(format!("unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif, reqifz"))
+            ValidationError::new(format!(
+                "unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif, reqifz"
+            ))
         })
     }
 }

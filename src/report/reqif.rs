@@ -354,9 +354,14 @@ pub fn write_zipped(data: &ReportData, options: &ExportOptions<'_>, writer: &mut
     let t = data.now.to_zoned(jiff::tz::TimeZone::UTC).datetime();
     let to = |n: i8| u8::try_from(n).unwrap_or_default();
     let year = u16::try_from(t.year()).unwrap_or_default();
-    if let Ok(time) =
-        zip::DateTime::from_date_and_time(year, to(t.month()), to(t.day()), to(t.hour()), to(t.minute()), to(t.second()))
-    {
+    if let Ok(time) = zip::DateTime::from_date_and_time(
+        year,
+        to(t.month()),
+        to(t.day()),
+        to(t.hour()),
+        to(t.minute()),
+        to(t.second()),
+    ) {
         entry = entry.last_modified_time(time);
     }
     zip.start_file(format!("{}-requirements.reqif", data.project.key), entry).map_err(zip_error)?;

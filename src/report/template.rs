@@ -140,7 +140,10 @@ mod tests {
         assert_eq!(escape_cell("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
         assert_eq!(escape_text("line\nbreak `code` \\"), "line break \\`code\\` \\\\");
         assert_eq!(escape_text("[x](javascript:alert(1))"), "\\[x\\](javascript:alert(1))");
-        assert_eq!(escape_text("# not a *heading* or_emphasis ~~x~~ #1"), "\\# not a \\*heading\\* or\\_emphasis \\~\\~x\\~\\~ #1");
+        assert_eq!(
+            escape_text("# not a *heading* or_emphasis ~~x~~ #1"),
+            "\\# not a \\*heading\\* or\\_emphasis \\~\\~x\\~\\~ #1"
+        );
         assert_eq!(escape_cell("- a\n# b"), "- a<br>\\# b");
     }
 }

@@ -219,7 +219,9 @@ fn outcomes_sheet(
         if let Some(t) = o.target {
             sheet.write_number_with_format(row, 3, t, &f.number)?;
         }
-        text_cell(sheet, (row, 4), &o.unit, &f.text, options, || format!("outcome {:?} unit", o.statement))?;
+        text_cell(sheet, (row, 4), &o.unit, &f.text, options, || {
+            format!("outcome {:?} unit", clean_line(&o.statement))
+        })?;
         if linked.is_empty() {
             sheet.write_number_with_format(row, 5, 0.0, &f.empty)?;
         } else {
@@ -255,7 +257,9 @@ fn stakeholders_sheet(
     for (i, s) in data.stakeholders.iter().enumerate() {
         let row = i as u32 + 1;
         for (c, text) in [&s.name, &s.role, &s.department, &s.organisation, &s.contact].into_iter().enumerate() {
-            text_cell(sheet, (row, c as u16), text, &f.text, options, || format!("stakeholder {:?} {}", s.name, names[c]))?;
+            text_cell(sheet, (row, c as u16), text, &f.text, options, || {
+                format!("stakeholder {:?} {}", s.name, names[c])
+            })?;
         }
         let heard = interviews.get(&s.id).copied().unwrap_or(0);
         sheet.write_number_with_format(row, 5, heard as f64, if heard == 0 { &f.empty } else { &f.number })?;

@@ -448,11 +448,8 @@ fn read_document(
     }
     if !empty.is_empty() {
         let verb = if empty.len() == 1 { "holds no text" } else { "hold no text" };
-        let held = if metadata_only.is_empty() {
-            String::new()
-        } else {
-            format!(" (only {})", metadata_only.join(", "))
-        };
+        let held =
+            if metadata_only.is_empty() { String::new() } else { format!(" (only {})", metadata_only.join(", ")) };
         let verb = if empty.len() == 1 { format!("{verb}{held} and is") } else { format!("{verb}{held} and are") };
         notes.push(format!("{} {verb} not imported: {}", plural(empty.len(), "spec-object", "spec-objects"), empty));
     }

@@ -502,7 +502,8 @@ mod tests {
         let m = Mapping::resolve(&d, &mut []);
         assert_eq!(field(&m, &d, "a"), Field::Note);
         assert!(!m.summary()[0].contains("statement"), "{:?}", m.summary());
-        for name in ["Author", "Created By", "Last Modified On", "Date", "Creation Date", "Version", "Status", "Owner"] {
+        for name in ["Author", "Created By", "Last Modified On", "Date", "Creation Date", "Version", "Status", "Owner"]
+        {
             assert!(is_bookkeeping(name), "{name}");
         }
         for name in ["Comment", "TC1000 String", "A1", "Notes", "Object Text", "Verification method"] {
