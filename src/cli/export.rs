@@ -52,7 +52,7 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Write to this file instead of stdout (`-` is stdout; xlsx needs a file or a pipe). A file is
+    /// Write to this file instead of stdout (`-` is stdout; xlsx and reqifz need a file or a pipe). A file is
     /// replaced only once the export is complete; a new one is readable by you only.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
