@@ -341,8 +341,8 @@ fn every_sample_imports_or_names_what_stops_it_and_imports_each_text_bearing_obj
         let tool = tools.get(&name).map_or("", String::as_str);
         let short = name.trim_start_matches("strictdoc-project_");
         let outcome = match (run.code, message.is_empty()) {
-            (0, true) => "imported".to_owned(),
-            (0, false) => format!("imported; {message}"),
+            (0, true) => "exit 0".to_owned(),
+            (0, false) => format!("exit 0; {message}"),
             _ => message,
         };
         table.push_str(&format!(
