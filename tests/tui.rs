@@ -870,7 +870,7 @@ fn the_findings_filter_and_view_lead_to_the_weak_requirements() {
     app.handle_event(key(KeyCode::Char('!')));
     assert_eq!(app.screens.requirements.index.visible.len(), all, "all again");
     app.handle_event(key(KeyCode::Char('F')));
-    use elicit::tui::overlays::Findings;
+    use elicit::tui::findings::Findings;
     let quality = app.session.quality.as_ref();
     let rows: Vec<_> = Findings::rows(quality.unwrap()).cloned().collect();
     assert_eq!(rows.len(), q.list.len());
@@ -887,7 +887,7 @@ fn the_findings_filter_and_view_lead_to_the_weak_requirements() {
 /// as accepted (and in the detail pane), and `a` on it again counts it again.
 #[test]
 fn a_finding_is_accepted_with_a_reason_from_the_findings_view() {
-    use elicit::tui::overlays::Findings;
+    use elicit::tui::findings::Findings;
     let db = TempDb::new();
     let mut app = demo_app(&db);
     app.wait_for(elicit::tui::session::Session::assessing);

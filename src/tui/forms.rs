@@ -56,6 +56,13 @@ pub enum FormPurpose {
         field: String,
         subject: String,
     },
+    /// Set fields on these requirements at once.
+    BulkSet(Vec<RequirementId>),
+    /// Record one stakeholder's sign-off of these requirements; `people` in the order the form offers them.
+    SignOff {
+        requirements: Vec<RequirementId>,
+        people: Vec<StakeholderId>,
+    },
 }
 
 impl FormPurpose {
@@ -567,7 +574,9 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
         | FormPurpose::Readback(_)
         | FormPurpose::NewTimeEntry
         | FormPurpose::EditTimeEntry(_)
-        | FormPurpose::AcceptFinding { .. } => Ok(SaveOutcome::Invalid),
+        | FormPurpose::AcceptFinding { .. }
+        | FormPurpose::BulkSet(_)
+        | FormPurpose::SignOff { .. } => Ok(SaveOutcome::Invalid),
     }
 }
 

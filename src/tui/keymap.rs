@@ -33,6 +33,8 @@ pub enum Mode {
     List,
     /// The list of the project's quality findings.
     Findings,
+    /// A requirement's history of changes.
+    History,
     Help,
     Confirm,
     /// Saving an edit someone else overtook: theirs and mine per field.
@@ -43,7 +45,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order help lists them (after the mode the user is in).
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Capture,
         Mode::CaptureNotes,
         Mode::CaptureIdle,
@@ -60,6 +62,7 @@ impl Mode {
         Mode::Picker,
         Mode::List,
         Mode::Findings,
+        Mode::History,
         Mode::Confirm,
         Mode::Conflict,
         Mode::Help,
@@ -101,6 +104,7 @@ impl Mode {
             Mode::Picker => "Pickers",
             Mode::List => "Requirement lists",
             Mode::Findings => "Quality findings",
+            Mode::History => "A requirement's history",
             Mode::Help => "Help",
             Mode::Confirm => "Questions",
             Mode::Conflict => "Edit conflicts (theirs and yours, per field)",
@@ -233,9 +237,15 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Requirements, Key::ch('-'), A::LowerPriority, "priority down", false),
     b(M::Requirements, Key::ch('o'), A::SortNext, "sort", true),
     b(M::Requirements, Key::ch('O'), A::SortReverse, "reverse sort", false),
-    b(M::Requirements, Key::plain(K::Esc), A::Back, "clear filter", false),
+    b(M::Requirements, Key::plain(K::Esc), A::Back, "clear every filter (then the marks)", false),
     b(M::Requirements, Key::ch('F'), A::Findings, "every quality finding", false),
     b(M::Requirements, Key::ch('!'), A::FilterFindings, "only those with findings (again: all)", false),
+    b(M::Requirements, Key::ch('f'), A::FilterFields, "filter by stage, priority, source, sign-off…", true),
+    b(M::Requirements, Key::ch(' '), A::Select, "mark the row (for set and sign-off)", false),
+    b(M::Requirements, Key::ch('*'), A::MarkAll, "mark every row shown (again: none)", false),
+    b(M::Requirements, Key::ch('b'), A::BulkSet, "set stage, status, priority, outcome, tags on the marked…", false),
+    b(M::Requirements, Key::ch('c'), A::SignOff, "record a stakeholder's sign-off…", true),
+    b(M::Requirements, Key::ch('h'), A::History, "history of changes", false),
     // Journey board.
     b(M::Journey, Key::plain(K::Left), A::Left, "previous stage", false),
     b(M::Journey, Key::ch('h'), A::Left, "previous stage", false),
@@ -365,6 +375,14 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::List, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::List, Key::ch('q'), A::Cancel, "close", false),
     b(M::List, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // A requirement's history.
+    b(M::History, Key::plain(K::Up), A::Up, "up", false),
+    b(M::History, Key::ch('k'), A::Up, "up", false),
+    b(M::History, Key::plain(K::Down), A::Down, "down", false),
+    b(M::History, Key::ch('j'), A::Down, "down", false),
+    b(M::History, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::History, Key::ch('q'), A::Cancel, "close", false),
+    b(M::History, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
     // The quality findings.
     b(M::Findings, Key::plain(K::Up), A::Up, "up", false),
     b(M::Findings, Key::ch('k'), A::Up, "up", false),
@@ -511,6 +529,7 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::Picker => "picker",
         Mode::List => "list",
         Mode::Findings => "findings",
+        Mode::History => "history",
         Mode::Help => "help",
         Mode::Confirm => "question",
         Mode::Conflict => "conflict",

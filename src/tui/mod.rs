@@ -12,6 +12,7 @@ pub mod component;
 pub mod conflict;
 pub mod data;
 mod export;
+pub mod findings;
 pub mod form;
 pub mod forms;
 pub mod gaps;

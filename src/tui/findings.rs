@@ -9,7 +9,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
-use super::centered;
 use crate::analysis::lint::Severity;
 use crate::domain::{fit, terminal_safe};
 use crate::store::StoreError;
@@ -19,6 +18,7 @@ use crate::tui::form::{Field, Form};
 use crate::tui::forms::{FormPurpose, FormView, SaveOutcome};
 use crate::tui::keymap::{self, Mode, keys_for};
 use crate::tui::message::FieldId;
+use crate::tui::overlays::centered;
 use crate::tui::quality::{FindingRow, Quality};
 
 /// The findings view: which row is selected (the rows are the assessment's).
