@@ -881,6 +881,37 @@ mod capture_box_losses {
     }
 
     #[test]
+    fn a_whole_read_back_is_signed_off_from_the_interview_held() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["Refund in one visit", "Print the return label at home"]);
+        app.handle_event(with('e', KeyModifiers::CONTROL));
+        app.handle_event(key(KeyCode::Char('y')));
+        app.handle_event(key(KeyCode::Enter));
+        let view = app.top::<elicit::tui::capture::InterviewView>().expect("the interview opens");
+        let ids: Vec<RequirementId> = view.captured.iter().map(|(id, _)| *id).collect();
+        let interview = app.session.data.as_ref().unwrap().interviews.last().unwrap().clone();
+        type_text(&mut app, "c");
+        assert!(app.top::<FormView>().is_some(), "the sign-off form: {}", render(&app, 120, 40));
+        // The interview's own stakeholders come first; the answer is "changed", with a note.
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "label must be printable at the post office too");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.top::<FormView>().is_none(), "{:?}", app.status.current);
+        for id in &ids {
+            let s = app.session.store.sign_off(*id).unwrap();
+            assert_eq!(s.answers.len(), 1);
+            assert_eq!(s.answers[0].verdict, Verdict::Changed);
+            assert!(interview.stakeholders.contains(&s.answers[0].stakeholder), "one of the interview's people");
+            assert_eq!(s.answers[0].note, "label must be printable at the post office too");
+        }
+        assert!(app.status.current.as_ref().is_some_and(|m| m.text.contains("2 requirement(s) changed by")));
+    }
+
+    #[test]
     fn an_interview_held_opens_with_its_notes_and_requirements_and_can_go_on() {
         let db = TempDb::new();
         let mut app = demo_app(&db);

@@ -943,7 +943,8 @@ fn the_list_filters_by_field_marks_rows_sets_them_at_once_and_records_a_sign_off
     app.update(Action::Screen(3));
     let d = app.session.data.as_ref().unwrap();
     let musts = d.rows.iter().filter(|r| r.priority == Priority::Must).count();
-    let legal: Vec<StakeholderId> = d.stakeholders.iter().filter(|s| s.department == "E-commerce").map(|s| s.id).collect();
+    let legal: Vec<StakeholderId> =
+        d.stakeholders.iter().filter(|s| s.department == "E-commerce").map(|s| s.id).collect();
     assert!(!legal.is_empty(), "the demo has someone in E-commerce");
     let must_from_ecommerce = d
         .rows

@@ -290,6 +290,7 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Interview, Key::ch('e'), A::Edit, "edit the notes", true),
     b(M::Interview, Key::ch('r'), A::PauseResume, "resume (or reopen) the interview", true),
     b(M::Interview, Key::ch('x'), A::Export, "read back: one page for the stakeholder", true),
+    b(M::Interview, Key::ch('c'), A::SignOff, "sign-off of the whole read-back…", true),
     b(M::Interview, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::Interview, Key::ch('q'), A::Cancel, "close", false),
     b(M::Interview, Key::ctrl('c'), A::ForceQuit, "quit at once", false),

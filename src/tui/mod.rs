@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bulk;
 pub mod capture;
 pub mod component;
 pub mod conflict;

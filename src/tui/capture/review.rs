@@ -157,6 +157,17 @@ impl Overlay for InterviewView {
             Action::Edit => self.notes_form(&interview.notes),
             Action::PauseResume => InterviewView::resume(ctx, &interview),
             Action::Export => readback_form(ctx, &interview),
+            // The whole read-back at once: what one of its stakeholders said of every line captured.
+            Action::SignOff => match ctx.data {
+                Some(d) => {
+                    let ids: Vec<RequirementId> = self.captured.iter().map(|(id, _)| *id).collect();
+                    if ids.is_empty() {
+                        return Effect::Info("Nothing was captured in this interview to sign off.".into());
+                    }
+                    crate::tui::bulk::sign_off_form(d, &ids, Some(&interview.stakeholders))
+                }
+                None => Effect::None,
+            },
             _ => {
                 self.selected.apply(action, self.captured.len());
                 Effect::None
