@@ -23,6 +23,17 @@ fn with_keep(values: impl IntoIterator<Item = String>) -> Vec<String> {
     std::iter::once(KEEP.to_owned()).chain(values).collect()
 }
 
+/// How a form's title names what it acts on: the one requirement, or how many.
+fn what(d: &ProjectData, ids: &[RequirementId]) -> String {
+    match ids {
+        [one] => d.rows.iter().find(|r| r.id == *one).map_or_else(
+            || "1 requirement".into(),
+            |r| format!("{} \"{}\"", d.human_id(r.seq), fit(&terminal_safe(&r.title, true), 40)),
+        ),
+        many => format!("{} requirements", many.len()),
+    }
+}
+
 fn nothing_to_act_on() -> Effect {
     Effect::Info("No requirement selected.".into())
 }
@@ -47,7 +58,7 @@ pub fn bulk_form(d: &ProjectData, ids: &[RequirementId]) -> Effect {
         Field::line(FieldId::Tags, "Add tags", "").with_help("comma-separated"),
         Field::line(FieldId::RemoveTags, "Remove tags", "").with_help("comma-separated"),
     ];
-    let title = format!("Set on {} requirement(s)", ids.len());
+    let title = format!("Set on {}", what(d, ids));
     Effect::Push(FormView::saved_by(Form::new(title, fields), FormPurpose::BulkSet(ids.to_vec()), save_bulk))
 }
 
@@ -115,7 +126,7 @@ pub fn sign_off_form(d: &ProjectData, ids: &[RequirementId], people: Option<&[St
         Field::choice(FieldId::Verdict, "Answer", verdicts, 0),
         Field::line(FieldId::Note, "Note", "").with_help("what they said (optional)"),
     ];
-    let title = format!("Sign-off of {} requirement(s)", ids.len());
+    let title = format!("Sign-off of {}", what(d, ids));
     let mut form = Form::new(title, fields);
     form.intro = vec![format!("{} choose who answered and what; the date is today's.", choose_keys())];
     // The form keeps the order it offered, so the save reads the same person the analyst saw.

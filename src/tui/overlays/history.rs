@@ -74,7 +74,11 @@ impl Overlay for History {
                     fit(&terminal_safe(&c.actor, true), 12),
                     c.field
                 );
-                let change = format!("{} → {}", one_line(c.old.as_deref()), one_line(c.new.as_deref()));
+                // A creation or a deletion is the event itself: there is no old and new to show.
+                let change = match (&c.old, &c.new) {
+                    (None, None) => String::new(),
+                    (old, new) => format!("{} → {}", one_line(old.as_deref()), one_line(new.as_deref())),
+                };
                 ListItem::new(Line::from(vec![
                     Span::styled(head.clone(), theme.dim()),
                     Span::raw(fit(&change, width.saturating_sub(crate::domain::text_width(&head)))),
