@@ -658,12 +658,16 @@ fn apply(defaults: &[Binding], table: &toml::Table) -> Result<Vec<Binding>, Stri
             if keys.is_empty() {
                 return Err(format!("[{mode_key}] {action_key}: give a key, e.g. {action_key} = \"a\""));
             }
+            // The new keys take the place of the old ones, so the footer keeps its order.
+            let mut at = out.iter().position(|b| b.mode == mode && b.action == template.action).unwrap_or(out.len());
             out.retain(|b| !(b.mode == mode && b.action == template.action));
+            at = at.min(out.len());
             for k in keys {
                 let key = parse_key(k).ok_or_else(|| {
                     format!("[{mode_key}] {action_key}: {k:?} is not a key (try \"a\", \"Ctrl-s\", \"Enter\", \"F2\")")
                 })?;
-                out.push(Binding { key, hint: template.hint, ..template });
+                out.insert(at, Binding { key, hint: template.hint, ..template });
+                at += 1;
             }
         }
     }
@@ -759,7 +763,7 @@ mod tests {
         );
         assert!(err("[requirements]\nnw = \"a\"").contains("has no action \"nw\"; its actions are "));
         assert!(err("[requirements]\nnew = \"Ctrl-\"").contains("is not a key"));
-        assert!(err("[requirements]\nnew = \"e\"").contains("e is bound twice in [requirements]: to edit and to new"));
+        assert!(err("[requirements]\nnew = \"e\"").contains("e is bound twice in [requirements]: to new and to edit"));
         assert!(err("[global]\nforce-quit = \"Q\"").contains("cannot be rebound"));
         assert!(err("[requirements]\nnew = 3").contains("give a key"));
     }
