@@ -659,15 +659,14 @@ fn apply(defaults: &[Binding], table: &toml::Table) -> Result<Vec<Binding>, Stri
                 return Err(format!("[{mode_key}] {action_key}: give a key, e.g. {action_key} = \"a\""));
             }
             // The new keys take the place of the old ones, so the footer keeps its order.
-            let mut at = out.iter().position(|b| b.mode == mode && b.action == template.action).unwrap_or(out.len());
+            let at = out.iter().position(|b| b.mode == mode && b.action == template.action).unwrap_or(out.len());
             out.retain(|b| !(b.mode == mode && b.action == template.action));
-            at = at.min(out.len());
-            for k in keys {
+            let at = at.min(out.len());
+            for (i, k) in keys.into_iter().enumerate() {
                 let key = parse_key(k).ok_or_else(|| {
                     format!("[{mode_key}] {action_key}: {k:?} is not a key (try \"a\", \"Ctrl-s\", \"Enter\", \"F2\")")
                 })?;
-                out.insert(at, Binding { key, hint: template.hint, ..template });
-                at += 1;
+                out.insert(at + i, Binding { key, hint: template.hint, ..template });
             }
         }
     }
