@@ -220,7 +220,7 @@ fn line_of(text: &str, offset: u64) -> u64 {
 }
 
 /// An XML attribute of `e` by local name, with character and entity references resolved.
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(super) fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
@@ -234,7 +234,7 @@ fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
 }
 
 /// The text of a character or entity reference; `None` for an entity nobody defined.
-fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
+pub(super) fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
     if let Ok(Some(c)) = reference.resolve_char_ref() {
         return Some(c.to_string());
     }
