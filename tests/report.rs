@@ -681,7 +681,9 @@ fn csv_import_maps_headers_keeps_foreign_ids_and_is_all_or_nothing() {
     .unwrap();
     let out = ok(&db.path, &["import", path.to_str().unwrap(), "--dry-run"]);
     assert!(
-        out.contains("would import 2 requirements into SHOP") && out.contains("ignored unknown column: Owner"),
+        out.contains("would import 2 requirements into SHOP")
+            && out.contains("columns kept as \"Column: value\" lines in the rationale")
+            && out.contains("drops it): Owner"),
         "{out}"
     );
     assert_eq!(requirements_json(&db.path).len(), 40, "a dry run writes nothing");

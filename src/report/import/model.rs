@@ -244,8 +244,6 @@ impl Provided {
 pub(crate) enum Item {
     Row(Box<PendingRequirement>),
     Problem(Problem),
-    /// Something for the summary found while reading (values no vocabulary maps).
-    Note(String),
 }
 
 /// Rows read from a file: the rows as they are read (so a large file is never held whole), the problems

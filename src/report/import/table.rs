@@ -3,10 +3,10 @@
 //!
 //! Cells from another tool's file are cleaned on the way: HTML (Azure DevOps) and Jira's wiki markup become
 //! plain text, values of kind, priority and status are read through `--map-value` and the default
-//! vocabularies, and a row without a title takes the first line of its statement. Columns no rule maps are
-//! kept as `Column: value` lines at the end of the rationale, as the ReqIF importer keeps attributes, and
-//! named in the summary. A file with a `uuid` column is elicit's own export: its cells are taken as
-//! written, and a value that is not elicit's is a problem, not a note.
+//! vocabularies (a value none of them knows is a problem that names the `--map-value` to fix it), and a row
+//! without a title takes the first line of its statement. Columns no rule maps are kept as `Column: value`
+//! lines at the end of the rationale, as the ReqIF importer keeps attributes, and named in the summary. A
+//! file with a `uuid` column is elicit's own export: its cells are taken as written.
 
 use std::collections::HashMap;
 
@@ -28,8 +28,6 @@ pub(super) struct Layout {
     jira: bool,
     provided: Provided,
     values: Vec<(Target, String, String)>,
-    /// Values no vocabulary maps, per (column, field): how many rows, the first few values.
-    unmatched: Vec<(String, Target, usize, Vec<String>)>,
     file: String,
 }
 
@@ -156,37 +154,13 @@ pub(super) fn layout(
     if let Some((c, names)) = mapped.iter().find(|(c, _)| *c == Column::Ignore) {
         notes.push(format!("columns ignored: {}", shown(c, names)));
     }
-    Ok(Layout {
-        headers,
-        columns,
-        ours,
-        jira,
-        provided,
-        values,
-        unmatched: Vec::new(),
-        file: options.file_label.clone(),
-    })
+    Ok(Layout { headers, columns, ours, jira, provided, values, file: options.file_label.clone() })
 }
 
 impl Layout {
     /// How many cells a row should have.
     pub(super) fn width(&self) -> usize {
         self.headers.len()
-    }
-
-    /// The notes about values no vocabulary maps, once every row is read.
-    pub(super) fn finish(&self, notes: &mut Vec<String>) {
-        for (column, field, rows, values) in &self.unmatched {
-            let more = if values.len() > 5 { ", ..." } else { "" };
-            notes.push(format!(
-                "{rows} value{} of {column} {} not elicit {} values ({}{more}), kept in the rationale; --map-value {}:VALUE=... maps one",
-                if *rows == 1 { "" } else { "s" },
-                if *rows == 1 { "is" } else { "are" },
-                field.name(),
-                values.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
-                field.name()
-            ));
-        }
     }
 
     /// A cell as text: the spreadsheet-safety apostrophe of elicit's export undone; another tool's HTML and
@@ -223,7 +197,7 @@ impl Layout {
     }
 
     /// One row as items: its problems, then the row (marked invalid when it has any).
-    pub(super) fn row(&mut self, line: u64, cells: &[String], out: &mut Vec<Item>) {
+    pub(super) fn row(&self, line: u64, cells: &[String], out: &mut Vec<Item>) {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return;
         }
@@ -253,8 +227,7 @@ impl Layout {
         let mut id = String::new();
         let mut notes: Vec<String> = Vec::new();
         let mut seen: HashMap<Target, ()> = HashMap::new();
-        let columns = self.columns.clone();
-        for (idx, (column, cell)) in columns.iter().zip(cells).enumerate() {
+        for (idx, (column, cell)) in self.columns.iter().zip(cells).enumerate() {
             let Some(column) = column else { continue };
             if cell.trim().is_empty() {
                 continue;
@@ -286,25 +259,6 @@ impl Layout {
             // A second column for a field: lists and texts add to it; a second value of a single-valued
             // field is kept as a note.
             let again = seen.insert(target, ()).is_some();
-            let mut choice_of = |this: &mut Layout, notes: &mut Vec<String>, parsed: Result<(), String>| {
-                if let Err(e) = parsed {
-                    if this.ours {
-                        problem(&name, e);
-                    } else {
-                        note(notes, cell.trim());
-                        let value = cell.trim().to_owned();
-                        match this.unmatched.iter_mut().find(|(c, f, _, _)| *c == name && *f == target) {
-                            Some((_, _, rows, values)) => {
-                                *rows += 1;
-                                if values.len() <= 5 && !values.contains(&value) {
-                                    values.push(value);
-                                }
-                            }
-                            None => this.unmatched.push((name.clone(), target, 1, vec![value])),
-                        }
-                    }
-                }
-            };
             let single = |again: bool, notes: &mut Vec<String>| {
                 if again {
                     note(notes, cell.trim());
@@ -318,22 +272,22 @@ impl Layout {
                 Target::Acceptance => paragraph(&mut row.new.acceptance, &self.text(cell)),
                 Target::Rationale => paragraph(&mut row.new.rationale, &self.text(cell)),
                 Target::Quote => paragraph(&mut row.new.quote, &self.text(cell)),
-                Target::Kind if single(again, &mut notes) => {
-                    let parsed = self.choice(target, cell).map(|k| row.new.kind = k);
-                    choice_of(self, &mut notes, parsed);
-                }
-                Target::Priority if single(again, &mut notes) => {
-                    let parsed = self.choice(target, cell).map(|p| row.new.priority = p);
-                    choice_of(self, &mut notes, parsed);
-                }
-                Target::Status if single(again, &mut notes) => {
-                    let parsed = self.choice(target, cell).map(|s| row.new.status = s);
-                    choice_of(self, &mut notes, parsed);
-                }
-                Target::Channel if single(again, &mut notes) => {
-                    let parsed = self.choice(target, cell).map(|c| row.new.channel = Some(c));
-                    choice_of(self, &mut notes, parsed);
-                }
+                Target::Kind if single(again, &mut notes) => match self.choice(target, cell) {
+                    Ok(v) => row.new.kind = v,
+                    Err(e) => problem(&name, e),
+                },
+                Target::Priority if single(again, &mut notes) => match self.choice(target, cell) {
+                    Ok(v) => row.new.priority = v,
+                    Err(e) => problem(&name, e),
+                },
+                Target::Status if single(again, &mut notes) => match self.choice(target, cell) {
+                    Ok(v) => row.new.status = v,
+                    Err(e) => problem(&name, e),
+                },
+                Target::Channel if single(again, &mut notes) => match self.choice(target, cell) {
+                    Ok(v) => row.new.channel = Some(v),
+                    Err(e) => problem(&name, e),
+                },
                 Target::Stage if single(again, &mut notes) => row.stage = Some(cell.trim().to_owned()),
                 Target::Interview if single(again, &mut notes) => row.interview = Some(cell.trim().to_owned()),
                 Target::ExternalRef if single(again, &mut notes) => row.new.external_ref = cell.trim().to_owned(),
@@ -388,18 +342,17 @@ fn boolean(cell: &str) -> Result<bool, String> {
     }
 }
 
-/// The items of a table's rows, read one at a time from `cells` (a row's line and cells, or the problems
-/// that kept a row from being read), and after the last row the notes about values no vocabulary maps.
+/// The items of a table's rows, read one at a time from `cells`: a row's line and cells, or the problems
+/// that kept a row from being read.
 pub(super) struct TableRows<I> {
     layout: Layout,
     cells: I,
     buffer: Vec<Item>,
-    finished: bool,
 }
 
 impl<I> TableRows<I> {
     pub(super) fn new(layout: Layout, cells: I) -> Self {
-        TableRows { layout, cells, buffer: Vec::new(), finished: false }
+        TableRows { layout, cells, buffer: Vec::new() }
     }
 }
 
@@ -411,19 +364,10 @@ impl<I: Iterator<Item = Result<(u64, Vec<String>), Vec<Problem>>>> Iterator for 
             if let Some(item) = self.buffer.pop() {
                 return Some(item);
             }
-            if self.finished {
-                return None;
-            }
             let mut items = Vec::new();
-            match self.cells.next() {
-                Some(Ok((line, cells))) => self.layout.row(line, &cells, &mut items),
-                Some(Err(problems)) => items.extend(problems.into_iter().map(Item::Problem)),
-                None => {
-                    self.finished = true;
-                    let mut notes = Vec::new();
-                    self.layout.finish(&mut notes);
-                    items.extend(notes.into_iter().map(Item::Note));
-                }
+            match self.cells.next()? {
+                Ok((line, cells)) => self.layout.row(line, &cells, &mut items),
+                Err(problems) => items.extend(problems.into_iter().map(Item::Problem)),
             }
             items.reverse();
             self.buffer = items;

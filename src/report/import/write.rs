@@ -116,7 +116,6 @@ pub(super) fn write_rows(
         for item in rows {
             match item {
                 Item::Problem(p) => run.problems.push(p),
-                Item::Note(n) => run.summary.notes.push(n),
                 Item::Row(row) => run.row(tx, *row)?,
             }
         }
@@ -219,6 +218,14 @@ impl Run<'_> {
         if let Some(i) = row.interview.as_deref().filter(|i| !i.trim().is_empty() && self.interviews.get(i).is_none()) {
             self.unknown_interviews.insert(i.trim().to_owned());
         }
+        // Another tool's id (or another project's SHOP-7) is kept as the external reference; an id of
+        // this project that no live requirement has (deleted since) is no reference.
+        if let Some(id) = row.human_id.as_deref().filter(|_| row.id_is_reference)
+            && row.new.external_ref.is_empty()
+            && !is_human_id(id, &self.project.key)
+        {
+            row.new.external_ref = id.to_owned();
+        }
         let validated = std::mem::take(&mut row.new).validated();
         let new = match validated {
             Ok(new) if problems.is_empty() && !row.invalid => new,
@@ -255,14 +262,6 @@ impl Run<'_> {
         match found {
             Some((current, how)) => self.update(tx, &current, how, row),
             None => {
-                // Another tool's id (or another project's SHOP-7) is kept as the external reference; an id of
-                // this project that no live requirement has (deleted since) is no reference.
-                if let Some(id) = row.human_id.as_deref().filter(|_| row.id_is_reference)
-                    && row.new.external_ref.is_empty()
-                    && !is_human_id(id, &self.project.key)
-                {
-                    row.new.external_ref = clean_line(id);
-                }
                 let new = self.linked(std::mem::take(&mut row.new), &row);
                 self.batch.push(new);
                 self.batch_uuids.push(row.uuid);
