@@ -274,9 +274,13 @@ fn reqif_is_well_formed_declares_what_it_uses_and_round_trips() {
             assert_eq!(a[f], b[f], "{} field {f}", a["id"]);
         }
     }
-    // The same file again adds nothing: identifiers are our UUIDs.
+    // The same file again adds nothing and changes nothing: identifiers are our UUIDs.
     let out = ok(&other.path, &["import", path.to_str().unwrap(), "--create-missing"]);
-    assert!(out.contains("imported 0 requirements") && out.contains("40 requirements are already"), "{out}");
+    assert!(
+        out.contains("imported 0 requirements")
+            && out.contains("updated 0 existing requirements (40 matched and unchanged)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -758,8 +762,8 @@ fn bad_files_get_clear_errors_and_write_nothing() {
         ),
         (
             "nocolumn.csv",
-            b"statement,priority\nx,must\n".to_vec(),
-            ":1: title: required column missing; the columns found are: statement,priority",
+            b"priority,stage\nmust,Buy\n".to_vec(),
+            ":1: title: required column missing; the columns found are: priority,stage",
         ),
         (
             "huge.csv",

@@ -51,19 +51,24 @@ pub(super) fn read<'a>(input: Box<dyn Read + 'a>, options: &ImportOptions<'a>) -
 fn cells(record: &::csv::ByteRecord, line: u64, file: &str) -> Result<Vec<String>, ReportError> {
     let n = record.len();
     let mut out = Vec::with_capacity(n);
+    // Where the cell starts on its line: exact for cells without quotes, which is where bad bytes hide.
+    let mut column = 1;
     for (i, cell) in record.iter().enumerate() {
         let cell = if i + 1 == n { cell.strip_suffix(b"\r").unwrap_or(cell) } else { cell };
         match std::str::from_utf8(cell) {
-            Ok(text) => out.push(text.to_owned()),
+            Ok(text) => {
+                column += cell.len() + 1;
+                out.push(text.to_owned());
+            }
             Err(e) => {
                 return Err(ReportError::Problems(vec![Problem {
                     file: file.to_owned(),
                     line: Some(line),
                     field: "encoding".into(),
                     message: format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X} in cell {}); save it as UTF-8 and try again",
+                        "the file is not valid UTF-8 (byte 0x{:02X} at column {}); save it as UTF-8 and try again",
                         cell.get(e.valid_up_to()).copied().unwrap_or(0),
-                        i + 1
+                        column + e.valid_up_to()
                     ),
                 }]));
             }

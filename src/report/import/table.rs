@@ -106,8 +106,10 @@ pub(super) fn layout(
             .map(|(_, name)| {
                 format!("; the header looks separated by {name}: elicit reads comma-separated CSV (RFC 4180), save the file with commas")
             })
-            .unwrap_or_else(|| format!("; the columns found are: {raw}; --map-column NAME=title names one"));
-        return Err(fatal("title", format!("required column missing (a title or a statement column){hint}")));
+            .unwrap_or_else(|| {
+                format!("; the columns found are: {raw}; a title or statement column is needed (--map-column NAME=title names one)")
+            });
+        return Err(fatal("title", format!("required column missing{hint}")));
     }
     let jira = headers.iter().any(|h| matches!(normalise(h).as_str(), "issue key" | "issue type" | "issue id"));
     let provided = columns

@@ -326,12 +326,21 @@ impl Run<'_> {
         how: &'static str,
         row: PendingRequirement,
     ) -> Result<(), StoreError> {
-        let fields = changes(current, &row);
+        let new = self.linked(row.new.clone(), &row);
+        // A name that resolves to nothing here (an interview this project lacks) changes nothing.
+        let r = &current.requirement;
+        let mut fields = changes(current, &row);
+        fields.retain(|(t, _, _)| match t {
+            Target::Stage => new.stage != r.stage,
+            Target::Interview => new.interview != r.interview,
+            Target::Outcomes => new.outcomes != r.outcomes,
+            Target::Sources => new.sources != r.sources,
+            _ => true,
+        });
         if fields.is_empty() {
             self.summary.unchanged += 1;
             return Ok(());
         }
-        let new = self.linked(row.new.clone(), &row);
         let mut patch = RequirementPatch::default();
         for (t, _, _) in &fields {
             match t {
