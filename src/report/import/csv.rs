@@ -19,7 +19,7 @@ pub(super) fn read<'a>(input: Box<dyn Read + 'a>, options: &ImportOptions<'a>) -
         ReportError::Problems(vec![Problem { file: file.clone(), line: Some(line), field: field.into(), message }])
     };
     let quotes = std::rc::Rc::new(std::cell::Cell::new(Quotes::default()));
-    let watched = Watch { inner: input, quotes: quotes.clone(), bytes: 0 };
+    let watched = Watch { inner: input, quotes: quotes.clone() };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -145,7 +145,6 @@ impl Quotes {
 struct Watch<R> {
     inner: R,
     quotes: std::rc::Rc<std::cell::Cell<Quotes>>,
-    bytes: u64,
 }
 
 impl<R: Read> Read for Watch<R> {
@@ -154,7 +153,6 @@ impl<R: Read> Read for Watch<R> {
         let mut q = self.quotes.get();
         q.feed(&buf[..n]);
         self.quotes.set(q);
-        self.bytes += n as u64;
         Ok(n)
     }
 }

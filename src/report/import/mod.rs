@@ -16,6 +16,7 @@ pub(super) mod model;
 mod reqif;
 mod table;
 mod write;
+mod xhtml;
 mod xlsx;
 
 use std::io::Read;

@@ -23,7 +23,6 @@ mod archive;
 mod document;
 mod listing;
 mod mapping;
-pub(super) mod xhtml;
 
 use std::collections::{BTreeMap, HashMap};
 

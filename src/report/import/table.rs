@@ -8,12 +8,12 @@
 //! lines at the end of the rationale, as the ReqIF importer keeps attributes, and named in the summary. A
 //! file with a `uuid` column is elicit's own export: its cells are taken as written.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use super::columns::{Column, default_column, default_value, normalise};
 use super::markup::jira_to_text;
 use super::model::{ImportOptions, Item, PendingRequirement, Problem, Provided, Target, one_line};
-use super::reqif::xhtml::{html_to_text, looks_like_html};
+use super::xhtml::{html_to_text, looks_like_html};
 use crate::domain::*;
 use crate::report::ReportError;
 use crate::report::csv::split_list;
@@ -228,7 +228,7 @@ impl Layout {
         };
         let mut id = String::new();
         let mut notes: Vec<String> = Vec::new();
-        let mut seen: HashMap<Target, ()> = HashMap::new();
+        let mut seen: HashSet<Target> = HashSet::new();
         for (idx, (column, cell)) in self.columns.iter().zip(cells).enumerate() {
             let Some(column) = column else { continue };
             if cell.trim().is_empty() {
@@ -260,7 +260,7 @@ impl Layout {
             };
             // A second column for a field: lists and texts add to it; a second value of a single-valued
             // field is kept as a note.
-            let again = seen.insert(target, ()).is_some();
+            let again = !seen.insert(target);
             let single = |again: bool, notes: &mut Vec<String>| {
                 if again {
                     note(notes, cell.trim());

@@ -1,4 +1,5 @@
-//! XHTML attribute values as plain text an analyst can read and edit in a terminal.
+//! XHTML attribute values (ReqIF) and HTML cells (CSV and Excel from Azure DevOps) as plain text an
+//! analyst can read and edit in a terminal: one set of rules for both.
 //!
 //! Text outside `pre` follows HTML's own rule: every run of white space is one space, and none is kept at
 //! the start or end of a line, so the indentation of a pretty-printed file never reaches a statement; `pre`
@@ -430,6 +431,29 @@ pub(super) fn html_entity(name: &str) -> Option<&'static str> {
     })
 }
 
+/// An XML attribute of `e` by local name, with character and entity references resolved.
+pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value_with(quick_xml::XmlVersion::Implicit1_0, 1, |entity| {
+                quick_xml::escape::resolve_predefined_entity(entity).or_else(|| html_entity(entity))
+            })
+            .ok()
+        })
+        .map(|v| v.into_owned())
+}
+
+/// The text of a character or entity reference; `None` for an entity nobody defined.
+pub(super) fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    let name: &str = reference.as_ref();
+    quick_xml::escape::resolve_predefined_entity(name).or_else(|| html_entity(name)).map(str::to_owned)
+}
+
 /// Elements HTML never closes (`<br>`, `<img src=x>`): read as if written `<br/>`.
 const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"];
 
@@ -437,7 +461,7 @@ const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "inpu
 /// by the same rules as ReqIF's XHTML. HTML is not XML: end tags may be missing or mismatched, `<br>` and
 /// `<img>` are never closed, names may be upper case. What still cannot be parsed (an attribute without
 /// quotes) loses its tags but keeps every word.
-pub(in crate::report::import) fn html_to_text(html: &str) -> String {
+pub(super) fn html_to_text(html: &str) -> String {
     use quick_xml::Reader;
     use quick_xml::events::Event;
 
@@ -454,7 +478,7 @@ pub(in crate::report::import) fn html_to_text(html: &str) -> String {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.local_name().into_inner().to_ascii_lowercase();
                 let empty = matches!(event, Event::Empty(_)) || VOID.contains(&name.as_str());
-                f.start(&name, |key| super::document::attribute(e, key), empty);
+                f.start(&name, |key| attribute(e, key), empty);
             }
             Event::End(e) => {
                 let name = e.local_name().into_inner().to_ascii_lowercase();
@@ -466,7 +490,7 @@ pub(in crate::report::import) fn html_to_text(html: &str) -> String {
             Event::CData(c) => f.text(&c.xml10_content()),
             Event::GeneralRef(r) => {
                 let name: &str = r.as_ref();
-                f.text(&super::document::resolve(&r).unwrap_or_else(|| format!("&{name};")));
+                f.text(&resolve(&r).unwrap_or_else(|| format!("&{name};")));
             }
             Event::Eof => break,
             _ => {}
@@ -500,7 +524,7 @@ fn strip_tags(html: &str) -> String {
 
 /// True when a cell holds HTML markup rather than text that happens to contain `<`: it has an end tag or a
 /// line break tag.
-pub(in crate::report::import) fn looks_like_html(cell: &str) -> bool {
+pub(super) fn looks_like_html(cell: &str) -> bool {
     let lower = cell.to_ascii_lowercase();
     ["</div>", "</p>", "</li>", "</span>", "</b>", "</a>", "</td>", "<br>", "<br/>", "<br />"]
         .iter()
