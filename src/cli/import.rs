@@ -26,13 +26,7 @@ pub enum ImportFormatArg {
 
 /// Arguments of `elicit import`.
 #[derive(Debug, Clone, clap::Args)]
-#[command(
-    long_about = "Import requirements from CSV, Excel (.xlsx) or ReqIF (.reqif, .reqifz), or restore a JSON \
-                  backup. The summary says which column or attribute went into which field. Nothing is \
-                  written if any row has a problem (unless --skip-invalid); a row whose id, UUID or external \
-                  reference matches an existing requirement updates it (unless --as-new).",
-    after_long_help = report::table_help()
-)]
+#[command(after_long_help = report::table_help())]
 pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
