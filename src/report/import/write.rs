@@ -21,6 +21,9 @@ use crate::store::{OutcomeFields, StakeholderFields, Store, StoreError, Tx};
 /// New rows written per statement batch: enough to keep SQLite busy, few enough that memory stays flat.
 const BATCH: usize = 4096;
 
+/// What the write returns to roll itself back when the file has problems (never shown: the problems are).
+const REFUSED: &str = "the import has problems";
+
 /// Looks names up case-insensitively.
 struct Names<T> {
     known: HashMap<String, T>,
@@ -71,7 +74,6 @@ struct Run<'o> {
     batch: Vec<NewRequirement>,
     batch_uuids: Vec<Option<RequirementId>>,
     summary: ImportSummary,
-    rows_seen: u64,
 }
 
 /// Resolves names, matches, and writes the rows as one action (one undo step).
@@ -110,7 +112,6 @@ pub(super) fn write_rows(
             notes,
             ..ImportSummary::default()
         },
-        rows_seen: 0,
     };
     let body = |tx: &Tx<'_>| -> Result<(), StoreError> {
         for item in rows {
@@ -120,16 +121,16 @@ pub(super) fn write_rows(
             }
         }
         run.flush(tx)?;
-        if run.refused() || options.dry_run {
-            // Rolls the transaction back; the problems (or the dry run's summary) are told below.
-            return Err(StoreError::Conflict(String::new()));
+        if run.refused() {
+            // Rolls back whatever was written before the first problem; the problems are told below.
+            return Err(StoreError::Conflict(REFUSED.into()));
         }
         Ok(())
     };
     let outcome =
         if options.dry_run { store.rehearse(Some(project.id), body) } else { store.write_bulk(Some(project.id), body) };
     match outcome {
-        Err(StoreError::Conflict(m)) if m.is_empty() => {}
+        Err(StoreError::Conflict(m)) if m == REFUSED => {}
         Err(e) => return Err(e.into()),
         Ok(()) => {}
     }
@@ -143,7 +144,6 @@ impl Run<'_> {
     }
 
     fn row(&mut self, tx: &Tx<'_>, mut row: PendingRequirement) -> Result<(), StoreError> {
-        self.rows_seen += 1;
         let file = self.options.file_label.clone();
         let mut problems = Vec::new();
         let label = row.label.clone();
