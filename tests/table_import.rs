@@ -354,3 +354,52 @@ fn list_cells_round_trip_names_with_semicolons_and_commas() {
     ok(&other.path, &["import", out.to_str().unwrap(), "--create-missing"]);
     assert_eq!(show(&other.path, "SHOP-1")["sources"], serde_json::json!(["Smith; Jones", "Returns, refunds desk"]));
 }
+
+/// A ReqIF that another tool wrote from scratch (no `elicit.*` attributes): only the ForeignID ties it to
+/// SHOP-1, and the fields it lacks are left as they are.
+#[test]
+fn a_foreign_reqif_with_our_foreign_id_updates_only_what_it_holds() {
+    let db = TempDb::new();
+    ok(&db.path, &["demo"]);
+    let before = show(&db.path, "SHOP-1");
+    let statement = before["statement"].as_str().unwrap().replace('&', "&amp;").replace('<', "&lt;");
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<REQ-IF xmlns="http://www.omg.org/spec/ReqIF/20110401/reqif.xsd" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+  <THE-HEADER><REQ-IF-HEADER IDENTIFIER="h1"><SOURCE-TOOL-ID>StrictDoc</SOURCE-TOOL-ID><TITLE>Spec</TITLE></REQ-IF-HEADER></THE-HEADER>
+  <CORE-CONTENT><REQ-IF-CONTENT>
+    <DATATYPES>
+      <DATATYPE-DEFINITION-STRING IDENTIFIER="dt-s" LAST-CHANGE="2024-01-01T00:00:00Z" MAX-LENGTH="100000"/>
+    </DATATYPES>
+    <SPEC-TYPES>
+      <SPEC-OBJECT-TYPE IDENTIFIER="t1" LAST-CHANGE="2024-01-01T00:00:00Z" LONG-NAME="Requirement">
+        <SPEC-ATTRIBUTES>
+          <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="a-id" LAST-CHANGE="2024-01-01T00:00:00Z" LONG-NAME="ReqIF.ForeignID"><TYPE><DATATYPE-DEFINITION-STRING-REF>dt-s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING>
+          <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="a-name" LAST-CHANGE="2024-01-01T00:00:00Z" LONG-NAME="ReqIF.Name"><TYPE><DATATYPE-DEFINITION-STRING-REF>dt-s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING>
+          <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="a-text" LAST-CHANGE="2024-01-01T00:00:00Z" LONG-NAME="ReqIF.Text"><TYPE><DATATYPE-DEFINITION-STRING-REF>dt-s</DATATYPE-DEFINITION-STRING-REF></TYPE></ATTRIBUTE-DEFINITION-STRING>
+        </SPEC-ATTRIBUTES>
+      </SPEC-OBJECT-TYPE>
+    </SPEC-TYPES>
+    <SPEC-OBJECTS>
+      <SPEC-OBJECT IDENTIFIER="SDOC-1" LAST-CHANGE="2024-01-01T00:00:00Z"><TYPE><SPEC-OBJECT-TYPE-REF>t1</SPEC-OBJECT-TYPE-REF></TYPE><VALUES>
+        <ATTRIBUTE-VALUE-STRING THE-VALUE="SHOP-1"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>a-id</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>
+        <ATTRIBUTE-VALUE-STRING THE-VALUE="Renamed in StrictDoc"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>a-name</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>
+        <ATTRIBUTE-VALUE-STRING THE-VALUE="{statement}"><DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>a-text</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION></ATTRIBUTE-VALUE-STRING>
+      </VALUES></SPEC-OBJECT>
+    </SPEC-OBJECTS>
+  </REQ-IF-CONTENT></CORE-CONTENT>
+</REQ-IF>"#
+    );
+    let path = file(&db, "strictdoc.reqif");
+    std::fs::write(&path, xml).unwrap();
+    let out = ok(&db.path, &["import", path.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("would import 0 requirements") && out.contains("SHOP-1 (matched by id):"), "{out}");
+    assert!(out.contains("title: ") && !out.contains("rationale: ") && !out.contains("external_ref: "), "{out}");
+    ok(&db.path, &["import", path.to_str().unwrap()]);
+    let after = show(&db.path, "SHOP-1");
+    assert_eq!(after["title"], "Renamed in StrictDoc");
+    for f in ["statement", "rationale", "acceptance", "priority", "status", "tags", "external_ref", "stage"] {
+        assert_eq!(after[f], before[f], "{f} is left as it was");
+    }
+    assert_eq!(all(&db.path).len(), 40);
+}

@@ -516,11 +516,13 @@ fn build(
         }
     }
     if !doc.ours {
-        // Another tool's object gives what it holds; a re-import leaves elicit's own fields alone.
-        row.provided = [Target::Title, Target::Statement, Target::Rationale, Target::ExternalRef]
-            .into_iter()
-            .fold(Provided::default(), Provided::with);
+        // Another tool's object gives what it holds; a re-import leaves the rest alone (a file another tool
+        // rewrote may have dropped elicit's attributes).
         let given = [
+            (Target::Title, true),
+            (Target::Statement, !statement.is_empty()),
+            (Target::Rationale, !rationale.is_empty() || !notes.is_empty()),
+            (Target::ExternalRef, !row.new.external_ref.is_empty() || !g.foreign_id.is_empty()),
             (Target::Acceptance, !row.new.acceptance.is_empty()),
             (Target::Quote, !row.new.quote.is_empty()),
             (Target::Tags, !row.new.tags.is_empty()),
