@@ -260,7 +260,7 @@ impl Flags {
             dry_run: self.dry_run,
             skip_invalid: self.skip_invalid,
             create_missing: self.create_missing,
-            progress: None,
+            ..ImportOptions::default()
         }
     }
 }

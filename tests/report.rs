@@ -274,9 +274,13 @@ fn reqif_is_well_formed_declares_what_it_uses_and_round_trips() {
             assert_eq!(a[f], b[f], "{} field {f}", a["id"]);
         }
     }
-    // The same file again adds nothing: identifiers are our UUIDs.
+    // The same file again adds nothing and changes nothing: identifiers are our UUIDs.
     let out = ok(&other.path, &["import", path.to_str().unwrap(), "--create-missing"]);
-    assert!(out.contains("imported 0 requirements") && out.contains("40 requirements are already"), "{out}");
+    assert!(
+        out.contains("imported 0 requirements")
+            && out.contains("updated 0 existing requirements (40 matched and unchanged)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -681,7 +685,9 @@ fn csv_import_maps_headers_keeps_foreign_ids_and_is_all_or_nothing() {
     .unwrap();
     let out = ok(&db.path, &["import", path.to_str().unwrap(), "--dry-run"]);
     assert!(
-        out.contains("would import 2 requirements into SHOP") && out.contains("ignored unknown column: Owner"),
+        out.contains("would import 2 requirements into SHOP")
+            && out.contains("columns kept as \"Column: value\" lines in the rationale")
+            && out.contains("drops it): Owner"),
         "{out}"
     );
     assert_eq!(requirements_json(&db.path).len(), 40, "a dry run writes nothing");
@@ -756,8 +762,8 @@ fn bad_files_get_clear_errors_and_write_nothing() {
         ),
         (
             "nocolumn.csv",
-            b"statement,priority\nx,must\n".to_vec(),
-            ":1: title: required column missing; the columns found are: statement,priority",
+            b"priority,stage\nmust,Buy\n".to_vec(),
+            ":1: title: required column missing; the columns found are: priority,stage",
         ),
         (
             "huge.csv",

@@ -20,6 +20,7 @@ mod restore;
 mod shell;
 mod signoff;
 mod store;
+mod table_import;
 mod time;
 mod time_tui;
 mod tui;

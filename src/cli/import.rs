@@ -1,4 +1,5 @@
-//! `elicit import`: CSV, JSON backups and ReqIF, all or nothing unless `--skip-invalid`.
+//! `elicit import`: CSV, Excel, JSON backups and ReqIF, all or nothing unless `--skip-invalid`; a row that
+//! matches an existing requirement updates it unless `--as-new`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,8 +14,10 @@ use crate::store::Store;
 /// `--format` of `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportFormatArg {
-    /// Comma-separated values with a header row (see the README for the column names).
+    /// Comma-separated values with a header row (the columns read are listed below).
     Csv,
+    /// An Excel workbook (.xlsx): the first sheet, or --sheet NAME, with a header row.
+    Xlsx,
     /// An elicit JSON backup (`export --format json`).
     Json,
     /// A ReqIF file (.reqif) or archive (.reqifz) from elicit or another requirements tool.
@@ -23,10 +26,11 @@ pub enum ImportFormatArg {
 
 /// Arguments of `elicit import`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_long_help = report::table_help())]
 pub struct ImportArgs {
     /// The file to import.
     pub file: PathBuf,
-    /// The file's format (default: from its extension: .csv, .json, .reqif, .reqifz or .xml).
+    /// The file's format (default: from its extension: .csv, .xlsx, .json, .reqif, .reqifz or .xml).
     #[arg(long, value_enum)]
     pub format: Option<ImportFormatArg>,
     /// ReqIF: read the attribute ATTRIBUTE (its LONG-NAME or IDENTIFIER) into FIELD, over the automatic
@@ -35,7 +39,25 @@ pub struct ImportArgs {
     /// attributes no rule maps) or ignore. Repeat for more attributes.
     #[arg(long = "map", value_name = "ATTRIBUTE=FIELD", value_parser = attribute_field)]
     pub map: Vec<(String, String)>,
-    /// Check the file and report what would be imported; write nothing.
+    /// CSV and Excel: read the column FROM (its header, any case) into the field TO, over the default
+    /// mapping: a field name, id, uuid, note (a "Column: value" line in the rationale) or ignore. Repeat for
+    /// more columns.
+    #[arg(long = "map-column", value_name = "FROM=TO", value_parser = attribute_field)]
+    pub map_column: Vec<(String, String)>,
+    /// CSV and Excel: in FIELD (kind, priority, status or channel), read the value FROM (any case) as
+    /// elicit's value TO, over the default vocabulary; for example "status:Waiting=proposed". Repeat for
+    /// more values.
+    #[arg(long = "map-value", value_name = "FIELD:FROM=TO", value_parser = field_value)]
+    pub map_value: Vec<(String, String, String)>,
+    /// Excel: the sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Add every row as a new requirement, even one whose id, UUID or external reference matches an
+    /// existing requirement (default: update the match, only the fields that differ).
+    #[arg(long)]
+    pub as_new: bool,
+    /// Check the file and report what would be imported and what would change, field by field; write
+    /// nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Import the valid rows and report the invalid ones (default: any problem imports nothing).
@@ -56,16 +78,30 @@ fn attribute_field(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `FIELD:FROM=TO`, split at the first `:` and the last `=`.
+fn field_value(text: &str) -> Result<(String, String, String), String> {
+    let parsed = text.split_once(':').and_then(|(field, rest)| {
+        let (from, to) = rest.rsplit_once('=')?;
+        let all = [field.trim(), from.trim(), to.trim()];
+        all.iter().all(|p| !p.is_empty()).then(|| all.map(str::to_owned))
+    });
+    match parsed {
+        Some([field, from, to]) => Ok((field, from, to)),
+        None => Err(format!("expected FIELD:FROM=TO, for example \"status:In Test=implemented\", not {text:?}")),
+    }
+}
+
 fn format_of(args: &ImportArgs) -> Result<ImportFormat> {
     let arg = match args.format {
         Some(f) => f,
         None => match args.file.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref() {
             Some("csv") => ImportFormatArg::Csv,
+            Some("xlsx") => ImportFormatArg::Xlsx,
             Some("json") => ImportFormatArg::Json,
             Some("reqif" | "reqifz" | "xml") => ImportFormatArg::Reqif,
             _ => {
                 return Err(anyhow!(
-                    "cannot tell the format of {} from its name; give --format csv, json or reqif (also for .reqifz)",
+                    "cannot tell the format of {} from its name; give --format csv, xlsx, json or reqif (also for .reqifz)",
                     args.file.display()
                 ));
             }
@@ -73,6 +109,7 @@ fn format_of(args: &ImportArgs) -> Result<ImportFormat> {
     };
     Ok(match arg {
         ImportFormatArg::Csv => ImportFormat::Csv,
+        ImportFormatArg::Xlsx => ImportFormat::Xlsx,
         ImportFormatArg::Json => ImportFormat::Json,
         ImportFormatArg::Reqif => ImportFormat::Reqif,
     })
@@ -83,7 +120,8 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
         bail!("{} is a folder; give the file to import", args.file.display());
     }
     let format = format_of(&args)?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let input = std::fs::File::open(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let size = input.metadata().map_or(0, |m| m.len());
     let progress = Progress::new("importing");
     let tick = |done, total| progress.update(done, total);
     let options = ImportOptions {
@@ -93,8 +131,13 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
         skip_invalid: args.skip_invalid,
         create_missing: args.create_missing,
         progress: Some(&tick),
+        as_new: args.as_new,
+        map_columns: args.map_column.clone(),
+        map_values: args.map_value.clone(),
+        sheet: args.sheet.clone(),
+        input_len: size,
     };
-    let result = report::import_mapped(store, format, &bytes, &options, &args.map);
+    let result = report::import_from(store, format, std::io::BufReader::new(input), &options, &args.map);
     drop(progress);
     let summary = match result {
         Ok(s) => s,
@@ -122,10 +165,28 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
         let verb = if summary.dry_run { "would import" } else { "imported" };
         let n = summary.imported;
         let mut line = format!("{verb} {n} requirement{}{into}", if n == 1 { "" } else { "s" });
-        if let (Some(first), Some(last)) = (summary.ids.first(), summary.ids.last()) {
+        if let Some((first, last)) = &summary.id_range {
             line.push_str(&if first == last { format!(": {first}") } else { format!(": {first} to {last}") });
         }
         writeln!(out, "{line}")?;
+        if summary.updated > 0 || summary.unchanged > 0 {
+            let verb = if summary.dry_run { "would update" } else { "updated" };
+            let n = summary.updated;
+            let mut line = format!("{verb} {n} existing requirement{}", if n == 1 { "" } else { "s" });
+            if summary.unchanged > 0 {
+                line.push_str(&format!(" ({} matched and unchanged)", summary.unchanged));
+            }
+            writeln!(out, "{line}; --as-new adds matching rows as new requirements instead")?;
+        }
+        for change in &summary.changes {
+            writeln!(out, "  {} (matched by {}):", change.id, change.matched_by)?;
+            for (field, old, new) in &change.fields {
+                writeln!(out, "    {field}: {} -> {}", shown(old), shown(new))?;
+            }
+        }
+        if summary.updated > summary.changes.len() {
+            writeln!(out, "  ... and {} more", summary.updated - summary.changes.len())?;
+        }
     }
     for note in &summary.notes {
         writeln!(out, "{}", safe(note))?;
@@ -145,8 +206,15 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
             writeln!(out, "  {}", safe(&p.to_string()))?;
         }
     }
-    if !summary.dry_run && summary.imported > 0 && format != ImportFormat::Json {
+    if !summary.dry_run && summary.imported + summary.updated > 0 && format != ImportFormat::Json {
         writeln!(out, "undo with `elicit undo` (the whole import is one step)")?;
     }
     Ok(())
+}
+
+/// A value in the change listing: one line, cut at 60 characters, quoted, terminal-safe.
+fn shown(value: &str) -> String {
+    let one: String = value.replace(['\n', '\r'], " ");
+    let cut = if one.chars().count() > 60 { format!("{}…", one.chars().take(59).collect::<String>()) } else { one };
+    format!("{:?}", terminal_safe(&cut, true))
 }

@@ -25,9 +25,12 @@ use std::fmt;
 use std::io::Write;
 use std::str::FromStr;
 
-pub use self::csv::{COLUMNS as CSV_COLUMNS, requirement_row};
+pub use self::csv::{COLUMNS as CSV_COLUMNS, join_list, requirement_row, split_list};
 pub use data::ReportData;
-pub use import::{ImportFormat, ImportOptions, ImportSummary, Problem, import, import_mapped};
+pub use import::{
+    ImportFormat, ImportOptions, ImportSummary, MAX_CHANGES_LISTED, Problem, RowChange, import, import_from,
+    import_mapped, table_help,
+};
 pub use json::{BACKUP_FORMAT, BACKUP_FORMAT_VERSION, Backup};
 pub use view::ReportView;
 

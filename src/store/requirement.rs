@@ -112,6 +112,57 @@ fn strings<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(ToString::to_string).collect()
 }
 
+impl Tx<'_> {
+    /// Applies a checked patch to `current` inside this write, field by field through the change log (so
+    /// history and undo see it); returns whether anything changed. A patch that changes nothing writes
+    /// nothing. [`Store::update_requirement_if`] and re-imports both come here.
+    pub(crate) fn update_requirement(&self, current: &Requirement, p: &RequirementPatch) -> Result<bool> {
+        let key = current.id.to_string();
+        self.check_links(
+            current.project_id,
+            p.stage.flatten(),
+            p.interview.flatten(),
+            p.outcomes.as_deref().unwrap_or_default(),
+            p.sources.as_deref().unwrap_or_default(),
+        )?;
+        let e = Entity::Requirement;
+        let mut changed = false;
+        let mut set = |column: &'static str, v: Option<Value>| -> Result<()> {
+            if let Some(v) = v {
+                changed |= self.set(e, &key, column, v)?;
+            }
+            Ok(())
+        };
+        set("title", p.title.as_ref().map(text))?;
+        set("statement", p.statement.as_ref().map(text))?;
+        set("kind", p.kind.map(text))?;
+        set("priority", p.priority.map(text))?;
+        set("status", p.status.map(text))?;
+        set("stage_id", p.stage.map(opt_text))?;
+        set("interview_id", p.interview.map(opt_text))?;
+        set("channel", p.channel.map(opt_text))?;
+        set("pain_point", p.pain_point.map(|b| Value::Integer(b.into())))?;
+        set("moment_of_truth", p.moment_of_truth.map(|b| Value::Integer(b.into())))?;
+        set("acceptance", p.acceptance.as_ref().map(text))?;
+        set("rationale", p.rationale.as_ref().map(text))?;
+        set("quote", p.quote.as_ref().map(text))?;
+        set("external_ref", p.external_ref.as_ref().map(text))?;
+        if let Some(o) = &p.outcomes {
+            changed |= self.write_links(Link::Outcomes, &key, &strings(o))?;
+        }
+        if let Some(s) = &p.sources {
+            changed |= self.write_links(Link::Sources, &key, &strings(s))?;
+        }
+        if let Some(t) = &p.tags {
+            changed |= self.write_links(Link::Tags, &key, t)?;
+        }
+        if changed {
+            self.touch_requirement(&key)?;
+        }
+        Ok(changed)
+    }
+}
+
 impl Store {
     /// Adds a requirement; returns it with its new human number.
     pub fn add_requirement(&mut self, project: ProjectId, new: NewRequirement) -> Result<Requirement> {
@@ -285,48 +336,7 @@ impl Store {
                     return Err(StoreError::Changed { id: human_id(&project_key, current.seq), expected, found });
                 }
             }
-            tx.check_links(
-                current.project_id,
-                p.stage.flatten(),
-                p.interview.flatten(),
-                p.outcomes.as_deref().unwrap_or_default(),
-                p.sources.as_deref().unwrap_or_default(),
-            )?;
-            let e = Entity::Requirement;
-            let mut changed = false;
-            let mut set = |column: &'static str, v: Option<Value>| -> Result<()> {
-                if let Some(v) = v {
-                    changed |= tx.set(e, &key, column, v)?;
-                }
-                Ok(())
-            };
-            set("title", p.title.as_ref().map(text))?;
-            set("statement", p.statement.as_ref().map(text))?;
-            set("kind", p.kind.map(text))?;
-            set("priority", p.priority.map(text))?;
-            set("status", p.status.map(text))?;
-            set("stage_id", p.stage.map(opt_text))?;
-            set("interview_id", p.interview.map(opt_text))?;
-            set("channel", p.channel.map(opt_text))?;
-            set("pain_point", p.pain_point.map(|b| Value::Integer(b.into())))?;
-            set("moment_of_truth", p.moment_of_truth.map(|b| Value::Integer(b.into())))?;
-            set("acceptance", p.acceptance.as_ref().map(text))?;
-            set("rationale", p.rationale.as_ref().map(text))?;
-            set("quote", p.quote.as_ref().map(text))?;
-            set("external_ref", p.external_ref.as_ref().map(text))?;
-            if let Some(o) = &p.outcomes {
-                changed |= tx.write_links(Link::Outcomes, &key, &strings(o))?;
-            }
-            if let Some(s) = &p.sources {
-                changed |= tx.write_links(Link::Sources, &key, &strings(s))?;
-            }
-            if let Some(t) = &p.tags {
-                changed |= tx.write_links(Link::Tags, &key, t)?;
-            }
-            if changed {
-                tx.touch_requirement(&key)?;
-            }
-            Ok(())
+            tx.update_requirement(&current, &p).map(drop)
         })?;
         self.requirement(id)
     }

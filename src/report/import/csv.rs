@@ -1,241 +1,220 @@
-//! CSV import: a header row whose names are matched to fields case-insensitively (spaces, dashes and
-//! underscores alike, plus a few common synonyms), then one requirement per row.
+//! CSV import: RFC 4180 (the `csv` crate) read as a stream, a header row resolved by `table`, then one
+//! requirement per row, so a file of a million rows is never held whole.
 //!
-//! An `id` column from another tool becomes the requirement's external reference, never elicit's own id.
-//! Columns elicit writes but does not read back (`uuid`, `version`, `created_at`, `updated_at`) are ignored
-//! quietly; any other unknown column is named in the summary so nothing disappears unnoticed.
+//! Line numbers are those an editor shows, for LF and CRLF files alike: records end at `\n` only (a `\r`
+//! before it is dropped from the last cell), so the reader counts every line once. A quote that is never
+//! closed swallows the rest of the file; the reader watches the quoting itself and reports the line the
+//! quote opened on.
 
-use super::model::{ImportOptions, Parsed, PendingRequirement, Problem};
-use crate::domain::*;
-use crate::report::csv::COLUMNS;
-use crate::report::{LIST_SEPARATOR, ReportError};
+use std::io::Read;
 
-/// The fields a CSV column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Id,
-    Title,
-    Statement,
-    Kind,
-    Priority,
-    Status,
-    Stage,
-    Outcomes,
-    Sources,
-    Interview,
-    Channel,
-    PainPoint,
-    MomentOfTruth,
-    Tags,
-    Acceptance,
-    Rationale,
-    Quote,
-    ExternalRef,
-    /// Written by `export`, not read back.
-    Ignored,
-}
+use super::model::{ImportOptions, Parsed, Problem};
+use super::table::{self, TableRows};
+use crate::report::ReportError;
 
-fn field(normalised: &str) -> Option<Field> {
-    Some(match normalised {
-        "id" | "key" => Field::Id,
-        "title" | "name" | "summary" | "requirement" => Field::Title,
-        "statement" | "description" | "text" => Field::Statement,
-        "kind" | "type" => Field::Kind,
-        "priority" | "moscow" => Field::Priority,
-        "status" | "state" => Field::Status,
-        "stage" | "journey_stage" => Field::Stage,
-        "outcomes" | "outcome" => Field::Outcomes,
-        "sources" | "source" | "stakeholders" | "stakeholder" => Field::Sources,
-        "interview" => Field::Interview,
-        "channel" | "touchpoint" => Field::Channel,
-        "pain_point" => Field::PainPoint,
-        "moment_of_truth" => Field::MomentOfTruth,
-        "tags" | "tag" | "labels" => Field::Tags,
-        "acceptance" | "acceptance_criteria" => Field::Acceptance,
-        "rationale" => Field::Rationale,
-        "quote" => Field::Quote,
-        "external_ref" | "external_id" | "ref" => Field::ExternalRef,
-        "uuid" | "version" | "created_at" | "updated_at" => Field::Ignored,
-        _ => return None,
+/// Reads the header now and the rows as they are asked for.
+pub(super) fn read<'a>(input: Box<dyn Read + 'a>, options: &ImportOptions<'a>) -> Result<Parsed<'a>, ReportError> {
+    let file = options.file_label.clone();
+    let fatal = |line: u64, field: &str, message: String| {
+        ReportError::Problems(vec![Problem { file: file.clone(), line: Some(line), field: field.into(), message }])
+    };
+    let quotes = std::rc::Rc::new(std::cell::Cell::new(Quotes::default()));
+    let watched = Watch { inner: input, quotes: quotes.clone() };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_reader(watched);
+    let mut record = ::csv::ByteRecord::new();
+    let empty = "the file is empty; expected a header row such as: title,statement,priority";
+    let header = match reader.read_byte_record(&mut record) {
+        Ok(true) => cells(&record, 1, &file)?,
+        Ok(false) => return Err(fatal(1, "file", empty.into())),
+        Err(e) => return Err(fatal(1, "header", e.to_string())),
+    };
+    if header.iter().all(|h| h.trim().is_empty()) && reader.is_done() {
+        return Err(fatal(1, "file", empty.into()));
+    }
+    let mut notes = Vec::new();
+    let layout = table::layout(&header, options, &mut notes)?;
+    let records =
+        Records { reader, record, quotes, file, progress: options.progress, total: options.input_len, rows: 0 };
+    Ok(Parsed {
+        rows: Box::new(TableRows::new(layout, records)),
+        problems: Vec::new(),
+        notes,
+        stage_descriptions: Vec::new(),
     })
 }
 
-fn normalise(header: &str) -> String {
-    header.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_")
-}
-
-/// Splits a list cell (`a; b`) into trimmed, non-empty items.
-fn list(cell: &str) -> Vec<String> {
-    cell.split(LIST_SEPARATOR.trim()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
-
-/// An optional enumeration cell: empty means "the default".
-fn parse_opt<T: std::str::FromStr<Err = ValidationError>>(cell: &str) -> Result<Option<T>, String> {
-    if cell.trim().is_empty() { Ok(None) } else { cell.parse().map(Some).map_err(|e: ValidationError| e.to_string()) }
-}
-
-fn boolean(cell: &str) -> Result<bool, String> {
-    match cell.trim().to_lowercase().as_str() {
-        "" | "false" | "no" | "n" | "0" => Ok(false),
-        "true" | "yes" | "y" | "1" | "x" => Ok(true),
-        other => Err(format!("{other:?} is not true or false (also accepted: yes/no, 1/0, x)")),
-    }
-}
-
-/// Reads a CSV file into pending requirements and problems.
-pub(super) fn read(text: &str, options: &ImportOptions<'_>) -> Result<Parsed, ReportError> {
-    let file = options.file_label.as_str();
-    let fatal = |line: u64, field: &str, message: String| {
-        ReportError::Problems(vec![Problem { file: file.to_owned(), line: Some(line), field: field.into(), message }])
-    };
-    if text.trim().is_empty() {
-        return Err(fatal(
-            1,
-            "file",
-            "the file is empty; expected a header row such as: title,statement,priority".into(),
-        ));
-    }
-    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(fatal(1, "header", e.to_string())),
-        None => return Err(fatal(1, "file", "the file is empty; expected a header row".into())),
-    };
-    let mut fields: Vec<Option<Field>> = Vec::with_capacity(header.len());
-    let mut ignored = Vec::new();
-    let mut seen: Vec<Field> = Vec::new();
-    for name in header.iter() {
-        let f = field(&normalise(name));
-        match f {
-            Some(Field::Ignored) | None => {
-                if f.is_none() && !name.trim().is_empty() {
-                    ignored.push(name.trim().to_owned());
-                }
+/// The cells of a record as text, each checked for UTF-8; a `\r` that ended the line is not a cell's.
+fn cells(record: &::csv::ByteRecord, line: u64, file: &str) -> Result<Vec<String>, ReportError> {
+    let n = record.len();
+    let mut out = Vec::with_capacity(n);
+    // Where the cell starts on its line: exact for cells without quotes, which is where bad bytes hide.
+    let mut column = 1;
+    for (i, cell) in record.iter().enumerate() {
+        let cell = if i + 1 == n { cell.strip_suffix(b"\r").unwrap_or(cell) } else { cell };
+        match std::str::from_utf8(cell) {
+            Ok(text) => {
+                column += cell.len() + 1;
+                out.push(text.to_owned());
             }
-            Some(f) if seen.contains(&f) => {
-                return Err(fatal(1, name.trim(), "this field has two columns; keep one".into()));
+            Err(e) => {
+                return Err(ReportError::Problems(vec![Problem {
+                    file: file.to_owned(),
+                    line: Some(line),
+                    field: "encoding".into(),
+                    message: format!(
+                        "the file is not valid UTF-8 (byte 0x{:02X} at column {}); save it as UTF-8 and try again",
+                        cell.get(e.valid_up_to()).copied().unwrap_or(0),
+                        column + e.valid_up_to()
+                    ),
+                }]));
             }
-            Some(f) => seen.push(f),
         }
-        fields.push(f);
     }
-    if !seen.contains(&Field::Title) {
-        let raw = header.iter().collect::<Vec<_>>().join(",");
-        let hint = [(';', "semicolons"), ('\t', "tabs"), ('|', "pipes")]
-            .into_iter()
-            .find(|(c, _)| header.len() == 1 && raw.contains(*c))
-            .map(|(_, name)| {
-                format!("; the header looks separated by {name}: elicit reads comma-separated CSV (RFC 4180), save the file with commas")
-            })
-            .unwrap_or_else(|| format!("; the columns found are: {raw}"));
-        return Err(fatal(1, "title", format!("required column missing{hint}")));
+    Ok(out)
+}
+
+/// The quoting state of the bytes read so far, kept beside the CSV parser (which ends an unclosed quote at
+/// the end of the file without a word).
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    line: u64,
+    /// At the start of a cell, where a `"` opens a quoted cell.
+    cell_start: bool,
+    /// Inside a quoted cell: the line it opened on.
+    open: Option<u64>,
+    /// Inside a quoted cell, just after a `"`: the quote closes unless a second `"` follows.
+    after_quote: bool,
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Quotes { line: 1, cell_start: true, open: None, after_quote: false }
+    }
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.open.is_some() {
+                if self.after_quote {
+                    self.after_quote = false;
+                    if b == b'"' {
+                        continue;
+                    }
+                    self.open = None;
+                    self.unquoted(b);
+                } else if b == b'"' {
+                    self.after_quote = true;
+                } else if b == b'\n' {
+                    self.line += 1;
+                }
+            } else {
+                self.unquoted(b);
+            }
+        }
     }
 
-    let mut parsed = Parsed::default();
-    if !ignored.is_empty() {
-        parsed.notes.push(format!(
-            "ignored unknown column{}: {} (known columns: {})",
-            if ignored.len() == 1 { "" } else { "s" },
-            ignored.join(", "),
-            COLUMNS.join(", ")
-        ));
+    fn unquoted(&mut self, b: u8) {
+        match b {
+            b'"' if self.cell_start => {
+                self.open = Some(self.line);
+                self.cell_start = false;
+            }
+            b',' => self.cell_start = true,
+            b'\n' => {
+                self.line += 1;
+                self.cell_start = true;
+            }
+            // A byte-order mark or the `\r` of a CRLF does not start a cell's text.
+            b'\r' | 0xEF | 0xBB | 0xBF if self.cell_start && (b == b'\r' || self.line == 1) => {}
+            _ => self.cell_start = false,
+        }
     }
-    let total = text.len() as u64;
-    for (i, record) in records.enumerate() {
-        let record = match record {
-            Ok(r) => r,
+
+    /// The line of a quote still open at the end of the file.
+    fn unclosed(&self) -> Option<u64> {
+        self.open.filter(|_| !self.after_quote)
+    }
+}
+
+/// The input, with its quoting watched as the parser reads it.
+struct Watch<R> {
+    inner: R,
+    quotes: std::rc::Rc<std::cell::Cell<Quotes>>,
+}
+
+impl<R: Read> Read for Watch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.quotes.get();
+        q.feed(&buf[..n]);
+        self.quotes.set(q);
+        Ok(n)
+    }
+}
+
+/// The records of a CSV file, read on demand, as (line, cells) or the problems of a record.
+struct Records<'a> {
+    reader: ::csv::Reader<Watch<Box<dyn Read + 'a>>>,
+    record: ::csv::ByteRecord,
+    quotes: std::rc::Rc<std::cell::Cell<Quotes>>,
+    file: String,
+    progress: Option<crate::report::ProgressFn<'a>>,
+    /// The file's size, for progress (0: unknown, no progress).
+    total: u64,
+    rows: u64,
+}
+
+impl Records<'_> {
+    fn problem(&self, line: u64, message: String) -> Vec<Problem> {
+        vec![Problem { file: self.file.clone(), line: Some(line), field: "row".into(), message }]
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<(u64, Vec<String>), Vec<Problem>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let read = self.reader.read_byte_record(&mut self.record);
+        self.rows += 1;
+        if let Some(tick) = self.progress.filter(|_| self.total > 0 && self.rows.is_multiple_of(4096)) {
+            tick(self.reader.position().byte().min(self.total), self.total);
+        }
+        if self.reader.is_done()
+            && let Some(open) = self.quotes.get().unclosed()
+        {
+            // Report it once: the parser has nothing more to give.
+            self.quotes.set(Quotes::default());
+            return Some(Err(self.problem(
+                open,
+                "a quoted cell starts on this line and is never closed (a \" is missing); everything after it \
+                 was read as that one cell"
+                    .into(),
+            )));
+        }
+        match read {
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some(match cells(&self.record, line, &self.file) {
+                    Ok(cells) => Ok((line, cells)),
+                    Err(ReportError::Problems(p)) => Err(p),
+                    Err(e) => Err(self.problem(line, e.to_string())),
+                })
+            }
+            Ok(false) => {
+                if let Some(tick) = self.progress.filter(|_| self.total > 0) {
+                    tick(self.total, self.total);
+                }
+                None
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                parsed.problems.push(Problem {
-                    file: file.into(),
-                    line: Some(line),
-                    field: "row".into(),
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(i as u64 + 2, |p| p.line());
-        if i % 4096 == 0 {
-            options.tick(record.position().map_or(0, |p| p.byte()), total);
-        }
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != header.len() {
-            parsed.problems.push(Problem {
-                file: file.into(),
-                line: Some(line),
-                field: "row".into(),
-                message: format!(
-                    "the row has {} cells but the header has {}; check for an unquoted comma",
-                    record.len(),
-                    header.len()
-                ),
-            });
-            continue;
-        }
-        let before = parsed.problems.len();
-        let mut problem = |field: &str, message: String| {
-            parsed.problems.push(Problem { file: file.into(), line: Some(line), field: field.into(), message });
-        };
-        let mut row = PendingRequirement { line: Some(line), stage_required: true, ..PendingRequirement::default() };
-        let mut id = String::new();
-        for (idx, (f, cell)) in fields.iter().zip(record.iter()).enumerate() {
-            let Some(f) = f else { continue };
-            // Undo the spreadsheet-safety apostrophe that `export` puts before formula-like text.
-            let cell = match cell.strip_prefix('\'') {
-                Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
-                _ => cell,
-            };
-            let name = header.get(idx).unwrap_or_default().trim();
-            match f {
-                Field::Id => id = cell.trim().to_owned(),
-                Field::Title => row.new.title = cell.to_owned(),
-                Field::Statement => row.new.statement = cell.to_owned(),
-                Field::Kind => match parse_opt(cell) {
-                    Ok(v) => row.new.kind = v.unwrap_or_default(),
-                    Err(e) => problem(name, e),
-                },
-                Field::Priority => match parse_opt(cell) {
-                    Ok(v) => row.new.priority = v.unwrap_or_default(),
-                    Err(e) => problem(name, e),
-                },
-                Field::Status => match parse_opt(cell) {
-                    Ok(v) => row.new.status = v.unwrap_or_default(),
-                    Err(e) => problem(name, e),
-                },
-                Field::Channel => match parse_opt(cell) {
-                    Ok(v) => row.new.channel = v,
-                    Err(e) => problem(name, e),
-                },
-                Field::Stage => row.stage = Some(cell.trim().to_owned()).filter(|s| !s.is_empty()),
-                Field::Outcomes => row.outcomes = list(cell),
-                Field::Sources => row.sources = list(cell),
-                Field::Interview => row.interview = Some(cell.trim().to_owned()).filter(|s| !s.is_empty()),
-                Field::PainPoint => match boolean(cell) {
-                    Ok(b) => row.new.pain_point = b,
-                    Err(e) => problem(name, e),
-                },
-                Field::MomentOfTruth => match boolean(cell) {
-                    Ok(b) => row.new.moment_of_truth = b,
-                    Err(e) => problem(name, e),
-                },
-                Field::Tags => row.new.tags = list(cell),
-                Field::Acceptance => row.new.acceptance = cell.to_owned(),
-                Field::Rationale => row.new.rationale = cell.to_owned(),
-                Field::Quote => row.new.quote = cell.to_owned(),
-                Field::ExternalRef => row.new.external_ref = cell.trim().to_owned(),
-                Field::Ignored => {}
+                Some(Err(self.problem(line, e.to_string())))
             }
         }
-        if row.new.external_ref.is_empty() {
-            row.new.external_ref = id;
-        }
-        row.invalid = parsed.problems.len() > before;
-        parsed.rows.push(row);
     }
-    options.tick(total, total);
-    Ok(parsed)
 }

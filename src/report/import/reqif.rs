@@ -23,11 +23,12 @@ mod archive;
 mod document;
 mod listing;
 mod mapping;
-mod xhtml;
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{ImportOptions, Parsed, PendingRequirement, Problem, file_problem, utf8};
+use super::model::{
+    ImportOptions, Item, Parsed, PendingRequirement, Problem, Provided, Target, file_problem, one_line, utf8,
+};
 use crate::domain::*;
 use crate::report::ReportError;
 use document::{Document, SpecObject, Value};
@@ -36,7 +37,11 @@ use mapping::{Field, Mapping, Override};
 
 /// Reads a ReqIF file, or a `.reqifz` archive (recognised by its zip signature, whatever its name), into
 /// pending requirements. `map` holds the `--map ATTRIBUTE=FIELD` pairs.
-pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, String)]) -> Result<Parsed, ReportError> {
+pub(super) fn read<'a>(
+    bytes: &[u8],
+    options: &ImportOptions<'_>,
+    map: &[(String, String)],
+) -> Result<Parsed<'a>, ReportError> {
     let file = options.file_label.as_str();
     let mut overrides = mapping::overrides(map).map_err(|m| file_problem(file, "--map", m))?;
     let mut names: Vec<String> = Vec::new();
@@ -62,7 +67,17 @@ pub(super) fn read(bytes: &[u8], options: &ImportOptions<'_>, map: &[(String, St
             ),
         ));
     }
-    Ok(parsed)
+    let Documents { rows, problems, notes, stage_descriptions } = parsed;
+    Ok(Parsed { rows: Box::new(rows.into_iter().map(|r| Item::Row(Box::new(r)))), problems, notes, stage_descriptions })
+}
+
+/// What the documents of a file hold, all read (a ReqIF's chapters are known only at its end).
+#[derive(Default)]
+struct Documents {
+    rows: Vec<PendingRequirement>,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+    stage_descriptions: Vec<(String, String)>,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -123,21 +138,6 @@ fn flag(text: &str) -> bool {
 
 fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
-}
-
-/// One line of at most [`MAX_TITLE_CHARS`] from the first line of `text` (no-break spaces as spaces), and
-/// whether that left text out.
-fn one_line(text: &str) -> (String, bool) {
-    let mut all = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = all.next().unwrap_or_default();
-    let first = if first.contains('\u{a0}') { clean_line(&first.replace('\u{a0}', " ")) } else { clean_line(first) };
-    let more = all.next().is_some();
-    if first.chars().count() <= MAX_TITLE_CHARS {
-        return (first, more);
-    }
-    let mut cut: String = first.chars().take(MAX_TITLE_CHARS - 1).collect();
-    cut.push('…');
-    (cut, true)
 }
 
 /// Collects the values of `o` by the field each maps to.
@@ -255,7 +255,7 @@ fn read_document(
     options: &ImportOptions<'_>,
     overrides: &mut [Override],
     names: &mut Vec<String>,
-) -> Result<Parsed, ReportError> {
+) -> Result<Documents, ReportError> {
     if text.trim().is_empty() {
         return Err(ReportError::Problems(vec![Problem {
             file: file.to_owned(),
@@ -265,7 +265,7 @@ fn read_document(
         }]));
     }
     let mut doc = document::parse(text, file)?;
-    let mut parsed = Parsed::default();
+    let mut parsed = Documents::default();
     if let Some((id, line, parent)) = doc.first_misplaced.take() {
         let others = match doc.misplaced - 1 {
             0 => String::new(),
@@ -386,6 +386,9 @@ fn read_document(
         let object = &objects[o];
         build(&mut row, g, object, &doc, &mut parsed.problems, file);
         row.stage = chapter[o].and_then(|h| headings.get(&h)).map(|h| h.name.clone());
+        if row.stage.is_some() {
+            row.provided = row.provided.with(Target::Stage);
+        }
         let first = index.get(object.identifier.as_str()).copied().unwrap_or(o);
         if first != o && !object.identifier.is_empty() {
             if doc.ours {
@@ -512,13 +515,33 @@ fn build(
             row.new.title = one_line(first).0;
         }
     }
+    if !doc.ours {
+        // Another tool's object gives what it holds; a re-import leaves the rest alone (a file another tool
+        // rewrote may have dropped elicit's attributes).
+        let given = [
+            (Target::Title, true),
+            (Target::Statement, !statement.is_empty()),
+            (Target::Rationale, !rationale.is_empty() || !notes.is_empty()),
+            (Target::ExternalRef, !row.new.external_ref.is_empty() || !g.foreign_id.is_empty()),
+            (Target::Acceptance, !row.new.acceptance.is_empty()),
+            (Target::Quote, !row.new.quote.is_empty()),
+            (Target::Tags, !row.new.tags.is_empty()),
+        ];
+        row.provided = given.into_iter().filter(|(_, g)| *g).fold(row.provided, |p, (t, _)| p.with(t));
+    }
     row.new.statement = statement;
     if !notes.is_empty() {
         paragraph(&mut rationale, &notes.join("\n"));
     }
     row.new.rationale = rationale;
+    if !g.foreign_id.is_empty() {
+        // elicit writes its human id (`SHOP-7`) as the ForeignID; a tool that rewrote the file keeps it, so a
+        // re-import finds the requirement by it even when the identifiers are no longer our UUIDs.
+        row.human_id = Some(g.foreign_id.clone());
+    }
     if doc.ours {
         row.uuid = o.identifier.strip_prefix('_').and_then(|u| u.parse().ok());
+        row.provided = Provided::all();
     } else if !g.foreign_id.is_empty() {
         row.new.external_ref = if g.prefix.is_empty() || g.foreign_id.starts_with(&g.prefix) {
             g.foreign_id.clone()
@@ -547,7 +570,8 @@ mod tests {
         assert_eq!(one_line("  Refund\nmore"), ("Refund".to_owned(), true));
         assert_eq!(one_line("Within\u{a0}3 days"), ("Within 3 days".to_owned(), false));
         let (title, cut) = one_line(&"word ".repeat(100));
-        assert!(cut && title.chars().count() == MAX_TITLE_CHARS && title.ends_with('…'), "{title}");
+        assert!(cut && title.chars().count() <= MAX_TITLE_CHARS && title.ends_with('…'), "{title}");
+        assert!(title.ends_with("word…"), "cut at a word boundary: {title}");
     }
 
     #[test]

@@ -1,14 +1,30 @@
-//! The shared second half of CSV and ReqIF import: resolving stage, outcome and stakeholder names,
-//! creating missing ones on request, and writing the rows in one transaction.
+//! The shared second half of CSV, Excel and ReqIF import: resolving stage, outcome and stakeholder names,
+//! creating missing ones on request, matching rows to existing requirements (`matching`), and writing it
+//! all in one transaction, one undo step.
+//!
+//! Rows stream through: each is checked as it comes, a row that matches a requirement updates it through
+//! the store's own update (so the change log, history and undo see every field), and new rows are written
+//! in batches of [`BATCH`] inside the same transaction. Memory therefore holds one batch, not the file.
+//! All or nothing still holds: the first problem stops the writing (checking goes on, so every problem is
+//! reported) and the transaction is rolled back, unless `skip_invalid`; a dry run rolls back always.
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{ImportOptions, ImportSummary, Parsed, PendingRequirement, Problem};
+use super::matching::{Existing, changes};
+use super::model::{
+    ImportOptions, ImportSummary, Item, MAX_CHANGES_LISTED, Parsed, PendingRequirement, Problem, RowChange, Target,
+};
 use crate::domain::*;
 use crate::report::ReportError;
-use crate::store::{OutcomeFields, StakeholderFields, Store};
+use crate::store::{OutcomeFields, StakeholderFields, Store, StoreError, Tx};
 
-/// Looks names up case-insensitively; remembers which unknown names were asked for.
+/// New rows written per statement batch: enough to keep SQLite busy, few enough that memory stays flat.
+const BATCH: usize = 4096;
+
+/// What the write returns to roll itself back when the file has problems (never shown: the problems are).
+const REFUSED: &str = "the import has problems";
+
+/// Looks names up case-insensitively.
 struct Names<T> {
     known: HashMap<String, T>,
     listing: String,
@@ -22,48 +38,114 @@ impl<T: Copy> Names<T> {
         } else {
             items.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("; ")
         };
-        Names { known: items.into_iter().map(|(n, id)| (n.trim().to_lowercase(), id)).collect(), listing }
+        Names { known: items.into_iter().map(|(n, id)| (key(&n), id)).collect(), listing }
     }
 
     fn get(&self, name: &str) -> Option<T> {
-        self.known.get(&name.trim().to_lowercase()).copied()
+        self.known.get(&key(name)).copied()
     }
 }
 
-/// Resolves names, applies `create_missing`, and writes the rows as one action (one undo step).
+/// True when `id` is a human id of the project with `key` (`SHOP-7`).
+fn is_human_id(id: &str, key: &ProjectKey) -> bool {
+    id.rsplit_once('-').is_some_and(|(k, n)| k.eq_ignore_ascii_case(key.as_str()) && n.parse::<i64>().is_ok())
+}
+
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// What the import has done so far, inside its transaction.
+struct Run<'o> {
+    options: &'o ImportOptions<'o>,
+    project: Project,
+    stages: Names<StageId>,
+    outcomes: Names<OutcomeId>,
+    people: Names<StakeholderId>,
+    interviews: Names<InterviewId>,
+    existing: Option<Existing>,
+    descriptions: HashMap<String, String>,
+    /// Names created, first spelling kept, in file order: stages, outcomes, stakeholders.
+    created: [Vec<String>; 3],
+    unplaced_chapters: HashSet<String>,
+    unknown_interviews: HashSet<String>,
+    problems: Vec<Problem>,
+    skipped_rows: usize,
+    batch: Vec<NewRequirement>,
+    batch_uuids: Vec<Option<RequirementId>>,
+    summary: ImportSummary,
+}
+
+/// Resolves names, matches, and writes the rows as one action (one undo step).
 pub(super) fn write_rows(
     store: &mut Store,
     project: &Project,
-    mut parsed: Parsed,
+    parsed: Parsed<'_>,
     options: &ImportOptions<'_>,
 ) -> Result<ImportSummary, ReportError> {
-    let file = options.file_label.clone();
-    let stages = Names::new(store.stages(project.id)?.into_iter().map(|s| (s.name, s.id)));
-    let outcomes = Names::new(store.outcomes(project.id)?.into_iter().map(|o| (o.statement, o.id)));
-    let people = Names::new(store.stakeholders(project.id)?.into_iter().map(|s| (s.name, s.id)));
-    let interviews = Names::new(store.interviews(project.id)?.into_iter().map(|i| (i.title, i.id)));
-    let existing = store.existing_requirements(&parsed.rows.iter().filter_map(|r| r.uuid).collect::<Vec<_>>())?;
-
-    // Names to create, first spelling kept, in file order.
-    let mut new_stages: Vec<String> = Vec::new();
-    let mut new_outcomes: Vec<String> = Vec::new();
-    let mut new_people: Vec<String> = Vec::new();
-    // The lower-case names already in those lists, so each row checks its names in constant time.
-    let mut seen_names: [HashSet<String>; 3] = Default::default();
-    let mut unplaced_chapters: HashSet<String> = HashSet::new();
-    let mut unknown_interviews: HashSet<String> = HashSet::new();
-    let mut already_present = 0;
-    let mut skipped_rows = 0;
-
-    let mut rows = Vec::with_capacity(parsed.rows.len());
-    for mut row in parsed.rows {
-        if row.uuid.is_some_and(|u| existing.contains(&u)) {
-            already_present += 1;
-            continue;
+    let Parsed { rows, problems, notes, stage_descriptions } = parsed;
+    let mut descriptions = HashMap::new();
+    for (name, text) in stage_descriptions {
+        descriptions.entry(key(&name)).or_insert(text);
+    }
+    let existing = if options.as_new { None } else { Some(Existing::load(store, project)?) };
+    let mut run = Run {
+        options,
+        project: project.clone(),
+        stages: Names::new(store.stages(project.id)?.into_iter().map(|s| (s.name, s.id))),
+        outcomes: Names::new(store.outcomes(project.id)?.into_iter().map(|o| (o.statement, o.id))),
+        people: Names::new(store.stakeholders(project.id)?.into_iter().map(|s| (s.name, s.id))),
+        interviews: Names::new(store.interviews(project.id)?.into_iter().map(|i| (i.title, i.id))),
+        existing,
+        descriptions,
+        created: Default::default(),
+        unplaced_chapters: HashSet::new(),
+        unknown_interviews: HashSet::new(),
+        // A row's problems come from the reader (marked on the row) and from the checks here.
+        problems,
+        skipped_rows: 0,
+        batch: Vec::with_capacity(BATCH),
+        batch_uuids: Vec::with_capacity(BATCH),
+        summary: ImportSummary {
+            dry_run: options.dry_run,
+            project: project.key.to_string(),
+            notes,
+            ..ImportSummary::default()
+        },
+    };
+    let body = |tx: &Tx<'_>| -> Result<(), StoreError> {
+        for item in rows {
+            match item {
+                Item::Problem(p) => run.problems.push(p),
+                Item::Row(row) => run.row(tx, *row)?,
+            }
         }
+        run.flush(tx)?;
+        if run.refused() {
+            // Rolls back whatever was written before the first problem; the problems are told below.
+            return Err(StoreError::Conflict(REFUSED.into()));
+        }
+        Ok(())
+    };
+    let outcome =
+        if options.dry_run { store.rehearse(Some(project.id), body) } else { store.write_bulk(Some(project.id), body) };
+    match outcome {
+        Err(StoreError::Conflict(m)) if m == REFUSED => {}
+        Err(e) => return Err(e.into()),
+        Ok(()) => {}
+    }
+    run.finish()
+}
+
+impl Run<'_> {
+    /// Problems stop the import (nothing more is written) unless `skip_invalid`.
+    fn refused(&self) -> bool {
+        !self.problems.is_empty() && !self.options.skip_invalid
+    }
+
+    fn row(&mut self, tx: &Tx<'_>, mut row: PendingRequirement) -> Result<(), StoreError> {
+        let file = self.options.file_label.clone();
         let mut problems = Vec::new();
-        // Names this row would create; only kept if the row itself is imported.
-        let mut wants: Vec<(usize, String)> = Vec::new();
         let label = row.label.clone();
         let labelled = |message: String| match &label {
             Some(l) => format!("{l}: {message}"),
@@ -77,10 +159,13 @@ pub(super) fn write_rows(
                 message: labelled(message),
             })
         };
+        let create = self.options.create_missing;
+        // Names this row would create; created only if the row itself is written.
+        let mut wants: Vec<(usize, String)> = Vec::new();
         if let Some(s) = row.stage.as_deref().filter(|s| !s.trim().is_empty())
-            && stages.get(s).is_none()
+            && self.stages.get(s).is_none()
         {
-            if options.create_missing {
+            if create {
                 if let Err(e) = required_line("stage name", s, MAX_NAME_CHARS) {
                     problem("stage", e.to_string());
                 }
@@ -88,15 +173,15 @@ pub(super) fn write_rows(
             } else if row.stage_required {
                 problem(
                     "stage",
-                    format!("unknown stage {s:?}; stages: {}; --create-missing creates it", stages.listing),
+                    format!("unknown stage {s:?}; stages: {}; --create-missing creates it", self.stages.listing),
                 );
             } else {
-                unplaced_chapters.insert(s.trim().to_owned());
+                self.unplaced_chapters.insert(s.trim().to_owned());
             }
         }
         for o in &row.outcomes {
-            if outcomes.get(o).is_none() {
-                if options.create_missing {
+            if self.outcomes.get(o).is_none() {
+                if create {
                     if let Err(e) = required_line("outcome statement", o, MAX_TITLE_CHARS) {
                         problem("outcomes", e.to_string());
                     }
@@ -104,14 +189,17 @@ pub(super) fn write_rows(
                 } else {
                     problem(
                         "outcomes",
-                        format!("unknown outcome {o:?}; outcomes: {}; --create-missing creates it", outcomes.listing),
+                        format!(
+                            "unknown outcome {o:?}; outcomes: {}; --create-missing creates it",
+                            self.outcomes.listing
+                        ),
                     );
                 }
             }
         }
         for s in &row.sources {
-            if people.get(s).is_none() {
-                if options.create_missing {
+            if self.people.get(s).is_none() {
+                if create {
                     if let Err(e) = required_line("stakeholder name", s, MAX_NAME_CHARS) {
                         problem("sources", e.to_string());
                     }
@@ -121,142 +209,239 @@ pub(super) fn write_rows(
                         "sources",
                         format!(
                             "unknown stakeholder {s:?}; stakeholders: {}; --create-missing creates them",
-                            people.listing
+                            self.people.listing
                         ),
                     );
                 }
             }
         }
-        if let Some(i) = row.interview.as_deref().filter(|i| !i.trim().is_empty() && interviews.get(i).is_none()) {
-            unknown_interviews.insert(i.trim().to_owned());
+        if let Some(i) = row.interview.as_deref().filter(|i| !i.trim().is_empty() && self.interviews.get(i).is_none()) {
+            self.unknown_interviews.insert(i.trim().to_owned());
         }
-        // The row's text is moved, not copied: nothing below reads `row.new` again.
-        match std::mem::take(&mut row.new).validated() {
-            Ok(new) if problems.is_empty() && !row.invalid => {
-                for (kind, name) in wants {
-                    let list = match kind {
-                        0 => &mut new_stages,
-                        1 => &mut new_outcomes,
-                        _ => &mut new_people,
-                    };
-                    if seen_names[kind].insert(name.trim().to_lowercase()) {
-                        list.push(name.trim().to_owned());
-                    }
-                }
-                rows.push(PendingRequirement { new, ..row })
-            }
+        // Another tool's id (or another project's SHOP-7) is kept as the external reference; an id of
+        // this project that no live requirement has (deleted since) is no reference.
+        if let Some(id) = row.human_id.as_deref().filter(|_| row.id_is_reference)
+            && row.new.external_ref.is_empty()
+            && !is_human_id(id, &self.project.key)
+        {
+            row.new.external_ref = id.to_owned();
+        }
+        let validated = std::mem::take(&mut row.new).validated();
+        let new = match validated {
+            Ok(new) if problems.is_empty() && !row.invalid => new,
             Ok(_) => {
-                skipped_rows += 1;
-                parsed.problems.append(&mut problems);
+                self.skipped_rows += 1;
+                self.problems.append(&mut problems);
+                return Ok(());
             }
             Err(e) => {
-                skipped_rows += 1;
-                parsed.problems.append(&mut problems);
-                parsed.problems.push(Problem {
-                    file: file.clone(),
+                self.skipped_rows += 1;
+                self.problems.append(&mut problems);
+                let message = match &row.label {
+                    Some(l) => format!("{l}: {e}"),
+                    None => e.to_string(),
+                };
+                self.problems.push(Problem {
+                    file,
                     line: row.line,
                     field: e.field().map_or("requirement", Field::name).into(),
-                    message: labelled(e.to_string()),
+                    message,
                 });
+                return Ok(());
+            }
+        };
+        row.new = new;
+        if self.refused() {
+            // Nothing will be written; the rest of the file is only checked.
+            return Ok(());
+        }
+        for (kind, name) in wants {
+            self.create(tx, kind, name.trim())?;
+        }
+        let found = self.existing.as_ref().and_then(|e| e.find(&row)).map(|(d, how)| (d.clone(), how));
+        match found {
+            Some((current, how)) => self.update(tx, &current, how, row),
+            None => {
+                let new = self.linked(std::mem::take(&mut row.new), &row);
+                self.batch.push(new);
+                self.batch_uuids.push(row.uuid);
+                if self.batch.len() >= BATCH {
+                    self.flush(tx)?;
+                }
+                Ok(())
             }
         }
     }
-    parsed.problems.sort_by_key(|p| p.line);
 
-    let mut summary = ImportSummary {
-        dry_run: options.dry_run,
-        project: project.key.to_string(),
-        notes: parsed.notes,
-        ..ImportSummary::default()
-    };
-    if !parsed.problems.is_empty() {
-        if !options.skip_invalid {
-            return Err(ReportError::Problems(parsed.problems));
-        }
-        // Rows with problems never reached `rows`, so what is left is exactly the valid ones.
-        summary.skipped = parsed.problems;
-        summary.skipped_rows = skipped_rows;
-    }
-    let verb = if options.dry_run { "would create" } else { "created" };
-    for (what, list) in [("stage", &new_stages), ("outcome", &new_outcomes), ("stakeholder", &new_people)] {
-        if !list.is_empty() {
-            summary.notes.push(format!("{verb} {what}{}: {}", if list.len() == 1 { "" } else { "s" }, list.join("; ")));
-        }
-    }
-    if !unplaced_chapters.is_empty() {
-        let mut c: Vec<String> = unplaced_chapters.into_iter().collect();
-        c.sort();
-        summary.notes.push(format!(
-            "chapters that are not journey stages of {} (their requirements have no stage; --create-missing makes them stages): {}",
-            project.key,
-            c.join("; ")
-        ));
-    }
-    if !unknown_interviews.is_empty() {
-        let mut c: Vec<String> = unknown_interviews.into_iter().collect();
-        c.sort();
-        summary.notes.push(format!("interviews not in this project, left unlinked: {}", c.join("; ")));
-    }
-    if already_present > 0 {
-        summary.notes.push(format!(
-            "{already_present} requirement{} already in this file (same UUID), left as they are",
-            if already_present == 1 { " is" } else { "s are" }
-        ));
-    }
-    summary.imported = rows.len();
-    if options.dry_run || rows.is_empty() {
-        return Ok(summary);
-    }
-
-    let project_id = project.id;
-    let create = options.create_missing;
-    let mut descriptions: HashMap<String, String> = HashMap::new();
-    for (name, text) in parsed.stage_descriptions {
-        descriptions.entry(name.trim().to_lowercase()).or_insert(text);
-    }
-    let written = store.write_bulk(Some(project_id), |tx| {
-        let mut stage_ids: HashMap<String, StageId> = stages.known.clone();
-        let mut outcome_ids: HashMap<String, OutcomeId> = outcomes.known.clone();
-        let mut people_ids: HashMap<String, StakeholderId> = people.known.clone();
-        if create {
-            for name in &new_stages {
-                let description = descriptions.get(&name.to_lowercase()).map_or("", String::as_str);
-                stage_ids.insert(name.to_lowercase(), tx.insert_stage(project_id, name, description)?);
+    /// Creates a stage (0), outcome (1) or stakeholder (2) the project lacks, once per name.
+    fn create(&mut self, tx: &Tx<'_>, kind: usize, name: &str) -> Result<(), StoreError> {
+        let project = self.project.id;
+        let k = key(name);
+        match kind {
+            0 if self.stages.get(name).is_none() => {
+                let description = self.descriptions.get(&k).map_or("", String::as_str);
+                let id = tx.insert_stage(project, name, description)?;
+                self.stages.known.insert(k, id);
             }
-            for statement in &new_outcomes {
+            1 if self.outcomes.get(name).is_none() => {
                 let fields = OutcomeFields {
-                    statement: statement.clone(),
+                    statement: name.to_owned(),
                     metric: Metric::Custom,
                     baseline: None,
                     target: None,
                     unit: String::new(),
                 };
-                outcome_ids.insert(statement.to_lowercase(), tx.insert_outcome(project_id, fields)?);
+                let id = tx.insert_outcome(project, fields)?;
+                self.outcomes.known.insert(k, id);
             }
-            for name in &new_people {
-                let fields = StakeholderFields { name: name.clone(), ..StakeholderFields::default() };
-                people_ids.insert(name.to_lowercase(), tx.insert_stakeholder(project_id, fields)?);
+            2 if self.people.get(name).is_none() => {
+                let fields = StakeholderFields { name: name.to_owned(), ..StakeholderFields::default() };
+                let id = tx.insert_stakeholder(project, fields)?;
+                self.people.known.insert(k, id);
+            }
+            _ => return Ok(()),
+        }
+        self.created[kind].push(name.to_owned());
+        Ok(())
+    }
+
+    /// `new` with the row's names resolved to ids (each linked once, whatever its spelling).
+    fn linked(&self, mut new: NewRequirement, row: &PendingRequirement) -> NewRequirement {
+        new.stage = row.stage.as_deref().and_then(|s| self.stages.get(s));
+        new.outcomes = row.outcomes.iter().filter_map(|o| self.outcomes.get(o)).collect();
+        new.sources = row.sources.iter().filter_map(|s| self.people.get(s)).collect();
+        new.interview = row.interview.as_deref().and_then(|i| self.interviews.get(i));
+        let mut seen = HashSet::new();
+        new.outcomes.retain(|o| seen.insert(o.0));
+        let mut seen = HashSet::new();
+        new.sources.retain(|s| seen.insert(s.0));
+        new
+    }
+
+    /// Updates `current` with the fields of `row` that differ.
+    fn update(
+        &mut self,
+        tx: &Tx<'_>,
+        current: &RequirementDetails,
+        how: &'static str,
+        row: PendingRequirement,
+    ) -> Result<(), StoreError> {
+        let new = self.linked(row.new.clone(), &row);
+        // A name that resolves to nothing here (an interview this project lacks) changes nothing.
+        let r = &current.requirement;
+        let mut fields = changes(current, &row);
+        fields.retain(|(t, _, _)| match t {
+            Target::Stage => new.stage != r.stage,
+            Target::Interview => new.interview != r.interview,
+            Target::Outcomes => new.outcomes != r.outcomes,
+            Target::Sources => new.sources != r.sources,
+            _ => true,
+        });
+        if fields.is_empty() {
+            self.summary.unchanged += 1;
+            return Ok(());
+        }
+        let mut patch = RequirementPatch::default();
+        for (t, _, _) in &fields {
+            match t {
+                Target::Title => patch.title = Some(new.title.clone()),
+                Target::Statement => patch.statement = Some(new.statement.clone()),
+                Target::Kind => patch.kind = Some(new.kind),
+                Target::Priority => patch.priority = Some(new.priority),
+                Target::Status => patch.status = Some(new.status),
+                Target::Stage => patch.stage = Some(new.stage),
+                Target::Outcomes => patch.outcomes = Some(new.outcomes.clone()),
+                Target::Sources => patch.sources = Some(new.sources.clone()),
+                Target::Interview => patch.interview = Some(new.interview),
+                Target::Channel => patch.channel = Some(new.channel),
+                Target::PainPoint => patch.pain_point = Some(new.pain_point),
+                Target::MomentOfTruth => patch.moment_of_truth = Some(new.moment_of_truth),
+                Target::Tags => patch.tags = Some(new.tags.clone()),
+                Target::Acceptance => patch.acceptance = Some(new.acceptance.clone()),
+                Target::Rationale => patch.rationale = Some(new.rationale.clone()),
+                Target::Quote => patch.quote = Some(new.quote.clone()),
+                Target::ExternalRef => patch.external_ref = Some(new.external_ref.clone()),
             }
         }
-        let key = |s: &str| s.trim().to_lowercase();
-        let items: Vec<(Option<RequirementId>, NewRequirement)> = rows
-            .into_iter()
-            .map(|r| {
-                let mut new = r.new;
-                new.stage = r.stage.as_deref().and_then(|s| stage_ids.get(&key(s)).copied());
-                new.outcomes = r.outcomes.iter().filter_map(|o| outcome_ids.get(&key(o)).copied()).collect();
-                new.sources = r.sources.iter().filter_map(|s| people_ids.get(&key(s)).copied()).collect();
-                new.interview = r.interview.as_deref().and_then(|i| interviews.get(i));
-                // Names were matched ignoring case, so two spellings can name one row: keep it once.
-                let mut seen = HashSet::new();
-                new.outcomes.retain(|o| seen.insert(o.0));
-                let mut seen = HashSet::new();
-                new.sources.retain(|s| seen.insert(s.0));
-                (r.uuid, new)
-            })
+        let patch = patch.validated()?;
+        tx.update_requirement(&current.requirement, &patch)?;
+        self.summary.updated += 1;
+        if self.summary.changes.len() < MAX_CHANGES_LISTED {
+            self.summary.changes.push(RowChange {
+                id: current.human_id.clone(),
+                matched_by: how,
+                fields: fields.into_iter().map(|(t, old, new)| (t.name(), old, new)).collect(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes the batch of new rows.
+    fn flush(&mut self, tx: &Tx<'_>) -> Result<(), StoreError> {
+        if self.batch.is_empty() || self.refused() {
+            self.batch.clear();
+            self.batch_uuids.clear();
+            return Ok(());
+        }
+        // A UUID from the file is kept where it is free: the same file imported into a second project (or
+        // a requirement deleted for good) gets new ones.
+        let wanted: Vec<RequirementId> = self.batch_uuids.iter().flatten().copied().collect();
+        let taken = tx.existing_requirements(&wanted)?;
+        let mut seen = HashSet::new();
+        let items: Vec<(Option<RequirementId>, NewRequirement)> = self
+            .batch_uuids
+            .drain(..)
+            .map(|u| u.filter(|u| !taken.contains(u) && seen.insert(*u)))
+            .zip(self.batch.drain(..))
             .collect();
-        tx.import_requirements(project_id, &items)
-    })?;
-    summary.ids = written.iter().map(|(_, seq)| human_id(&project.key, *seq)).collect();
-    Ok(summary)
+        let written = tx.import_requirements(self.project.id, &items)?;
+        self.summary.imported += written.len();
+        let id = |seq: i64| human_id(&self.project.key, seq);
+        if let (Some((_, first)), Some((_, last))) = (written.first(), written.last()) {
+            let first = self.summary.id_range.take().map_or_else(|| id(*first), |(f, _)| f);
+            self.summary.id_range = Some((first, id(*last)));
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<ImportSummary, ReportError> {
+        self.problems.sort_by_key(|p| p.line);
+        let mut summary = self.summary;
+        if !self.problems.is_empty() {
+            if !self.options.skip_invalid {
+                return Err(ReportError::Problems(self.problems));
+            }
+            summary.skipped = self.problems;
+            summary.skipped_rows = self.skipped_rows;
+        }
+        if self.options.dry_run {
+            // The rehearsal wrote and rolled back: what it counted is what the import would do.
+            summary.id_range = None;
+        }
+        let verb = if self.options.dry_run { "would create" } else { "created" };
+        for (what, list) in ["stage", "outcome", "stakeholder"].iter().zip(&self.created) {
+            if !list.is_empty() {
+                summary.notes.push(format!(
+                    "{verb} {what}{}: {}",
+                    if list.len() == 1 { "" } else { "s" },
+                    list.join("; ")
+                ));
+            }
+        }
+        if !self.unplaced_chapters.is_empty() {
+            let mut c: Vec<String> = self.unplaced_chapters.into_iter().collect();
+            c.sort();
+            summary.notes.push(format!(
+                "chapters that are not journey stages of {} (their requirements have no stage; --create-missing makes them stages): {}",
+                self.project.key,
+                c.join("; ")
+            ));
+        }
+        if !self.unknown_interviews.is_empty() {
+            let mut c: Vec<String> = self.unknown_interviews.into_iter().collect();
+            c.sort();
+            summary.notes.push(format!("interviews not in this project, left unlinked: {}", c.join("; ")));
+        }
+        Ok(summary)
+    }
 }

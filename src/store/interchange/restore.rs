@@ -322,13 +322,25 @@ impl Store {
 
     /// The UUIDs among `ids` that are already in the file (as requirements of any project).
     pub fn existing_requirements(&self, ids: &[RequirementId]) -> Result<HashSet<RequirementId>> {
-        let mut stmt = self.conn.prepare_cached("SELECT count(*) > 0 FROM requirement WHERE id = ?1")?;
-        let mut out = HashSet::new();
-        for id in ids {
-            if stmt.query_row([id], |r| r.get::<_, bool>(0))? {
-                out.insert(*id);
-            }
-        }
-        Ok(out)
+        existing_requirements(&self.conn, ids)
     }
+}
+
+impl Tx<'_> {
+    /// As [`Store::existing_requirements`], inside a write (an import keeps a file's UUIDs only where they
+    /// are free).
+    pub(crate) fn existing_requirements(&self, ids: &[RequirementId]) -> Result<HashSet<RequirementId>> {
+        existing_requirements(self.conn(), ids)
+    }
+}
+
+fn existing_requirements(conn: &rusqlite::Connection, ids: &[RequirementId]) -> Result<HashSet<RequirementId>> {
+    let mut stmt = conn.prepare_cached("SELECT count(*) > 0 FROM requirement WHERE id = ?1")?;
+    let mut out = HashSet::new();
+    for id in ids {
+        if stmt.query_row([id], |r| r.get::<_, bool>(0))? {
+            out.insert(*id);
+        }
+    }
+    Ok(out)
 }

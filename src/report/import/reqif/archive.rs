@@ -4,9 +4,10 @@
 
 use std::io::Read;
 
+use super::Documents;
 use super::listing::Listing;
 use crate::report::ReportError;
-use crate::report::import::model::{Parsed, file_problem, utf8};
+use crate::report::import::model::{file_problem, utf8};
 
 /// The most one `.reqif` inside a `.reqifz` may unpack to: far above real files, far below a zip bomb.
 const MAX_UNPACKED: u64 = 1 << 30;
@@ -16,14 +17,14 @@ const MAX_UNPACKED: u64 = 1 << 30;
 pub(super) fn read(
     bytes: &[u8],
     file: &str,
-    mut read_one: impl FnMut(&str, &str) -> Result<Parsed, ReportError>,
-) -> Result<Parsed, ReportError> {
+    mut read_one: impl FnMut(&str, &str) -> Result<Documents, ReportError>,
+) -> Result<Documents, ReportError> {
     let unreadable =
         |e: zip::result::ZipError| file_problem(file, "reqifz", format!("not a readable .reqifz (zip) archive: {e}"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let is_reqif = |name: &str| name.to_lowercase().ends_with(".reqif");
     let several = archive.file_names().filter(|n| n.as_ref().is_ok_and(|n| is_reqif(n))).count() > 1;
-    let mut all = Parsed::default();
+    let mut all = Documents::default();
     let mut read = 0;
     let mut others = Listing::default();
     for i in 0..archive.len() {

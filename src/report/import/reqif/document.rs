@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::Reader;
+use quick_xml::events::Event;
 
-use super::xhtml::{Flattener, Whitespace, html_entity};
 use crate::report::ReportError;
 use crate::report::import::model::Problem;
+use crate::report::import::xhtml::{Flattener, Whitespace, attribute, resolve};
 
 /// The datatype of an attribute, from its element name (`ATTRIBUTE-DEFINITION-XHTML`, `ATTRIBUTE-VALUE-XHTML`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,29 +217,6 @@ impl Lines {
 
 fn line_of(text: &str, offset: u64) -> u64 {
     Lines { offset: 0, line: 1 }.at(text, offset as usize)
-}
-
-/// An XML attribute of `e` by local name, with character and entity references resolved.
-fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value_with(XmlVersion::Implicit1_0, 1, |entity| {
-                quick_xml::escape::resolve_predefined_entity(entity).or_else(|| html_entity(entity))
-            })
-            .ok()
-        })
-        .map(|v| v.into_owned())
-}
-
-/// The text of a character or entity reference; `None` for an entity nobody defined.
-fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = reference.resolve_char_ref() {
-        return Some(c.to_string());
-    }
-    let name: &str = reference.as_ref();
-    quick_xml::escape::resolve_predefined_entity(name).or_else(|| html_entity(name)).map(str::to_owned)
 }
 
 /// Parses the XML into a [`Document`]; malformed XML is one problem with its line.

@@ -1,4 +1,5 @@
-//! XHTML attribute values as plain text an analyst can read and edit in a terminal.
+//! XHTML attribute values (ReqIF) and HTML cells (CSV and Excel from Azure DevOps) as plain text an
+//! analyst can read and edit in a terminal: one set of rules for both.
 //!
 //! Text outside `pre` follows HTML's own rule: every run of white space is one space, and none is kept at
 //! the start or end of a line, so the indentation of a pretty-printed file never reaches a statement; `pre`
@@ -430,9 +431,121 @@ pub(super) fn html_entity(name: &str) -> Option<&'static str> {
     })
 }
 
+/// An XML attribute of `e` by local name, with character and entity references resolved.
+pub(super) fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value_with(quick_xml::XmlVersion::Implicit1_0, 1, |entity| {
+                quick_xml::escape::resolve_predefined_entity(entity).or_else(|| html_entity(entity))
+            })
+            .ok()
+        })
+        .map(|v| v.into_owned())
+}
+
+/// The text of a character or entity reference; `None` for an entity nobody defined.
+pub(super) fn resolve(reference: &quick_xml::events::BytesRef<'_>) -> Option<String> {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    let name: &str = reference.as_ref();
+    quick_xml::escape::resolve_predefined_entity(name).or_else(|| html_entity(name)).map(str::to_owned)
+}
+
+/// Elements HTML never closes (`<br>`, `<img src=x>`): read as if written `<br/>`.
+const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"];
+
+/// An HTML fragment from a spreadsheet cell (Azure DevOps' Description and Acceptance Criteria) as text,
+/// by the same rules as ReqIF's XHTML. HTML is not XML: end tags may be missing or mismatched, `<br>` and
+/// `<img>` are never closed, names may be upper case. What still cannot be parsed (an attribute without
+/// quotes) loses its tags but keeps every word.
+pub(super) fn html_to_text(html: &str) -> String {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    let mut reader = Reader::from_str(html);
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().allow_unmatched_ends = true;
+    let mut f = Flattener::new(Whitespace::Html);
+    loop {
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(_) => return strip_tags(html),
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.local_name().into_inner().to_ascii_lowercase();
+                let empty = matches!(event, Event::Empty(_)) || VOID.contains(&name.as_str());
+                f.start(&name, |key| attribute(e, key), empty);
+            }
+            Event::End(e) => {
+                let name = e.local_name().into_inner().to_ascii_lowercase();
+                if !VOID.contains(&name.as_str()) {
+                    f.end(&name);
+                }
+            }
+            Event::Text(t) => f.text(&t.xml10_content()),
+            Event::CData(c) => f.text(&c.xml10_content()),
+            Event::GeneralRef(r) => {
+                let name: &str = r.as_ref();
+                f.text(&resolve(&r).unwrap_or_else(|| format!("&{name};")));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    f.finish()
+}
+
+/// The words of HTML that would not parse: tags dropped, blocks and `<br>` as line breaks.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
+        let name = tag.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default();
+        if name == "br" || name == "li" || BLOCKS.contains(&name) {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let lines: Vec<&str> = out.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    lines.join("\n")
+}
+
+/// True when a cell holds HTML markup rather than text that happens to contain `<`: it has an end tag or a
+/// line break tag.
+pub(super) fn looks_like_html(cell: &str) -> bool {
+    let lower = cell.to_ascii_lowercase();
+    ["</div>", "</p>", "</li>", "</span>", "</b>", "</a>", "</td>", "<br>", "<br/>", "<br />"]
+        .iter()
+        .any(|t| lower.contains(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_cells_become_text() {
+        let ado =
+            "<div>Refunds are paid&nbsp;<b>within 3 days</b>.</div><div><br></div><ul><li>card</li><li>cash</li></ul>";
+        assert!(looks_like_html(ado));
+        // The empty line Azure DevOps writes as `<div><br></div>` stays one; a no-break space stays one too.
+        assert_eq!(html_to_text(ado), "Refunds are paid\u{a0}within 3 days.\n\n- card\n- cash");
+        assert_eq!(html_to_text("<P>One<BR>two</p>"), "One\ntwo");
+        assert_eq!(html_to_text("<div class=x>unquoted</div><p>more</p>"), "unquoted\nmore");
+        assert!(!looks_like_html("a < b and c > d"));
+    }
 
     /// Flattens a tiny XHTML string with a hand-rolled tag splitter (tests only: no attributes with `>`).
     fn flat(xhtml: &str, mode: Whitespace) -> String {
