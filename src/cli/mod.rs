@@ -100,7 +100,7 @@ pub enum Command {
     Department(setup::DepartmentCommand),
     /// Export the report (html, md) or the requirements (csv, xlsx, json backup, reqif).
     Export(export::ExportArgs),
-    /// Import requirements from CSV or ReqIF, or restore a JSON backup.
+    /// Import requirements from CSV, Excel or ReqIF, or restore a JSON backup.
     Import(import::ImportArgs),
     /// Interviews: start, stop, pause, resume, note, list.
     #[command(subcommand)]
