@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use elicit::analysis::lint::Linter;
-use elicit::domain::Requirement;
+use elicit::domain::{Requirement, fit};
 use elicit::store::{RequirementFilter, Store};
 
 mod common;
@@ -104,5 +104,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(best(&with)),
         ms(median(with.clone()))
     );
+
+    // The capture box's repeat check: the line being typed against the index of every statement.
+    let t = Instant::now();
+    let texts: Vec<&str> = reqs.iter().map(|r| elicit::analysis::lint::compared_text(&r.title, &r.statement)).collect();
+    let index = elicit::analysis::lint::DuplicateIndex::of_texts(&texts);
+    println!(
+        "
+index of {} statements for the capture box's repeat check: {:.0} ms",
+        index.len(),
+        ms(t.elapsed())
+    );
+    let lines = [
+        "Customer needs thing number 4711",
+        "Each product page shall show the stock level at the shopper's chosen store",
+        reqs[54_321].statement.as_str(),
+    ];
+    for line in lines {
+        let mut times = Vec::with_capacity(2_000);
+        for _ in 0..2_000 {
+            let t = Instant::now();
+            std::hint::black_box(index.similar(std::hint::black_box(line)));
+            times.push(t.elapsed());
+        }
+        let found = index.similar(line).len();
+        println!(
+            "  {:>7.1} µs  {found:>2} similar  {:?}   (with lint_text, target <= 1 ms a key)",
+            median(times).as_secs_f64() * 1e6,
+            fit(line, 50)
+        );
+    }
     Ok(())
 }
