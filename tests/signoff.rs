@@ -392,3 +392,30 @@ fn cli_departments_are_listed_added_and_removed() {
     assert!(bad.stderr.contains("not an expected department"), "{}", bad.stderr);
     assert_eq!(ok(&db.path, &["department", "remove", "BILLING"]).trim(), "departments expected: legal");
 }
+
+/// Issue 14 §4: ten to eleven and half past ten to half past eleven count 1.5 h, and both are flagged.
+#[test]
+fn cli_overlapping_time_is_flagged_and_counted_once() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "TIM", "--name", "Time"]);
+    ok(&db.path, &["time", "log", "requirements", "1h", "--at", "2026-11-16 11:00"]);
+    ok(&db.path, &["time", "log", "requirements", "1h", "--at", "2026-11-16 11:30"]);
+    ok(&db.path, &["time", "log", "design", "30m", "--at", "2026-11-16 13:00"]);
+    let report: Value = serde_json::from_str(&ok(&db.path, &["time", "report", "--format", "json"])).unwrap();
+    assert_eq!(report["requirements_hours"], 1.5);
+    assert_eq!(report["total_hours"], 2.0);
+    assert_eq!(report["share"], 0.75);
+    assert_eq!(report["overlapping_entries"], 2);
+    let table = ok(&db.path, &["time", "report"]);
+    assert!(table.contains("requirements share: 75%"), "{table}");
+    assert!(table.contains("2 entries overlap another"), "{table}");
+
+    let list = ok(&db.path, &["time", "list"]);
+    let marked: Vec<&str> = list.lines().filter(|l| l.contains(" * ")).collect();
+    assert_eq!(marked.len(), 2, "{list}");
+    assert!(marked.iter().all(|l| l.contains("requirements")), "{list}");
+    assert!(list.contains("* 2 entries overlap another"), "{list}");
+    let json: Value = serde_json::from_str(&ok(&db.path, &["time", "list", "--format", "json"])).unwrap();
+    let flags: Vec<bool> = json.as_array().unwrap().iter().map(|e| e["overlaps"].as_bool().unwrap()).collect();
+    assert_eq!(flags, [true, true, false]);
+}

@@ -32,7 +32,8 @@ pub enum TimeCommand {
         activity: String,
         /// How long: 90m, 1h30m, "1h 30m", 2.5h or 1:30 (a bare number is refused: minutes or hours?).
         duration: String,
-        /// When the work ended (UTC): 2026-11-20 14:30, or a date alone for 17:00 that day. Default: now.
+        /// When the work ended (UTC): 2026-11-20 14:30, or a date alone for 17:00 that day. Default: now, or
+        /// just before time already logged there, so durations logged one after another never overlap.
         #[arg(long, value_name = "DATE|DATETIME")]
         at: Option<String>,
         /// What the time was for.
@@ -104,7 +105,8 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
             let length = parse_duration(&duration)?;
             let now = store.now();
             let end = match at.as_deref() {
-                None => now,
+                // Just spent: it ends now, or where time already logged up to now begins.
+                None => store.free_end(project.id, now, length)?,
                 Some(text) => match parse_moment(text)? {
                     // A bare date means the end of that working day; today, now if that is still to come.
                     m @ Moment::Day(day) if day == now.to_zoned(jiff::tz::TimeZone::UTC).date() => {
@@ -188,6 +190,8 @@ struct EntryJson {
     running: bool,
     interview: Option<String>,
     note: String,
+    /// Overlaps another entry: the shared minutes count once in the share.
+    overlaps: bool,
 }
 
 fn round(h: f64) -> f64 {
@@ -202,9 +206,11 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
         return Ok(());
     }
     let ids = short_ids(&entries.iter().map(|e| e.id.to_string()).collect::<Vec<_>>());
+    let overlaps = analysis::overlapping_entries(&entries, now);
     let items: Vec<EntryJson> = entries
         .iter()
-        .map(|e| EntryJson {
+        .zip(&overlaps)
+        .map(|(e, overlaps)| EntryJson {
             id: e.id.to_string(),
             activity: e.activity,
             started_at: format_timestamp(e.started_at),
@@ -213,6 +219,7 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             running: e.ended_at.is_none(),
             interview: e.interview.map(|i| i.to_string()),
             note: e.note.clone(),
+            overlaps: *overlaps,
         })
         .collect();
     match format {
@@ -230,12 +237,13 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
                         e.running.to_string(),
                         e.interview.clone().unwrap_or_default(),
                         e.note.clone(),
+                        e.overlaps.to_string(),
                     ]
                 })
                 .collect();
             output::csv(
                 out,
-                &["id", "activity", "started_at", "ended_at", "hours", "running", "interview", "note"],
+                &["id", "activity", "started_at", "ended_at", "hours", "running", "interview", "note", "overlaps"],
                 &rows,
             )
         }
@@ -243,12 +251,14 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .zip(&ids)
-                .map(|(e, id)| {
+                .zip(&overlaps)
+                .map(|((e, id), overlaps)| {
+                    let mark = if *overlaps { " *" } else { "" };
                     vec![
                         id.clone(),
                         format_minute(e.started_at),
                         e.ended_at.map_or("running".into(), |t| t.strftime("%H:%M").to_string()),
-                        format_hm(length(e, now)),
+                        format!("{}{mark}", format_hm(length(e, now))),
                         e.activity.to_string(),
                         e.note.clone(),
                     ]
@@ -256,6 +266,10 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
                 .collect();
             output::table(out, &["ID", "START (UTC)", "END", "LENGTH", "ACTIVITY", "NOTE"], &rows, 60)?;
             writeln!(out, "{} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" })?;
+            let overlapping = overlaps.iter().filter(|o| **o).count();
+            if overlapping > 0 {
+                writeln!(out, "{}", overlap_note(overlapping))?;
+            }
             Ok(())
         }
     }
@@ -325,12 +339,29 @@ struct ReportJson {
     planned_share: Option<f64>,
     planned_used: Option<f64>,
     running: Option<RunningJson>,
+    /// Entries that overlap another (their shared minutes are counted once).
+    overlapping_entries: usize,
 }
 
 /// The report for a project at the store's now: SQL sums per activity, then the shared analysis.
 pub fn build_report(store: &Store, project: &Project) -> Result<TimeReport> {
-    let hours = store.activity_hours(project.id, store.now())?;
-    Ok(analysis::time_report(&hours, project.target_min, project.target_max, project.planned_hours))
+    Ok(report_and_overlaps(store, project)?.0)
+}
+
+/// The report and how many entries overlap another, from one read of the entries' times.
+fn report_and_overlaps(store: &Store, project: &Project) -> Result<(TimeReport, usize)> {
+    let spans = store.time_spans(project.id, store.now())?;
+    let hours = shared_hours(&spans);
+    let overlapping = overlapping(&spans).into_iter().filter(|o| *o).count();
+    Ok((analysis::time_report(&hours, project.target_min, project.target_max, project.planned_hours), overlapping))
+}
+
+/// What the `*` beside overlapping entries means, and what to do about it.
+fn overlap_note(n: usize) -> String {
+    format!(
+        "* {n} entries overlap another: their shared minutes count once in the share; fix the times with \
+         `elicit time edit ID --start/--end`"
+    )
 }
 
 fn percent(f: f64) -> String {
@@ -338,7 +369,7 @@ fn percent(f: f64) -> String {
 }
 
 fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -> Result<()> {
-    let r = build_report(store, project)?;
+    let (r, overlapping) = report_and_overlaps(store, project)?;
     let now = store.now();
     let running = store.running_timer(project.id)?;
     if format == Format::Csv {
@@ -372,6 +403,7 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
                 planned_share: r.planned_share,
                 planned_used: r.planned_used,
                 running,
+                overlapping_entries: overlapping,
             },
         );
     }
@@ -404,6 +436,9 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
             percent(ps),
             percent(pu)
         )?;
+    }
+    if overlapping > 0 {
+        writeln!(out, "{}", overlap_note(overlapping).trim_start_matches("* "))?;
     }
     if let Some(e) = running {
         writeln!(
