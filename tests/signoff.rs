@@ -304,6 +304,16 @@ fn cli_confirms_a_whole_read_back_and_lists_by_confirmation() {
     let unconfirmed = list_ids(&db, &["--unconfirmed"]);
     assert!(unconfirmed.iter().all(|id| !captured.contains(id)) && !unconfirmed.is_empty());
 
+    // The done-when of issue 14: the unconfirmed must-haves of one department.
+    let care = list_ids(&db, &["--unconfirmed", "--priority", "must", "--department", "customer SUPPORT"]);
+    assert_eq!(care, ["SHOP-19"], "the one must-have of Customer support not confirmed in the listening session");
+    let bad = elicit(&db.path, &["list", "--department", "Nope"]);
+    assert!(
+        bad.code == 1 && bad.stderr.contains("unknown department \"Nope\"; departments: Customer support"),
+        "{}",
+        bad.stderr
+    );
+
     let first = captured[0].as_str();
     ok(&db.path, &["confirm", first, "--by", "Declan", "--changed", "--note", "Needs the <order> number"]);
     let shown: Value = serde_json::from_str(&ok(&db.path, &["show", first, "--format", "json"])).unwrap();

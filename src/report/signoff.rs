@@ -1,9 +1,11 @@
 //! What the report says about sign-off: the interviews held (who, when, how long, what was captured and how
-//! much of it the stakeholders confirmed) and, per stakeholder, how their requirements stand.
+//! much of it the stakeholders confirmed) and, per stakeholder, how their requirements stand
+//! ([`analysis::stakeholder_sign_off`], which the Dashboard counts with too).
 
 use serde::Serialize;
 
 use super::ReportData;
+use crate::analysis::{self, StakeholderSignOff};
 use crate::domain::*;
 
 /// One interview of the Interviews section.
@@ -24,20 +26,6 @@ pub struct InterviewView {
     pub confirmed: usize,
     /// Of those, still to be (re)confirmed.
     pub awaiting: usize,
-}
-
-/// How one stakeholder's requirements (those they are a source of) stand with them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct StakeholderSignOff {
-    /// They confirmed it, and it has not changed since.
-    pub confirmed: usize,
-    /// They asked for a change.
-    pub change_asked: usize,
-    pub rejected: usize,
-    /// No answer from them yet, or it changed after they answered.
-    pub awaiting: usize,
-    /// "3 confirmed, 1 awaiting"; "" when they are the source of nothing.
-    pub label: String,
 }
 
 /// The interviews of the project, oldest first.
@@ -73,32 +61,7 @@ pub fn interviews(data: &ReportData) -> Vec<InterviewView> {
         .collect()
 }
 
-/// How the requirements `stakeholder` is a source of stand with them: their own newest answer, judged
-/// against each requirement's version now.
+/// How the requirements of this report that `stakeholder` is a source of stand with them.
 pub fn stakeholder_sign_off(data: &ReportData, stakeholder: StakeholderId) -> StakeholderSignOff {
-    let mut out = StakeholderSignOff::default();
-    for d in data.requirements.iter().filter(|d| d.requirement.sources.contains(&stakeholder)) {
-        let answer = data.sign_offs.get(&d.requirement.id).and_then(|s| s.answer_of(stakeholder));
-        match answer {
-            Some(a) if a.version < d.requirement.version => out.awaiting += 1,
-            Some(a) => match a.verdict {
-                Verdict::Confirmed => out.confirmed += 1,
-                Verdict::Changed => out.change_asked += 1,
-                Verdict::Rejected => out.rejected += 1,
-            },
-            None => out.awaiting += 1,
-        }
-    }
-    let parts: Vec<String> = [
-        (out.confirmed, "confirmed"),
-        (out.change_asked, "change asked"),
-        (out.rejected, "rejected"),
-        (out.awaiting, "awaiting"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
-    out.label = parts.join(", ");
-    out
+    analysis::stakeholder_sign_off(data.requirements.iter().map(|d| &d.requirement), &data.sign_offs, stakeholder)
 }

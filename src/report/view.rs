@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::ReportData;
 pub use super::quality::{CardQuality, FindingView, QualityView};
-pub use super::signoff::{InterviewView, StakeholderSignOff};
+pub use super::signoff::InterviewView;
+pub use crate::analysis::StakeholderSignOff;
 use crate::analysis::{self, Verdict};
 use crate::domain::*;
 
