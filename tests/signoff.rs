@@ -304,6 +304,10 @@ fn cli_confirms_a_whole_read_back_and_lists_by_confirmation() {
     let unconfirmed = list_ids(&db, &["--unconfirmed"]);
     assert!(unconfirmed.iter().all(|id| !captured.contains(id)) && !unconfirmed.is_empty());
 
+    let people: Value = serde_json::from_str(&ok(&db.path, &["stakeholder", "list", "--format", "json"])).unwrap();
+    let hannah = people.as_array().unwrap().iter().find(|p| p["name"] == "Hannah Okafor").unwrap();
+    assert_eq!((hannah["requirements"].as_u64(), hannah["unconfirmed"].as_u64()), (Some(6), Some(1)));
+
     // The done-when of issue 14: the unconfirmed must-haves of one department.
     let care = list_ids(&db, &["--unconfirmed", "--priority", "must", "--department", "customer SUPPORT"]);
     assert_eq!(care, ["SHOP-19"], "the one must-have of Customer support not confirmed in the listening session");
