@@ -343,17 +343,15 @@ struct ReportJson {
     overlapping_entries: usize,
 }
 
-/// The report for a project at the store's now: SQL sums per activity, then the shared analysis.
+/// The report for a project at the store's now: the entries' times read from the store's index, then the shared
+/// analysis.
 pub fn build_report(store: &Store, project: &Project) -> Result<TimeReport> {
-    Ok(report_and_overlaps(store, project)?.0)
+    Ok(report_of(&store.time_spans(project.id, store.now())?, project))
 }
 
-/// The report and how many entries overlap another, from one read of the entries' times.
-fn report_and_overlaps(store: &Store, project: &Project) -> Result<(TimeReport, usize)> {
-    let spans = store.time_spans(project.id, store.now())?;
-    let hours = shared_hours(&spans);
-    let overlapping = overlapping(&spans).into_iter().filter(|o| *o).count();
-    Ok((analysis::time_report(&hours, project.target_min, project.target_max, project.planned_hours), overlapping))
+/// The report over the entries' stretches of time, each moment counted once.
+fn report_of(spans: &[Span], project: &Project) -> TimeReport {
+    analysis::time_report(&shared_hours(spans), project.target_min, project.target_max, project.planned_hours)
 }
 
 /// What the `*` beside overlapping entries means, and what to do about it.
@@ -369,8 +367,11 @@ fn percent(f: f64) -> String {
 }
 
 fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -> Result<()> {
-    let (r, overlapping) = report_and_overlaps(store, project)?;
     let now = store.now();
+    // One read of the entries' times for the sums and the overlaps.
+    let spans = store.time_spans(project.id, now)?;
+    let r = report_of(&spans, project);
+    let overlapping = overlapping(&spans).into_iter().filter(|o| *o).count();
     let running = store.running_timer(project.id)?;
     if format == Format::Csv {
         let mut rows: Vec<Vec<String>> =
