@@ -505,7 +505,7 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
         let since = if a.version < r.version { ", changed since" } else { "" };
         let line = format!(
             "{} by {} on {} UTC (version {}{since}){said}",
-            a.verdict,
+            a.verdict.describe(),
             a.stakeholder_name,
             format_minute(a.at),
             a.version

@@ -105,7 +105,8 @@ pub fn confirm(store: &mut Store, key: Option<&str>, args: ConfirmArgs, out: &mu
     let n = recorded.len();
     writeln!(
         out,
-        "{verdict} by {}: {} (undo with `elicit undo`)",
+        "{} by {}: {} (undo with `elicit undo`)",
+        verdict.describe(),
         terminal_safe(&who.name, true),
         if n <= 12 { seqs.join(", ") } else { format!("{n} requirements") }
     )?;
