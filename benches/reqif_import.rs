@@ -1,10 +1,11 @@
-//! ReqIF import at scale: 10,000 and 100,000 objects, in a file written the way other tools write them and
-//! in elicit's own export.
+//! ReqIF import at scale: 10,000 and 100,000 objects, in files written the way Polarion and DOORS write
+//! theirs and in elicit's own export.
 //!
 //! Run with `cargo bench --bench reqif_import`. Plain `std::time` measurement (no harness). The foreign-style
 //! file is generated here as Polarion and DOORS write theirs: pretty-printed XML, a chapter heading every 50
 //! objects, `ReqIF.ChapterName` on every requirement too, XHTML text with paragraphs, lists, tables and
-//! links, an enumeration, bookkeeping attributes and a nested specification tree. elicit's own file is the
+//! links, an enumeration, bookkeeping attributes and a nested specification tree; the DOORS-style one has
+//! DOORS's attribute names, no `ReqIF.ForeignID` and no heading on requirements. elicit's own file is the
 //! export of a generated project. Each import runs in a process of its own (as each `elicit import` does)
 //! on a fresh database, reads the file from disk and writes every requirement, as `elicit import FILE` does
 //! (chapters stay chapters: `--create-missing` would make the 2,000 chapters of the big file journey
@@ -83,8 +84,10 @@ fn import_once(spec: &str) {
     println!("{} {} {} {}", t.elapsed().as_secs_f64(), cpu_secs() - cpu, peak_mb(), summary.imported);
 }
 
-/// A ReqIF file as Polarion and DOORS write them: `n` spec-objects, one in 50 a chapter heading.
-fn foreign_file(n: usize) -> String {
+/// A ReqIF file as Polarion writes them: `n` spec-objects, one in 50 a chapter heading. With `doors`, as
+/// DOORS writes them instead: its attribute names ("Object Heading", "Object Text", "Created By", "Created
+/// On"), no `ReqIF.ForeignID` and no heading on the requirements, so titles come from the text.
+fn foreign_file(n: usize, doors: bool) -> String {
     let mut s = String::with_capacity(n * 1800);
     s.push_str(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -177,10 +180,12 @@ fn foreign_file(n: usize) -> String {
             2 => format!("\n                  <xhtml:p>See <xhtml:a href=\"https://example.org/spec/{i}\">the interface specification</xhtml:a>.</xhtml:p>"),
             _ => String::new(),
         };
-        let _ = write!(
-            s,
-            r#"        <SPEC-OBJECT IDENTIFIER="_o{i}" LAST-CHANGE="2026-01-01T00:00:00.000Z">
-          <VALUES>
+        // DOORS gives a requirement neither an id attribute nor a heading of its own.
+        let labels = if doors {
+            String::new()
+        } else {
+            format!(
+                r#"
             <ATTRIBUTE-VALUE-STRING THE-VALUE="SWR-{i}">
               <DEFINITION>
                 <ATTRIBUTE-DEFINITION-STRING-REF>_r-id</ATTRIBUTE-DEFINITION-STRING-REF>
@@ -190,7 +195,13 @@ fn foreign_file(n: usize) -> String {
               <DEFINITION>
                 <ATTRIBUTE-DEFINITION-STRING-REF>_r-chapter</ATTRIBUTE-DEFINITION-STRING-REF>
               </DEFINITION>
-            </ATTRIBUTE-VALUE-STRING>
+            </ATTRIBUTE-VALUE-STRING>"#
+            )
+        };
+        let _ = write!(
+            s,
+            r#"        <SPEC-OBJECT IDENTIFIER="_o{i}" LAST-CHANGE="2026-01-01T00:00:00.000Z">
+          <VALUES>{labels}
             <ATTRIBUTE-VALUE-XHTML>
               <DEFINITION>
                 <ATTRIBUTE-DEFINITION-XHTML-REF>_r-text</ATTRIBUTE-DEFINITION-XHTML-REF>
@@ -263,7 +274,27 @@ fn foreign_file(n: usize) -> String {
     s.push_str(
         "          </CHILDREN>\n        </SPECIFICATION>\n      </SPECIFICATIONS>\n      <SPEC-RELATION-GROUPS/>\n    </REQ-IF-CONTENT>\n  </CORE-CONTENT>\n</REQ-IF>\n",
     );
-    s
+    if !doors {
+        return s;
+    }
+    let header_end = s.find("<SPEC-OBJECTS>").unwrap();
+    let mut head = s[..header_end].to_owned();
+    for (from, to) in [
+        ("Generated like Polarion ALM", "Generated like IBM DOORS"),
+        ("LONG-NAME=\"ReqIF.ChapterName\"", "LONG-NAME=\"Object Heading\""),
+        ("LONG-NAME=\"ReqIF.Text\"", "LONG-NAME=\"Object Text\""),
+        ("LONG-NAME=\"ReqIF.ForeignCreatedBy\"", "LONG-NAME=\"Created By\""),
+        ("LONG-NAME=\"ReqIF.ForeignCreatedOn\"", "LONG-NAME=\"Created On\""),
+    ] {
+        head = head.replace(from, to);
+    }
+    // Neither an id attribute nor a heading attribute on the requirement type.
+    head = head
+        .lines()
+        .filter(|l| !l.contains("LONG-NAME=\"ReqIF.ForeignID\"") && !l.contains("IDENTIFIER=\"_r-chapter\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    head + &s[header_end..]
 }
 
 /// elicit's own export of a project of `n` requirements over seven stages.
@@ -327,12 +358,12 @@ fn main() {
         "file", "objects", "imported", "file (MB)", "seconds", "cpu s", "peak RSS (MB)", "runs (s)"
     );
     for &n in &sizes {
-        for kind in ["foreign-style", "elicit export"] {
+        for kind in ["Polarion-style", "DOORS-style", "elicit export"] {
             let path = dir.path().join(format!("{}-{n}.reqif", kind.replace(' ', "-")));
-            if kind == "foreign-style" {
-                std::fs::write(&path, foreign_file(n)).unwrap();
-            } else {
-                own_file(n, dir.path(), &path);
+            match kind {
+                "Polarion-style" => std::fs::write(&path, foreign_file(n, false)).unwrap(),
+                "DOORS-style" => std::fs::write(&path, foreign_file(n, true)).unwrap(),
+                _ => own_file(n, dir.path(), &path),
             }
             let size = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
             for mode in modes {

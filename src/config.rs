@@ -1,5 +1,5 @@
 //! Configuration in one place: where the database lives (`--db PATH`, else `ELICIT_DB`, else the platform
-//! data directory), who is making changes, and how the workbench looks.
+//! data directory), who is making changes, which time zone times are shown in, and how the workbench looks.
 
 use std::path::PathBuf;
 
@@ -30,11 +30,14 @@ pub struct Settings {
     /// The user's keymap file: `ELICIT_KEYS`, else `keys.toml` in the platform config directory
     /// (`~/.config/elicit/keys.toml` on Linux). It need not exist.
     pub keymap: Option<PathBuf>,
+    /// The zone times are shown (and typed) in: UTC with `--utc` or a set `ELICIT_UTC`, else the system's
+    /// local zone (`TZ`, else the platform setting), else UTC when that cannot be found.
+    pub zone: jiff::tz::TimeZone,
 }
 
 impl Settings {
-    /// Resolves the settings from `--db` (if given) and the environment.
-    pub fn resolve(db: Option<&std::path::Path>) -> Settings {
+    /// Resolves the settings from `--db` (if given), `--utc` and the environment.
+    pub fn resolve(db: Option<&std::path::Path>, utc: bool) -> Settings {
         // Read here rather than through clap: an empty ELICIT_DB means "not set", not "no path given".
         let from_env = std::env::var_os("ELICIT_DB").filter(|v| !v.is_empty()).map(PathBuf::from);
         Settings {
@@ -45,6 +48,7 @@ impl Settings {
             keymap: std::env::var_os("ELICIT_KEYS").filter(|v| !v.is_empty()).map(PathBuf::from).or_else(|| {
                 directories::ProjectDirs::from("", "", "elicit").map(|d| d.config_dir().join(KEYMAP_FILE_NAME))
             }),
+            zone: if utc || env_flag("ELICIT_UTC") { jiff::tz::TimeZone::UTC } else { crate::domain::system_zone() },
         }
     }
 
@@ -67,6 +71,12 @@ pub fn actor_from_env() -> String {
 /// The author a report names: `ELICIT_AUTHOR`, else `ELICIT_ACTOR`, else the user's name, else none.
 pub fn author_from_env() -> String {
     env_text("ELICIT_AUTHOR").or_else(|| env_text("ELICIT_ACTOR")).or_else(user_name).unwrap_or_default()
+}
+
+/// Whether a yes/no variable is set: any value but empty, `0`, `false`, `no` or `off`.
+fn env_flag(name: &str) -> bool {
+    std::env::var(name)
+        .is_ok_and(|v| !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false" | "no" | "off"))
 }
 
 fn env_text(name: &str) -> Option<String> {

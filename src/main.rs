@@ -13,7 +13,8 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     // The one place the environment is read.
-    let settings = cli::Settings::resolve(cli.db.as_deref());
+    let settings = cli::Settings::resolve(cli.db.as_deref(), cli.utc);
+    elicit::domain::set_display_zone(settings.zone.clone());
     let stdout = std::io::stdout();
     // Plain `elicit` on a terminal opens the workbench; without a terminal it prints how to start.
     let result = if cli.command.is_none() && stdout.is_terminal() && std::io::stdin().is_terminal() {
@@ -27,8 +28,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // A closed pipe (`elicit list | head`) is not an error worth reporting.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            // A closed pipe (`elicit list | head`) is the reader having had enough, not an error.
+            if cli::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             let _ = out.flush();
@@ -44,7 +45,8 @@ fn main() -> ExitCode {
             if let Some(hint) = e.downcast_ref::<elicit::store::StoreError>().and_then(|s| s.hint()) {
                 eprintln!("hint: {hint}");
             }
-            ExitCode::from(1)
+            // A value clap could not check is a usage error like the ones clap reports.
+            ExitCode::from(if e.downcast_ref::<cli::UsageError>().is_some() { 2 } else { 1 })
         }
     }
 }

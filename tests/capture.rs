@@ -881,6 +881,37 @@ mod capture_box_losses {
     }
 
     #[test]
+    fn a_whole_read_back_is_signed_off_from_the_interview_held() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        capture_lines(&mut app, &["Refund in one visit", "Print the return label at home"]);
+        app.handle_event(with('e', KeyModifiers::CONTROL));
+        app.handle_event(key(KeyCode::Char('y')));
+        app.handle_event(key(KeyCode::Enter));
+        let view = app.top::<elicit::tui::capture::InterviewView>().expect("the interview opens");
+        let ids: Vec<RequirementId> = view.captured.iter().map(|(id, _)| *id).collect();
+        let interview = app.session.data.as_ref().unwrap().interviews.last().unwrap().clone();
+        type_text(&mut app, "c");
+        assert!(app.top::<FormView>().is_some(), "the sign-off form: {}", render(&app, 120, 40));
+        // The interview's own stakeholders come first; the answer is "changed", with a note.
+        app.handle_event(key(KeyCode::Tab));
+        app.handle_event(key(KeyCode::Right));
+        app.handle_event(key(KeyCode::Tab));
+        type_text(&mut app, "label must be printable at the post office too");
+        app.handle_event(with('s', KeyModifiers::CONTROL));
+        assert!(app.top::<FormView>().is_none(), "{:?}", app.status.current);
+        for id in &ids {
+            let s = app.session.store.sign_off(*id).unwrap();
+            assert_eq!(s.answers.len(), 1);
+            assert_eq!(s.answers[0].verdict, Verdict::Changed);
+            assert!(interview.stakeholders.contains(&s.answers[0].stakeholder), "one of the interview's people");
+            assert_eq!(s.answers[0].note, "label must be printable at the post office too");
+        }
+        assert!(app.status.current.as_ref().is_some_and(|m| m.text.contains("2 requirement(s) changed by")));
+    }
+
+    #[test]
     fn an_interview_held_opens_with_its_notes_and_requirements_and_can_go_on() {
         let db = TempDb::new();
         let mut app = demo_app(&db);
@@ -952,6 +983,54 @@ mod capture_box_losses {
         // A line that reads well gets no finding.
         type_text(&mut app, "The checkout shall show the delivery charge before payment.");
         assert!(app.screens.capture.live.is_empty(), "{:?}", app.screens.capture.live);
+    }
+
+    #[test]
+    fn a_line_that_repeats_a_requirement_says_so_and_links_to_it_instead_of_adding() {
+        let db = TempDb::new();
+        let mut app = demo_app(&db);
+        start(&mut app);
+        app.wait_for(elicit::tui::session::Session::assessing);
+        let d = app.session.data.as_ref().unwrap();
+        let shop5 = d.rows.iter().find(|r| r.seq == 5).unwrap().id;
+        let before = app.session.store.requirement(shop5).unwrap();
+        let count = app.session.store.requirement_count(d.project.id).unwrap();
+        // The demo's SHOP-5, in other words ("displays" for "shows", "the store the shopper picked").
+        type_text(&mut app, "Every product page shall display the stock level at the shopper's chosen store");
+        let repeat = app.screens.capture.repeat.clone().expect("a repeat is noticed while typing");
+        assert_eq!(repeat.id, shop5);
+        let screen = render(&app, 120, 40);
+        assert!(screen.contains("≈ looks like SHOP-5"), "{screen}");
+        assert!(screen.contains("Alt-l links to it instead"), "the key is named: {screen}");
+        // A line about something else is not taken for it.
+        app.handle_event(with('u', KeyModifiers::CONTROL));
+        type_text(&mut app, "Refunds go back to the card used for the order");
+        assert_eq!(app.screens.capture.repeat, None);
+        app.handle_event(with('u', KeyModifiers::CONTROL));
+        type_text(&mut app, "Every product page shall display the stock level at the shopper's chosen store");
+        app.handle_event(alt('l'));
+        let d = app.session.data.as_ref().unwrap();
+        assert_eq!(app.session.store.requirement_count(d.project.id).unwrap(), count, "nothing added");
+        let after = app.session.store.requirement(shop5).unwrap();
+        let open = app.session.store.open_interview(d.project.id).unwrap().unwrap();
+        for who in &open.stakeholders {
+            assert!(after.sources.contains(who), "heard again from the interview's people");
+        }
+        assert!(before.sources.iter().all(|s| after.sources.contains(s)), "no source lost");
+        assert!(open.notes.contains("(repeats SHOP-5)"), "the words are kept: {}", open.notes);
+        assert!(app.screens.capture.text().is_empty(), "the box is ready for the next line");
+        assert!(app.status.current.as_ref().is_some_and(|s| s.text.contains("Linked to SHOP-5")));
+        // One undo takes it all back.
+        app.session.store.undo(d.project.id).unwrap();
+        let undone = app.session.store.requirement(shop5).unwrap();
+        assert_eq!(undone.sources, before.sources);
+        let open = app.session.store.open_interview(d.project.id).unwrap().unwrap();
+        assert!(!open.notes.contains("(repeats SHOP-5)"));
+        // Alt-l with no repeat links nothing and says so.
+        type_text(&mut app, "Refunds go back to the card used for the order");
+        app.handle_event(alt('l'));
+        assert!(app.status.current.as_ref().is_some_and(|s| s.text.contains("Nothing to link")));
+        assert_eq!(app.screens.capture.text(), "Refunds go back to the card used for the order");
     }
 
     #[test]

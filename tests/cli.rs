@@ -273,10 +273,11 @@ fn init_with_an_unknown_journey_lists_the_templates() {
 fn init_rejects_malformed_keys() {
     let db = TempDb::new();
     for key in ["chk", "C", "TOOLONGKEY", "CH1", "CH-K", ""] {
-        let err = user_error(&db.path, &["init", "--key", key, "--name", "Checkout"]);
+        let err = usage_error(&db.path, &["init", "--key", key, "--name", "Checkout"]);
         assert!(err.contains("2 to 8 upper-case letters"), "key {key:?}: {err}");
     }
-    assert!(project_keys(&db.path).is_empty());
+    // Refused before anything is opened: not even an empty database is left.
+    assert!(!db.path.exists());
     // The limits themselves are fine.
     ok(&db.path, &["init", "--key", "AB", "--name", "Two"]);
     ok(&db.path, &["init", "--key", "ABCDEFGH", "--name", "Eight"]);
@@ -840,7 +841,8 @@ fn edit_without_fields_is_refused() {
     let err = user_error(&db.path, &["edit", "CHK-1", "--title", ""]);
     assert!(err.contains("title"), "{err}");
     user_error(&db.path, &["edit", "CHK-1", "--stage", "Nowhere"]);
-    user_error(&db.path, &["edit", "CHK-1", "--channel", "pigeon"]);
+    let err = usage_error(&db.path, &["edit", "CHK-1", "--channel", "pigeon"]);
+    assert!(err.contains("unknown channel \"pigeon\"; valid values: store"), "{err}");
     user_error(&db.path, &["edit", "CHK-1", "--outcome", "nothing like it"]);
     assert_eq!(show(&db.path, "CHK-1")["title"], "x");
     assert_eq!(show(&db.path, "CHK-1")["version"], 1);

@@ -34,10 +34,11 @@ impl From<Output> for Run {
     }
 }
 
-/// The `elicit` binary with a clean environment pointing at `db`.
+/// The `elicit` binary with a clean environment pointing at `db`. Times show in UTC (`TZ=UTC`), so what
+/// the tests read does not depend on the machine's zone; a test of the zone sets `TZ` itself.
 pub fn elicit_cmd(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_elicit"));
-    cmd.env_remove("ELICIT_DB").env("NO_COLOR", "1").arg("--db").arg(db);
+    cmd.env_remove("ELICIT_DB").env_remove("ELICIT_UTC").env("TZ", "UTC").env("NO_COLOR", "1").arg("--db").arg(db);
     cmd
 }
 

@@ -31,6 +31,8 @@ impl Session {
         cmd.arg(db);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
+        cmd.env("TZ", "UTC");
+        cmd.env_remove("ELICIT_UTC");
         cmd.env_remove("ELICIT_DB");
         // The user's own keymap never changes what the tests press.
         cmd.env("ELICIT_KEYS", db.with_extension("no-keys.toml"));
@@ -135,6 +137,14 @@ impl Drop for Session {
 /// Runs `elicit --db DB ARGS` with a pseudo terminal as its standard output and returns every byte it
 /// printed there.
 pub(crate) fn run_in_terminal(db: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let (status, bytes) = status_in_terminal(db, args);
+    assert_eq!(status, 0, "elicit {args:?} failed: {}", String::from_utf8_lossy(&bytes));
+    bytes
+}
+
+/// As [`run_in_terminal`], also when it fails: its exit code and every byte it printed (stdout and stderr
+/// both go to the terminal).
+pub(crate) fn status_in_terminal(db: &std::path::Path, args: &[&str]) -> (u32, Vec<u8>) {
     let pair = native_pty_system()
         .openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 })
         .expect("open a pseudo terminal");
@@ -143,6 +153,8 @@ pub(crate) fn run_in_terminal(db: &std::path::Path, args: &[&str]) -> Vec<u8> {
     cmd.arg(db);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
+    cmd.env("TZ", "UTC");
+    cmd.env_remove("ELICIT_UTC");
     cmd.env_remove("ELICIT_DB");
     let mut child = pair.slave.spawn_command(cmd).expect("spawn elicit");
     drop(pair.slave);
@@ -160,9 +172,8 @@ pub(crate) fn run_in_terminal(db: &std::path::Path, args: &[&str]) -> Vec<u8> {
         let _ = tx.send(all);
     });
     let status = child.wait().expect("wait for elicit");
-    assert!(status.success(), "elicit {args:?} failed");
     drop(pair.master);
-    rx.recv_timeout(Duration::from_secs(10)).expect("output")
+    (status.exit_code(), rx.recv_timeout(Duration::from_secs(10)).expect("output"))
 }
 
 const TAB: &str = "\t";
@@ -298,6 +309,8 @@ fn closing_the_terminal_ends_the_workbench() {
     cmd.arg("--db");
     cmd.arg(&db.path);
     cmd.env("TERM", "xterm-256color");
+    cmd.env("TZ", "UTC");
+    cmd.env_remove("ELICIT_UTC");
     cmd.env_remove("ELICIT_DB");
     let mut child = pair.slave.spawn_command(cmd).expect("spawn elicit");
     drop(pair.slave);

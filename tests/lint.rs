@@ -267,7 +267,7 @@ fn lint_settings_add_words_and_switch_rules_off() {
     assert!(rules.lines().any(|l| l.starts_with("negative") && l.contains(" off ")), "{rules}");
     assert!(ok(&db.path, &["settings", "lint-word"]).contains("snappy"));
     let bad = elicit(&db.path, &["settings", "lint-rule", "off", "no-such-rule"]);
-    assert_eq!(bad.code, 1);
+    assert_eq!(bad.code, 2, "an unknown rule is a usage error");
     assert!(bad.stderr.contains("valid values"), "{}", bad.stderr);
     ok(&db.path, &["settings", "lint-rule", "on", "negative"]);
     ok(&db.path, &["settings", "lint-word", "remove", "vague", "snappy"]);
@@ -290,4 +290,67 @@ fn lint_table_and_min_severity() {
     assert!(errors_only.contains("no findings"), "{errors_only}");
     let json = ok(&db.path, &["lint", "--format", "json", "--min-severity", "warning"]);
     assert_eq!(json.trim(), "[]");
+}
+
+/// A finding accepted with a reason stops counting on that requirement (score, `lint`'s exit code), is
+/// listed with who and why, shows in the report, survives a backup and restore, and undo withdraws it.
+#[test]
+fn an_accepted_finding_is_silenced_with_its_reason_and_undo_brings_it_back() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "CHK", "--name", "Checkout", "--journey", "retail"]);
+    ok(
+        &db.path,
+        &[
+            "add",
+            "Receipts",
+            "--statement",
+            "The till shall print the receipt quickly.",
+            "--acceptance",
+            "A receipt prints within 2 seconds of payment.",
+        ],
+    );
+    let before = elicit(&db.path, &["lint", "--format", "json", "CHK-1"]);
+    assert_eq!(before.code, 1, "a vague term is an error: {}", before.stdout);
+    // Named by rule; the words pick the finding, and a reason is required.
+    let no_reason = elicit(&db.path, &["lint", "CHK-1", "--accept", "vague-term"]);
+    assert_eq!(no_reason.code, 2, "{}", no_reason.stderr);
+    let wrong = elicit(&db.path, &["lint", "CHK-1", "--accept", "vague-term", "--words", "slow", "--reason", "x"]);
+    assert_eq!(wrong.code, 1);
+    assert!(wrong.stderr.contains("no vague-term finding about \"slow\""), "{}", wrong.stderr);
+    let reason = "The acceptance criterion measures it: 2 seconds";
+    let said = ok(&db.path, &["lint", "CHK-1", "--accept", "vague-term", "--words", "quickly", "--reason", reason]);
+    assert!(said.contains("accepted vague-term on CHK-1"), "{said}");
+    let after = elicit(&db.path, &["lint", "--format", "json", "CHK-1"]);
+    assert!(!after.stdout.contains("vague-term"), "no longer reported: {}", after.stdout);
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&db.path, &["lint", "--accepted", "--format", "json"])).expect("json");
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0]["id"].as_str(), listed[0]["text"].as_str()), (Some("CHK-1"), Some("quickly")));
+    assert_eq!(listed[0]["reason"], reason);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&ok(&db.path, &["list", "--format", "json"])).unwrap();
+    let scored = list[0]["score"].as_u64().expect("score");
+    // The report lists it, with the reason, in the quality section and on the card.
+    let html = db.dir.path().join("r.html");
+    ok(&db.path, &["export", "--format", "html", "-o", html.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Accepted findings") && page.matches(reason).count() >= 2, "section and card");
+    let md = db.dir.path().join("r.md");
+    ok(&db.path, &["export", "--format", "md", "-o", md.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&md).unwrap().contains("**Accepted findings**"));
+    // A JSON backup carries it into another database.
+    let backup = db.dir.path().join("b.json");
+    ok(&db.path, &["export", "--format", "json", "-o", backup.to_str().unwrap()]);
+    let other = TempDb::new();
+    ok(&other.path, &["import", backup.to_str().unwrap()]);
+    assert!(ok(&other.path, &["lint", "--accepted"]).contains(reason));
+    // Undo withdraws it: the finding counts again.
+    ok(&db.path, &["undo"]);
+    assert!(elicit(&db.path, &["lint", "--format", "json", "CHK-1"]).stdout.contains("vague-term"));
+    assert!(ok(&db.path, &["lint", "--accepted"]).contains("no accepted findings"));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&ok(&db.path, &["list", "--format", "json"])).unwrap();
+    assert!(list[0]["score"].as_u64().expect("score") < scored, "the score drops again");
+    // And --withdraw does the same on purpose.
+    ok(&db.path, &["lint", "CHK-1", "--accept", "vague-term", "--reason", reason]);
+    assert!(ok(&db.path, &["lint", "CHK-1", "--withdraw", "vague-term"]).contains("counts again"));
+    assert!(ok(&db.path, &["lint", "--accepted"]).contains("no accepted findings"));
 }

@@ -17,6 +17,7 @@ mod props;
 mod report;
 mod reqif_samples;
 mod restore;
+mod shell;
 mod signoff;
 mod store;
 mod time;

@@ -175,9 +175,18 @@ fn json(db: &Path, args: &[&str]) -> Value {
 
 /// Asserts a user error: exit 1, one `error:` line, nothing written. Returns that line.
 fn refused(db: &Path, args: &[&str]) -> String {
+    refused_with(db, args, 1)
+}
+
+/// Asserts a usage error (a value clap refuses): exit 2, one `error:` line, nothing written.
+fn misused(db: &Path, args: &[&str]) -> String {
+    refused_with(db, args, 2)
+}
+
+fn refused_with(db: &Path, args: &[&str], code: i32) -> String {
     let before = change_count(db);
     let run = elicit(db, args);
-    assert_eq!(run.code, 1, "{args:?}\nstdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(run.code, code, "{args:?}\nstdout: {}\nstderr: {}", run.stdout, run.stderr);
     let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
     assert_eq!(errors.len(), 1, "{args:?}: {}", run.stderr);
     assert!(!run.stderr.to_lowercase().contains("panicked"));
@@ -276,16 +285,16 @@ fn bad_durations_and_activities_are_one_line_errors_and_write_nothing() {
         ("soon", "expected a number"),
         ("1h30", "needs a unit"),
     ] {
-        let e = refused(&db.path, &["time", "log", "design", "--", duration]);
+        let e = misused(&db.path, &["time", "log", "design", "--", duration]);
         assert!(e.contains(says) && e.contains(duration), "{duration}: {e}");
     }
-    let e = refused(&db.path, &["time", "log", "desgin", "1h"]);
+    let e = misused(&db.path, &["time", "log", "desgin", "1h"]);
     assert!(e.contains("unknown activity \"desgin\""), "{e}");
     for a in Activity::ALL {
         assert!(e.contains(a.as_str()), "the error lists {a}: {e}");
     }
-    refused(&db.path, &["time", "start", "lunch"]);
-    let e = refused(&db.path, &["time", "log", "design", "1h", "--at", "next tuesday"]);
+    misused(&db.path, &["time", "start", "lunch"]);
+    let e = misused(&db.path, &["time", "log", "design", "1h", "--at", "next tuesday"]);
     assert!(e.contains("2026-11-20 14:30"), "shows how to write a date: {e}");
     for future in ["2999-01-01 10:00", "2999-01-01"] {
         let e = refused(&db.path, &["time", "log", "design", "1h", "--at", future]);
@@ -306,7 +315,7 @@ fn edit_and_delete_by_short_id_and_undo() {
     assert!(out.contains("requirements 2026-01-14 11:00–13:00 UTC (2:00)"), "{out}");
     let e = refused(&db.path, &["time", "edit", short, "--end", "2026-01-14 10:00"]);
     assert!(e.contains("cannot end before it starts"), "{e}");
-    let e = refused(&db.path, &["time", "edit", short, "--start", "2026-01-14"]);
+    let e = misused(&db.path, &["time", "edit", short, "--start", "2026-01-14"]);
     assert!(e.contains("needs a time of day"), "{e}");
     refused(&db.path, &["time", "edit", short]);
     refused(&db.path, &["time", "edit", "ffffffff", "--note", "x"]);

@@ -753,6 +753,32 @@ fn help_on_screen_shows_every_key_with_what_it_does() {
     assert!(app.top::<FormView>().is_some(), "n opens the new-requirement form as help says");
 }
 
+/// The words drawn underlined on the row of the 120x40 screen that shows `line`.
+fn marked_words(app: &App, line: &str) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| elicit::tui::ui::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+        if !row.contains(line) {
+            continue;
+        }
+        let mut words = Vec::new();
+        let mut word = String::new();
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            if cell.modifier.contains(ratatui::style::Modifier::UNDERLINED) && cell.symbol() != " " {
+                word.push_str(cell.symbol());
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        return words;
+    }
+    panic!("no row shows {line:?}");
+}
+
 /// The edit form says what is weak in a text as it is typed, and the detail pane lists every finding
 /// with the requirement's quality score and EARS pattern.
 #[test]
@@ -765,6 +791,15 @@ fn the_edit_form_and_the_detail_pane_show_the_quality_findings() {
     let form = &app.top::<FormView>().expect("the form").form;
     let note = form.field(FieldId::Title).and_then(|f| f.note.clone()).unwrap_or_default();
     assert!(note.contains("\"Quick\""), "{note}");
+    // The offending word is marked where it is typed, and only it.
+    let marked = marked_words(&app, "Quick search");
+    assert_eq!(marked, ["Quick"], "as typed");
+    // At rest (another field focused) the exact span stays marked.
+    app.handle_event(key(KeyCode::Tab));
+    press(&mut app, "Results appear quickly");
+    assert_eq!(marked_words(&app, "Quick search"), ["Quick"], "at rest");
+    assert_eq!(marked_words(&app, "Results appear quickly"), ["quickly"], "the statement as typed");
+    app.handle_event(key(KeyCode::BackTab));
     // Fixed as typed: the note goes.
     for _ in 0.."Quick search".len() {
         app.handle_event(key(KeyCode::Backspace));
@@ -835,12 +870,170 @@ fn the_findings_filter_and_view_lead_to_the_weak_requirements() {
     app.handle_event(key(KeyCode::Char('!')));
     assert_eq!(app.screens.requirements.index.visible.len(), all, "all again");
     app.handle_event(key(KeyCode::Char('F')));
-    let view = app.top::<elicit::tui::overlays::Findings>().expect("the findings view");
-    assert_eq!(view.rows.len(), q.list.len());
-    let first = view.rows[0].clone();
-    assert!(view.rows.iter().all(|r| r.finding.severity <= first.finding.severity), "the most serious first");
+    use elicit::tui::findings::Findings;
+    let quality = app.session.quality.as_ref();
+    let rows: Vec<_> = Findings::rows(quality.unwrap()).cloned().collect();
+    assert_eq!(rows.len(), q.list.len());
+    let first = rows[0].clone();
+    assert!(rows.iter().all(|r| r.finding.severity <= first.finding.severity), "the most serious first");
+    assert_eq!(app.top::<Findings>().expect("the findings view").selected(quality), Some(&first));
     assert!(render(&app, 120, 40).contains("Quality findings ("));
     app.handle_event(key(KeyCode::Enter));
     assert!(app.overlays.is_empty());
     assert_eq!(app.selected_requirement(), Some(first.requirement));
+}
+
+/// In the Findings view `a` accepts the selected finding with a reason: it leaves the findings, is listed
+/// as accepted (and in the detail pane), and `a` on it again counts it again.
+#[test]
+fn a_finding_is_accepted_with_a_reason_from_the_findings_view() {
+    use elicit::tui::findings::Findings;
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.wait_for(elicit::tui::session::Session::assessing);
+    app.update(Action::Screen(3));
+    app.handle_event(key(KeyCode::Char('F')));
+    let first = app.top::<Findings>().unwrap().selected(app.session.quality.as_ref()).cloned().expect("a finding");
+    let open = app.session.quality.as_ref().unwrap().list.len();
+    app.handle_event(key(KeyCode::Char('a')));
+    assert!(app.top::<FormView>().is_some(), "a reason is asked for");
+    // No reason, no acceptance.
+    app.handle_event(key(KeyCode::Enter));
+    assert!(app.top::<FormView>().is_some_and(|f| f.form.field(FieldId::Reason).unwrap().error.is_some()));
+    press(&mut app, "Legal wording, agreed with the sponsor");
+    app.handle_event(key(KeyCode::Enter));
+    assert!(app.top::<Findings>().is_some(), "back in the findings view");
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.as_ref().unwrap();
+    assert_eq!(q.list.len(), open - 1, "one finding fewer");
+    assert_eq!(q.accepted.len(), 1);
+    assert_eq!(q.accepted[0].finding, first.finding);
+    assert!(render(&app, 120, 40).contains("1 accepted"));
+    app.handle_event(key(KeyCode::Char('G')));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("accepted by") && screen.contains("Legal wording, agreed with the sponsor"), "{screen}");
+    // The detail pane of that requirement says so.
+    app.handle_event(key(KeyCode::Esc));
+    app.show_requirement(first.requirement);
+    app.handle_event(key(KeyCode::Down));
+    app.handle_event(key(KeyCode::Up));
+    assert_eq!(app.screens.requirements.accepted.len(), 1, "{:?}", app.screens.requirements.findings);
+    assert!(!app.screens.requirements.findings.contains(&first.finding));
+    // `a` on the accepted row withdraws it.
+    app.handle_event(key(KeyCode::Char('F')));
+    app.handle_event(key(KeyCode::Char('G')));
+    let last = app.top::<Findings>().unwrap().selected(app.session.quality.as_ref()).cloned().unwrap();
+    assert!(last.accepted.is_some(), "the accepted ones are listed last");
+    app.handle_event(key(KeyCode::Char('a')));
+    app.wait_for(elicit::tui::session::Session::assessing);
+    let q = app.session.quality.as_ref().unwrap();
+    assert_eq!((q.list.len(), q.accepted.len()), (open, 0));
+}
+
+/// The Requirements list narrowed by fields (shown in the title, Esc clears them), rows marked and set at
+/// once (one undo step), a stakeholder's sign-off recorded for the marked rows (seen in the detail pane,
+/// the sign-off filter and the Dashboard), and a requirement's history.
+#[test]
+fn the_list_filters_by_field_marks_rows_sets_them_at_once_and_records_a_sign_off() {
+    use elicit::tui::overlays::History;
+    use elicit::tui::picker::Picker;
+    use elicit::tui::screens::narrow::Facet;
+    let db = TempDb::new();
+    let mut app = demo_app(&db);
+    app.update(Action::Screen(3));
+    let d = app.session.data.as_ref().unwrap();
+    let musts = d.rows.iter().filter(|r| r.priority == Priority::Must).count();
+    let legal: Vec<StakeholderId> =
+        d.stakeholders.iter().filter(|s| s.department == "E-commerce").map(|s| s.id).collect();
+    assert!(!legal.is_empty(), "the demo has someone in E-commerce");
+    let must_from_ecommerce = d
+        .rows
+        .iter()
+        .filter(|r| r.priority == Priority::Must && d.source_links.iter().any(|(q, s)| *q == r.id && legal.contains(s)))
+        .count();
+    // f: pick "priority must" by typing into the picker's search, then the department.
+    app.handle_event(key(KeyCode::Char('f')));
+    assert!(app.top::<Picker>().is_some());
+    press(&mut app, "priority must");
+    app.handle_event(key(KeyCode::Enter));
+    assert_eq!(app.screens.requirements.facets, vec![Facet::Priority(Priority::Must)]);
+    assert_eq!(app.screens.requirements.index.visible.len(), musts);
+    assert!(render(&app, 120, 40).contains("priority must"), "the filter is in the title");
+    app.handle_event(key(KeyCode::Char('f')));
+    press(&mut app, "department E-commerce");
+    app.handle_event(key(KeyCode::Enter));
+    assert_eq!(app.screens.requirements.facets.len(), 2, "{:?}", app.screens.requirements.facets);
+    assert_eq!(app.screens.requirements.index.visible.len(), must_from_ecommerce);
+    // And the unconfirmed ones among them: nothing is signed off yet, so all of them.
+    app.handle_event(key(KeyCode::Char('f')));
+    press(&mut app, "needs sign-off");
+    app.handle_event(key(KeyCode::Tab));
+    app.handle_event(key(KeyCode::Enter));
+    assert_eq!(app.screens.requirements.index.visible.len(), must_from_ecommerce);
+    // Mark them all and record the E-commerce stakeholder's sign-off.
+    app.handle_event(key(KeyCode::Char('*')));
+    let marked = app.screens.requirements.marked.clone();
+    assert_eq!(marked.len(), must_from_ecommerce);
+    assert!(render(&app, 120, 40).contains(&format!("{} marked", marked.len())));
+    app.handle_event(key(KeyCode::Char('c')));
+    assert!(app.top::<FormView>().is_some(), "the sign-off form");
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "saved: {:?}", app.status.current);
+    let d = app.session.data.as_ref().unwrap();
+    for id in &marked {
+        let row = d.rows.iter().find(|r| r.id == *id).unwrap();
+        assert!(d.sign_off(row).is_confirmed(), "{} is confirmed", d.human_id(row.seq));
+    }
+    // The sign-off filter follows: none of them needs sign-off now.
+    assert_eq!(app.screens.requirements.index.visible.len(), 0, "needs-sign-off keeps none now");
+    assert!(render(&app, 120, 40).contains("Nothing matches the filter"));
+    // Esc clears every filter; the marks stay until a second Esc.
+    app.handle_event(key(KeyCode::Esc));
+    assert!(app.screens.requirements.facets.is_empty());
+    let all = app.session.data.as_ref().unwrap().rows.len();
+    assert_eq!(app.screens.requirements.index.visible.len(), all);
+    assert_eq!(app.screens.requirements.marked.len(), marked.len());
+    // Set a stage and a tag on the marked ones at once; one undo takes it all back.
+    let before: Vec<Requirement> = marked.iter().map(|id| app.session.store.requirement(*id).unwrap()).collect();
+    app.handle_event(key(KeyCode::Char('b')));
+    assert!(app.top::<FormView>().is_some(), "the set form");
+    app.handle_event(key(KeyCode::Right)); // stage: (no stage)
+    app.handle_event(key(KeyCode::Right)); // stage: the first one
+    for _ in 0..4 {
+        app.handle_event(key(KeyCode::Tab));
+    }
+    press(&mut app, "reviewed");
+    app.handle_event(ctrl('s'));
+    assert!(app.overlays.is_empty(), "{:?}", app.status.current);
+    let first_stage = app.session.data.as_ref().unwrap().stages[0].id;
+    for id in &marked {
+        let r = app.session.store.requirement(*id).unwrap();
+        assert_eq!(r.stage, Some(first_stage));
+        assert!(r.tags.contains(&"reviewed".to_owned()), "{:?}", r.tags);
+    }
+    let project = app.session.data.as_ref().unwrap().project.id;
+    app.session.store.undo(project).unwrap();
+    for b in &before {
+        let r = app.session.store.requirement(b.id).unwrap();
+        assert_eq!((r.stage, &r.tags), (b.stage, &b.tags), "one undo reverts every one");
+    }
+    // The sign-off shows in the detail pane and the Dashboard no longer awaits those.
+    app.reload();
+    let id = *marked.iter().next().unwrap();
+    app.show_requirement(id);
+    app.handle_event(key(KeyCode::Down));
+    app.handle_event(key(KeyCode::Up));
+    app.show_requirement(id);
+    app.handle_event(Event::Resize(120, 40));
+    // (The set and its undo each made a new version: it reads "changed since" now.)
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Sign-off: confirmed by"), "{screen}");
+    // h: the history of the selected requirement, newest first, with the confirmation in it.
+    app.handle_event(key(KeyCode::Char('h')));
+    let history = app.top::<History>().expect("the history");
+    assert!(history.rows.iter().any(|c| c.field == "confirmation"), "{:?}", history.rows);
+    assert!(history.rows.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    assert!(render(&app, 120, 40).contains("History of "));
+    app.handle_event(key(KeyCode::Esc));
+    assert!(app.overlays.is_empty());
 }

@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::store::{DAILY_COPIES, DAILY_SETTING, Store, daily_folder};
 
 /// Arguments of `elicit backup`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BackupArgs {
-    /// The copy to write (replaced only once it is complete and checked; readable by you only).
+    /// The copy to write (replaced only once it is complete and checked; readable by you only); `-` writes
+    /// it to standard output, for a pipe.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -49,17 +50,41 @@ pub struct SettingsArgs {
 }
 
 pub fn backup(store: &Store, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
-    let copy = store.backup_to(&args.file)?;
+    let Some(file) = super::output::output_file(Some(&args.file)) else {
+        return backup_to_stdout(store, out);
+    };
+    let copy = store.backup_to(file)?;
     writeln!(
         out,
         "backed up {} to {}: {} project{}, {} requirement{}; integrity check passed",
         store.path().map(|p| p.display().to_string()).unwrap_or_default(),
-        args.file.display(),
+        file.display(),
         copy.projects,
         plural(copy.projects),
         copy.requirements,
         plural(copy.requirements),
     )?;
+    Ok(())
+}
+
+/// `elicit backup -`: the checked copy goes to standard output (`| gzip`, `| ssh host 'cat > x.db'`) and the
+/// summary to stderr. SQLite writes a copy to a file, so it is made in a private temporary folder first
+/// and streamed from there; nothing of it is left behind.
+fn backup_to_stdout(store: &Store, out: &mut dyn Write) -> Result<()> {
+    super::output::refuse_binary_on_terminal("a database copy", "elicit backup elicit-copy.db")?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("elicit-backup.db");
+    let copy = store.backup_to(&path)?;
+    std::io::copy(&mut std::fs::File::open(&path)?, out)?;
+    out.flush()?;
+    eprintln!(
+        "backed up {} to standard output: {} project{}, {} requirement{}; integrity check passed",
+        store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        copy.projects,
+        plural(copy.projects),
+        copy.requirements,
+        plural(copy.requirements),
+    );
     Ok(())
 }
 
@@ -88,7 +113,7 @@ pub fn settings(store: &mut Store, key: Option<&str>, args: SettingsArgs, out: &
         _ => {}
     }
     if !args.rest.is_empty() {
-        bail!("daily-backups takes one value, on or off");
+        super::usage!("daily-backups takes one value, on or off");
     }
     match (args.name, args.value) {
         (None, _) | (Some(SettingName::DailyBackups), None) => {
@@ -105,7 +130,7 @@ pub fn settings(store: &mut Store, key: Option<&str>, args: SettingsArgs, out: &
             let value = match value.trim().to_ascii_lowercase().as_str() {
                 "on" | "yes" | "true" => "on",
                 "off" | "no" | "false" => "off",
-                other => bail!("daily-backups is on or off, not {other:?}"),
+                other => super::usage!("daily-backups is on or off, not {other:?}"),
             };
             store.set_setting(DAILY_SETTING, value)?;
             writeln!(out, "daily-backups is now {value}")?;

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::domain::*;
 use crate::report::{self, ExportFormat, ExportOptions};
@@ -26,8 +26,10 @@ pub enum ExportFormatArg {
     Xlsx,
     /// The lossless backup of a project (or of every project with --all).
     Json,
-    /// ReqIF 1.2 for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
+    /// ReqIF 1.2 for DOORS, Polarion, Jama, StrictDoc and other requirements tools (zipped when -o ends in .reqifz).
     Reqif,
+    /// ReqIF zipped (.reqifz), the archive most requirements tools exchange (needs -o).
+    Reqifz,
 }
 
 impl From<ExportFormatArg> for ExportFormat {
@@ -39,6 +41,7 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Xlsx => ExportFormat::Xlsx,
             ExportFormatArg::Json => ExportFormat::Json,
             ExportFormatArg::Reqif => ExportFormat::Reqif,
+            ExportFormatArg::Reqifz => ExportFormat::Reqifz,
         }
     }
 }
@@ -49,8 +52,9 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Write to this file instead of stdout (`-` is stdout; xlsx needs a file or a pipe). A file is
-    /// replaced only once the export is complete; a new one is readable by you only.
+    /// Write to this file instead of standard output (`-` is standard output; xlsx and reqifz go to a file
+    /// or a pipe, never to a terminal). A file is replaced only once the export is complete; a new one is
+    /// readable by you only.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only requirements with this status; repeat for several.
@@ -62,6 +66,10 @@ pub struct ExportArgs {
     /// JSON only: back up every project in the database.
     #[arg(long)]
     pub all: bool,
+    /// CSV only: start the file with a UTF-8 byte-order mark, so Excel on Windows shows accents and other
+    /// non-ASCII letters right when the file is opened by double-click.
+    #[arg(long)]
+    pub bom: bool,
     /// The author named on the report cover (default: $ELICIT_AUTHOR, else your user name).
     #[arg(long, env = "ELICIT_AUTHOR", value_name = "NAME")]
     pub author: Option<String>,
@@ -102,6 +110,17 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Prints a warning on stderr, with the bar (if one is shown) out of the way.
+    fn warn(&self, warning: &str) {
+        let print = || eprintln!("warning: {warning}");
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         if let Some(bar) = self.bar.borrow_mut().take() {
@@ -112,12 +131,18 @@ impl Drop for Progress {
 
 /// Exports as `args` say; a report without `--author` names `author` (from the settings).
 pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &str, out: &mut dyn Write) -> Result<()> {
-    let format = ExportFormat::from(args.format);
-    let output = args.output.clone().filter(|p| p.as_os_str() != "-");
-    if format.is_binary() && output.is_none() && (args.output.is_none() || std::io::stdout().is_terminal()) {
-        bail!(
-            "{format} is a binary format; give a file with -o, e.g. `elicit export --format xlsx -o requirements.xlsx`"
-        );
+    let output = super::output::output_file(args.output.as_deref()).map(std::path::Path::to_path_buf);
+    // A file named .reqifz is expected to be the archive; plain XML under that name would not open.
+    let zipped = output.as_ref().and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("reqifz"));
+    let format = match ExportFormat::from(args.format) {
+        ExportFormat::Reqif if zipped => ExportFormat::Reqifz,
+        format => format,
+    };
+    if format.is_binary() && output.is_none() {
+        super::output::refuse_binary_on_terminal(
+            &format.to_string(),
+            &format!("elicit export --format {format} -o requirements.{}", format.extension()),
+        )?;
     }
     let project = store.resolve_project(key)?;
     let stages = args.stages.iter().map(|s| store.find_stage(project.id, s).map(|s| s.id)).collect::<Result<_, _>>()?;
@@ -129,7 +154,9 @@ pub fn export(store: &mut Store, key: Option<&str>, args: ExportArgs, author: &s
         author: clean_line(&args.author.unwrap_or_else(|| author.to_owned())),
         now: None,
         all_projects: args.all,
+        bom: args.bom,
         progress: Some(&tick),
+        warn: Some(&|w: &str| progress.warn(w)),
     };
     match &output {
         None => report::export(store, &project, format, &options, out)?,

@@ -22,7 +22,7 @@ pub enum InterviewCommand {
         /// Who takes part, by name (case-insensitive; a unique start is enough); repeat for several.
         #[arg(long = "stakeholder", value_name = "NAME", required = true)]
         stakeholders: Vec<String>,
-        /// in-person, video, phone, workshop.
+        /// How it is held.
         #[arg(long, default_value = "in-person")]
         mode: InterviewMode,
     },
@@ -120,9 +120,9 @@ pub fn run(store: &mut Store, key: Option<&str>, command: InterviewCommand, out:
         InterviewCommand::Readback { interview, format, output } => {
             let interview = store.find_interview(project.id, &interview)?;
             let page = crate::report::readback::build(store, &project, &interview)?;
-            match output.filter(|p| p.as_os_str() != "-") {
+            match output::output_file(output.as_deref()) {
                 Some(path) => {
-                    crate::report::readback::write_file(store, &page, format, &path)?;
+                    crate::report::readback::write_file(store, &page, format, path)?;
                     writeln!(
                         out,
                         "read-back of {:?} written to {}",
@@ -174,11 +174,17 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
         writeln!(out, "no interviews yet; start one with `elicit interview start --title T --stakeholder NAME`")?;
         return Ok(());
     }
+    // A table is for people, in the display zone; CSV is for other tools and stays UTC like the JSON.
+    let table = format == Format::Table;
+    let started = |text: &str| match parse_timestamp(text) {
+        Ok(t) if table => format_minute(t),
+        _ => text.get(..16).unwrap_or(text).replace('T', " "),
+    };
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {
             vec![
-                i.started_at.get(..16).unwrap_or(&i.started_at).replace('T', " "),
+                started(&i.started_at),
                 i.title.clone(),
                 i.mode.to_string(),
                 format!("{} min", i.minutes),
@@ -188,6 +194,7 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             ]
         })
         .collect();
-    let header = ["STARTED (UTC)", "TITLE", "MODE", "LENGTH", "STATE", "REQS", "STAKEHOLDERS"];
+    let started = format!("STARTED ({})", if table { zone_label() } else { "UTC".to_owned() });
+    let header = [started.as_str(), "TITLE", "MODE", "LENGTH", "STATE", "REQS", "STAKEHOLDERS"];
     output::listing(out, format, &header, &rows, &items)
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::output;
+use super::{output, usage};
 use crate::analysis::lint::{Ears, Finding, Linter, RuleId, Severity, ears};
-use crate::domain::{LintSettings, RequirementDetails};
+use crate::domain::{LintSettings, Project, RequirementDetails};
 use crate::store::{RequirementFilter, Store};
 
 /// How `lint` prints.
@@ -39,6 +39,38 @@ pub struct LintArgs {
     /// Check this sentence without saving it (needs no database).
     #[arg(long, value_name = "TEXT", conflicts_with = "ids")]
     pub text: Option<String>,
+    /// Accept the requirement's finding of this rule with a reason (--reason): it no longer counts there,
+    /// and the report lists it as accepted. Give one ID; --words picks the finding when the rule flags
+    /// several words.
+    #[arg(long, value_name = "RULE", requires = "reason", conflicts_with_all = ["text", "withdraw", "accepted"])]
+    pub accept: Option<RuleId>,
+    /// Why the finding is accepted (with --accept).
+    #[arg(long, value_name = "TEXT", requires = "accept")]
+    pub reason: Option<String>,
+    /// The flagged words of the finding meant (with --accept or --withdraw), e.g. "fast".
+    #[arg(long, value_name = "WORDS")]
+    pub words: Option<String>,
+    /// Count an accepted finding of this rule again (one ID).
+    #[arg(long, value_name = "RULE", conflicts_with_all = ["text", "accepted"])]
+    pub withdraw: Option<RuleId>,
+    /// List the accepted findings, with who accepted them, when and why.
+    #[arg(long, conflicts_with = "text")]
+    pub accepted: bool,
+}
+
+/// An accepted finding in `lint --accepted --format json`.
+#[derive(Debug, Serialize)]
+pub struct AcceptedJson<'a> {
+    pub id: &'a str,
+    pub rule: &'a str,
+    pub field: &'a str,
+    pub text: &'a str,
+    pub message: &'a str,
+    pub reason: &'a str,
+    pub by: &'a str,
+    pub at: String,
+    #[serde(skip)]
+    when: crate::domain::Timestamp,
 }
 
 /// One requirement in `lint --format json`.
@@ -110,7 +142,8 @@ pub fn lint_project(store: &mut Store, key: Option<&str>, with_ears: bool) -> Re
     let settings = store.lint_settings(project.id)?;
     let details = store.requirements(&project, &RequirementFilter::default())?;
     let linter = Linter::new(&settings).with_ears(with_ears);
-    let lint = linter.lint_project(project.key.as_str(), &details, true);
+    let mut lint = linter.lint_project(project.key.as_str(), &details, true);
+    lint.accept(&details, &store.project_accepted_findings(project.id)?);
     Ok(Linted { details, lint })
 }
 
@@ -121,7 +154,13 @@ pub fn lint(store: &mut Store, key: Option<&str>, args: LintArgs, out: &mut dyn 
     } else {
         Some(args.ids.iter().map(|id| store.find_requirement(&project, id).map(|r| r.id)).collect::<Result<_, _>>()?)
     };
+    if let Some(rule) = args.accept.or(args.withdraw) {
+        return accept(store, &project, &args, rule, out);
+    }
     let linted = lint_project(store, Some(project.key.as_str()), args.ears)?;
+    if args.accepted {
+        return list_accepted(&linted, wanted.as_deref(), args.format, out);
+    }
     let mut items = Vec::new();
     let mut errors = 0;
     for l in &linted.lint.requirements {
@@ -169,12 +208,117 @@ pub fn lint(store: &mut Store, key: Option<&str>, args: LintArgs, out: &mut dyn 
                 rows.len(),
                 items.len()
             )?;
+            let accepted: usize = linted.lint.requirements.iter().map(|l| l.accepted.len()).sum();
+            if accepted > 0 {
+                writeln!(out, "{accepted} accepted finding(s) not counted (`elicit lint --accepted` lists them)")?;
+            }
         }
     }
     if errors > 0 {
         bail!(
             "{errors} error finding(s) remain; fix them or switch the rule off with `elicit settings lint-rule off RULE`"
         );
+    }
+    Ok(())
+}
+
+/// `lint ID --accept RULE --reason TEXT [--words W]`, or `--withdraw RULE`: the finding is named by its rule
+/// and, when the rule flags several words of the requirement, by the words.
+fn accept(store: &mut Store, project: &Project, args: &LintArgs, rule: RuleId, out: &mut dyn Write) -> Result<()> {
+    let [id] = args.ids.as_slice() else {
+        bail!(
+            "name one requirement: elicit lint ID --{} {rule} ...",
+            if args.accept.is_some() { "accept" } else { "withdraw" }
+        )
+    };
+    let r = store.find_requirement(project, id)?;
+    let human = crate::domain::human_id(&project.key, r.seq);
+    let linted = lint_project(store, Some(project.key.as_str()), true)?;
+    let Some(l) = linted.lint.requirements.iter().find(|l| linted.details[l.index].requirement.id == r.id) else {
+        bail!("{human} is not a live requirement of {}", project.key)
+    };
+    let words = args.words.as_deref().map(str::to_lowercase);
+    let pick = |found: Vec<&Finding>| -> Result<Finding> {
+        let found: Vec<&Finding> =
+            found.into_iter().filter(|f| words.as_ref().is_none_or(|w| f.subject() == *w)).collect();
+        match found.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => bail!(
+                "{human} has no {}{rule} finding{}",
+                if args.accept.is_some() { "" } else { "accepted " },
+                words.as_ref().map(|w| format!(" about {w:?}")).unwrap_or_default()
+            ),
+            many => bail!(
+                "{human} has {} {rule} findings; say which with --words: {}",
+                many.len(),
+                many.iter().map(|f| format!("{:?}", f.subject())).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    };
+    if args.accept.is_some() {
+        let f = pick(l.findings.iter().filter(|f| f.rule == rule).collect())?;
+        let reason = args.reason.as_deref().unwrap_or_default();
+        store.accept_finding(r.id, f.rule.as_str(), f.field.as_str(), &f.subject(), reason)?;
+        writeln!(out, "accepted {rule} on {human}{}: it no longer counts (undo reverts)", about(&f))?;
+    } else {
+        let f = pick(l.accepted.iter().map(|(f, _)| f).filter(|f| f.rule == rule).collect())?;
+        store.withdraw_acceptance(r.id, f.rule.as_str(), f.field.as_str(), &f.subject())?;
+        writeln!(out, "{rule} counts again on {human}{}", about(&f))?;
+    }
+    Ok(())
+}
+
+fn about(f: &Finding) -> String {
+    if f.text.is_empty() { String::new() } else { format!(" (\"{}\")", f.text) }
+}
+
+/// `lint --accepted`: the accepted findings that still match the requirements' text.
+fn list_accepted(
+    linted: &Linted,
+    wanted: Option<&[crate::domain::RequirementId]>,
+    format: LintFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut items = Vec::new();
+    for l in &linted.lint.requirements {
+        let d = &linted.details[l.index];
+        if wanted.is_some_and(|w| !w.contains(&d.requirement.id)) {
+            continue;
+        }
+        for (f, a) in &l.accepted {
+            items.push(AcceptedJson {
+                id: &d.human_id,
+                rule: f.rule.as_str(),
+                field: f.field.as_str(),
+                text: &f.text,
+                message: &f.message,
+                reason: &a.reason,
+                by: &a.by,
+                at: crate::domain::format_timestamp(a.at),
+                when: a.at,
+            });
+        }
+    }
+    match format {
+        LintFormat::Json => output::json(out, &items)?,
+        LintFormat::Table if items.is_empty() => writeln!(out, "no accepted findings")?,
+        LintFormat::Table => {
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .map(|a| {
+                    let text = if a.text.is_empty() { a.message.to_owned() } else { format!("\"{}\"", a.text) };
+                    vec![
+                        a.id.into(),
+                        a.rule.into(),
+                        text,
+                        a.reason.into(),
+                        a.by.into(),
+                        crate::domain::local_date(a.when).to_string(),
+                    ]
+                })
+                .collect();
+            output::table(out, &["ID", "RULE", "TEXT", "REASON", "BY", "ON"], &rows, 60)?;
+        }
     }
     Ok(())
 }
@@ -198,12 +342,12 @@ pub fn words(
             }
         }
         Some(action @ ("add" | "remove")) => {
-            let [list, words @ ..] = rest else { bail!("usage: elicit settings lint-word {action} LIST WORD...") };
+            let [list, words @ ..] = rest else { usage!("usage: elicit settings lint-word {action} LIST WORD...") };
             if !lists.contains(&list.as_str()) {
-                bail!("unknown word list {list:?}; valid values: {}", lists.join(", "));
+                usage!("unknown word list {list:?}; valid values: {}", lists.join(", "));
             }
             if words.is_empty() {
-                bail!("usage: elicit settings lint-word {action} {list} WORD...");
+                usage!("usage: elicit settings lint-word {action} {list} WORD...");
             }
             let word = words.join(" ");
             let changed = if action == "add" {
@@ -219,7 +363,7 @@ pub fn words(
             };
             writeln!(out, "{word:?} {what} the {list} list of {}", project.key)?;
         }
-        Some(other) => bail!("lint-word takes add or remove, not {other:?}"),
+        Some(other) => usage!("lint-word takes add or remove, not {other:?}"),
     }
     Ok(())
 }
@@ -242,13 +386,16 @@ pub fn rules(
             }
         }
         Some(action @ ("on" | "off")) => {
-            let [rule] = rest else { bail!("usage: elicit settings lint-rule {action} RULE") };
-            let rule: RuleId = rule.parse().map_err(anyhow::Error::msg)?;
+            let [rule] = rest else { usage!("usage: elicit settings lint-rule {action} RULE") };
+            let rule: RuleId = match rule.parse() {
+                Ok(rule) => rule,
+                Err(e) => usage!("{e}"),
+            };
             let changed = store.set_lint_rule(project.id, rule.as_str(), action == "on")?;
             let note = if changed { "" } else { " (it already was)" };
             writeln!(out, "{} is now {action} for {}{note}", rule.as_str(), project.key)?;
         }
-        Some(other) => bail!("lint-rule takes on or off, not {other:?}"),
+        Some(other) => usage!("lint-rule takes on or off, not {other:?}"),
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod requirements;
 mod review;
 mod setup;
 mod time;
+mod values;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ pub struct Cli {
     /// The project to work on, by key (default: the only project, or the most recently used one).
     #[arg(long, global = true, value_name = "KEY")]
     pub project: Option<String>,
+
+    /// Show (and read typed) times in UTC instead of the local time zone [env: ELICIT_UTC].
+    #[arg(long, global = true)]
+    pub utc: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -111,6 +116,18 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Show or change settings: daily-backups on|off; lint-word add|remove LIST WORD; lint-rule on|off RULE.
     Settings(backup::SettingsArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish (see README to install).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `elicit man | man -l -`; `elicit man edit` for one command's page.
+    Man {
+        /// A command to print the page of (default: elicit itself, which lists every command).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 impl Command {
@@ -124,8 +141,8 @@ impl Command {
             | Command::Show(_)
             | Command::History(_)
             | Command::Export(_)
-            | Command::Lint(_)
             | Command::Backup(_) => true,
+            Command::Lint(args) => args.accept.is_none() && args.withdraw.is_none(),
             Command::Stage(c) => matches!(c, setup::StageCommand::List(_)),
             Command::Outcome(c) => matches!(c, setup::OutcomeCommand::List(_)),
             Command::Stakeholder(c) => matches!(c, setup::StakeholderCommand::List(_)),
@@ -145,8 +162,11 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
     let Some(command) = cli.command else {
         return getting_started(settings, out);
     };
-    if let Command::Journeys = command {
-        return project::journeys(out);
+    match &command {
+        Command::Journeys => return project::journeys(out),
+        Command::Completions { shell } => return completions(*shell, out),
+        Command::Man { command } => return man(command.as_deref(), out),
+        _ => {}
     }
     if let Command::Lint(args) = &command
         && args.text.is_some()
@@ -183,7 +203,36 @@ pub fn run(cli: Cli, settings: &Settings, out: &mut dyn Write) -> Result<()> {
         Command::Restore(args) => backup::restore(&mut store, args, out),
         Command::Lint(args) => lint::lint(&mut store, key, args, out),
         Command::Settings(args) => backup::settings(&mut store, key, args, out),
+        Command::Completions { shell } => completions(shell, out),
+        Command::Man { command } => man(command.as_deref(), out),
     }
+}
+
+/// `elicit completions SHELL`: the script that shell sources to complete elicit's commands, flags and
+/// their values.
+fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // clap_complete panics when its writer fails; a closed pipe must end quietly like every other output.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "elicit", &mut script);
+    out.write_all(&script)?;
+    Ok(())
+}
+
+/// `elicit man [COMMAND]`: the manual page of elicit, or of one of its commands, as roff.
+fn man(command: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let page = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            // Built, a subcommand is displayed as the command line that runs it: elicit-edit(1).
+            Some(sub) => sub.clone().version(env!("CARGO_PKG_VERSION")),
+            None => usage!("no command {name:?}; `elicit --help` lists them"),
+        },
+    };
+    clap_mangen::Man::new(page).render(out)?;
+    Ok(())
 }
 
 fn getting_started(settings: &Settings, out: &mut dyn Write) -> Result<()> {
@@ -205,4 +254,37 @@ Run `elicit` in a terminal to open the interactive workbench.",
         env!("CARGO_PKG_VERSION")
     )?;
     Ok(())
+}
+
+/// A value on the command line that clap cannot check by itself, because what it may be depends on the
+/// word before it (`settings lint-rule off RULE`): `main` exits 2 for it, as for every usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Returns a [`UsageError`] from the function, formatted like `format!`.
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::cli::UsageError(format!($($arg)*)).into())
+    };
+}
+pub(crate) use usage;
+
+/// Whether `e` is, anywhere in its chain of causes, a write to a pipe whose reader has gone
+/// (`elicit list | head`). The io error may sit under context or inside a writer's own error type, so
+/// every cause is looked at, as ripgrep does; serde_json and csv keep their io error out of the chain, so
+/// they are asked for it themselves.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else if let Some(::csv::ErrorKind::Io(io)) = cause.downcast_ref::<::csv::Error>().map(::csv::Error::kind) {
+            Some(io.kind())
+        } else {
+            None
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -1,8 +1,9 @@
 //! Output helpers: formats, terminal-safe tables, JSON and CSV.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::domain::{fit, pad, spreadsheet_safe, terminal_safe, text_width};
@@ -25,6 +26,22 @@ pub struct FormatArg {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// The file an `-o/--output FILE` names, or `None` for standard output: no `-o` at all, or `-o -` as
+/// every shell tool spells it. Every command with an output file reads its path through here.
+pub fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+/// Refuses to send `what` (a binary format such as xlsx) to standard output when that is a terminal,
+/// where it would only garble the screen; a pipe or a redirect (`> file`, `| ssh ...`) is fine. `example`
+/// is the command line that writes it to a file instead.
+pub fn refuse_binary_on_terminal(what: &str, example: &str) -> Result<()> {
+    if std::io::stdout().is_terminal() {
+        bail!("cannot write {what} to a terminal (it is binary); write it to a file, e.g. `{example}`, or pipe it");
+    }
+    Ok(())
 }
 
 /// Prints rows as aligned columns; every cell is made terminal-safe and long cells are cut at `max`

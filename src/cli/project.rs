@@ -15,7 +15,7 @@ use crate::store::{NewProject, Store};
 pub struct InitArgs {
     /// Project key: 2-8 upper-case letters; it prefixes requirement ids (CHK-7).
     #[arg(long)]
-    pub key: String,
+    pub key: ProjectKey,
     /// Project name.
     #[arg(long)]
     pub name: String,
@@ -37,7 +37,7 @@ pub struct InitArgs {
 }
 
 pub fn init(store: &mut Store, args: InitArgs, out: &mut dyn Write) -> Result<()> {
-    let key: ProjectKey = args.key.parse()?;
+    let key = args.key;
     let (journey, stages) = if args.journey.trim().eq_ignore_ascii_case("none") {
         (String::new(), Vec::new())
     } else {

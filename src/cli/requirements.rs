@@ -30,19 +30,19 @@ pub struct AddArgs {
     /// Customer outcome it moves, by statement (or a unique start of it) or number; repeat for several.
     #[arg(long = "outcome", value_name = "OUTCOME")]
     pub outcomes: Vec<String>,
-    /// must, should, could, wont.
+    /// MoSCoW priority.
     #[arg(long, default_value = "should")]
     pub priority: Priority,
-    /// draft, proposed, approved, implemented, verified, deferred, rejected.
+    /// Where it is in its life.
     #[arg(long, default_value = "draft")]
     pub status: Status,
-    /// functional, quality, constraint, data, business-rule.
+    /// What sort of need it states.
     #[arg(long, default_value = "functional")]
     pub kind: Kind,
     /// Stakeholder who asked for it, by name; repeat for several (default: those of the running interview).
     #[arg(long = "source", value_name = "STAKEHOLDER")]
     pub sources: Vec<String>,
-    /// Touchpoint: store, web, mobile-app, call-centre, ivr, email, chat, billing, field-service, partner, other.
+    /// Touchpoint through which the customer meets the need.
     #[arg(long)]
     pub channel: Option<Channel>,
     /// A tag; repeat for several.
@@ -122,12 +122,16 @@ pub struct ShowArgs {
 pub struct EditArgs {
     /// Requirement id: CHK-7, 7, or its UUID.
     pub id: String,
+    /// New one-line title.
     #[arg(long)]
     pub title: Option<String>,
+    /// New statement ("The checkout shall ...").
     #[arg(long)]
     pub statement: Option<String>,
+    /// New acceptance criteria.
     #[arg(long)]
     pub acceptance: Option<String>,
+    /// New rationale: why it matters.
     #[arg(long)]
     pub rationale: Option<String>,
     /// Journey stage by name or number; `none` clears it.
@@ -139,10 +143,13 @@ pub struct EditArgs {
     /// Removes every linked outcome.
     #[arg(long, conflicts_with = "outcomes")]
     pub clear_outcomes: bool,
+    /// New MoSCoW priority.
     #[arg(long)]
     pub priority: Option<Priority>,
+    /// New status.
     #[arg(long)]
     pub status: Option<Status>,
+    /// New kind of need.
     #[arg(long)]
     pub kind: Option<Kind>,
     /// Replaces the sources; repeat for several.
@@ -153,7 +160,7 @@ pub struct EditArgs {
     pub clear_sources: bool,
     /// Touchpoint; `none` clears it.
     #[arg(long)]
-    pub channel: Option<String>,
+    pub channel: Option<super::values::ChannelOrNone>,
     /// Replaces the tags; repeat for several.
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
@@ -504,17 +511,18 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
         let said = if a.note.is_empty() { String::new() } else { format!(": {}", a.note.replace('\n', " ")) };
         let since = if a.version < r.version { ", changed since" } else { "" };
         let line = format!(
-            "{} by {} on {} UTC (version {}{since}){said}",
+            "{} by {} on {} {} (version {}{since}){said}",
             a.verdict.describe(),
             a.stakeholder_name,
             format_minute(a.at),
+            zone_label(),
             a.version
         );
         field("", safe(&line))?;
     }
     field("version", r.version.to_string())?;
-    field("created", format_timestamp(r.created_at))?;
-    field("updated", format_timestamp(r.updated_at))?;
+    field("created", format!("{} {}", format_minute(r.created_at), zone_label()))?;
+    field("updated", format!("{} {}", format_minute(r.updated_at), zone_label()))?;
     Ok(())
 }
 
@@ -527,11 +535,7 @@ pub fn edit(store: &mut Store, key: Option<&str>, args: EditArgs, out: &mut dyn 
         Some(s) if is_none(s) => Some(None),
         Some(s) => Some(Some(store.find_stage(project.id, s)?.id)),
     };
-    let channel = match args.channel.as_deref() {
-        None => None,
-        Some(s) if is_none(s) => Some(None),
-        Some(s) => Some(Some(s.parse::<Channel>()?)),
-    };
+    let channel = args.channel.map(|c| c.0);
     let outcomes = if args.clear_outcomes {
         Some(Vec::new())
     } else if args.outcomes.is_empty() {
@@ -602,6 +606,6 @@ pub fn delete(store: &mut Store, key: Option<&str>, args: IdArg, out: &mut dyn W
 pub fn undo(store: &mut Store, key: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let project = store.resolve_project(key)?;
     let undone = store.undo(project.id)?;
-    writeln!(out, "undid the {} made at {}", undone.summary, format_timestamp(undone.at))?;
+    writeln!(out, "undid the {} made at {} {}", undone.summary, format_minute(undone.at), zone_label())?;
     Ok(())
 }

@@ -180,7 +180,8 @@ pub fn history(store: &mut Store, key: Option<&str>, args: HistoryArgs, out: &mu
                     vec![format_minute(c.at), c.actor.clone(), c.field.clone(), change]
                 })
                 .collect();
-            output::table(out, &["WHEN (UTC)", "WHO", "FIELD", "CHANGE"], &rows, 90)?;
+            let when = format!("WHEN ({})", zone_label());
+            output::table(out, &[&when, "WHO", "FIELD", "CHANGE"], &rows, 90)?;
             Ok(())
         }
     }

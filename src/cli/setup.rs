@@ -16,7 +16,9 @@ use crate::store::{OutcomeFields, StakeholderFields, Store};
 pub enum StageCommand {
     /// Add a stage at the end of the journey.
     Add {
+        /// The stage's name, e.g. "Return".
         name: String,
+        /// What happens in it, from the customer's side.
         #[arg(long, default_value = "")]
         description: String,
     },
@@ -28,18 +30,23 @@ pub enum StageCommand {
         stage: String,
         /// The new name.
         name: String,
+        /// A new description.
         #[arg(long)]
         description: Option<String>,
     },
     /// Move a stage earlier (negative) or later (positive) in the journey.
     Move {
+        /// The stage, by name or number.
         stage: String,
+        /// How many places: -1 is one earlier, 2 is two later.
         #[arg(allow_hyphen_values = true)]
         by: i64,
     },
     /// Delete a stage; its requirements move to --move-to, or lose their stage.
     Delete {
+        /// The stage, by name or number.
         stage: String,
+        /// The stage its requirements move to (by name or number); without it they lose their stage.
         #[arg(long, value_name = "STAGE")]
         move_to: Option<String>,
     },
@@ -52,11 +59,13 @@ pub enum OutcomeCommand {
     Add {
         /// What changes for the customer, e.g. "Billing questions resolved in one contact".
         statement: String,
-        /// nps, csat, ces, churn, revenue, fcr, time, custom.
+        /// How it is measured.
         #[arg(long, default_value = "custom")]
         metric: Metric,
+        /// Where the measure stands today.
         #[arg(long)]
         baseline: Option<f64>,
+        /// Where it should get to.
         #[arg(long)]
         target: Option<f64>,
         /// e.g. %, points, days.
@@ -72,15 +81,21 @@ pub enum OutcomeCommand {
 pub enum StakeholderCommand {
     /// Add a stakeholder.
     Add {
+        /// Their name, as interviews and `--source` refer to them.
         name: String,
+        /// Their role, e.g. "Store manager".
         #[arg(long, default_value = "")]
         role: String,
+        /// Their department.
         #[arg(long, default_value = "")]
         department: String,
+        /// Their organisation, for people outside yours.
         #[arg(long, default_value = "")]
         organisation: String,
+        /// How to reach them (e-mail, phone).
         #[arg(long, default_value = "")]
         contact: String,
+        /// Anything else worth knowing.
         #[arg(long, default_value = "")]
         notes: String,
     },

@@ -1,7 +1,8 @@
 //! `time start|stop|log|list|edit|delete|report`: project time and the requirements share.
 //!
-//! Activities and durations are parsed here rather than by clap, so a typo is one `error:` line (exit 1)
-//! that lists the valid activities or shows how to write a duration, and nothing is written.
+//! Activities, durations and moments are checked by clap (`super::values`), so a typo is a usage error
+//! (exit 2) that lists the valid activities or shows how to write a duration, and nothing is written.
+//! Times are shown, and typed times read, in the display zone (local unless `--utc`).
 
 use std::io::Write;
 
@@ -9,6 +10,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::output::{self, Format};
+use super::values;
 use crate::analysis::{self, TimeReport};
 use crate::domain::*;
 use crate::store::{NewTimeEntry, Store, TimeEntryPatch};
@@ -18,8 +20,8 @@ use crate::store::{NewTimeEntry, Store, TimeEntryPatch};
 pub enum TimeCommand {
     /// Start a timer now (a running timer is stopped first: one runs at a time).
     Start {
-        /// requirements, design, build, test, deploy, management, other.
-        activity: String,
+        /// What the time is spent on.
+        activity: Activity,
         /// What the time is for.
         #[arg(long, default_value = "")]
         note: String,
@@ -28,13 +30,15 @@ pub enum TimeCommand {
     Stop,
     /// Log time already spent, e.g. `time log design 1h30m`.
     Log {
-        /// requirements, design, build, test, deploy, management, other.
-        activity: String,
+        /// What the time was spent on.
+        activity: Activity,
         /// How long: 90m, 1h30m, "1h 30m", 2.5h or 1:30 (a bare number is refused: minutes or hours?).
-        duration: String,
-        /// When the work ended (UTC): 2026-11-20 14:30, or a date alone for 17:00 that day. Default: now, or
-        /// just before time already logged there, so durations logged one after another never overlap.
-        #[arg(long, value_name = "DATE|DATETIME")]
+        #[arg(value_parser = values::duration)]
+        duration: jiff::SignedDuration,
+        /// When the work ended (local time, or UTC with --utc): 2026-11-20 14:30, or a date alone for 17:00
+        /// that day. Default: now, or just before time already logged there, so durations logged one after
+        /// another never overlap.
+        #[arg(long, value_name = "DATE|DATETIME", value_parser = values::moment)]
         at: Option<String>,
         /// What the time was for.
         #[arg(long, default_value = "")]
@@ -64,16 +68,16 @@ pub struct EditArgs {
     pub id: String,
     /// New activity.
     #[arg(long)]
-    pub activity: Option<String>,
-    /// New start (UTC), e.g. "2026-11-20 09:00".
-    #[arg(long, value_name = "DATETIME")]
+    pub activity: Option<Activity>,
+    /// New start (local time, or UTC with --utc), e.g. "2026-11-20 09:00".
+    #[arg(long, value_name = "DATETIME", value_parser = values::exact_moment)]
     pub start: Option<String>,
-    /// New end (UTC), e.g. "2026-11-20 10:30".
-    #[arg(long, value_name = "DATETIME", conflicts_with = "duration")]
+    /// New end (local time, or UTC with --utc), e.g. "2026-11-20 10:30".
+    #[arg(long, value_name = "DATETIME", conflicts_with = "duration", value_parser = values::exact_moment)]
     pub end: Option<String>,
     /// New length, counted from the (new) start: 90m, 1h30m, 2.5h.
-    #[arg(long)]
-    pub duration: Option<String>,
+    #[arg(long, value_parser = values::duration)]
+    pub duration: Option<jiff::SignedDuration>,
     /// New note.
     #[arg(long)]
     pub note: Option<String>,
@@ -83,35 +87,31 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
     let project = store.resolve_project(key)?;
     match command {
         TimeCommand::Start { activity, note } => {
-            let activity: Activity = activity.parse()?;
             let (started, stopped) = store.switch_timer(project.id, activity, &note)?;
             if let Some(s) = stopped {
                 writeln!(out, "stopped {} after {}", s.activity, format_hm(length(&s, store.now())))?;
             }
-            writeln!(out, "started {} at {} UTC", started.activity, started.started_at.strftime("%H:%M"))?;
+            writeln!(out, "started {} at {} {}", started.activity, format_clock(started.started_at), zone_label())?;
         }
         TimeCommand::Stop => match store.stop_timer(project.id)? {
             Some(s) => writeln!(
                 out,
-                "stopped {} after {} (started {} UTC)",
+                "stopped {} after {} (started {} {})",
                 s.activity,
                 format_hm(length(&s, store.now())),
-                format_minute(s.started_at)
+                format_minute(s.started_at),
+                zone_label()
             )?,
             None => bail!("no timer is running in {}; start one with `elicit time start ACTIVITY`", project.key),
         },
-        TimeCommand::Log { activity, duration, at, note } => {
-            let activity: Activity = activity.parse()?;
-            let length = parse_duration(&duration)?;
+        TimeCommand::Log { activity, duration: length, at, note } => {
             let now = store.now();
             let end = match at.as_deref() {
-                // Just spent: it ends now, or where time already logged up to now begins.
+                // Just spent: it ends now, or just before time already logged there.
                 None => store.free_end(project.id, now, length)?,
                 Some(text) => match parse_moment(text)? {
                     // A bare date means the end of that working day; today, now if that is still to come.
-                    m @ Moment::Day(day) if day == now.to_zoned(jiff::tz::TimeZone::UTC).date() => {
-                        m.at_hour(END_OF_WORKING_DAY).min(now)
-                    }
+                    m @ Moment::Day(day) if day == local_date(now) => m.at_hour(END_OF_WORKING_DAY).min(now),
                     m @ Moment::Day(_) => m.at_hour(END_OF_WORKING_DAY),
                     Moment::At(t) => t,
                 },
@@ -124,11 +124,12 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
             )?;
             writeln!(
                 out,
-                "logged {} of {}, {}–{} UTC (id {})",
+                "logged {} of {}, {}–{} {} (id {})",
                 format_duration(length),
                 entry.activity,
                 format_minute(start),
-                end.strftime("%H:%M"),
+                format_clock(end),
+                zone_label(),
                 short_id_of(store, &entry)?
             )?;
         }
@@ -139,10 +140,11 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
             store.delete_time_entry(entry.id)?;
             writeln!(
                 out,
-                "deleted {} {} from {} UTC (undo with `elicit undo`)",
+                "deleted {} {} from {} {} (undo with `elicit undo`)",
                 entry.activity,
                 format_hm(length(&entry, store.now())),
-                format_minute(entry.started_at)
+                format_minute(entry.started_at),
+                zone_label()
             )?;
         }
         TimeCommand::Report { format } => report(store, &project, format, out)?,
@@ -257,14 +259,15 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
                     vec![
                         id.clone(),
                         format_minute(e.started_at),
-                        e.ended_at.map_or("running".into(), |t| t.strftime("%H:%M").to_string()),
+                        e.ended_at.map_or("running".into(), format_clock),
                         format!("{}{mark}", format_hm(length(e, now))),
                         e.activity.to_string(),
                         e.note.clone(),
                     ]
                 })
                 .collect();
-            output::table(out, &["ID", "START (UTC)", "END", "LENGTH", "ACTIVITY", "NOTE"], &rows, 60)?;
+            let start = format!("START ({})", zone_label());
+            output::table(out, &["ID", &start, "END", "LENGTH", "ACTIVITY", "NOTE"], &rows, 60)?;
             writeln!(out, "{} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" })?;
             let overlapping = overlaps.iter().filter(|o| **o).count();
             if overlapping > 0 {
@@ -275,34 +278,27 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
     }
 }
 
-/// A moment for `edit`: a time is needed, a bare date would silently pick an hour.
-fn exact(text: &str, what: &str) -> Result<Timestamp> {
-    match parse_moment(text)? {
-        Moment::At(t) => Ok(t),
-        Moment::Day(d) => bail!("--{what} {text:?} needs a time of day too, e.g. \"{d} 09:00\""),
-    }
+/// A moment for `edit`, already checked by clap to be exact (a bare date would silently pick an hour),
+/// read now that the display zone is known.
+fn exact(text: &str) -> Result<Timestamp> {
+    Ok(parse_moment(text)?.at_hour(0))
 }
 
 fn edit(store: &mut Store, project: &Project, args: EditArgs, out: &mut dyn Write) -> Result<()> {
     let entry = store.find_time_entry(project.id, &args.id)?;
-    let started_at = args.start.as_deref().map(|s| exact(s, "start")).transpose()?;
+    let started_at = args.start.as_deref().map(exact).transpose()?;
     let start = started_at.unwrap_or(entry.started_at);
-    let ended_at = match (args.end.as_deref(), args.duration.as_deref()) {
-        (Some(e), _) => Some(Some(exact(e, "end")?)),
-        (None, Some(d)) => Some(Some(start.checked_add(parse_duration(d)?)?)),
+    let ended_at = match (args.end.as_deref(), args.duration) {
+        (Some(e), _) => Some(Some(exact(e)?)),
+        (None, Some(d)) => Some(Some(start.checked_add(d)?)),
         (None, None) => None,
     };
-    let patch = TimeEntryPatch {
-        activity: args.activity.as_deref().map(str::parse).transpose()?,
-        started_at,
-        ended_at,
-        note: args.note,
-    };
+    let patch = TimeEntryPatch { activity: args.activity, started_at, ended_at, note: args.note };
     if patch.is_empty() {
         bail!("nothing to change; give at least one of --activity, --start, --end, --duration, --note");
     }
     let saved = store.update_time_entry(entry.id, patch)?;
-    let end = saved.ended_at.map_or("running".into(), |t| format!("{} UTC", t.strftime("%H:%M")));
+    let end = saved.ended_at.map_or("running".into(), |t| format!("{} {}", format_clock(t), zone_label()));
     writeln!(
         out,
         "updated {}: {} {}–{end} ({})",
@@ -444,9 +440,10 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
     if let Some(e) = running {
         writeln!(
             out,
-            "running: {} since {} UTC ({}, counted up to now)",
+            "running: {} since {} {} ({}, counted up to now)",
             e.activity,
             format_minute(e.started_at),
+            zone_label(),
             format_hm(length(&e, now))
         )?;
     }

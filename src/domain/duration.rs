@@ -3,7 +3,7 @@
 //!
 //! A bare number such as `45` is refused rather than guessed: half the people who type it mean minutes and
 //! the other half hours, and a wrong guess silently skews the requirements share. Civil dates and times
-//! are UTC, as everywhere else in elicit.
+//! are in the display zone ([`super::display_zone`]: local unless `--utc`), as elicit shows them.
 
 use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime};
@@ -101,7 +101,7 @@ pub fn format_duration(d: SignedDuration) -> String {
     }
 }
 
-/// When a bare date is given as the end of a logged entry, it means this hour (UTC) of that day.
+/// When a bare date is given as the end of a logged entry, it means this hour (display zone) of that day.
 pub const END_OF_WORKING_DAY: i8 = 17;
 
 /// What a typed moment said: a whole day, or an exact instant.
@@ -114,23 +114,35 @@ pub enum Moment {
 }
 
 impl Moment {
-    /// The instant, with a bare date placed at `hour`:00 UTC of that day.
+    /// The instant, with a bare date placed at `hour`:00 of that day in the display zone.
     pub fn at_hour(self, hour: i8) -> Timestamp {
+        self.at_hour_in(hour, super::display_zone())
+    }
+
+    /// As [`Moment::at_hour`], in `zone`.
+    pub fn at_hour_in(self, hour: i8, zone: &TimeZone) -> Timestamp {
         match self {
             Moment::At(t) => t,
             Moment::Day(d) => {
-                d.at(hour, 0, 0, 0).to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
+                d.at(hour, 0, 0, 0).to_zoned(zone.clone()).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
             }
         }
     }
 }
 
-/// Parses `2026-11-20`, `2026-11-20 14:30`, `2026-11-20T14:30:15` (all UTC) or RFC 3339 with an offset.
+/// Parses `2026-11-20`, `2026-11-20 14:30`, `2026-11-20T14:30:15` (in the display zone) or RFC 3339 with
+/// an offset.
 pub fn parse_moment(text: &str) -> Result<Moment, ValidationError> {
+    parse_moment_in(text, super::display_zone())
+}
+
+/// As [`parse_moment`], with civil times in `zone`.
+pub fn parse_moment_in(text: &str, zone: &TimeZone) -> Result<Moment, ValidationError> {
     let raw = text.trim();
     let bad = || {
         ValidationError::new(format!(
-            "invalid date or time {raw:?}; write it like 2026-11-20, 2026-11-20 14:30 (UTC) or 2026-11-20T14:30:00Z"
+            "invalid date or time {raw:?}; write it like 2026-11-20, 2026-11-20 14:30 ({}) or 2026-11-20T14:30:00Z",
+            super::zone_label()
         ))
     };
     if raw.is_empty() {
@@ -147,12 +159,7 @@ pub fn parse_moment(text: &str) -> Result<Moment, ValidationError> {
     }
     let civil = raw.replacen(' ', "T", 1);
     let dt: DateTime = civil.parse().map_err(|_| bad())?;
-    dt.to_zoned(TimeZone::UTC).map(|z| Moment::At(z.timestamp())).map_err(|_| bad())
-}
-
-/// Formats an instant the way the time form shows and reads it: `2026-11-20 14:30` (UTC).
-pub fn format_minute(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M").to_string()
+    dt.to_zoned(zone.clone()).map(|z| Moment::At(z.timestamp())).map_err(|_| bad())
 }
 
 /// Checks the times of an entry as a person gave them: it ends no earlier than it starts, and nothing lies
@@ -163,8 +170,9 @@ pub fn check_entry_times(start: Timestamp, end: Option<Timestamp>, now: Timestam
     }
     if start > now || end.is_some_and(|e| e > now) {
         return Err(ValidationError::new(format!(
-            "a time entry cannot lie in the future (now is {} UTC)",
-            format_minute(now)
+            "a time entry cannot lie in the future (now is {} {})",
+            super::format_minute(now),
+            super::zone_label()
         )));
     }
     Ok(())
@@ -236,13 +244,18 @@ mod tests {
     }
 
     #[test]
-    fn reads_dates_and_times_as_utc() {
+    fn reads_dates_and_times_in_the_display_zone() {
         let at = |t: &str| parse_moment(t).unwrap().at_hour(END_OF_WORKING_DAY).to_string();
         assert_eq!(at("2026-11-20"), "2026-11-20T17:00:00Z");
         assert_eq!(at("2026-11-20 14:30"), "2026-11-20T14:30:00Z");
         assert_eq!(at("2026-11-20T14:30:15"), "2026-11-20T14:30:15Z");
         assert_eq!(at("2026-11-20T14:30:00+01:00"), "2026-11-20T13:30:00Z");
-        assert_eq!(format_minute("2026-11-20T14:30:15Z".parse().unwrap()), "2026-11-20 14:30");
+        assert_eq!(super::super::format_minute("2026-11-20T14:30:15Z".parse().unwrap()), "2026-11-20 14:30");
+        let tokyo = TimeZone::posix("JST-9").unwrap();
+        let at_tokyo = |t: &str| parse_moment_in(t, &tokyo).unwrap().at_hour_in(END_OF_WORKING_DAY, &tokyo).to_string();
+        assert_eq!(at_tokyo("2026-11-20 14:30"), "2026-11-20T05:30:00Z");
+        assert_eq!(at_tokyo("2026-11-20"), "2026-11-20T08:00:00Z");
+        assert_eq!(at_tokyo("2026-11-20T14:30:00Z"), "2026-11-20T14:30:00Z", "an explicit zone wins");
         for bad in ["", "yesterday", "2026-13-01", "20/11/2026", "2026-11-20 25:00"] {
             let e = parse_moment(bad).unwrap_err().to_string();
             assert!(e.contains("2026-11-20 14:30"), "{bad:?}: {e}");

@@ -255,10 +255,13 @@ pub fn terminal_safe(text: &str, single_line: bool) -> String {
 /// Guards a cell against formula injection in CSV and spreadsheets: text that a spreadsheet would run as a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe.
 pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
-        _ => std::borrow::Cow::Borrowed(text),
-    }
+    if formula_like(text) { std::borrow::Cow::Owned(format!("'{text}")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// True for text a spreadsheet would run as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (OWASP's list).
+pub fn formula_like(text: &str) -> bool {
+    matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
 }
 
 /// A cleaned, non-empty one-line value of at most `max` characters.

@@ -64,6 +64,10 @@ pub fn requirement_row(d: &RequirementDetails) -> [String; 22] {
 
 /// Writes the CSV export.
 pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Write) -> Result<(), ReportError> {
+    if options.bom {
+        // Excel on Windows reads a CSV without one in the ANSI code page, garbling every non-ASCII letter.
+        writer.write_all("\u{feff}".as_bytes())?;
+    }
     let mut header = ::csv::Writer::from_writer(Vec::new());
     header.write_record(COLUMNS)?;
     writer.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;

@@ -29,6 +29,8 @@ pub struct ReportData {
     pub sign_offs: HashMap<RequirementId, SignOff>,
     /// The departments the project expects to hear from.
     pub expected_departments: Vec<String>,
+    /// The findings analysts accepted, per requirement.
+    pub accepted: HashMap<RequirementId, Vec<AcceptedFinding>>,
 }
 
 impl ReportData {
@@ -66,6 +68,7 @@ impl ReportData {
             lint_settings: store.lint_settings(project.id)?,
             sign_offs: store.sign_offs(project.id)?,
             expected_departments: store.departments(project.id)?,
+            accepted: store.project_accepted_findings(project.id)?,
         })
     }
 

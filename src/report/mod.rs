@@ -50,17 +50,20 @@ pub enum ExportFormat {
     Json,
     /// ReqIF 1.2 XML for DOORS, Polarion, Jama, StrictDoc and other requirements tools.
     Reqif,
+    /// The same ReqIF zipped (`.reqifz`), the archive most tools exchange.
+    Reqifz,
 }
 
 impl ExportFormat {
     /// Every format, in the order the help lists them.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Html,
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Xlsx,
         ExportFormat::Json,
         ExportFormat::Reqif,
+        ExportFormat::Reqifz,
     ];
 
     /// The name users type (`--format md`).
@@ -72,12 +75,13 @@ impl ExportFormat {
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Json => "json",
             ExportFormat::Reqif => "reqif",
+            ExportFormat::Reqifz => "reqifz",
         }
     }
 
     /// True for formats that are not text and must go to a file, never to a terminal.
     pub fn is_binary(self) -> bool {
-        self == ExportFormat::Xlsx
+        matches!(self, ExportFormat::Xlsx | ExportFormat::Reqifz)
     }
 
     /// The usual file extension.
@@ -103,7 +107,9 @@ impl FromStr for ExportFormat {
             other => other,
         };
         ExportFormat::ALL.into_iter().find(|f| f.as_str() == alias).ok_or_else(|| {
-            ValidationError::new(format!("unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif"))
+            ValidationError::new(format!(
+                "unknown export format {s:?}; valid values: html, md, csv, xlsx, json, reqif, reqifz"
+            ))
         })
     }
 }
@@ -126,6 +132,11 @@ pub struct ExportOptions<'a> {
     pub all_projects: bool,
     /// Called as the export proceeds.
     pub progress: Option<ProgressFn<'a>>,
+    /// CSV only: start with a UTF-8 byte-order mark, for Excel on Windows.
+    pub bom: bool,
+    /// Called with each warning about what the file could not hold as it is (an XLSX cell cut to Excel's
+    /// limit, naming the requirement); the export goes on.
+    pub warn: Option<&'a dyn Fn(&str)>,
 }
 
 impl fmt::Debug for ExportOptions<'_> {
@@ -136,11 +147,19 @@ impl fmt::Debug for ExportOptions<'_> {
             .field("author", &self.author)
             .field("now", &self.now)
             .field("all_projects", &self.all_projects)
+            .field("bom", &self.bom)
             .finish_non_exhaustive()
     }
 }
 
 impl ExportOptions<'_> {
+    /// Passes a warning to [`ExportOptions::warn`], if anyone listens.
+    pub fn warn(&self, warning: &str) {
+        if let Some(warn) = self.warn {
+            warn(warning);
+        }
+    }
+
     /// True when a status or stage filter narrows the requirements.
     pub fn is_filtered(&self) -> bool {
         !self.statuses.is_empty() || !self.stages.is_empty()
@@ -233,6 +252,9 @@ pub fn export(
     options: &ExportOptions<'_>,
     writer: &mut dyn Write,
 ) -> Result<(), ReportError> {
+    if options.bom && format != ExportFormat::Csv {
+        return Err(ReportError::Invalid("--bom applies only to CSV (--format csv)".into()));
+    }
     if format == ExportFormat::Json {
         if options.is_filtered() {
             return Err(ReportError::Invalid(
@@ -251,6 +273,7 @@ pub fn export(
         ExportFormat::Csv => csv::write(&data, options, writer),
         ExportFormat::Xlsx => xlsx::write(&data, options, writer),
         ExportFormat::Reqif => reqif::write(&data, options, writer),
+        ExportFormat::Reqifz => reqif::write_zipped(&data, options, writer),
         ExportFormat::Json => Ok(()),
     }
 }
@@ -277,7 +300,7 @@ pub fn proposed_file_name(project: &Project, format: ExportFormat, date: jiff::c
     let what = match format {
         ExportFormat::Html | ExportFormat::Markdown => "report",
         ExportFormat::Json => "backup",
-        ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Reqif => "requirements",
+        ExportFormat::Csv | ExportFormat::Xlsx | ExportFormat::Reqif | ExportFormat::Reqifz => "requirements",
     };
     format!("{}-{what}-{date}.{}", project.key, format.extension())
 }

@@ -29,6 +29,20 @@ pub struct QualityView {
     pub pair_count: usize,
     /// Interviews in the order held, with the mean score of what was captured in each: the trend.
     pub interviews: Vec<ScoreRow>,
+    /// The findings analysts accepted, with why, by requirement.
+    pub accepted: Vec<AcceptedView>,
+}
+
+/// An accepted finding, as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptedView {
+    pub id: String,
+    pub rule: &'static str,
+    pub text: String,
+    pub message: Cow<'static, str>,
+    pub reason: String,
+    pub by: String,
+    pub on: String,
 }
 
 /// One rule's count in the quality section.
@@ -86,6 +100,7 @@ pub struct ScoreRow {
 pub struct CardQuality {
     pub score: u32,
     pub findings: Vec<FindingView>,
+    pub accepted: Vec<AcceptedView>,
 }
 
 fn finding_view(f: &analysis::lint::Finding) -> FindingView {
@@ -103,7 +118,9 @@ fn finding_view(f: &analysis::lint::Finding) -> FindingView {
 pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, CardQuality>) {
     use analysis::lint::{Linter, RuleId, Severity};
     let reqs = &data.requirements;
-    let lint = Linter::new(&data.lint_settings).lint_project(data.project.key.as_str(), reqs, true);
+    let mut lint = Linter::new(&data.lint_settings).lint_project(data.project.key.as_str(), reqs, true);
+    lint.accept(reqs, &data.accepted);
+    let mut accepted = Vec::new();
     let scores = analysis::lint::scores(reqs, &lint, &data.interviews, &data.stakeholders);
     let mut per_rule: HashMap<RuleId, usize> = HashMap::new();
     let (mut errors, mut warnings, mut infos, mut with_findings) = (0, 0, 0, 0);
@@ -121,7 +138,21 @@ pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, C
             }
         }
         let findings = l.findings.iter().map(finding_view).collect();
-        cards.insert(reqs[l.index].requirement.id, CardQuality { score: l.score, findings });
+        let here: Vec<AcceptedView> = l
+            .accepted
+            .iter()
+            .map(|(f, a)| AcceptedView {
+                id: reqs[l.index].human_id.clone(),
+                rule: f.rule.as_str(),
+                text: f.text.clone(),
+                message: f.message.clone(),
+                reason: a.reason.clone(),
+                by: a.by.clone(),
+                on: format_human(a.at),
+            })
+            .collect();
+        accepted.extend(here.iter().cloned());
+        cards.insert(reqs[l.index].requirement.id, CardQuality { score: l.score, findings, accepted: here });
     }
     let mut rules: Vec<(RuleId, usize)> = per_rule.into_iter().collect();
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -181,6 +212,7 @@ pub(super) fn build(data: &ReportData) -> (QualityView, HashMap<RequirementId, C
         pairs,
         pair_count: lint.pairs.len(),
         interviews,
+        accepted,
     };
     (view, cards)
 }

@@ -144,13 +144,13 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
     })
 }
 
-/// When an interview was held, for people: "Tuesday 1 December 2026, 09:00–09:40 UTC" (the read-back and
-/// the report's interviews say it the same way).
+/// When an interview was held, for people, in the display zone: "Tuesday 1 December 2026, 09:00–09:40 UTC"
+/// (the read-back and the report's interviews say it the same way).
 pub(super) fn interview_when(interview: &Interview) -> String {
-    let day = interview.started_at.strftime("%A %-d %B %Y, %H:%M").to_string();
+    let day = shown(interview.started_at).strftime("%A %-d %B %Y, %H:%M").to_string();
     match interview.ended_at {
-        Some(end) => format!("{day}–{} UTC", end.strftime("%H:%M")),
-        None => format!("{day} UTC (still open)"),
+        Some(end) => format!("{day}–{} {}", format_clock(end), zone_label()),
+        None => format!("{day} {} (still open)", zone_label()),
     }
 }
 

@@ -4,9 +4,12 @@
 //! Attribute names follow the ReqIF Implementation Guide, so other tools map them without configuration:
 //! `ReqIF.ForeignID` (the human id, `CHK-7`), `ReqIF.Name` (title), `ReqIF.Text` (statement, XHTML) and
 //! `ReqIF.ChapterName` (stage headings). Our other fields are further attribute definitions named
-//! `elicit.*`: enumerations for kind, priority, status and channel, booleans for the marks, XHTML for the
-//! acceptance criteria and rationale, strings for the rest (lists one item per line). Identifiers are our
-//! UUIDs behind an underscore (an XML ID cannot start with a digit), so they stay stable across exports.
+//! `elicit.*`: enumerations for kind, priority, status and channel, XHTML for the acceptance criteria and
+//! rationale, strings for the rest (lists one item per line). The marks (pain point, moment of truth) are a
+//! two-value enumeration "yes"/"no" rather than `ATTRIBUTE-DEFINITION-BOOLEAN`, which StrictDoc's converter
+//! refuses; every ReqIF tool reads an enumeration, and the importer reads both encodings (files written
+//! before used booleans). Identifiers are our UUIDs behind an underscore (an XML ID cannot start with a
+//! digit), so they stay stable across exports.
 
 use std::io::{BufWriter, Write};
 
@@ -30,7 +33,6 @@ pub fn identifier(uuid: impl std::fmt::Display) -> String {
 pub(super) enum Kind {
     String,
     Xhtml,
-    Boolean,
     Integer,
     Date,
     /// An enumeration with this datatype identifier.
@@ -42,7 +44,6 @@ impl Kind {
         match self {
             Kind::String => "STRING",
             Kind::Xhtml => "XHTML",
-            Kind::Boolean => "BOOLEAN",
             Kind::Integer => "INTEGER",
             Kind::Date => "DATE",
             Kind::Enumeration(_) => "ENUMERATION",
@@ -53,7 +54,6 @@ impl Kind {
         match self {
             Kind::String => "_elicit-string",
             Kind::Xhtml => "_elicit-xhtml",
-            Kind::Boolean => "_elicit-boolean",
             Kind::Integer => "_elicit-integer",
             Kind::Date => "_elicit-date",
             Kind::Enumeration(id) => id,
@@ -73,8 +73,8 @@ pub(super) const ATTRIBUTES: &[(&str, &str, Kind)] = &[
     ("_elicit-ad-outcomes", "elicit.Outcomes", Kind::String),
     ("_elicit-ad-sources", "elicit.Sources", Kind::String),
     ("_elicit-ad-interview", "elicit.Interview", Kind::String),
-    ("_elicit-ad-pain-point", "elicit.PainPoint", Kind::Boolean),
-    ("_elicit-ad-moment-of-truth", "elicit.MomentOfTruth", Kind::Boolean),
+    ("_elicit-ad-pain-point", "elicit.PainPoint", Kind::Enumeration(FLAG)),
+    ("_elicit-ad-moment-of-truth", "elicit.MomentOfTruth", Kind::Enumeration(FLAG)),
     ("_elicit-ad-tags", "elicit.Tags", Kind::String),
     ("_elicit-ad-acceptance", "elicit.Acceptance", Kind::Xhtml),
     ("_elicit-ad-rationale", "elicit.Rationale", Kind::Xhtml),
@@ -90,14 +90,19 @@ const STAGE_TYPE: &str = "_elicit-stage-type";
 const SPECIFICATION_TYPE: &str = "_elicit-specification-type";
 const CHAPTER_NAME: &str = "_elicit-ad-chapter-name";
 const CHAPTER_TEXT: &str = "_elicit-ad-chapter-text";
+/// The datatype of the marks: an enumeration of [`FLAG_VALUES`].
+const FLAG: &str = "_elicit-flag";
+/// The values of a mark, true first.
+const FLAG_VALUES: [&str; 2] = ["yes", "no"];
 
 /// The enumerations: datatype identifier, long name, values.
-fn enumerations() -> [(&'static str, &'static str, Vec<&'static str>); 4] {
+fn enumerations() -> [(&'static str, &'static str, Vec<&'static str>); 5] {
     [
         ("_elicit-kind", "elicit kind", crate::domain::Kind::ALL.iter().map(|v| v.as_str()).collect()),
         ("_elicit-priority", "elicit priority", Priority::ALL.iter().map(|v| v.as_str()).collect()),
         ("_elicit-status", "elicit status", Status::ALL.iter().map(|v| v.as_str()).collect()),
         ("_elicit-channel", "elicit channel", Channel::ALL.iter().map(|v| v.as_str()).collect()),
+        (FLAG, "elicit yes/no", FLAG_VALUES.to_vec()),
     ]
 }
 
@@ -245,7 +250,6 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     let simple = [
         ("STRING", "_elicit-string", "String", format!(" MAX-LENGTH=\"{MAX_TEXT_CHARS}\"")),
         ("XHTML", "_elicit-xhtml", "XHTML", String::new()),
-        ("BOOLEAN", "_elicit-boolean", "Boolean", String::new()),
         ("INTEGER", "_elicit-integer", "Integer", " MAX=\"2147483647\" MIN=\"0\"".to_owned()),
         ("DATE", "_elicit-date", "Date", String::new()),
     ];
@@ -339,6 +343,35 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     Ok(())
 }
 
+/// Writes the ReqIF document zipped (`.reqifz`): one deflated `KEY-requirements.reqif` inside. The archive
+/// is built in memory (compressed, a fraction of the XML) so it carries sizes in its local headers rather
+/// than data descriptors, which some readers do not follow.
+pub fn write_zipped(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Write) -> Result<(), ReportError> {
+    let zip_error = |e: zip::result::ZipError| ReportError::Io(std::io::Error::other(e));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut entry = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Zip times are local civil times without a zone; the export's UTC time is the honest choice.
+    let t = data.now.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    let to = |n: i8| u8::try_from(n).unwrap_or_default();
+    let year = u16::try_from(t.year()).unwrap_or_default();
+    if let Ok(time) = zip::DateTime::from_date_and_time(
+        year,
+        to(t.month()),
+        to(t.day()),
+        to(t.hour()),
+        to(t.minute()),
+        to(t.second()),
+    ) {
+        entry = entry.last_modified_time(time);
+    }
+    zip.start_file(format!("{}-requirements.reqif", data.project.key), entry).map_err(zip_error)?;
+    write(data, options, &mut zip)?;
+    let archive = zip.finish().map_err(zip_error)?.into_inner();
+    writer.write_all(&archive)?;
+    writer.flush()?;
+    Ok(())
+}
+
 fn attribute_definition(d: &mut Doc<impl Write>, id: &str, name: &str, kind: Kind) -> Result<(), ReportError> {
     let tag = kind.tag();
     let multi = if matches!(kind, Kind::Enumeration(_)) { " MULTI-VALUED=\"false\"" } else { "" };
@@ -356,7 +389,7 @@ fn requirement(d: &mut Doc<impl Write>, details: &RequirementDetails) -> Result<
     d.line("<VALUES>")?;
     let lines = |items: &[String]| Cow::Owned(items.join("\n"));
     let b = |s: &'static str| Cow::Borrowed(s);
-    let bool_text = |v: bool| b(if v { "true" } else { "false" });
+    let bool_text = |v: bool| b(FLAG_VALUES[usize::from(!v)]);
     let values: [(&str, Cow<'_, str>); 20] = [
         ("_elicit-ad-foreign-id", Cow::Borrowed(&details.human_id)),
         ("_elicit-ad-name", Cow::Borrowed(&r.title)),
@@ -381,7 +414,7 @@ fn requirement(d: &mut Doc<impl Write>, details: &RequirementDetails) -> Result<
     ];
     for ((id, _, kind), (value_id, value)) in ATTRIBUTES.iter().zip(values.iter()) {
         debug_assert_eq!(id, value_id);
-        // Empty optional text is left out, as tools do; booleans and enumerations are always written.
+        // Empty optional text is left out, as tools do; the marks and enumerations are always written.
         if value.is_empty() {
             continue;
         }

@@ -13,7 +13,7 @@ use crate::domain::*;
 pub struct InterviewView {
     pub title: String,
     pub mode: String,
-    /// "Tuesday 1 December 2026, 09:00–09:40 UTC", as the read-back says it.
+    /// "Tuesday 1 December 2026, 09:00–09:40 UTC" (in the display zone), as the read-back says it.
     pub when: String,
     /// "45 min", or "still open".
     pub length: String,

@@ -89,14 +89,21 @@ pub(super) fn render(ext: &str, data: &ReportData, writer: &mut dyn Write) -> Re
     Ok(())
 }
 
-/// Escapes running text: a backslash before the characters that would turn text into markup a reader did
-/// not write (raw HTML, code spans, table pipes); line breaks become spaces. Other punctuation is left alone
-/// so the plain text stays readable.
+/// Escapes running text: a backslash before each character that would turn text into markup a reader did
+/// not write: raw HTML and autolinks (`<`, `>`), code spans, table pipes, emphasis (`*`, `_`, `~`), links and
+/// images (`[`, `]`, so `[x](javascript:...)` never becomes a link), and a `#` that starts the text (a
+/// heading). Line breaks become spaces. GitHub-flavoured Markdown shows every backslash-escaped
+/// punctuation character as itself, so the rendered text is exactly what was written; other punctuation is
+/// left alone so the plain text stays readable.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    let text = text.strip_prefix('#').map_or(text, |rest| {
+        out.push_str("\\#");
+        rest
+    });
     for c in text.chars() {
         match c {
-            '\\' | '<' | '>' | '`' | '|' => {
+            '\\' | '<' | '>' | '`' | '|' | '*' | '_' | '~' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -132,5 +139,11 @@ mod tests {
         assert_eq!(escape_cell("a | b\nc"), "a \\| b<br>c");
         assert_eq!(escape_cell("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
         assert_eq!(escape_text("line\nbreak `code` \\"), "line break \\`code\\` \\\\");
+        assert_eq!(escape_text("[x](javascript:alert(1))"), "\\[x\\](javascript:alert(1))");
+        assert_eq!(
+            escape_text("# not a *heading* or_emphasis ~~x~~ #1"),
+            "\\# not a \\*heading\\* or\\_emphasis \\~\\~x\\~\\~ #1"
+        );
+        assert_eq!(escape_cell("- a\n# b"), "- a<br>\\# b");
     }
 }

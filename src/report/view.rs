@@ -156,6 +156,8 @@ pub struct RequirementView<'a> {
     pub confirmation: String,
     /// Confirmed by everyone who answered and unchanged since (for the card's mark).
     pub confirmed: bool,
+    /// The findings analysts accepted on it, with why.
+    pub accepted: &'a [super::quality::AcceptedView],
 }
 
 /// A stakeholder with how much was heard from them.
@@ -461,7 +463,7 @@ impl ReportView {
             project_key: p.key.to_string(),
             project_name: p.name.clone(),
             description: p.description.clone(),
-            generated: data.now.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            generated: format!("{} {}", format_human(data.now), zone_label()),
             author: data.author.clone(),
             filter_note: data.filter_note.clone(),
             counts: Counts {
@@ -533,6 +535,7 @@ pub fn requirement_view<'a>(
         confirmed: sign_off.is_some_and(SignOff::is_confirmed),
         score: quality.map(|q| q.score),
         findings: quality.map_or(&[][..], |q| q.findings.as_slice()),
+        accepted: quality.map_or(&[][..], |q| q.accepted.as_slice()),
         id: &d.human_id,
         title: &r.title,
         statement: &r.statement,
@@ -558,7 +561,7 @@ pub fn requirement_view<'a>(
         quote: &r.quote,
         external_ref: &r.external_ref,
         version: r.version,
-        created: format_timestamp(r.created_at),
-        updated: format_timestamp(r.updated_at),
+        created: format_human(r.created_at),
+        updated: format_human(r.updated_at),
     }
 }

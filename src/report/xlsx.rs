@@ -3,12 +3,18 @@
 //!
 //! The Requirements sheet is written in constant-memory mode (rows streamed to a temporary file), so its
 //! strings are stored inline rather than in a shared table; Excel, LibreOffice and calamine read both.
-//! Text that a spreadsheet would run as a formula gets a leading `'` (OWASP's advice), as in the CSV export.
+//! Text that a spreadsheet would run as a formula (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return)
+//! is written with Excel's quote-prefix cell format, so it stays text and reads back exactly (no `'` in the
+//! value, unlike CSV, which has no cell formats). Times are Excel dates (UTC) with a date format. A value
+//! longer than a cell holds (32,767 characters) is cut with a note in the cell and a warning naming the
+//! requirement, rather than failing the whole workbook.
 
 use std::collections::HashMap;
 use std::io::Write;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::borrow::Cow;
+
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::csv::{COLUMNS, requirement_row};
 use super::view::percent;
@@ -21,10 +27,12 @@ const WIDTHS: [f64; 22] = [
     10.0, 38.0, 40.0, 60.0, 13.0, 9.0, 12.0, 16.0, 40.0, 24.0, 26.0, 13.0, 10.0, 10.0, 18.0, 50.0, 40.0, 30.0, 14.0,
     8.0, 27.0, 27.0,
 ];
-/// Columns written as numbers or booleans instead of text.
+/// Columns written as numbers, booleans or dates instead of text.
 const VERSION: usize = 19;
 const PAIN_POINT: usize = 12;
 const MOMENT_OF_TRUTH: usize = 13;
+const CREATED_AT: usize = 20;
+const UPDATED_AT: usize = 21;
 
 struct Formats {
     header: Format,
@@ -32,6 +40,8 @@ struct Formats {
     number: Format,
     percent: Format,
     empty: Format,
+    time: Format,
+    day: Format,
 }
 
 fn formats() -> Formats {
@@ -46,21 +56,63 @@ fn formats() -> Formats {
         number: Format::new().set_align(FormatAlign::Top),
         percent: Format::new().set_num_format("0%").set_align(FormatAlign::Top),
         empty: Format::new().set_background_color(Color::RGB(0xFDE7E4)).set_align(FormatAlign::Center),
+        time: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss").set_align(FormatAlign::Top),
+        day: Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top),
     }
 }
 
 /// The longest text an Excel cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
 
-/// A text cell: formula-like text neutralised, and cut (with a note) to what Excel can hold.
-fn safe(text: &str) -> String {
-    let s = spreadsheet_safe(text).into_owned();
-    if s.len() <= MAX_CELL_CHARS {
-        return s;
+/// `text` as a cell holds it: whole, or cut to [`MAX_CELL_CHARS`] with a note saying so, and then how many
+/// characters it had.
+fn fit(text: &str) -> (Cow<'_, str>, Option<usize>) {
+    // Bytes bound characters from above: most cells are decided without counting.
+    if text.len() <= MAX_CELL_CHARS {
+        return (Cow::Borrowed(text), None);
     }
-    let mut out: String = s.chars().take(MAX_CELL_CHARS - 40).collect();
-    out.push_str(" … (cut: Excel cells hold 32,767 characters)");
-    out
+    let chars = text.chars().count();
+    if chars <= MAX_CELL_CHARS {
+        return (Cow::Borrowed(text), None);
+    }
+    let note = format!(" … [truncated: {chars} characters, see JSON export]");
+    let mut out: String = text.chars().take(MAX_CELL_CHARS - note.chars().count()).collect();
+    out.push_str(&note);
+    (Cow::Owned(out), Some(chars))
+}
+
+/// Writes a text cell in `format`: formula-like text with the quote prefix added to it, text too long for a
+/// cell cut by [`fit`], with a warning that names `what` (`SHOP-7 tags`).
+fn text_cell(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    text: &str,
+    format: &Format,
+    options: &ExportOptions<'_>,
+    what: impl FnOnce() -> String,
+) -> Result<(), ReportError> {
+    let (text, cut) = fit(text);
+    if let Some(chars) = cut {
+        options.warn(&format!(
+            "{}: {chars} characters cut to the {MAX_CELL_CHARS} an Excel cell holds (the cell says so; the JSON export holds it whole)",
+            what()
+        ));
+    }
+    if formula_like(&text) {
+        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
+}
+
+/// A time as an Excel date (UTC) in `format`; text outside Excel's years 1900-9999.
+fn time_cell(sheet: &mut Worksheet, (row, col): (u32, u16), t: Timestamp, format: &Format) -> Result<(), ReportError> {
+    match ExcelDateTime::from_timestamp(t.as_second()) {
+        Ok(date) => sheet.write_datetime_with_format(row, col, date, format)?,
+        Err(_) => sheet.write_string_with_format(row, col, format_timestamp(t), format)?,
+    };
+    Ok(())
 }
 
 /// Ids joined with commas, as many as fit in one cell, then how many more there are.
@@ -102,17 +154,24 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     header(sheet, &f, &COLUMNS, &WIDTHS)?;
     for (i, d) in data.requirements.iter().enumerate() {
         let row = i as u32 + 1;
+        let r = &d.requirement;
         for (c, cell) in requirement_row(d).iter().enumerate() {
             let col = c as u16;
             match c {
-                VERSION => sheet.write_number_with_format(row, col, d.requirement.version as f64, &f.number)?,
-                PAIN_POINT => sheet.write_boolean_with_format(row, col, d.requirement.pain_point, &f.number)?,
-                MOMENT_OF_TRUTH => {
-                    sheet.write_boolean_with_format(row, col, d.requirement.moment_of_truth, &f.number)?
+                VERSION => {
+                    sheet.write_number_with_format(row, col, r.version as f64, &f.number)?;
                 }
-                _ if cell.is_empty() => sheet,
-                _ => sheet.write_string_with_format(row, col, safe(cell), &f.text)?,
-            };
+                PAIN_POINT => {
+                    sheet.write_boolean_with_format(row, col, r.pain_point, &f.number)?;
+                }
+                MOMENT_OF_TRUTH => {
+                    sheet.write_boolean_with_format(row, col, r.moment_of_truth, &f.number)?;
+                }
+                CREATED_AT => time_cell(sheet, (row, col), r.created_at, &f.time)?,
+                UPDATED_AT => time_cell(sheet, (row, col), r.updated_at, &f.time)?,
+                _ if cell.is_empty() => {}
+                _ => text_cell(sheet, (row, col), cell, &f.text, options, || format!("{} {}", d.human_id, COLUMNS[c]))?,
+            }
         }
         if i % 4096 == 0 {
             options.tick(i as u64, total * 2);
@@ -120,9 +179,9 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     }
     sheet.autofilter(0, 0, data.requirements.len() as u32, COLUMNS.len() as u16 - 1)?;
 
-    outcomes_sheet(book.add_worksheet(), &f, data)?;
-    stakeholders_sheet(book.add_worksheet(), &f, data)?;
-    traceability_sheet(book.add_worksheet(), &f, data)?;
+    outcomes_sheet(book.add_worksheet(), &f, data, options)?;
+    stakeholders_sheet(book.add_worksheet(), &f, data, options)?;
+    traceability_sheet(book.add_worksheet(), &f, data, options)?;
     time_sheet(book.add_worksheet(), &f, data)?;
 
     options.tick(total, total * 2);
@@ -133,7 +192,12 @@ pub fn write(data: &ReportData, options: &ExportOptions<'_>, writer: &mut dyn Wr
     Ok(())
 }
 
-fn outcomes_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Result<(), ReportError> {
+fn outcomes_sheet(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    data: &ReportData,
+    options: &ExportOptions<'_>,
+) -> Result<(), ReportError> {
     sheet.set_name("Outcomes")?;
     let names = ["statement", "metric", "baseline", "target", "unit", "requirements", "requirement ids"];
     header(sheet, f, &names, &[50.0, 10.0, 10.0, 10.0, 8.0, 13.0, 50.0])?;
@@ -146,7 +210,8 @@ fn outcomes_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Resu
     for (i, o) in data.outcomes.iter().enumerate() {
         let row = i as u32 + 1;
         let linked = ids.get(&o.id).map(Vec::as_slice).unwrap_or_default();
-        sheet.write_string_with_format(row, 0, safe(&o.statement), &f.text)?;
+        let what = || format!("outcome {:?} statement", clean_line(&o.statement));
+        text_cell(sheet, (row, 0), &o.statement, &f.text, options, what)?;
         sheet.write_string_with_format(row, 1, o.metric.as_str(), &f.text)?;
         if let Some(b) = o.baseline {
             sheet.write_number_with_format(row, 2, b, &f.number)?;
@@ -154,7 +219,9 @@ fn outcomes_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Resu
         if let Some(t) = o.target {
             sheet.write_number_with_format(row, 3, t, &f.number)?;
         }
-        sheet.write_string_with_format(row, 4, safe(&o.unit), &f.text)?;
+        text_cell(sheet, (row, 4), &o.unit, &f.text, options, || {
+            format!("outcome {:?} unit", clean_line(&o.statement))
+        })?;
         if linked.is_empty() {
             sheet.write_number_with_format(row, 5, 0.0, &f.empty)?;
         } else {
@@ -166,7 +233,12 @@ fn outcomes_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Resu
     Ok(())
 }
 
-fn stakeholders_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Result<(), ReportError> {
+fn stakeholders_sheet(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    data: &ReportData,
+    options: &ExportOptions<'_>,
+) -> Result<(), ReportError> {
     sheet.set_name("Stakeholders")?;
     let names = ["name", "role", "department", "organisation", "contact", "interviews", "requirements"];
     header(sheet, f, &names, &[24.0, 26.0, 20.0, 20.0, 28.0, 11.0, 13.0])?;
@@ -185,7 +257,9 @@ fn stakeholders_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> 
     for (i, s) in data.stakeholders.iter().enumerate() {
         let row = i as u32 + 1;
         for (c, text) in [&s.name, &s.role, &s.department, &s.organisation, &s.contact].into_iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16, safe(text), &f.text)?;
+            text_cell(sheet, (row, c as u16), text, &f.text, options, || {
+                format!("stakeholder {:?} {}", s.name, names[c])
+            })?;
         }
         let heard = interviews.get(&s.id).copied().unwrap_or(0);
         sheet.write_number_with_format(row, 5, heard as f64, if heard == 0 { &f.empty } else { &f.number })?;
@@ -195,20 +269,26 @@ fn stakeholders_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> 
     Ok(())
 }
 
-fn traceability_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Result<(), ReportError> {
+fn traceability_sheet(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    data: &ReportData,
+    options: &ExportOptions<'_>,
+) -> Result<(), ReportError> {
     sheet.set_name("Traceability")?;
     let reqs = data.requirements.iter().map(|d| &d.requirement);
     let matrix = analysis::traceability(&data.stages, &data.outcomes, reqs);
     sheet.write_string_with_format(0, 0, "stage \\ outcome", &f.header)?;
     sheet.set_column_width(0, 24)?;
     for (j, o) in data.outcomes.iter().enumerate() {
-        sheet.write_string_with_format(0, j as u16 + 1, safe(&o.statement), &f.header)?;
+        let what = || format!("outcome {:?} statement", clean_line(&o.statement));
+        text_cell(sheet, (0, j as u16 + 1), &o.statement, &f.header, options, what)?;
         sheet.set_column_width(j as u16 + 1, 18)?;
     }
     sheet.set_row_height(0, 60)?;
     for (i, s) in data.stages.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string_with_format(row, 0, safe(&s.name), &f.text)?;
+        text_cell(sheet, (row, 0), &s.name, &f.text, options, || format!("stage {:?}", s.name))?;
         for (j, n) in matrix[i].iter().enumerate() {
             // Empty cells are highlighted: they are the gaps a reader looks for.
             let format = if *n == 0 { &f.empty } else { &f.number };
@@ -251,7 +331,15 @@ fn time_sheet(sheet: &mut Worksheet, f: &Formats, data: &ReportData) -> Result<(
     }
     for (i, w) in analysis::weekly_shares(&data.time_entries, data.now).iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string_with_format(row, 4, w.week_start.to_string(), &f.text)?;
+        let day = ExcelDateTime::from_ymd(
+            u16::try_from(w.week_start.year()).unwrap_or_default(),
+            u8::try_from(w.week_start.month()).unwrap_or_default(),
+            u8::try_from(w.week_start.day()).unwrap_or_default(),
+        );
+        match day {
+            Ok(day) => sheet.write_datetime_with_format(row, 4, day, &f.day)?,
+            Err(_) => sheet.write_string_with_format(row, 4, w.week_start.to_string(), &f.text)?,
+        };
         sheet.write_number_with_format(row, 5, (w.totals.requirements_hours * 10.0).round() / 10.0, &f.number)?;
         sheet.write_number_with_format(row, 6, (w.totals.total_hours * 10.0).round() / 10.0, &f.number)?;
         if let Some(s) = w.share() {

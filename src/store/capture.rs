@@ -253,6 +253,36 @@ impl Store {
         self.requirement(id)
     }
 
+    /// The line being typed repeats `existing`: instead of a second requirement, the open interview's
+    /// stakeholders join its sources (it was heard again, from them) and the words as said go to the
+    /// interview's notes, marked with the id they repeat, so nothing heard is lost. One action for undo.
+    pub fn link_repeat(&mut self, project: ProjectId, existing: RequirementId, words: &str) -> Result<Requirement> {
+        let r = self.requirement(existing)?;
+        if r.deleted_at.is_some() || r.project_id != project {
+            return Err(StoreError::Conflict("that requirement is no longer in this project".into()));
+        }
+        let key = self.project(project)?.key;
+        let note = format!("{} (repeats {})", words.trim(), human_id(&key, r.seq));
+        self.write(Some(project), |tx| {
+            let (interview, _) = tx.require_open_interview(project)?;
+            let mut sources = r.sources.clone();
+            for who in tx.interview_people(interview)? {
+                if !sources.contains(&who) {
+                    sources.push(who);
+                }
+            }
+            let id = existing.to_string();
+            let values: Vec<String> = sources.iter().map(ToString::to_string).collect();
+            if tx.write_links(super::history::Link::Sources, &id, &values)? {
+                tx.changed_requirement(&id)?;
+                tx.conn()
+                    .execute("UPDATE requirement SET updated_at = ?1 WHERE id = ?2", params![tx.now_text(), id])?;
+            }
+            tx.append_note(interview, tx.now(), &note)
+        })?;
+        self.requirement(existing)
+    }
+
     /// Turns a captured requirement into a note of its interview instead: the requirement is deleted (soft)
     /// and its title appended as a note stamped with the time it was captured.
     pub fn requirement_to_note(&mut self, id: RequirementId) -> Result<Interview> {

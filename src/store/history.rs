@@ -21,16 +21,19 @@ pub(crate) enum Link {
     InterviewStakeholders,
     /// The departments a project expects to hear from.
     Departments,
+    /// The findings accepted on a requirement, each a JSON object.
+    Accepted,
 }
 
 impl Link {
-    const ALL: [Link; 5] = [Link::Outcomes, Link::Sources, Link::Tags, Link::InterviewStakeholders, Link::Departments];
+    const ALL: [Link; 6] =
+        [Link::Outcomes, Link::Sources, Link::Tags, Link::InterviewStakeholders, Link::Departments, Link::Accepted];
 
     fn entity(self) -> Entity {
         match self {
             Link::InterviewStakeholders => Entity::Interview,
             Link::Departments => Entity::Project,
-            Link::Outcomes | Link::Sources | Link::Tags => Entity::Requirement,
+            Link::Outcomes | Link::Sources | Link::Tags | Link::Accepted => Entity::Requirement,
         }
     }
 
@@ -42,6 +45,7 @@ impl Link {
             Link::Tags => "tags",
             Link::InterviewStakeholders => "stakeholders",
             Link::Departments => "departments",
+            Link::Accepted => "accepted findings",
         }
     }
 
@@ -53,6 +57,7 @@ impl Link {
             Link::Tags => ("requirement_tag", "requirement_id", "tag"),
             Link::InterviewStakeholders => ("interview_stakeholder", "interview_id", "stakeholder_id"),
             Link::Departments => ("project_department", "project_id", "department"),
+            Link::Accepted => ("requirement_accepted_finding", "requirement_id", "finding"),
         }
     }
 

@@ -1,11 +1,19 @@
 //! A project's lint settings, kept in the `setting` table: `lint.<project uuid>.words.<list>` holds the
 //! words added to one list (one a line), `lint.<project uuid>.off` the rules switched off (one a line).
 //! Which list and rule names exist is the lint's business (`analysis::lint`); the store keeps text.
+//!
+//! Also the findings accepted on a requirement: a list per requirement (`requirement_accepted_finding`),
+//! written and logged like its tags, so that one acceptance is one action for undo and history.
+
+use std::collections::HashMap;
 
 use rusqlite::params;
 
-use super::{Result, Store};
-use crate::domain::{LintSettings, ProjectId};
+use super::history::Link;
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    AcceptedFinding, LintSettings, MAX_TEXT_CHARS, ProjectId, RequirementId, ValidationError, required_line,
+};
 
 fn prefix(project: ProjectId) -> String {
     format!("lint.{project}.")
@@ -84,6 +92,107 @@ impl Store {
         }
         self.set_setting(&off_key(project), &off.join("\n"))?;
         Ok(true)
+    }
+}
+
+fn parse_accepted(values: Vec<String>) -> Vec<AcceptedFinding> {
+    // An entry this build cannot read (written by a newer one) is skipped, not an error.
+    values.iter().filter_map(|v| serde_json::from_str(v).ok()).collect()
+}
+
+fn same(a: &AcceptedFinding, rule: &str, field: &str, subject: &str) -> bool {
+    a.rule == rule && a.field == field && a.subject == subject
+}
+
+impl Store {
+    /// The findings accepted on one requirement, in the order they were accepted.
+    pub fn accepted_findings(&self, id: RequirementId) -> Result<Vec<AcceptedFinding>> {
+        Ok(parse_accepted(self.links(Link::Accepted, &id.to_string())?))
+    }
+
+    /// The accepted findings of every requirement of a project (deleted ones too), for a backup.
+    pub(crate) fn all_accepted_findings(
+        &self,
+        project: ProjectId,
+    ) -> Result<HashMap<RequirementId, Vec<AcceptedFinding>>> {
+        self.accepted_where(project, false)
+    }
+
+    /// The accepted findings of every live requirement of a project that has any.
+    pub fn project_accepted_findings(
+        &self,
+        project: ProjectId,
+    ) -> Result<HashMap<RequirementId, Vec<AcceptedFinding>>> {
+        self.accepted_where(project, true)
+    }
+
+    fn accepted_where(&self, project: ProjectId, live: bool) -> Result<HashMap<RequirementId, Vec<AcceptedFinding>>> {
+        let mut stmt = self.connection().prepare_cached(
+            "SELECT a.requirement_id, a.finding FROM requirement_accepted_finding a
+             JOIN requirement r ON r.id = a.requirement_id
+             WHERE r.project_id = ?1 AND (?2 = 0 OR r.deleted_at IS NULL) ORDER BY a.requirement_id, a.position",
+        )?;
+        let rows =
+            stmt.query_map(params![project, live], |r| Ok((r.get::<_, RequirementId>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out: HashMap<RequirementId, Vec<AcceptedFinding>> = HashMap::new();
+        for row in rows {
+            let (id, json) = row?;
+            if let Ok(a) = serde_json::from_str(&json) {
+                out.entry(id).or_default().push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Accepts a finding on a requirement, with the reason (required): the lint stops counting it there.
+    /// An earlier acceptance of the same finding is replaced. One action: undo withdraws it.
+    pub fn accept_finding(
+        &mut self,
+        id: RequirementId,
+        rule: &str,
+        field: &str,
+        subject: &str,
+        reason: &str,
+    ) -> Result<AcceptedFinding> {
+        let r = self.requirement(id)?;
+        if r.deleted_at.is_some() {
+            return Err(StoreError::Conflict("that requirement is deleted".into()));
+        }
+        let reason = required_line("reason", reason, MAX_TEXT_CHARS)?;
+        if rule.trim().is_empty() || field.trim().is_empty() {
+            return Err(ValidationError::new("a finding is named by its rule and its field").into());
+        }
+        let accepted = AcceptedFinding {
+            rule: rule.to_owned(),
+            field: field.to_owned(),
+            subject: subject.to_lowercase(),
+            reason,
+            by: self.actor.clone(),
+            at: self.now(),
+        };
+        let mut list = self.accepted_findings(id)?;
+        list.retain(|a| !same(a, &accepted.rule, &accepted.field, &accepted.subject));
+        list.push(accepted.clone());
+        self.write_accepted(r.project_id, id, &list)?;
+        Ok(accepted)
+    }
+
+    /// Withdraws the acceptance of a finding (it counts again); false when there was none.
+    pub fn withdraw_acceptance(&mut self, id: RequirementId, rule: &str, field: &str, subject: &str) -> Result<bool> {
+        let r = self.requirement(id)?;
+        let mut list = self.accepted_findings(id)?;
+        let before = list.len();
+        list.retain(|a| !same(a, rule, field, &subject.to_lowercase()));
+        if list.len() == before {
+            return Ok(false);
+        }
+        self.write_accepted(r.project_id, id, &list)?;
+        Ok(true)
+    }
+
+    fn write_accepted(&mut self, project: ProjectId, id: RequirementId, list: &[AcceptedFinding]) -> Result<()> {
+        let values: Vec<String> = list.iter().filter_map(|a| serde_json::to_string(a).ok()).collect();
+        self.write(Some(project), |tx| tx.write_links(Link::Accepted, &id.to_string(), &values).map(drop))
     }
 }
 

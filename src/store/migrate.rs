@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0003_time_report_index.sql"),
     include_str!("../../assets/migrations/0004_settings.sql"),
     include_str!("../../assets/migrations/0005_signoff.sql"),
+    include_str!("../../assets/migrations/0006_accepted_findings.sql"),
 ];
 
 /// The newest schema version this build knows.

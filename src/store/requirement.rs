@@ -223,6 +223,37 @@ impl Store {
         )?)
     }
 
+    /// Every live requirement's id, number, title and statement, in number order: what comparing a new
+    /// line with the whole project needs, without loading whole requirements.
+    pub fn requirement_texts(&self, project: ProjectId) -> Result<Vec<(RequirementId, i64, String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, seq, title, statement FROM requirement WHERE project_id = ?1 AND deleted_at IS NULL
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([project], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The tags the project's live requirements carry, each once, in order.
+    pub fn project_tags(&self, project: ProjectId) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT t.tag FROM requirement_tag t JOIN requirement r ON r.id = t.requirement_id
+             WHERE r.project_id = ?1 AND r.deleted_at IS NULL ORDER BY t.tag",
+        )?;
+        let rows = stmt.query_map([project], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The live requirements of `project` tagged `tag`.
+    pub fn requirements_tagged(&self, project: ProjectId, tag: &str) -> Result<Vec<RequirementId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id FROM requirement_tag t JOIN requirement r ON r.id = t.requirement_id
+             WHERE r.project_id = ?1 AND r.deleted_at IS NULL AND t.tag = ?2",
+        )?;
+        let rows = stmt.query_map(params![project, tag], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Applies a patch; returns the requirement as saved. A patch that changes nothing writes nothing.
     pub fn update_requirement(&mut self, id: RequirementId, patch: RequirementPatch) -> Result<Requirement> {
         self.update_requirement_if(id, None, patch)

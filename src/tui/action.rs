@@ -68,9 +68,23 @@ pub enum Action {
     Findings,
     /// Show only the requirements with quality findings (again: all of them).
     FilterFindings,
+    /// Accept the selected quality finding with a reason (an accepted one: withdraw the acceptance).
+    AcceptFinding,
+    /// Narrow the Requirements list by field: stage, status, priority, tag, source, outcome, interview, sign-off.
+    FilterFields,
+    /// Mark every row shown (again: unmark them).
+    MarkAll,
+    /// Set stage, status, priority, outcome or tags on the marked requirements at once.
+    BulkSet,
+    /// Record a stakeholder's sign-off of the marked (or selected) requirements.
+    SignOff,
+    /// Show the selected requirement's history of changes.
+    History,
     ToggleMomentOfTruth,
     TogglePainPoint,
     LastToNote,
+    /// In the capture box: link the line to the requirement it repeats instead of adding it.
+    LinkRepeat,
     AddNote,
     NoteToRequirement,
     SwitchFocus,

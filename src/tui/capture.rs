@@ -29,6 +29,8 @@ use super::keymap::{Mode, keys_for};
 use super::message::{Choice, FieldId, Leaving, LineFate, Purpose, Question, Screen};
 use super::overlays::Confirm;
 use super::picker::Picker;
+use super::quality::{Repeat, Repeats};
+use crate::analysis::lint::PairKind;
 use crate::domain::*;
 use crate::store::{Store, StoreError, note_lines};
 
@@ -58,6 +60,8 @@ pub struct CaptureScreen {
     pub last: Option<RequirementId>,
     /// What the quality lint says of the line being typed, the most serious finding first.
     pub live: Vec<crate::analysis::lint::Finding>,
+    /// The requirement the line being typed nearly repeats or contradicts, if any.
+    pub repeat: Option<Repeat>,
     pub note_selected: usize,
     /// With no interview running: the interview selected in the list of those held (newest first).
     pub held: Selection,
@@ -80,6 +84,7 @@ impl Default for CaptureScreen {
             interview: None,
             last: None,
             live: Vec::new(),
+            repeat: None,
             note_selected: 0,
             held: Selection::default(),
             notes_seen: 0,
@@ -108,13 +113,40 @@ impl CaptureScreen {
         self.input = one_line(text);
         self.revision += 1;
         self.live.clear();
+        self.repeat = None;
     }
 
-    /// Checks the line being typed, so the box can say at once why it reads weak (it never blocks Enter).
-    fn check(&mut self, linter: &crate::analysis::lint::Linter) {
-        self.live = linter.lint_text(&self.text());
+    /// Checks the line being typed, so the box can say at once why it reads weak and whether it repeats a
+    /// requirement already there (it never blocks Enter).
+    fn check(&mut self, linter: &crate::analysis::lint::Linter, repeats: Option<&Repeats>) {
+        let text = self.text();
+        self.live = linter.lint_text(&text);
         // The most serious first; among equals, the first in the line.
         self.live.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
+        self.repeat = repeats.and_then(|r| r.nearest(&text));
+    }
+
+    /// The line repeats a requirement: link it to that one instead of adding a second (see
+    /// [`Store::link_repeat`]).
+    fn link_repeat(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        let repeat = match &self.repeat {
+            Some(r) if r.kind == PairKind::Duplicate && !self.text().trim().is_empty() => r.clone(),
+            _ => {
+                return Effect::Info("Nothing to link: the line being typed does not repeat a requirement.".into());
+            }
+        };
+        match ctx.store.link_repeat(ctx.data.project.id, repeat.id, &self.text()) {
+            Ok(r) => {
+                let id = ctx.data.human_id(r.seq);
+                let who = open_interview(ctx.data).map(|i| names(ctx.data, &i.stakeholders)).unwrap_or_default();
+                Effect::Then(vec![
+                    self.clear_box(ctx),
+                    Effect::Refresh(Some(r.id)),
+                    Effect::Info(format!("Linked to {id}, heard again from {who}; the words are in the notes.")),
+                ])
+            }
+            Err(e) => Effect::error(e),
+        }
     }
 }
 
@@ -175,13 +207,13 @@ impl CaptureScreen {
                 let text = draft.payload.get("text").and_then(|t| t.as_str()).unwrap_or_default().to_owned();
                 if !text.trim().is_empty() {
                     self.set_text(&text);
-                    self.check(&d.linter);
+                    self.check(&d.linter, None);
                     self.saved_revision = self.revision;
                     let stage = draft.payload.get("stage").and_then(|s| s.as_str()).and_then(|s| s.parse().ok());
                     if let Some(stage) = stage.filter(|s| d.stage(Some(*s)).is_some()) {
                         self.stage = Some(stage);
                     }
-                    let when = draft.updated_at.strftime("%H:%M UTC");
+                    let when = format!("{} {}", format_clock(draft.updated_at), zone_label());
                     effects.push(Effect::Info(format!(
                         "Your unsaved line from {when} is back in the box: {} saves it.",
                         keys_for(Mode::Capture, Action::Save)
@@ -323,6 +355,7 @@ impl CaptureScreen {
                 self.flag(ctx, action)
             }
             Action::LastToNote => self.last_to_note(ctx),
+            Action::LinkRepeat => self.link_repeat(ctx),
             _ => Effect::None,
         }
     }
@@ -646,7 +679,7 @@ impl Component for CaptureScreen {
         }
         if self.input.input(*key) {
             self.revision += 1;
-            self.check(&ctx.data.linter);
+            self.check(&ctx.data.linter, ctx.repeats);
         }
         Effect::None
     }
@@ -656,7 +689,7 @@ impl Component for CaptureScreen {
         if self.open && self.focus == CaptureFocus::Box {
             self.input.insert_str(clean_line(text));
             self.revision += 1;
-            self.check(&ctx.data.linter);
+            self.check(&ctx.data.linter, ctx.repeats);
         }
         Effect::None
     }

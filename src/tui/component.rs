@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub author: &'a str,
     /// The quality of the whole project, once assessed.
     pub quality: Option<&'a super::quality::Quality>,
+    /// The project's statements, once indexed, to tell a line that repeats one.
+    pub repeats: Option<&'a super::quality::Repeats>,
 }
 
 /// What an overlay may use: as [`Ctx`], but an overlay can be open before any project exists (the
@@ -40,6 +42,8 @@ pub struct OverlayCtx<'a> {
     pub area: Rect,
     pub writing: bool,
     pub author: &'a str,
+    /// The quality of the whole project, once assessed.
+    pub quality: Option<&'a super::quality::Quality>,
 }
 
 impl OverlayCtx<'_> {
@@ -52,7 +56,8 @@ impl OverlayCtx<'_> {
             area: self.area,
             writing: self.writing,
             author: self.author,
-            quality: None,
+            quality: self.quality,
+            repeats: None,
         })
     }
 }
@@ -75,6 +80,8 @@ pub struct OverlayView<'a> {
     /// The mode of the screen beneath all overlays (help starts with its keys).
     pub under: Mode,
     pub now: Timestamp,
+    /// The quality of the whole project, once assessed.
+    pub quality: Option<&'a super::quality::Quality>,
 }
 
 /// A file written on a thread of its own (a big export, a backup): the work, and what to say before.

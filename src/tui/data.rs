@@ -91,6 +91,8 @@ pub struct ProjectData {
     pub linter: crate::analysis::lint::Linter,
     /// The project's lint settings the linter was built from (it is rebuilt only when they change).
     lint_settings: LintSettings,
+    /// The stakeholders' answers about each requirement that has any (the small table of sign-off).
+    pub confirmations: HashMap<RequirementId, Vec<Confirmation>>,
 }
 
 impl ProjectData {
@@ -123,6 +125,7 @@ impl ProjectData {
             revision: 0,
             linter: crate::analysis::lint::Linter::new(&lint_settings),
             lint_settings,
+            confirmations: by_requirement(store.confirmations(id)?),
             project,
         };
         data.reload_time(store)?;
@@ -201,6 +204,7 @@ impl ProjectData {
         self.outcomes = store.outcomes(id)?;
         self.stakeholders = store.stakeholders(id)?;
         self.interviews = store.interviews(id)?;
+        self.confirmations = by_requirement(store.confirmations(id)?);
         // The project's lint words and rules may have been changed meanwhile (`elicit settings`).
         let settings = store.lint_settings(id)?;
         if settings != self.lint_settings {
@@ -270,6 +274,46 @@ impl ProjectData {
 
     pub fn outcome(&self, id: Option<OutcomeId>) -> Option<&Outcome> {
         id.and_then(|id| self.outcomes.iter().find(|o| o.id == id))
+    }
+
+    /// The sign-off of a requirement as its row stands: the newest answer of each stakeholder, against the
+    /// row's version (so an edit since shows).
+    pub fn sign_off(&self, row: &RequirementSummary) -> SignOff {
+        SignOff::from_answers(row.version, self.confirmations.get(&row.id).cloned().unwrap_or_default())
+    }
+
+    /// Per stakeholder, how many of the requirements heard from them still wait for their sign-off (no
+    /// answer from them, or the requirement changed since), most first; those with none left out.
+    pub fn awaiting_sign_off(&self) -> Vec<(&Stakeholder, usize)> {
+        let versions: HashMap<RequirementId, i64> = self.rows.iter().map(|r| (r.id, r.version)).collect();
+        let per = self.requirements_per_stakeholder();
+        let mut out: Vec<(&Stakeholder, usize)> =
+            self.stakeholders
+                .iter()
+                .map(|s| {
+                    let waiting = per.get(&s.id).map_or(0, |reqs| {
+                        reqs.iter()
+                            .filter(|r| {
+                                let answered = self.confirmations.get(r).and_then(|a| {
+                                    a.iter().filter(|c| c.stakeholder == s.id).max_by_key(|c| (c.at, c.id))
+                                });
+                                answered.is_none_or(|c| versions.get(r).is_some_and(|v| c.version < *v))
+                            })
+                            .count()
+                    });
+                    (s, waiting)
+                })
+                .filter(|(_, n)| *n > 0)
+                .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        out
+    }
+
+    /// The loaded row of requirement `id`, whose number is `seq`.
+    pub fn row(&self, id: RequirementId, seq: i64) -> Option<&RequirementSummary> {
+        // Rows are in number order: a binary search finds one among 100,000 without a scan.
+        let at = self.rows.partition_point(|r| r.seq < seq);
+        self.rows.get(at).filter(|r| r.id == id)
     }
 
     pub fn human_id(&self, seq: i64) -> String {
@@ -575,4 +619,13 @@ impl RequirementIndex {
         }
         offset.min(self.visible.len().saturating_sub(height.max(1)))
     }
+}
+
+/// Answers grouped by the requirement they are about.
+fn by_requirement(answers: Vec<Confirmation>) -> HashMap<RequirementId, Vec<Confirmation>> {
+    let mut out: HashMap<RequirementId, Vec<Confirmation>> = HashMap::new();
+    for a in answers {
+        out.entry(a.requirement).or_default().push(a);
+    }
+    out
 }

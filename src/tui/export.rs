@@ -53,7 +53,7 @@ fn path_field(path: &str) -> Field {
 }
 
 fn proposed_path(store: &Store, project: &Project, format: ExportFormat) -> String {
-    let date = store.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let date = crate::domain::local_date(store.now());
     base_dir().join(report::proposed_file_name(project, format, date)).display().to_string()
 }
 

@@ -4,7 +4,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 use serde_json::{Map, Value, json};
@@ -41,6 +42,8 @@ pub struct Field {
     pub error: Option<String>,
     /// Advice shown under the field that does not stop a save (what the quality lint says of its text).
     pub note: Option<String>,
+    /// The spans of its text the quality lint flags (character offsets, end exclusive), drawn marked.
+    pub marks: Vec<(usize, usize)>,
     pub help: String,
 }
 
@@ -58,6 +61,7 @@ impl Field {
             picked: Vec::new(),
             error: None,
             note: None,
+            marks: Vec::new(),
             help: String::new(),
         }
     }
@@ -116,6 +120,36 @@ impl Field {
     }
 
     /// The field's value as text (for text fields) or label (others).
+    /// Marks these spans of the text (character offsets, end exclusive) as flagged by the quality lint.
+    /// The editor marks them through its search highlighting, by their words (each flagged phrase
+    /// wherever it stands as a whole word), which keeps them marked while the text is edited and
+    /// scrolled; at rest the exact spans are marked.
+    pub fn mark(&mut self, spans: Vec<(usize, usize)>) {
+        let text = self.text_value();
+        let chars: Vec<char> = text.chars().collect();
+        let mut phrases: Vec<String> = Vec::new();
+        for &(start, end) in &spans {
+            let Some(phrase) = chars.get(start..end.min(chars.len())).filter(|p| !p.is_empty()) else { continue };
+            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+            let mut p = regex::escape(&phrase.iter().collect::<String>());
+            if word(phrase.first()) {
+                p.insert_str(0, r"\b");
+            }
+            if word(phrase.last()) {
+                p.push_str(r"\b");
+            }
+            if !phrases.contains(&p) {
+                phrases.push(p);
+            }
+        }
+        let pattern = if phrases.is_empty() { String::new() } else { format!("(?i){}", phrases.join("|")) };
+        // A pattern made of escaped text always compiles; should it not, nothing is marked.
+        if self.editor.set_search_pattern(&pattern).is_err() {
+            let _ = self.editor.set_search_pattern("");
+        }
+        self.marks = spans;
+    }
+
     pub fn text_value(&self) -> String {
         match &self.kind {
             FieldKind::Line | FieldKind::Text => self.editor.lines().join("\n"),
@@ -432,9 +466,13 @@ impl Form {
             let value_area = Rect { x: inner.x + label_w, y, width: inner.width.saturating_sub(label_w), height: h };
             if f.is_text() && !focused {
                 // At rest a field shows the start of its text, wrapped, rather than where the cursor was.
-                let text = terminal_safe(&f.text_value(), false);
-                let (text, style) = if text.is_empty() { (f.help.clone(), theme.dim()) } else { (text, theme.base()) };
-                frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: false }), value_area);
+                let text = f.text_value();
+                let shown = if text.is_empty() {
+                    Text::styled(f.help.clone(), theme.dim())
+                } else {
+                    marked(&text, &f.marks, theme.base(), theme.flagged())
+                };
+                frame.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), value_area);
             } else if f.is_text() {
                 let mut editor = f.editor.clone();
                 if focused {
@@ -442,6 +480,9 @@ impl Form {
                 } else {
                     editor.set_cursor_style(ratatui::style::Style::default());
                 }
+                // The flagged words are found by the editor's own search (it keeps them marked as the
+                // text scrolls); see `Field::mark`.
+                editor.set_search_style(theme.flagged());
                 if f.editor.is_empty() && !f.help.is_empty() {
                     editor.set_placeholder_text(f.help.clone());
                     editor.set_placeholder_style(theme.dim());
@@ -514,6 +555,37 @@ impl Form {
 }
 
 /// True for a key that types text (no Ctrl/Alt), as opposed to a command.
+/// `text` as lines, the `marks` (character offsets, end exclusive) in `flagged`, the rest in `base`; each
+/// piece made safe for the terminal.
+fn marked(text: &str, marks: &[(usize, usize)], base: Style, flagged: Style) -> Text<'static> {
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut piece = String::new();
+    let mut in_mark = false;
+    let flush = |piece: &mut String, spans: &mut Vec<Span<'static>>, in_mark: bool| {
+        if !piece.is_empty() {
+            spans.push(Span::styled(terminal_safe(piece, true), if in_mark { flagged } else { base }));
+            piece.clear();
+        }
+    };
+    for (i, c) in text.chars().enumerate() {
+        let now = marks.iter().any(|&(s, e)| s <= i && i < e);
+        if now != in_mark {
+            flush(&mut piece, &mut spans, in_mark);
+            in_mark = now;
+        }
+        if c == '\n' {
+            flush(&mut piece, &mut spans, in_mark);
+            lines.push(Line::from(std::mem::take(&mut spans)));
+        } else {
+            piece.push(c);
+        }
+    }
+    flush(&mut piece, &mut spans, in_mark);
+    lines.push(Line::from(spans));
+    Text::from(lines)
+}
+
 pub fn is_typing(key: &KeyEvent) -> bool {
     !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }

@@ -49,6 +49,20 @@ pub enum FormPurpose {
     Readback(InterviewId),
     NewTimeEntry,
     EditTimeEntry(TimeEntryId),
+    /// Accept a quality finding on a requirement with a reason: the finding as an acceptance names it.
+    AcceptFinding {
+        requirement: RequirementId,
+        rule: String,
+        field: String,
+        subject: String,
+    },
+    /// Set fields on these requirements at once.
+    BulkSet(Vec<RequirementId>),
+    /// Record one stakeholder's sign-off of these requirements; `people` in the order the form offers them.
+    SignOff {
+        requirements: Vec<RequirementId>,
+        people: Vec<StakeholderId>,
+    },
 }
 
 impl FormPurpose {
@@ -295,6 +309,7 @@ pub fn check_wording(linter: &crate::analysis::lint::Linter, form: &mut Form) {
         let Some(f) = form.field_mut(id) else { continue };
         let mut found = linter.lint_field(lint, &f.text_value());
         found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
+        f.mark(found.iter().filter(|x| x.end > x.start).map(|x| (x.start, x.end)).collect());
         f.note = found.first().map(|first| {
             let more = if found.len() > 1 { format!(" (+{} more)", found.len() - 1) } else { String::new() };
             format!("⚠ \"{}\": {}{more} · {}", first.text, first.message, first.hint)
@@ -390,7 +405,7 @@ pub fn first_run_form(required: bool) -> Effect {
 /// The question whether to reopen the requirement form left unsaved in `project`, if there is one.
 pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreError> {
     let Some(draft) = store.draft(project, DRAFT_FORM)? else { return Ok(Effect::None) };
-    let when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC");
+    let when = format!("{} {}", format_minute(draft.updated_at), zone_label());
     let no = keys_for(Mode::Confirm, Action::Cancel);
     let message = format!("An unsaved requirement from {when} was kept. Reopen it? ({no} discards it)");
     Ok(Effect::Push(Confirm::new(message, Question::RestoreDraft)))
@@ -400,9 +415,15 @@ pub fn offer_draft(store: &Store, project: ProjectId) -> Result<Effect, StoreErr
 pub fn answered(store: &mut Store, data: Option<&ProjectData>, question: Question, yes: bool) -> Effect {
     match (question, yes, data) {
         (Question::DiscardForm, true, _) => Effect::Then(vec![Effect::CloseForm, Effect::Info("Discarded.".into())]),
-        (Question::RestoreDraft, true, Some(data)) => {
-            restore_draft(&mut Ctx { store, data, area: Rect::default(), writing: false, author: "", quality: None })
-        }
+        (Question::RestoreDraft, true, Some(data)) => restore_draft(&mut Ctx {
+            store,
+            data,
+            area: Rect::default(),
+            writing: false,
+            author: "",
+            quality: None,
+            repeats: None,
+        }),
         (Question::RestoreDraft, false, Some(d)) => match store.discard_draft(d.project.id, DRAFT_FORM) {
             Ok(()) => Effect::Info("Unsaved requirement discarded.".into()),
             Err(e) => Effect::error(e),
@@ -552,7 +573,10 @@ fn save_in_project(ctx: &mut Ctx<'_>, form: &mut Form, purpose: &FormPurpose) ->
         | FormPurpose::InterviewNotes(_)
         | FormPurpose::Readback(_)
         | FormPurpose::NewTimeEntry
-        | FormPurpose::EditTimeEntry(_) => Ok(SaveOutcome::Invalid),
+        | FormPurpose::EditTimeEntry(_)
+        | FormPurpose::AcceptFinding { .. }
+        | FormPurpose::BulkSet(_)
+        | FormPurpose::SignOff { .. } => Ok(SaveOutcome::Invalid),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Work off the event loop's thread, and the one event type the loop waits on: a key and a finished job
 //! arrive the same way, so a finished job wakes the loop at once.
 //!
-//! Two kinds of job run here: loading the full lists of a big project (on a read-only connection of its
-//! own) and writing a file (a big export, a backup). A reload asked for while a load runs does not start a
+//! Three kinds of job run here: loading the full lists of a big project (on a read-only connection of its
+//! own), assessing its quality (with the index of statements the capture box compares a line with) and
+//! writing a file (a big export, a backup). A reload asked for while a load runs does not start a
 //! second load: it is remembered and run once the first ends. Switching projects cancels a load: its
 //! result, when it comes, is dropped.
 
@@ -30,7 +31,7 @@ pub enum Done {
     /// A file written (what to say) or not (why).
     File(Result<String, String>),
     /// The quality of the whole project, from the assessment numbered `generation`.
-    Quality { generation: u64, result: Result<super::quality::Quality, StoreError> },
+    Quality { generation: u64, result: Result<Box<super::quality::Assessment>, StoreError> },
 }
 
 /// The jobs running and the queue their results (and the terminal's events) arrive on.
@@ -111,7 +112,8 @@ impl Jobs {
         self.quality_generation += 1;
         let (generation, send) = (self.quality_generation, self.send.clone());
         std::thread::spawn(move || {
-            let result = Store::open_to_read(&path).and_then(|store| super::quality::assess(&store, &project));
+            let result =
+                Store::open_to_read(&path).and_then(|store| super::quality::assess(&store, &project)).map(Box::new);
             let _ = send.send(Event::Done(Done::Quality { generation, result }));
         });
     }

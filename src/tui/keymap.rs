@@ -31,6 +31,10 @@ pub enum Mode {
     Picker,
     /// A list of requirements in an overlay (matrix cell, outcome, stakeholder).
     List,
+    /// The list of the project's quality findings.
+    Findings,
+    /// A requirement's history of changes.
+    History,
     Help,
     Confirm,
     /// Saving an edit someone else overtook: theirs and mine per field.
@@ -41,7 +45,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order help lists them (after the mode the user is in).
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Capture,
         Mode::CaptureNotes,
         Mode::CaptureIdle,
@@ -57,6 +61,8 @@ impl Mode {
         Mode::Form,
         Mode::Picker,
         Mode::List,
+        Mode::Findings,
+        Mode::History,
         Mode::Confirm,
         Mode::Conflict,
         Mode::Help,
@@ -97,6 +103,8 @@ impl Mode {
             Mode::Form => "Forms",
             Mode::Picker => "Pickers",
             Mode::List => "Requirement lists",
+            Mode::Findings => "Quality findings",
+            Mode::History => "A requirement's history",
             Mode::Help => "Help",
             Mode::Confirm => "Questions",
             Mode::Conflict => "Edit conflicts (theirs and yours, per field)",
@@ -229,9 +237,15 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Requirements, Key::ch('-'), A::LowerPriority, "priority down", false),
     b(M::Requirements, Key::ch('o'), A::SortNext, "sort", true),
     b(M::Requirements, Key::ch('O'), A::SortReverse, "reverse sort", false),
-    b(M::Requirements, Key::plain(K::Esc), A::Back, "clear filter", false),
+    b(M::Requirements, Key::plain(K::Esc), A::Back, "clear every filter (then the marks)", false),
     b(M::Requirements, Key::ch('F'), A::Findings, "every quality finding", false),
     b(M::Requirements, Key::ch('!'), A::FilterFindings, "only those with findings (again: all)", false),
+    b(M::Requirements, Key::ch('f'), A::FilterFields, "filter by stage, priority, source, sign-off…", true),
+    b(M::Requirements, Key::ch(' '), A::Select, "mark the row (for set and sign-off)", false),
+    b(M::Requirements, Key::ch('*'), A::MarkAll, "mark every row shown (again: none)", false),
+    b(M::Requirements, Key::ch('b'), A::BulkSet, "set stage, status, priority, outcome, tags on the marked…", false),
+    b(M::Requirements, Key::ch('c'), A::SignOff, "record a stakeholder's sign-off…", true),
+    b(M::Requirements, Key::ch('h'), A::History, "history of changes", false),
     // Journey board.
     b(M::Journey, Key::plain(K::Left), A::Left, "previous stage", false),
     b(M::Journey, Key::ch('h'), A::Left, "previous stage", false),
@@ -276,6 +290,7 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Interview, Key::ch('e'), A::Edit, "edit the notes", true),
     b(M::Interview, Key::ch('r'), A::PauseResume, "resume (or reopen) the interview", true),
     b(M::Interview, Key::ch('x'), A::Export, "read back: one page for the stakeholder", true),
+    b(M::Interview, Key::ch('c'), A::SignOff, "sign-off of the whole read-back…", true),
     b(M::Interview, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::Interview, Key::ch('q'), A::Cancel, "close", false),
     b(M::Interview, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
@@ -294,6 +309,7 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Capture, Key::alt('m'), A::ToggleMomentOfTruth, "moment of truth", true),
     b(M::Capture, Key::alt('x'), A::TogglePainPoint, "pain point", true),
     b(M::Capture, Key::alt('n'), A::LastToNote, "line → note", true),
+    b(M::Capture, Key::alt('l'), A::LinkRepeat, "link the line to the requirement it repeats", false),
     b(M::Capture, Key::ctrl('n'), A::AddNote, "save as note", true),
     b(M::Capture, Key::plain(K::Tab), A::SwitchFocus, "notes", true),
     b(M::Capture, Key::plain(K::Esc), A::SwitchFocus, "leave the box (screen keys work again)", false),
@@ -360,6 +376,28 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::List, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::List, Key::ch('q'), A::Cancel, "close", false),
     b(M::List, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // A requirement's history.
+    b(M::History, Key::plain(K::Up), A::Up, "up", false),
+    b(M::History, Key::ch('k'), A::Up, "up", false),
+    b(M::History, Key::plain(K::Down), A::Down, "down", false),
+    b(M::History, Key::ch('j'), A::Down, "down", false),
+    b(M::History, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::History, Key::ch('q'), A::Cancel, "close", false),
+    b(M::History, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
+    // The quality findings.
+    b(M::Findings, Key::plain(K::Up), A::Up, "up", false),
+    b(M::Findings, Key::ch('k'), A::Up, "up", false),
+    b(M::Findings, Key::plain(K::Down), A::Down, "down", false),
+    b(M::Findings, Key::ch('j'), A::Down, "down", false),
+    b(M::Findings, Key::ch('g'), A::First, "first", false),
+    b(M::Findings, Key::plain(K::Home), A::First, "first", false),
+    b(M::Findings, Key::ch('G'), A::Last, "last", false),
+    b(M::Findings, Key::plain(K::End), A::Last, "last", false),
+    b(M::Findings, Key::plain(K::Enter), A::Open, "show in Requirements", true),
+    b(M::Findings, Key::ch('a'), A::AcceptFinding, "accept with a reason… (again: count it again)", true),
+    b(M::Findings, Key::plain(K::Esc), A::Cancel, "close", true),
+    b(M::Findings, Key::ch('q'), A::Cancel, "close", false),
+    b(M::Findings, Key::ctrl('c'), A::ForceQuit, "quit at once", false),
     // Help.
     b(M::Help, Key::plain(K::Esc), A::Cancel, "close", true),
     b(M::Help, Key::ch('?'), A::Cancel, "close", false),
@@ -491,6 +529,8 @@ pub fn mode_name(mode: Mode) -> &'static str {
         Mode::Form => "form",
         Mode::Picker => "picker",
         Mode::List => "list",
+        Mode::Findings => "findings",
+        Mode::History => "history",
         Mode::Help => "help",
         Mode::Confirm => "question",
         Mode::Conflict => "conflict",

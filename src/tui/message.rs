@@ -89,6 +89,8 @@ pub enum FieldId {
     Path,
     Priority,
     Rationale,
+    Reason,
+    RemoveTags,
     Replace,
     Role,
     Sources,
@@ -102,6 +104,8 @@ pub enum FieldId {
     Target,
     Title,
     Unit,
+    Verdict,
+    Who,
 }
 
 impl FieldId {
@@ -135,6 +139,10 @@ impl FieldId {
             FieldId::Path => "path",
             FieldId::Priority => "priority",
             FieldId::Rationale => "rationale",
+            FieldId::Reason => "reason",
+            FieldId::RemoveTags => "remove_tags",
+            FieldId::Verdict => "verdict",
+            FieldId::Who => "who",
             FieldId::Replace => "replace",
             FieldId::Role => "role",
             FieldId::Sources => "sources",
@@ -187,6 +195,8 @@ pub enum Choice {
     Activity(Activity),
     LineFate(LineFate),
     Leaving(Leaving),
+    /// Entry `n` of the list filters the Requirements screen offered (see `screens::requirements::Facet`).
+    Facet(u32),
 }
 
 impl Choice {
@@ -204,6 +214,7 @@ impl Choice {
             Choice::NewOutcome => "+new-outcome".into(),
             Choice::LineFate(f) => format!("{f:?}"),
             Choice::Leaving(l) => format!("{l:?}"),
+            Choice::Facet(n) => format!("facet-{n}"),
         }
     }
 
@@ -237,6 +248,8 @@ pub enum Purpose {
     StartTimer,
     /// Quit while an interview's timer runs: how.
     Quit,
+    /// Narrow the Requirements list to the fields picked.
+    ListFilter,
 }
 
 /// What a yes (or a no) answers.
@@ -279,6 +292,7 @@ impl Purpose {
                 Some(Screen::Capture)
             }
             Purpose::StartTimer => Some(Screen::Time),
+            Purpose::ListFilter => Some(Screen::Requirements),
             Purpose::Field(_) | Purpose::Project => None,
         }
     }

@@ -7,11 +7,13 @@
 
 pub mod action;
 pub mod app;
+pub mod bulk;
 pub mod capture;
 pub mod component;
 pub mod conflict;
 pub mod data;
 mod export;
+pub mod findings;
 pub mod form;
 pub mod forms;
 pub mod gaps;

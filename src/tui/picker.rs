@@ -129,9 +129,17 @@ impl Picker {
         }
     }
 
-    /// The final choice: the toggled items (multi), or the item under the cursor.
+    /// The final choice: the toggled items (multi), or the item under the cursor. In a multi-pick, Enter
+    /// after a search also takes the item the search found: typing its name and Enter means that one.
     pub fn result(&self) -> Vec<Choice> {
-        if self.multi && !self.chosen.is_empty() { self.chosen.clone() } else { self.current().into_iter().collect() }
+        if !self.multi || self.chosen.is_empty() {
+            return self.current().into_iter().collect();
+        }
+        let mut out = self.chosen.clone();
+        if let Some(found) = self.current().filter(|c| !self.query.is_empty() && !out.contains(c)) {
+            out.push(found);
+        }
+        out
     }
 
     fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: &Theme) {

@@ -45,6 +45,8 @@ pub struct Session {
     pub author: String,
     /// The quality of the whole project, once assessed (in the background, after each change).
     pub quality: Option<super::quality::Quality>,
+    /// The project's statements, for the capture box to say that a line repeats one (any size of project).
+    pub repeats: Option<super::quality::Repeats>,
     jobs: Jobs,
     data_version: i64,
     last_poll: Instant,
@@ -62,6 +64,7 @@ impl Session {
             gaps: Gaps::default(),
             author: crate::config::author_from_env(),
             quality: None,
+            repeats: None,
             jobs: Jobs::default(),
             data_version,
             last_poll: Instant::now(),
@@ -77,6 +80,7 @@ impl Session {
         let complete = data.complete;
         self.data = Some(data);
         self.quality = None;
+        self.repeats = None;
         if !complete {
             self.load_lists();
         }
@@ -109,6 +113,12 @@ impl Session {
         let before = d.rows.len();
         d.patch_row(&self.store, id)?;
         let appended = d.rows.len() == before + 1 && d.rows.last().is_some_and(|r| r.id == id);
+        // The index the capture box compares lines with takes the new line at once (the next assessment,
+        // at the next change, would be too late for a line said twice in a row).
+        if let Some(repeats) = &mut self.repeats {
+            let r = self.store.requirement(id)?;
+            repeats.add(id, r.seq, crate::analysis::lint::compared_text(&r.title, &r.statement));
+        }
         self.recompute_gaps();
         Ok(appended)
     }
@@ -143,7 +153,8 @@ impl Session {
             }
             Done::Quality { generation, .. } if !self.jobs.quality_arrived(generation) => Ok(Finished::Stale),
             Done::Quality { result, .. } => {
-                self.quality = Some(result?);
+                let assessed = result?;
+                (self.quality, self.repeats) = (assessed.quality, Some(assessed.repeats));
                 Ok(Finished::Quality)
             }
         }
@@ -165,12 +176,13 @@ impl Session {
     /// second connection, so its (small) project is assessed at once.
     pub fn assess(&mut self) {
         let Some(d) = &self.data else { return };
-        if d.total > super::quality::ASSESS_AT_MOST {
-            return;
-        }
         match self.store.path() {
             Some(path) => self.jobs.assess(path.to_path_buf(), d.project.clone()),
-            None => self.quality = super::quality::assess(&self.store, &d.project).ok(),
+            None => {
+                if let Ok(assessed) = super::quality::assess(&self.store, &d.project) {
+                    (self.quality, self.repeats) = (assessed.quality, Some(assessed.repeats));
+                }
+            }
         }
     }
 
@@ -189,13 +201,21 @@ impl Session {
     /// The context screens handle actions with, over `area`, when a project is loaded.
     pub fn ctx(&mut self, area: Rect) -> Option<Ctx<'_>> {
         let (data, writing) = (self.data.as_ref()?, self.jobs.writing());
-        Some(Ctx { store: &mut self.store, data, area, writing, author: &self.author, quality: self.quality.as_ref() })
+        Some(Ctx {
+            store: &mut self.store,
+            data,
+            area,
+            writing,
+            author: &self.author,
+            quality: self.quality.as_ref(),
+            repeats: self.repeats.as_ref(),
+        })
     }
 
     /// The context overlays handle actions with, over `area`.
     pub fn overlay_ctx(&mut self, area: Rect) -> OverlayCtx<'_> {
         let (data, writing) = (self.data.as_ref(), self.jobs.writing());
-        OverlayCtx { store: &mut self.store, data, area, writing, author: &self.author }
+        OverlayCtx { store: &mut self.store, data, area, writing, author: &self.author, quality: self.quality.as_ref() }
     }
 
     /// The running timer's elapsed whole seconds: the event loop redraws when this changes.

@@ -52,6 +52,13 @@ impl Theme {
     pub fn warn(&self) -> Style {
         self.pick(Style::default().fg(Color::Yellow), Style::default().add_modifier(Modifier::UNDERLINED))
     }
+    /// Words the quality lint flags in a field being edited.
+    pub fn flagged(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::UNDERLINED),
+            Style::default().add_modifier(Modifier::UNDERLINED),
+        )
+    }
     pub fn matched(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),

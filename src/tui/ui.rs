@@ -50,6 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         theme,
         under: app.mode_under_overlays(),
         now: app.session.store.now(),
+        quality: app.session.quality.as_ref(),
     };
     for overlay in &app.overlays {
         overlay.draw(frame, a.body, &view);

@@ -148,6 +148,35 @@ impl Concepts {
     fn signature(&mut self, text: &str) -> Signature {
         self.number(keys(text))
     }
+
+    /// The signature of a text that is only looked up, not added: a concept the index has never seen gets
+    /// a number past the known ones (it matches nothing but still counts in the overlap), so the index
+    /// can be shared while the analyst types.
+    fn lookup(&self, text: &str) -> Signature {
+        let keys = keys(text);
+        let mut unseen: Vec<String> = Vec::new();
+        let mut id = |key: String| -> u32 {
+            if let Some(&known) = self.ids.get(&key) {
+                return known;
+            }
+            let at = unseen.iter().position(|k| *k == key).unwrap_or_else(|| {
+                unseen.push(key);
+                unseen.len() - 1
+            });
+            (self.ids.len() + at) as u32
+        };
+        let mut s =
+            Signature { concepts: Vec::with_capacity(keys.words.len()), negated: keys.negated, numbers: Vec::new() };
+        for w in keys.words {
+            s.concepts.push(id(w));
+        }
+        for (unit, value) in keys.numbers {
+            s.numbers.push((id(unit), value));
+        }
+        s.concepts.sort_unstable();
+        s.concepts.dedup();
+        s
+    }
 }
 
 fn jaccard(a: &[u32], b: &[u32]) -> f32 {
@@ -202,7 +231,13 @@ fn reason(a: &Signature, b: &Signature, kind: PairKind, similarity: f32) -> Stri
 
 /// The text duplicate detection reads: the statement, or the title when there is none.
 fn text_of(r: &Requirement) -> &str {
-    if r.statement.trim().is_empty() { &r.title } else { &r.statement }
+    compared_text(&r.title, &r.statement)
+}
+
+/// Of a requirement's title and statement, the one duplicate detection compares: the statement, or the
+/// title when there is none (a line from the capture box).
+pub fn compared_text<'a>(title: &'a str, statement: &'a str) -> &'a str {
+    if statement.trim().is_empty() { title } else { statement }
 }
 
 /// An index of a project's statements, to ask whether a new line nearly repeats one of them.
@@ -222,8 +257,28 @@ impl DuplicateIndex {
 
     /// An index of these requirements; matches are reported by index into `reqs`.
     pub fn of<R: AsRef<Requirement> + Sync>(reqs: &[R]) -> DuplicateIndex {
+        DuplicateIndex::numbered(parallel_keys(reqs))
+    }
+
+    /// An index of these statements (for a requirement: its statement, or its title when it has none);
+    /// matches are reported by index into `texts`.
+    pub fn of_texts<S: AsRef<str> + Sync>(texts: &[S]) -> DuplicateIndex {
+        DuplicateIndex::numbered(super::parallel_map(texts, |t| keys(t.as_ref())))
+    }
+
+    /// How many statements the index holds.
+    pub fn len(&self) -> usize {
+        self.signatures.len()
+    }
+
+    /// Whether the index holds no statement.
+    pub fn is_empty(&self) -> bool {
+        self.signatures.is_empty()
+    }
+
+    fn numbered(keys: Vec<Keys>) -> DuplicateIndex {
         let mut index = DuplicateIndex::new();
-        for k in parallel_keys(reqs) {
+        for k in keys {
             let sig = index.concepts.number(k);
             index.push(sig);
         }
@@ -251,8 +306,8 @@ impl DuplicateIndex {
 
     /// The statements already in the index that `text` nearly repeats or contradicts, most similar first:
     /// (index, kind, similarity, reason).
-    pub fn similar(&mut self, text: &str) -> Vec<(usize, PairKind, f32, String)> {
-        let sig = self.concepts.signature(text);
+    pub fn similar(&self, text: &str) -> Vec<(usize, PairKind, f32, String)> {
+        let sig = self.concepts.lookup(text);
         let mut seen = Vec::new();
         let found = self.matches(&sig, self.signatures.len(), &mut seen);
         found.into_iter().map(|(j, kind, s)| (j, kind, s, reason(&sig, &self.signatures[j], kind, s))).collect()

@@ -18,14 +18,15 @@ mod wording;
 mod words;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
-use crate::domain::{LintSettings, Requirement};
+use crate::domain::{AcceptedFinding, LintSettings, Requirement, RequirementId};
 
-pub use duplicates::{DuplicateIndex, Pair, PairKind};
+pub use duplicates::{DuplicateIndex, Pair, PairKind, compared_text};
 pub use ears::{Ears, classify as ears};
 pub use score::{GroupScore, Scores, TrendPoint, requirement_score, scores};
 pub use words::LIST_NAMES;
@@ -251,6 +252,9 @@ pub struct Finding {
     pub message: Cow<'static, str>,
     /// One line: how to fix it.
     pub hint: Cow<'static, str>,
+    /// For a duplicate or conflict: the other requirement's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
 }
 
 impl Finding {
@@ -264,8 +268,41 @@ impl Finding {
             text,
             message: Cow::Borrowed(rule.message()),
             hint: Cow::Borrowed(rule.hint()),
+            other: None,
         }
     }
+
+    /// What the finding is about, as an acceptance names it: the flagged words in lower case, or the
+    /// other requirement of a duplicate or conflict; empty when it is about the whole requirement.
+    pub fn subject(&self) -> String {
+        match &self.other {
+            Some(other) => other.clone(),
+            None => self.text.to_lowercase(),
+        }
+    }
+
+    /// The acceptance among `accepted` that this finding matches, if any.
+    pub fn accepted_in<'a>(&self, accepted: &'a [AcceptedFinding]) -> Option<&'a AcceptedFinding> {
+        accepted
+            .iter()
+            .find(|a| a.rule == self.rule.as_str() && a.field == self.field.as_str() && a.subject == self.subject())
+    }
+}
+
+/// Takes out of `findings` those an analyst accepted; returns them with their acceptance.
+pub fn take_accepted(findings: &mut Vec<Finding>, accepted: &[AcceptedFinding]) -> Vec<(Finding, AcceptedFinding)> {
+    if accepted.is_empty() {
+        return Vec::new();
+    }
+    let mut taken = Vec::new();
+    findings.retain(|f| match f.accepted_in(accepted) {
+        Some(a) => {
+            taken.push((f.clone(), a.clone()));
+            false
+        }
+        None => true,
+    });
+    taken
 }
 
 /// The lint of one requirement within a project.
@@ -276,6 +313,8 @@ pub struct RequirementLint {
     pub score: u32,
     pub ears: Ears,
     pub findings: Vec<Finding>,
+    /// Findings an analyst accepted (see [`ProjectLint::accept`]): not in `findings`, not in the score.
+    pub accepted: Vec<(Finding, AcceptedFinding)>,
 }
 
 /// The lint of a whole project.
@@ -285,6 +324,36 @@ pub struct ProjectLint {
     pub requirements: Vec<RequirementLint>,
     /// Duplicate and conflict pairs, each once (`a < b` as indices).
     pub pairs: Vec<Pair>,
+    /// The project key, which names the other requirement of a pair.
+    key: String,
+}
+
+impl ProjectLint {
+    /// Moves the findings analysts accepted (per requirement id) out of each requirement's findings and
+    /// score; `reqs` is the slice the lint was made of.
+    pub fn accept<R: AsRef<Requirement>>(
+        &mut self,
+        reqs: &[R],
+        accepted: &HashMap<RequirementId, Vec<AcceptedFinding>>,
+    ) {
+        if accepted.is_empty() {
+            return;
+        }
+        for l in &mut self.requirements {
+            let Some(list) = reqs.get(l.index).and_then(|r| accepted.get(&r.as_ref().id)) else { continue };
+            l.accepted = take_accepted(&mut l.findings, list);
+            l.score = requirement_score(&l.findings);
+        }
+        // A pair whose finding was accepted is no longer reported as a pair either.
+        let (requirements, key) = (&self.requirements, &self.key);
+        self.pairs.retain(|p| {
+            let other = format!("{key}-{}", reqs[p.a].as_ref().seq);
+            !requirements[p.b]
+                .accepted
+                .iter()
+                .any(|(f, _)| f.rule == p.kind.rule() && f.other.as_deref() == Some(&other))
+        });
+    }
 }
 
 /// The rule engine, built once and used for any number of texts.
@@ -393,7 +462,7 @@ impl Linter {
         let mut out: Vec<RequirementLint> = linted
             .into_iter()
             .enumerate()
-            .map(|(index, (findings, ears))| RequirementLint { index, score: 0, ears, findings })
+            .map(|(index, (findings, ears))| RequirementLint { index, score: 0, ears, findings, accepted: Vec::new() })
             .collect();
         let mut pairs = Vec::new();
         if duplicates && (self.enabled(RuleId::Duplicate) || self.enabled(RuleId::Conflict)) {
@@ -404,13 +473,14 @@ impl Linter {
                 let other = format!("{key}-{}", reqs[p.a].as_ref().seq);
                 let mut f = Finding::new(p.kind.rule(), Field::Requirement, 0, 0, String::new());
                 f.message = Cow::Owned(format!("{} {other}: {}", p.kind.verb(), p.reason));
+                f.other = Some(other);
                 out[p.b].findings.push(f);
             }
         }
         for r in &mut out {
             r.score = requirement_score(&r.findings);
         }
-        ProjectLint { requirements: out, pairs }
+        ProjectLint { requirements: out, pairs, key: key.to_owned() }
     }
 }
 

@@ -299,6 +299,8 @@ fn read_document(
     let mut headings: BTreeMap<usize, Heading> = BTreeMap::new();
     let mut requirements: Vec<Option<(PendingRequirement, Gathered)>> = Vec::with_capacity(total);
     let mut empty = Listing::default();
+    // What the objects without text do hold (metadata such as an Author, numbers), to name it.
+    let mut metadata_only: Vec<String> = Vec::new();
     let mut unmatched: Vec<Unmatched> = Vec::new();
     for (i, o) in objects.iter_mut().enumerate() {
         if i % 4096 == 0 {
@@ -322,6 +324,12 @@ fn read_document(
         }
         if g.title.is_empty() && g.heading.is_empty() && g.statement.is_empty() && !g.has_text_note {
             empty.push(if o.identifier.is_empty() { format!("line {}", o.line) } else { o.identifier.clone() });
+            for (note, _) in &g.notes {
+                let name = note.split_once(": ").map_or(note.as_str(), |(name, _)| name);
+                if !metadata_only.iter().any(|n| n == name) {
+                    metadata_only.push(name.to_owned());
+                }
+            }
             requirements.push(None);
             continue;
         }
@@ -439,7 +447,10 @@ fn read_document(
         ));
     }
     if !empty.is_empty() {
-        let verb = if empty.len() == 1 { "holds no text and is" } else { "hold no text and are" };
+        let verb = if empty.len() == 1 { "holds no text" } else { "hold no text" };
+        let held =
+            if metadata_only.is_empty() { String::new() } else { format!(" (only {})", metadata_only.join(", ")) };
+        let verb = if empty.len() == 1 { format!("{verb}{held} and is") } else { format!("{verb}{held} and are") };
         notes.push(format!("{} {verb} not imported: {}", plural(empty.len(), "spec-object", "spec-objects"), empty));
     }
     let why = if doc.specifications == 0 { "the file has no SPECIFICATION" } else { "no SPECIFICATION places it" };

@@ -229,6 +229,10 @@ impl Store {
             req.sources = s;
             req.tags = t;
         }
+        let mut accepted = self.all_accepted_findings(project)?;
+        for req in &mut out {
+            req.accepted_findings = accepted.remove(&req.id).unwrap_or_default();
+        }
         Ok((out, more))
     }
 }

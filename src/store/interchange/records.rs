@@ -143,6 +143,10 @@ pub struct RequirementRecord {
     pub outcomes: Vec<OutcomeId>,
     pub sources: Vec<StakeholderId>,
     pub tags: Vec<String>,
+    /// The quality findings accepted on it, in order (left out when there are none, so a backup of a
+    /// project without any reads as before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_findings: Vec<AcceptedFinding>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
@@ -174,6 +178,7 @@ impl RequirementRecord {
             outcomes: Vec::new(),
             sources: Vec::new(),
             tags: Vec::new(),
+            accepted_findings: Vec::new(),
             created_at: r.get(columns::CREATED_AT)?,
             updated_at: r.get(columns::UPDATED_AT)?,
             deleted_at: r.get(columns::DELETED_AT)?,
@@ -226,12 +231,13 @@ pub(super) enum FieldKind {
 
 /// The link lists the change log records as one field each. They mirror the fields of history.rs's `Link`,
 /// which keeps them to itself; `every_field_the_store_logs_is_one_a_backup_may_name` checks they still do.
-const LINK_FIELDS: [(Entity, &str); 5] = [
+const LINK_FIELDS: [(Entity, &str); 6] = [
     (Entity::Requirement, "outcomes"),
     (Entity::Requirement, "sources"),
     (Entity::Requirement, "tags"),
     (Entity::Interview, "stakeholders"),
     (Entity::Project, "departments"),
+    (Entity::Requirement, "accepted findings"),
 ];
 
 /// The multi-line columns among [`Entity::columns`] (the ones their forms clean with `long_text`).

@@ -179,6 +179,7 @@ impl Tx<'_> {
             ])?;
             if inserted > 0 {
                 self.insert_requirement_links(r.id, &r.outcomes, &r.sources, &r.tags)?;
+                self.insert_accepted_findings(r.id, &r.accepted_findings)?;
                 n.requirements_added += 1;
             }
             n.count(inserted);
@@ -271,6 +272,17 @@ impl Tx<'_> {
             n.count(stmt.execute(params![d.id, p.id, d.form, d.payload, d.updated_at])?);
         }
         Ok(n)
+    }
+
+    fn insert_accepted_findings(&self, id: RequirementId, accepted: &[AcceptedFinding]) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO requirement_accepted_finding (requirement_id, finding, position) VALUES (?1, ?2, ?3)",
+        )?;
+        for (i, a) in accepted.iter().enumerate() {
+            let json = serde_json::to_string(a).map_err(|e| ValidationError::new(format!("accepted finding: {e}")))?;
+            stmt.execute(params![id, json, i as i64])?;
+        }
+        Ok(())
     }
 
     fn insert_requirement_links(

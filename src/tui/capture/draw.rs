@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{CaptureFocus, CaptureScreen, is_paused, open_interview};
+use crate::analysis::lint::PairKind;
 use crate::domain::*;
 use crate::store::{note_lines, split_note};
 use crate::tui::action::Action;
@@ -76,7 +77,7 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
             let minute = |t: Timestamp| t.as_second().div_euclid(60);
             let minutes = (minute(i.ended_at.unwrap_or(now)) - minute(i.started_at)).max(0);
             Row::new(vec![
-                Cell::from(i.started_at.strftime(when).to_string()),
+                Cell::from(shown(i.started_at).strftime(when).to_string()),
                 Cell::from(fit(&terminal_safe(&i.title, true), w[1])),
                 Cell::from(i.mode.to_string()),
                 Cell::from(format!("{minutes} min")),
@@ -84,7 +85,8 @@ fn draw_idle(frame: &mut Frame<'_>, area: Rect, c: &CaptureScreen, d: &ProjectDa
             ])
         })
         .collect();
-    let header = Row::new(["When (UTC)", "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
+    let when = format!("When ({})", zone_label());
+    let header = Row::new([when.as_str(), "Interview", "Mode", "Length", "Stakeholders"]).style(theme.dim());
     let empty = rows.is_empty();
     let block = Block::default()
         .borders(Borders::ALL)
@@ -111,7 +113,7 @@ fn draw_running(
     let notes_height = if area.height >= 24 { 8 } else { 5 };
     let parts = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(4), Constraint::Min(3), Constraint::Length(notes_height)])
+        .constraints([Constraint::Length(5), Constraint::Min(3), Constraint::Length(notes_height)])
         .split(area);
 
     // The box, titled with the interview and its state.
@@ -166,6 +168,23 @@ fn draw_running(
         let below = Rect { y: inner.y + 1, height: 1, ..inner };
         frame.render_widget(Paragraph::new(Span::styled(fit(&said, usize::from(below.width)), style)), below);
     }
+    // And whether it says again what is already there: link it instead of adding a second.
+    if let Some(r) = &c.repeat
+        && inner.height >= 3
+    {
+        let other = d.human_id(r.seq);
+        let title =
+            d.row(r.id, r.seq).map(|row| format!(" \"{}\"", terminal_safe(&row.title, true))).unwrap_or_default();
+        let said = match r.kind {
+            PairKind::Duplicate => format!(
+                "≈ looks like {other} · {} links to it instead of adding ·{title}",
+                keys_for(Mode::Capture, Action::LinkRepeat)
+            ),
+            PairKind::Conflict => format!("⚠ may conflict with {other}{title}: {}", r.reason),
+        };
+        let below = Rect { y: inner.y + 2, height: 1, ..inner };
+        frame.render_widget(Paragraph::new(Span::styled(fit(&said, usize::from(below.width)), theme.warn())), below);
+    }
 
     // The captured lines, newest at the bottom, the last one marked.
     let height = usize::from(parts[1].height.saturating_sub(2));
@@ -176,9 +195,7 @@ fn draw_running(
         .iter()
         .map(|(id, seq)| {
             let mark = if c.last == Some(*id) { "›" } else { " " };
-            // Rows are in id order: a binary search finds a line among 100,000 without a scan.
-            let at = d.rows.partition_point(|r| r.seq < *seq);
-            let Some(r) = d.rows.get(at).filter(|r| r.id == *id) else {
+            let Some(r) = d.row(*id, *seq) else {
                 return ListItem::new(format!("{mark} {:<8} …", d.human_id(*seq)));
             };
             let stage = d.stage(r.stage).map_or("-".to_owned(), |s| terminal_safe(&s.name, true));

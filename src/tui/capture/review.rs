@@ -81,7 +81,7 @@ fn readback_form(ctx: &OverlayCtx<'_>, interview: &Interview) -> Effect {
         .take(6)
         .collect::<Vec<_>>()
         .join("-");
-    let date = interview.started_at.strftime("%Y-%m-%d");
+    let date = local_date(interview.started_at);
     let name = format!("{}-readback-{slug}-{date}.md", d.project.key);
     let path = crate::tui::export::base_dir().join(name).display().to_string();
     let fields = vec![
@@ -157,6 +157,17 @@ impl Overlay for InterviewView {
             Action::Edit => self.notes_form(&interview.notes),
             Action::PauseResume => InterviewView::resume(ctx, &interview),
             Action::Export => readback_form(ctx, &interview),
+            // The whole read-back at once: what one of its stakeholders said of every line captured.
+            Action::SignOff => match ctx.data {
+                Some(d) => {
+                    let ids: Vec<RequirementId> = self.captured.iter().map(|(id, _)| *id).collect();
+                    if ids.is_empty() {
+                        return Effect::Info("Nothing was captured in this interview to sign off.".into());
+                    }
+                    crate::tui::bulk::sign_off_form(d, &ids, Some(&interview.stakeholders))
+                }
+                None => Effect::None,
+            },
             _ => {
                 self.selected.apply(action, self.captured.len());
                 Effect::None
@@ -184,7 +195,8 @@ impl Overlay for InterviewView {
             .direction(Direction::Vertical)
             .constraints([Constraint::Length(3), Constraint::Fill(1), Constraint::Fill(1)])
             .split(inner);
-        let end = i.ended_at.map_or_else(|| "still open".to_owned(), |t| t.strftime("%H:%M UTC").to_string());
+        let end =
+            i.ended_at.map_or_else(|| "still open".to_owned(), |t| format!("{} {}", format_clock(t), zone_label()));
         let minutes = i.ended_at.unwrap_or(view.now).duration_since(i.started_at).as_mins().max(0);
         let state = match i.ended_at {
             Some(_) => format!("{minutes} min"),
@@ -194,7 +206,7 @@ impl Overlay for InterviewView {
         let head = vec![
             Line::from(vec![
                 Span::styled(i.mode.to_string(), theme.key()),
-                Span::raw(format!("  {} – {end}  ·  {state}", i.started_at.strftime("%Y-%m-%d %H:%M"))),
+                Span::raw(format!("  {} – {end}  ·  {state}", format_minute(i.started_at))),
             ]),
             Line::raw(format!("With {}", names(d, &i.stakeholders))),
         ];

@@ -2,13 +2,13 @@
 //! view are overlays too, in modules of their own.
 
 mod confirm;
-mod findings;
 mod help;
+mod history;
 mod list;
 
 pub use confirm::Confirm;
-pub use findings::Findings;
 pub use help::Help;
+pub use history::History;
 pub use list::RequirementList;
 
 use ratatui::layout::Rect;

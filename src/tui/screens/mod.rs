@@ -1,6 +1,7 @@
 //! One file per screen: its drawing and the actions that belong to it. [`Screens`] holds one of each.
 
 pub mod journey;
+pub mod narrow;
 pub mod outcomes;
 pub mod overview;
 pub mod requirements;

@@ -146,6 +146,16 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             lines.push(Line::raw(fit(&format!("  {score:>3.0}  {} ({n})", terminal_safe(title, true)), room)));
         }
     }
+    // Who still has requirements to sign off: what to read back next.
+    let waiting = d.awaiting_sign_off();
+    if !waiting.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Awaiting sign-off", theme.dim()));
+        let room = usize::from(cols[2].width.saturating_sub(2));
+        for (s, n) in waiting.iter().take(3) {
+            lines.push(Line::raw(fit(&format!("  {n:>3}  {}", terminal_safe(&s.name, true)), room)));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::raw(format!("★ {} moments of truth", count(&|r| r.moment_of_truth))));
     lines.push(Line::raw(format!("! {} pain points", count(&|r| r.pain_point))));

@@ -11,13 +11,18 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::domain::*;
 use crate::store::Store;
 use crate::tui::action::Action;
+use crate::tui::bulk;
 use crate::tui::component::{Component, Ctx, Effect, View, patch_requirement};
 use crate::tui::data::{ProjectData, RequirementIndex, pattern};
+use crate::tui::findings::Findings;
 use crate::tui::forms;
 use crate::tui::keymap::{Mode, keys_for};
-use crate::tui::message::Question;
-use crate::tui::overlays::{Confirm, Findings};
+use crate::tui::message::{Choice, Purpose, Question};
+use crate::tui::overlays::{Confirm, History};
+use crate::tui::picker::Picker;
+use crate::tui::screens::narrow::{self, Facet};
 use crate::tui::theme::Theme;
+use std::collections::HashSet;
 
 /// The Requirements screen: which rows show in which order, the selection, the filter being typed, and the
 /// full record of the selected requirement for the detail pane.
@@ -30,10 +35,25 @@ pub struct RequirementsScreen {
     pub detail: Option<Requirement>,
     /// What the quality lint says of it, the most serious first.
     pub findings: Vec<crate::analysis::lint::Finding>,
+    /// The findings an analyst accepted on it, with the acceptance.
+    pub accepted: Vec<(crate::analysis::lint::Finding, AcceptedFinding)>,
+    /// Its acceptances as stored, to notice when they change.
+    acceptances: Vec<AcceptedFinding>,
     /// Its statement's EARS pattern.
     pub ears: Option<crate::analysis::lint::Ears>,
     /// The requirement to keep selected when the rows are recomputed after a change.
     follow: Option<RequirementId>,
+    /// The field filters on (see [`narrow`]).
+    pub facets: Vec<Facet>,
+    /// What the filter picker offered, by the index its choices carry.
+    facet_menu: Vec<Facet>,
+    /// The requirements the field filters keep, and the data they were worked out on.
+    facet_ids: Option<HashSet<RequirementId>>,
+    facet_basis: Option<(u64, usize)>,
+    /// The requirements with quality findings, when only those are shown.
+    findings_only: Option<HashSet<RequirementId>>,
+    /// The rows marked for a bulk change or a sign-off.
+    pub marked: HashSet<RequirementId>,
 }
 
 impl RequirementsScreen {
@@ -50,24 +70,115 @@ impl RequirementsScreen {
     /// Selects `id`, clearing a filter that hides it.
     pub fn show(&mut self, d: &ProjectData, id: RequirementId) {
         if !self.index.select(d, id) {
-            self.index.filter.clear();
+            self.clear_filters();
             self.index.apply(d, Some(id));
         }
+    }
+
+    /// Drops the text, field and findings filters; whether there was one.
+    fn clear_filters(&mut self) -> bool {
+        let had = !self.index.filter.is_empty() || !self.facets.is_empty() || self.findings_only.is_some();
+        self.index.filter.clear();
+        self.facets.clear();
+        (self.facet_ids, self.facet_basis, self.findings_only) = (None, None, None);
+        self.index.only = None;
+        had
+    }
+
+    /// Shows only what every filter keeps (the field filters and the findings filter; the text filter
+    /// applies within).
+    fn narrow(&mut self, d: &ProjectData) {
+        self.index.only = match (&self.facet_ids, &self.findings_only) {
+            (None, None) => None,
+            (Some(a), None) | (None, Some(a)) => Some(a.clone()),
+            (Some(a), Some(b)) => Some(a.intersection(b).copied().collect()),
+        };
+        self.index.apply(d, None);
+    }
+
+    /// Works the field filters out again when the data they were worked out on changed.
+    fn refresh_facets(&mut self, store: &Store, d: &ProjectData) -> Effect {
+        let basis = (d.revision, d.confirmations.values().map(Vec::len).sum::<usize>());
+        if self.facets.is_empty() || self.facet_basis == Some(basis) {
+            return Effect::None;
+        }
+        match narrow::matching(store, d, &self.facets) {
+            Ok(ids) => {
+                self.facet_ids = ids;
+                self.facet_basis = Some(basis);
+                self.narrow(d);
+                Effect::None
+            }
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    /// The requirements a bulk change or a sign-off acts on: the marked ones still in the project, else
+    /// the selected one.
+    pub fn targets(&self, d: &ProjectData) -> Vec<RequirementId> {
+        let marked: Vec<RequirementId> = d.rows.iter().filter(|r| self.marked.contains(&r.id)).map(|r| r.id).collect();
+        if marked.is_empty() { self.selected(d).into_iter().collect() } else { marked }
+    }
+
+    fn filter_picker(&mut self, ctx: &mut Ctx<'_>) -> Effect {
+        match narrow::menu(ctx.store, ctx.data) {
+            Ok(menu) => {
+                let (items, chosen) = narrow::picker_items(&menu, &self.facets, ctx.data);
+                self.facet_menu = menu;
+                let title = format!(
+                    "Show only ({} picks several; values of one field: any of them)",
+                    keys_for(Mode::Picker, Action::Toggle)
+                );
+                Picker::new(title, items, true, chosen, Purpose::ListFilter).open()
+            }
+            Err(e) => Effect::error(e),
+        }
+    }
+
+    fn marks(&mut self, d: &ProjectData, action: Action) -> Effect {
+        if action == Action::Select {
+            let Some(id) = self.selected(d) else { return Effect::None };
+            if !self.marked.remove(&id) {
+                self.marked.insert(id);
+            }
+            self.index.move_by(1);
+        } else {
+            let shown: Vec<RequirementId> = self.index.visible.iter().map(|&i| d.rows[i].id).collect();
+            if shown.iter().all(|id| self.marked.contains(id)) {
+                for id in &shown {
+                    self.marked.remove(id);
+                }
+            } else {
+                self.marked.extend(shown);
+            }
+        }
+        Effect::Info(format!(
+            "{} marked: {} sets fields on them, {} records a sign-off.",
+            self.marked.len(),
+            keys_for(Mode::Requirements, Action::BulkSet),
+            keys_for(Mode::Requirements, Action::SignOff)
+        ))
     }
 
     /// Fetches the selected requirement's full record; re-read after every event, since an edit may have
     /// changed it (one indexed lookup).
     pub fn sync_detail(&mut self, store: &Store, d: &ProjectData) -> Effect {
+        let refreshed = self.refresh_facets(store, d);
+        if !matches!(refreshed, Effect::None) {
+            return refreshed;
+        }
         let Some(id) = self.selected(d) else {
             self.detail = None;
             return Effect::None;
         };
-        match store.requirement(id) {
-            Ok(r) => {
-                if self.detail.as_ref() != Some(&r) {
+        match store.requirement(id).and_then(|r| Ok((store.accepted_findings(id)?, r))) {
+            Ok((acceptances, r)) => {
+                if self.detail.as_ref() != Some(&r) || self.acceptances != acceptances {
                     // What the quality lint says of it, the most serious first (worked out once per change).
                     self.findings = d.linter.lint_requirement(&r);
                     self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+                    self.accepted = crate::analysis::lint::take_accepted(&mut self.findings, &acceptances);
+                    self.acceptances = acceptances;
                     self.ears = Some(crate::analysis::lint::ears(&r.statement));
                 }
                 self.detail = Some(r);
@@ -113,9 +224,24 @@ impl RequirementsScreen {
             Action::First => self.index.selected = 0,
             Action::Last => self.index.selected = self.index.visible.len().saturating_sub(1),
             Action::Filter => self.filtering = true,
-            Action::Back if !self.index.filter.is_empty() => {
-                self.index.filter.clear();
-                self.index.apply(d, None);
+            Action::Back => {
+                if self.clear_filters() {
+                    self.index.apply(d, None);
+                    return Effect::Info("Every requirement again.".into());
+                }
+                if !self.marked.is_empty() {
+                    self.marked.clear();
+                    return Effect::Info("Marks cleared.".into());
+                }
+            }
+            Action::FilterFields => return self.filter_picker(ctx),
+            Action::Select | Action::MarkAll => return self.marks(d, action),
+            Action::BulkSet => return bulk::bulk_form(d, &self.targets(d)),
+            Action::SignOff => return bulk::sign_off_form(d, &self.targets(d), None),
+            Action::History => {
+                if let Some(id) = self.selected(d) {
+                    return History::open(ctx.store, d, id);
+                }
             }
             Action::SortNext | Action::SortReverse => {
                 if action == Action::SortNext {
@@ -170,9 +296,9 @@ impl RequirementsScreen {
 impl RequirementsScreen {
     /// The Findings view, or the filter to the requirements with findings; both need the assessment.
     fn findings_action(&mut self, ctx: &mut Ctx<'_>, action: Action) -> Effect {
-        if action == Action::FilterFindings && self.index.only.take().is_some() {
-            self.index.apply(ctx.data, None);
-            return Effect::Info("Every requirement again.".into());
+        if action == Action::FilterFindings && self.findings_only.take().is_some() {
+            self.narrow(ctx.data);
+            return Effect::Info("Every requirement again (within the other filters).".into());
         }
         let Some(q) = ctx.quality else {
             return Effect::Info(if ctx.data.total > crate::tui::quality::ASSESS_AT_MOST {
@@ -182,10 +308,10 @@ impl RequirementsScreen {
             });
         };
         if action == Action::Findings {
-            return Effect::Push(Findings::new(q.list.clone()));
+            return Effect::Push(Findings::new());
         }
-        self.index.only = Some(q.findings.keys().copied().collect());
-        self.index.apply(ctx.data, None);
+        self.findings_only = Some(q.findings.keys().copied().collect());
+        self.narrow(ctx.data);
         self.index.selected = 0;
         Effect::Info(format!(
             "Only the {} requirement(s) with findings; {} shows all again.",
@@ -264,6 +390,34 @@ impl Component for RequirementsScreen {
         self.index.apply(d, self.follow.take());
     }
 
+    fn picked(&mut self, ctx: &mut Ctx<'_>, purpose: Purpose, choices: Vec<Choice>) -> Effect {
+        if purpose != Purpose::ListFilter {
+            return Effect::None;
+        }
+        self.facets = choices
+            .iter()
+            .filter_map(|c| match c {
+                Choice::Facet(i) => self.facet_menu.get(*i as usize).cloned(),
+                _ => None,
+            })
+            .collect();
+        self.facet_basis = None;
+        self.facet_ids = None;
+        let effect = self.refresh_facets(ctx.store, ctx.data);
+        if self.facets.is_empty() {
+            self.narrow(ctx.data);
+        }
+        self.index.selected = 0;
+        match effect {
+            Effect::None => Effect::Info(format!(
+                "{} shown; {} clears every filter.",
+                self.index.visible.len(),
+                keys_for(Mode::Requirements, Action::Back)
+            )),
+            failed => failed,
+        }
+    }
+
     fn click(&mut self, _d: &ProjectData, body: Rect, _x: u16, y: u16) {
         // Tables draw a border and a header row before the first data row.
         if y >= body.y + 2 {
@@ -313,7 +467,13 @@ fn draw_table(
         String::new()
     };
     let loading = if d.complete { String::new() } else { " (loading the rest…)".to_owned() };
-    let loading = if r.only.is_some() { format!("{loading} · with findings") } else { loading };
+    let loading = if screen.findings_only.is_some() { format!("{loading} · with findings") } else { loading };
+    let facets: Vec<String> = screen.facets.iter().map(|f| terminal_safe(&f.label(d), true)).collect();
+    let loading = if facets.is_empty() { loading } else { format!("{loading} · {}", facets.join(", ")) };
+    let loading = match screen.marked.len() {
+        0 => loading,
+        n => format!("{loading} · {n} marked"),
+    };
     let title = format!(" {} of {}{loading} · sort {}{arrow}{filter}", r.visible.len(), d.rows.len(), r.sort.label());
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     let inner_height = usize::from(area.height.saturating_sub(3));
@@ -329,7 +489,7 @@ fn draw_table(
     let show_findings = area.width >= 100;
     let mut header = vec!["ID", "Title", "", "Stage"];
     let mut widths =
-        vec![Constraint::Length(id_width), Constraint::Fill(3), Constraint::Length(2), Constraint::Length(12)];
+        vec![Constraint::Length(id_width), Constraint::Fill(3), Constraint::Length(3), Constraint::Length(12)];
     if show_findings {
         header.insert(3, "⚑");
         widths.insert(3, Constraint::Length(2));
@@ -351,6 +511,9 @@ fn draw_table(
         .map(|&i| {
             let row = &d.rows[i];
             let mut marks = String::new();
+            if screen.marked.contains(&row.id) {
+                marks.push('●');
+            }
             if row.moment_of_truth {
                 marks.push('★');
             }
@@ -486,6 +649,16 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
                 }
             }
         }
+        let sign_off = d.sign_off(row);
+        let newest = sign_off.answers.iter().map(|a| a.at).max();
+        let when = newest.map(|t| format!(" ({})", local_date(t))).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled("Sign-off: ", theme.dim()),
+            Span::styled(
+                format!("{}{when}", terminal_safe(&sign_off.label(), true)),
+                if sign_off.is_confirmed() { theme.ok() } else { theme.warn() },
+            ),
+        ]));
         if !full.tags.is_empty() {
             lines.push(Line::from(vec![
                 Span::styled("Tags: ", theme.dim()),
@@ -506,6 +679,21 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
             lines.push(Line::from(vec![
                 Span::styled(format!("{} {}", f.severity.as_str(), f.field.as_str()), theme.dim()),
                 Span::raw(format!("{at}: {} · {}", f.message, f.hint)),
+            ]));
+        }
+        for (f, a) in &screen.accepted {
+            let at = if f.text.is_empty() { String::new() } else { format!(" \"{}\"", terminal_safe(&f.text, true)) };
+            lines.push(Line::from(vec![
+                Span::styled(format!("accepted {}", f.rule.as_str()), theme.dim()),
+                Span::styled(
+                    format!(
+                        "{at}: {} ({}, {})",
+                        terminal_safe(&a.reason, true),
+                        terminal_safe(&a.by, true),
+                        local_date(a.at)
+                    ),
+                    theme.dim(),
+                ),
             ]));
         }
     }

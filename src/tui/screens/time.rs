@@ -5,7 +5,6 @@
 //! Only the rows that fit are laid out, so a project with 50,000 entries draws as fast as one with ten.
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -104,9 +103,10 @@ impl TimeScreen {
             Ok(e) => Effect::Then(vec![
                 Effect::Reload,
                 Effect::Info(format!(
-                    "Deleted the {} entry from {} UTC. Press {} to undo.",
+                    "Deleted the {} entry from {} {}. Press {} to undo.",
                     e.activity,
                     format_minute(e.started_at),
+                    zone_label(),
                     keys_for(Mode::Global, Action::Undo)
                 )),
             ]),
@@ -163,10 +163,11 @@ impl Component for TimeScreen {
             Action::Delete => match self.selected_entry(d) {
                 Some(e) => {
                     let message = format!(
-                        "Delete the {} entry of {} from {} UTC? ({} undoes)",
+                        "Delete the {} entry of {} from {} {}? ({} undoes)",
                         e.activity,
                         format_hm(length(e, ctx.store.now())),
                         format_minute(e.started_at),
+                        zone_label(),
                         keys_for(Mode::Global, Action::Undo)
                     );
                     Effect::Push(Confirm::new(message, Question::DeleteTimeEntry(e.id)))
@@ -238,7 +239,7 @@ fn nth_newest(d: &ProjectData, k: usize) -> Option<&TimeEntry> {
 }
 
 fn day_of(t: Timestamp) -> Date {
-    t.to_zoned(TimeZone::UTC).date()
+    local_date(t)
 }
 
 fn length(e: &TimeEntry, now: Timestamp) -> jiff::SignedDuration {
@@ -287,6 +288,9 @@ pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Effect {
         ),
     };
     let running = edit.is_some_and(|e| e.ended_at.is_none());
+    // Times are typed in the display zone, as the screen shows them.
+    let (start_label, end_label) =
+        if zone_label() == "UTC" { ("Start (UTC)", "End (UTC)") } else { ("Start (local)", "End (local)") };
     let fields = vec![
         Field::choice(
             FieldId::Activity,
@@ -295,10 +299,10 @@ pub fn time_form(now: Timestamp, edit: Option<&TimeEntry>) -> Effect {
             Activity::ALL.iter().position(|a| *a == activity).unwrap_or(0),
         )
         .with_help(format!("{} choose", crate::tui::forms::choose_keys())),
-        Field::line(FieldId::Start, "Start (UTC)", &start).with_help("e.g. 2026-11-20 09:00"),
+        Field::line(FieldId::Start, start_label, &start).with_help("e.g. 2026-11-20 09:00"),
         Field::line(FieldId::Duration, "Duration", &duration)
             .with_help("e.g. 90m, 1h30m, 2.5h; or leave empty and give End"),
-        Field::line(FieldId::End, "End (UTC)", "").with_help(if running {
+        Field::line(FieldId::End, end_label, "").with_help(if running {
             "leave Duration and End empty to keep the timer running"
         } else {
             "instead of a duration, e.g. 2026-11-20 10:30"
@@ -401,7 +405,7 @@ fn save_time_entry(
             "Logged {} of {} on {}.",
             format_hm(length(&saved, now)),
             saved.activity,
-            saved.started_at.strftime("%Y-%m-%d")
+            local_date(saved.started_at)
         ),
     };
     Ok(Some((saved.id, message)))
@@ -616,11 +620,11 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
         }
         let Some(k) = entry else { continue };
         let Some(e) = nth_newest(d, k) else { continue };
-        let end = e.ended_at.map_or("now  ".to_owned(), |t| t.strftime("%H:%M").to_string());
+        let end = e.ended_at.map_or("now  ".to_owned(), format_clock);
         let mark = if e.ended_at.is_none() { "● " } else { "" };
         let text = format!(
             "  {}–{end} {:>5}  {mark}{:<12} {}",
-            e.started_at.strftime("%H:%M"),
+            format_clock(e.started_at),
             format_hm(shown_length(e, now)),
             e.activity.to_string(),
             terminal_safe(&e.note, true)

@@ -6,8 +6,9 @@
 //! tools commonly use ("Object Text", "Text", "Description", "Title", "Object Heading", "ID", ...), matched
 //! ignoring case, spaces and punctuation; an attribute without a LONG-NAME is matched by its identifier
 //! and the identifier's last part (DOORS writes `..._OBJECTTEXT`). A type with no statement attribute then
-//! takes its richest text attribute (most characters over its objects; the guide's and DOORS's bookkeeping
-//! attributes such as `ReqIF.ForeignCreatedBy` never count). `--map ATTRIBUTE=FIELD` overrides all of
+//! takes its richest text attribute (most characters over its objects; metadata such as the guide's and
+//! DOORS's bookkeeping attributes, `ReqIF.ForeignCreatedBy`, "Author", "Date", "Version", "Status", never
+//! count). `--map ATTRIBUTE=FIELD` overrides all of
 //! this, by LONG-NAME or IDENTIFIER.
 //!
 //! Every attribute no rule maps is kept as a `Name: value` line in the requirement's rationale, so nothing
@@ -160,21 +161,37 @@ const OWN: &[(&str, Field)] = &[
     ("elicit.Updated", Field::Ignore),
 ];
 
-/// Bookkeeping attributes (who changed what when): kept as notes, never taken for the statement.
+/// Metadata attributes (who wrote or changed what when, ids, versions, states): kept as notes, never
+/// taken for the statement, and an object that holds nothing else holds no text. Eclipse RMF's samples
+/// carry only an "Author"; DOORS's "Created By", "Last Modified On"; others "Date", "Version", "Owner".
 pub(super) fn is_bookkeeping(name: &str) -> bool {
-    let normalised = normalise(name);
-    normalised.starts_with("reqifforeign")
+    let n = normalise(name);
+    let who = ["author", "owner", "creator", "assignee", "reporter", "responsible", "editor", "modifier"];
+    let when_or_which = ["date", "time", "timestamp", "version", "revision", "baseline", "identifier", "uuid", "guid"];
+    n.starts_with("reqifforeign")
+        || n.starts_with("created")
+        || n.starts_with("modified")
+        || n.starts_with("lastmodified")
+        || n.starts_with("lastchange")
+        || n.starts_with("changed")
+        || n.ends_with("by")
+        || n.ends_with("on") && (n.contains("modified") || n.contains("created") || n.contains("changed"))
+        || who.iter().any(|w| n.ends_with(w))
+        || when_or_which.iter().any(|w| n.ends_with(w))
         || matches!(
-            normalised.as_str(),
+            n.as_str(),
             "reqifchangedescription"
-                | "reqifrevision"
-                | "createdby"
-                | "createdon"
-                | "createdthru"
-                | "lastmodifiedby"
-                | "lastmodifiedon"
-                | "modifiedby"
-                | "modifiedon"
+                | "id"
+                | "uid"
+                | "key"
+                | "status"
+                | "state"
+                | "priority"
+                | "severity"
+                | "absolutenumber"
+                | "objectnumber"
+                | "objectlevel"
+                | "level"
         )
 }
 
@@ -476,6 +493,29 @@ mod tests {
         let m = Mapping::resolve(&d, &mut []);
         assert_eq!((field(&m, &d, "REQ-TXT"), field(&m, &d, "C")), (Field::Statement, Field::Note));
         assert!(m.summary()[0].contains("REQ-TXT -> statement (the richest text attribute)"), "{:?}", m.summary());
+    }
+
+    #[test]
+    fn metadata_is_never_the_richest_text() {
+        // Eclipse RMF's sample: an object type with only an "Author" (and an integer) has no statement.
+        let d = doc(&[("a", Some("Author"), ValueKind::String)], &[("a", "Max Mustermann")]);
+        let m = Mapping::resolve(&d, &mut []);
+        assert_eq!(field(&m, &d, "a"), Field::Note);
+        assert!(!m.summary()[0].contains("statement"), "{:?}", m.summary());
+        for name in ["Author", "Created By", "Last Modified On", "Date", "Creation Date", "Version", "Status", "Owner"]
+        {
+            assert!(is_bookkeeping(name), "{name}");
+        }
+        for name in ["Comment", "TC1000 String", "A1", "Notes", "Object Text", "Verification method"] {
+            assert!(!is_bookkeeping(name), "{name}");
+        }
+        // Beside a real text attribute, that one is the statement however long the metadata.
+        let d = doc(
+            &[("a", Some("Author"), ValueKind::String), ("c", Some("Comment"), ValueKind::String)],
+            &[("a", "a very long author name indeed"), ("c", "short")],
+        );
+        let m = Mapping::resolve(&d, &mut []);
+        assert_eq!((field(&m, &d, "a"), field(&m, &d, "c")), (Field::Note, Field::Statement));
     }
 
     #[test]
