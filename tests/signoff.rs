@@ -304,6 +304,20 @@ fn cli_confirms_a_whole_read_back_and_lists_by_confirmation() {
     let unconfirmed = list_ids(&db, &["--unconfirmed"]);
     assert!(unconfirmed.iter().all(|id| !captured.contains(id)) && !unconfirmed.is_empty());
 
+    let people: Value = serde_json::from_str(&ok(&db.path, &["stakeholder", "list", "--format", "json"])).unwrap();
+    let hannah = people.as_array().unwrap().iter().find(|p| p["name"] == "Hannah Okafor").unwrap();
+    assert_eq!((hannah["requirements"].as_u64(), hannah["unconfirmed"].as_u64()), (Some(6), Some(1)));
+
+    // The done-when of issue 14: the unconfirmed must-haves of one department.
+    let care = list_ids(&db, &["--unconfirmed", "--priority", "must", "--department", "customer SUPPORT"]);
+    assert_eq!(care, ["SHOP-19"], "the one must-have of Customer support not confirmed in the listening session");
+    let bad = elicit(&db.path, &["list", "--department", "Nope"]);
+    assert!(
+        bad.code == 1 && bad.stderr.contains("unknown department \"Nope\"; departments: Customer support"),
+        "{}",
+        bad.stderr
+    );
+
     let first = captured[0].as_str();
     ok(&db.path, &["confirm", first, "--by", "Declan", "--changed", "--note", "Needs the <order> number"]);
     let shown: Value = serde_json::from_str(&ok(&db.path, &["show", first, "--format", "json"])).unwrap();
@@ -391,4 +405,134 @@ fn cli_departments_are_listed_added_and_removed() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("not an expected department"), "{}", bad.stderr);
     assert_eq!(ok(&db.path, &["department", "remove", "BILLING"]).trim(), "departments expected: legal");
+}
+
+/// Issue 14 §4: ten to eleven and half past ten to half past eleven count 1.5 h, and both are flagged.
+#[test]
+fn cli_overlapping_time_is_flagged_and_counted_once() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "TIM", "--name", "Time"]);
+    ok(&db.path, &["time", "log", "requirements", "1h", "--at", "2026-11-16 11:00"]);
+    ok(&db.path, &["time", "log", "requirements", "1h", "--at", "2026-11-16 11:30"]);
+    ok(&db.path, &["time", "log", "design", "30m", "--at", "2026-11-16 13:00"]);
+    let report: Value = serde_json::from_str(&ok(&db.path, &["time", "report", "--format", "json"])).unwrap();
+    assert_eq!(report["requirements_hours"], 1.5);
+    assert_eq!(report["total_hours"], 2.0);
+    assert_eq!(report["share"], 0.75);
+    assert_eq!(report["overlapping_entries"], 2);
+    let table = ok(&db.path, &["time", "report"]);
+    assert!(table.contains("requirements share: 75%"), "{table}");
+    assert!(table.contains("2 entries overlap another"), "{table}");
+
+    let list = ok(&db.path, &["time", "list"]);
+    let marked: Vec<&str> = list.lines().filter(|l| l.contains(" * ")).collect();
+    assert_eq!(marked.len(), 2, "{list}");
+    assert!(marked.iter().all(|l| l.contains("requirements")), "{list}");
+    assert!(list.contains("* 2 entries overlap another"), "{list}");
+    let json: Value = serde_json::from_str(&ok(&db.path, &["time", "list", "--format", "json"])).unwrap();
+    let flags: Vec<bool> = json.as_array().unwrap().iter().map(|e| e["overlaps"].as_bool().unwrap()).collect();
+    assert_eq!(flags, [true, true, false]);
+}
+
+fn report(db: &TempDb, format: &str) -> String {
+    let path = db.dir.path().join(format!("report.{format}"));
+    ok(&db.path, &["export", "--format", format, "-o", path.to_str().unwrap()]);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The part of `page` from `start` up to the next `end`.
+fn section<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page.find(start).unwrap_or_else(|| panic!("no {start:?} in the report"));
+    let rest = &page[from..];
+    &rest[..rest[start.len()..].find(end).map_or(rest.len(), |i| i + start.len())]
+}
+
+/// Issue 14 §5: the interviews, each stakeholder's sign-off and each card's, in HTML and Markdown; empty
+/// fields left out of the cards; no raw timestamps in the new parts.
+#[test]
+fn the_report_shows_interviews_and_sign_off_and_leaves_empty_fields_out() {
+    let db = demo();
+    ok(&db.path, &["confirm", "--interview", "Contact centre", "--by", "Hannah"]);
+    ok(&db.path, &["confirm", "SHOP-1", "--by", "Sofia", "--changed"]);
+    ok(&db.path, &["department", "add", "Billing"]);
+    let interviews: Value = serde_json::from_str(&ok(&db.path, &["interview", "list", "--format", "json"])).unwrap();
+    let raw_time = |text: &str| text.contains(":00.") || text.contains("T0") || text.contains("T1");
+
+    let html = report(&db, "html");
+    let held = section(&html, "<section id=\"interviews\">", "</section>");
+    for i in interviews.as_array().unwrap() {
+        let title = i["title"].as_str().unwrap();
+        assert!(held.contains(title), "{title} is in the Interviews section");
+    }
+    let contact = section(held, "Contact centre listening session", "</tr>");
+    assert!(contact.contains("Wednesday 4 November 2026, 14:00–15:15 UTC") && contact.contains("75 min"), "{contact}");
+    assert!(contact.contains("Hannah Okafor, Declan Moyles"), "{contact}");
+    assert!(
+        contact.contains("<td class=\"num\">10</td><td class=\"num\">10</td><td class=\"num\">0</td>"),
+        "{contact}"
+    );
+    assert!(held.contains("Listened to 12 live calls."), "notes are shown");
+    assert!(!raw_time(held), "no raw timestamps: {held}");
+
+    let people = section(&html, "<section id=\"stakeholders\">", "</section>");
+    let hannah = section(people, "<td>Hannah Okafor</td>", "</tr>");
+    assert!(hannah.contains("<td>5 confirmed, 1 awaiting</td>"), "one of hers came from another interview: {hannah}");
+    let sofia = section(people, "<td>Sofia Lindqvist</td>", "</tr>");
+    assert!(sofia.contains("1 change asked, 4 awaiting"), "{sofia}");
+    assert!(people.contains("Billing <span class=\"muted small\">(expected)</span>"), "{people}");
+    assert!(html.contains("Department &quot;Billing&quot; was never interviewed"), "an expected department is a gap");
+
+    let card = section(&html, "<article class=\"req\" id=\"SHOP-1\">", "</article>");
+    assert!(card.contains("Sign-off: change asked by Sofia Lindqvist"), "{card}");
+    let confirmed = section(&html, "<article class=\"req\" id=\"SHOP-27\">", "</article>");
+    assert!(confirmed.contains("<span class=\"signed\">Sign-off: ✓ confirmed by Hannah Okafor</span>"), "{confirmed}");
+    for empty in ["<dt>Quote</dt>", "<dt>External ref</dt>", "<dt>Stage</dt>", "none yet", ">none<"] {
+        assert!(!card.contains(empty), "{empty} is left out of a card without it: {card}");
+    }
+    assert!(html.contains("<b>Marks</b> pain point"), "a mark that is there is shown");
+
+    let md = report(&db, "md");
+    let held = section(&md, "## Interviews", "\n## ");
+    assert!(held.contains("| Contact centre listening session (in-person) | Wednesday 4 November 2026, 14:00–15:15 UTC | 75 min | Hannah Okafor, Declan Moyles | 10 | 10 | 0 |"), "{held}");
+    assert!(!raw_time(held), "{held}");
+    assert!(md.contains("| Hannah Okafor | Customer support manager | Customer support |"), "{md}");
+    let card = section(&md, "#### SHOP-1 ", "\n#### ");
+    assert!(card.contains("| Sign-off | change asked by Sofia Lindqvist |"), "{card}");
+    for empty in ["| Quote |", "| External ref |", "| Marks |", "none yet", "| Stage |"] {
+        assert!(!card.contains(empty), "{empty}: {card}");
+    }
+}
+
+/// Issue 14 §5: the weekly chart draws the band lines behind the bars, each figure on a halo, and says
+/// what the lines and colours mean.
+#[test]
+fn the_weekly_chart_keeps_its_figures_clear_of_the_band_lines_and_has_a_legend() {
+    let db = demo();
+    let html = report(&db, "html");
+    let chart = section(&html, "<svg class=\"chart weekly\"", "</svg>");
+    let first_line = chart.find("stroke-dasharray").unwrap();
+    let first_bar = chart.find("<rect class=\"fill-").unwrap();
+    assert!(first_line < first_bar, "band lines are drawn first, behind the bars and labels");
+    assert!(chart.matches("<text class=\"halo\"").count() >= 5, "every week's figure has a halo");
+    assert!(html.contains(".weekly .halo { paint-order: stroke;"), "the halo is drawn under the figure");
+    let legend = section(chart, "<g class=\"legend\"", "</g>");
+    for words in ["target band 25-40%", ">below<", ">inside<", ">above<"] {
+        assert!(legend.contains(words), "{words}: {legend}");
+    }
+}
+
+/// Issue 14 §4: with nothing to cover, the report does not call coverage complete.
+#[test]
+fn a_report_with_nothing_defined_says_so_instead_of_no_gaps() {
+    let db = TempDb::new();
+    ok(&db.path, &["init", "--key", "NEW", "--name", "New", "--journey", "none"]);
+    ok(&db.path, &["add", "A first need"]);
+    let html = report(&db, "html");
+    let gaps = section(&html, "<h3>Top coverage gaps</h3>", "</div>");
+    for words in ["No journey stages defined", "No outcomes defined", "No departments known"] {
+        assert!(gaps.contains(words), "{words}: {gaps}");
+    }
+    assert!(!gaps.contains("No gaps"), "{gaps}");
+    let md = report(&db, "md");
+    assert!(md.contains("- No outcomes defined") && !md.contains("- None: every stage"), "{md}");
 }

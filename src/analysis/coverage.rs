@@ -36,9 +36,45 @@ pub struct Coverage {
     pub departments_heard_from: Vec<DepartmentCoverage>,
     /// Every department with stakeholders, heard from or not, sorted by name.
     pub departments: Vec<DepartmentCoverage>,
+    /// How many journey stages there were to cover.
+    pub stages_defined: usize,
+    /// How many outcomes there were to cover.
+    pub outcomes_defined: usize,
+}
+
+/// A kind of coverage gap, for [`Coverage::no_gaps`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapKind {
+    /// Journey stages with no requirement.
+    Stages,
+    /// Outcomes with no requirement.
+    Outcomes,
+    /// Departments not heard.
+    Departments,
+}
+
+/// What an empty list of gaps means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoGaps {
+    /// Everything there was to cover is covered: "none", and it may be shown as good news.
+    Covered,
+    /// There was nothing to cover; these words say what is missing instead ("no outcomes defined").
+    NothingDefined(&'static str),
 }
 
 impl Coverage {
+    /// What it means that there is no gap of `kind` to list: covered, or nothing there to cover. A green
+    /// "none" is only true in the first case; with no outcomes defined, "no outcome lacks requirements" is
+    /// no achievement.
+    pub fn no_gaps(&self, kind: GapKind) -> NoGaps {
+        let (defined, words) = match kind {
+            GapKind::Stages => (self.stages_defined, "no journey stages defined"),
+            GapKind::Outcomes => (self.outcomes_defined, "no outcomes defined"),
+            GapKind::Departments => (self.departments.len(), "no departments known"),
+        };
+        if defined == 0 { NoGaps::NothingDefined(words) } else { NoGaps::Covered }
+    }
+
     /// Measures the departments against the ones the project expects to hear from as well as those of its
     /// stakeholders: an expected department nobody from has been met yet is a gap too.
     pub fn expect_departments(mut self, expected: &[String]) -> Coverage {
@@ -137,6 +173,8 @@ pub fn coverage<'a>(
         departments_not_interviewed: all.iter().filter(|d| d.interviewed == 0).map(|d| d.department.clone()).collect(),
         departments_heard_from: all.iter().filter(|d| d.interviewed > 0 || d.requirements > 0).cloned().collect(),
         departments: all,
+        stages_defined: stages.len(),
+        outcomes_defined: outcomes.len(),
     }
 }
 
@@ -293,6 +331,19 @@ mod tests {
         assert_eq!(c.departments_not_interviewed, ["Billing", "Finance"]);
         assert!(c.departments_heard_from[0].expected);
         assert_eq!(c.gap_count(), 4);
+        assert_eq!(c.no_gaps(GapKind::Outcomes), NoGaps::Covered);
+    }
+
+    /// Issue 14 §4: "none" is good news only where there was something to cover.
+    #[test]
+    fn nothing_to_cover_is_not_said_to_be_covered() {
+        let c = coverage(&[], &[], &[], &[], std::iter::empty::<&Requirement>());
+        assert_eq!(c.no_gaps(GapKind::Outcomes), NoGaps::NothingDefined("no outcomes defined"));
+        assert_eq!(c.no_gaps(GapKind::Stages), NoGaps::NothingDefined("no journey stages defined"));
+        assert_eq!(c.no_gaps(GapKind::Departments), NoGaps::NothingDefined("no departments known"));
+        let expected = c.expect_departments(&["Billing".into()]);
+        assert_eq!(expected.departments_not_interviewed, ["Billing"]);
+        assert_eq!(expected.no_gaps(GapKind::Departments), NoGaps::Covered);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, ToSpan};
 use serde::Serialize;
 
-use crate::domain::{Activity, TimeEntry, Timestamp};
+use crate::domain::{Activity, Span, TimeEntry, Timestamp, for_each_stretch, overlapping, shared_hours};
 
 /// Where a share falls against the target band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,13 +66,19 @@ pub fn entry_hours(entry: &TimeEntry, now: Timestamp) -> f64 {
     (d.as_secs_f64() / 3600.0).max(0.0)
 }
 
-/// Requirements hours and all hours over `entries`.
+/// Hours per activity over `entries` (in [`Activity::ALL`] order, idle ones left out), each moment counted
+/// once: overlapping entries are not counted twice (see [`crate::domain::shared_hours`]).
+fn entries_hours<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: Timestamp) -> Vec<(Activity, f64)> {
+    let spans: Vec<Span> = entries.into_iter().map(|e| Span::of(e, now)).collect();
+    shared_hours(&spans)
+}
+
+/// Requirements hours and all hours over `entries`, each moment counted once.
 pub fn time_totals<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: Timestamp) -> TimeTotals {
     let mut t = TimeTotals::default();
-    for e in entries {
-        let h = entry_hours(e, now);
+    for (activity, h) in entries_hours(entries, now) {
         t.total_hours += h;
-        if e.activity == Activity::Requirements {
+        if activity == Activity::Requirements {
             t.requirements_hours += h;
         }
     }
@@ -95,15 +101,17 @@ pub fn verdict(share: f64, min: f64, max: f64) -> Verdict {
     }
 }
 
-/// Hours per activity, in the order of [`Activity::ALL`]; activities with no time are left out.
+/// Hours per activity, in the order of [`Activity::ALL`], each moment counted once; activities with no
+/// time are left out.
 pub fn hours_by_activity<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: Timestamp) -> Vec<(Activity, f64)> {
-    let mut hours = vec![0.0; Activity::ALL.len()];
-    for e in entries {
-        if let Some(i) = Activity::ALL.iter().position(|a| *a == e.activity) {
-            hours[i] += entry_hours(e, now);
-        }
-    }
-    Activity::ALL.iter().copied().zip(hours).filter(|(_, h)| *h > 0.0).collect()
+    entries_hours(entries, now)
+}
+
+/// Whether each of `entries` overlaps another of them (a running one up to `now`), in the same order: the
+/// entries to flag where they are listed, since their shared minutes are counted once.
+pub fn overlapping_entries(entries: &[TimeEntry], now: Timestamp) -> Vec<bool> {
+    let spans: Vec<Span> = entries.iter().map(|e| Span::of(e, now)).collect();
+    overlapping(&spans)
 }
 
 /// One calendar week of logged time.
@@ -143,24 +151,28 @@ fn next_week_start(t: Timestamp) -> Option<Timestamp> {
 /// started and distort both weeks' bars.
 pub fn weekly_shares<'a>(entries: impl IntoIterator<Item = &'a TimeEntry>, now: Timestamp) -> Vec<WeekShare> {
     let mut weeks: std::collections::BTreeMap<Date, TimeTotals> = std::collections::BTreeMap::new();
-    for e in entries {
-        let end = e.ended_at.unwrap_or(now).max(e.started_at);
-        let mut from = e.started_at;
+    let spans: Vec<Span> = entries.into_iter().map(|e| Span::of(e, now)).collect();
+    // Each moment once: overlapping entries share theirs, as in `time_totals`.
+    for_each_stretch(&spans, |start, end, active| {
+        let (Ok(start), Ok(end)) = (Timestamp::from_microsecond(start), Timestamp::from_microsecond(end)) else {
+            return;
+        };
+        let mut from = start;
         loop {
             let boundary = next_week_start(from).filter(|b| *b < end);
             let to = boundary.unwrap_or(end);
             let h = to.duration_since(from).as_secs_f64() / 3600.0;
             let t = weeks.entry(week_start(from)).or_default();
             t.total_hours += h;
-            if e.activity == Activity::Requirements {
-                t.requirements_hours += h;
+            if active.contains(&Activity::Requirements) {
+                t.requirements_hours += h / active.len() as f64;
             }
             match boundary {
                 Some(b) => from = b,
                 None => break,
             }
         }
-    }
+    });
     let (Some(first), Some(last)) = (weeks.keys().next().copied(), weeks.keys().next_back().copied()) else {
         return Vec::new();
     };
@@ -479,6 +491,31 @@ mod tests {
         let empty = time_report(&[], 0.25, 0.4, None);
         assert_eq!((empty.share, empty.verdict, empty.planned_share), (None, None, None));
         assert!(empty.activities.iter().all(|a| a.hours == 0.0 && a.hours.is_sign_positive()));
+    }
+
+    /// Issue 14: two entries over the same half hour count it once, in the totals, by activity and by week.
+    #[test]
+    fn overlapping_entries_are_never_counted_twice() {
+        let r = Activity::Requirements;
+        let entries = [
+            entry(r, "2026-11-16T10:00:00Z", Some("2026-11-16T11:00:00Z")),
+            entry(r, "2026-11-16T10:30:00Z", Some("2026-11-16T11:30:00Z")),
+            entry(Activity::Build, "2026-11-16T11:00:00Z", Some("2026-11-16T12:00:00Z")),
+        ];
+        let now = ts("2026-11-20T00:00:00Z");
+        let t = time_totals(&entries, now);
+        assert!((t.total_hours - 2.0).abs() < 1e-9, "{t:?}");
+        assert!((t.requirements_hours - 1.25).abs() < 1e-9, "the shared half hour is split: {t:?}");
+        let by = hours_by_activity(&entries, now);
+        assert!((by.iter().map(|(_, h)| h).sum::<f64>() - 2.0).abs() < 1e-9, "{by:?}");
+        let weeks = weekly_shares(&entries, now);
+        assert_eq!(weeks.len(), 1);
+        assert!(
+            (weeks[0].totals.total_hours - 2.0).abs() < 1e-9
+                && (weeks[0].totals.requirements_hours - 1.25).abs() < 1e-9
+        );
+        assert_eq!(overlapping_entries(&entries, now), [true, true, true]);
+        assert_eq!(overlapping_entries(&entries[..1], now), [false]);
     }
 
     #[test]

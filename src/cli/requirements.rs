@@ -77,6 +77,9 @@ pub struct ListArgs {
     /// Only those asked for by this stakeholder (a name or a unique start of it).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Only those asked for by someone of this department (its name, ignoring case).
+    #[arg(long, value_name = "DEPARTMENT")]
+    pub department: Option<String>,
     /// Only those captured in this interview (its title or a unique start of it).
     #[arg(long, value_name = "INTERVIEW")]
     pub interview: Option<String>,
@@ -343,6 +346,29 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
     let tags: Vec<String> = args.tag.iter().map(|t| t.trim().to_lowercase()).collect();
     let words: Vec<String> =
         args.text.as_deref().unwrap_or_default().split_whitespace().map(str::to_lowercase).collect();
+    let department: Option<Vec<StakeholderId>> = match args.department.as_deref() {
+        None => None,
+        Some(name) => {
+            let people = store.stakeholders(project.id)?;
+            let wanted = name.trim().to_lowercase();
+            let members: Vec<StakeholderId> =
+                people.iter().filter(|s| s.department.trim().to_lowercase() == wanted).map(|s| s.id).collect();
+            if members.is_empty() && !store.departments(project.id)?.iter().any(|d| d.to_lowercase() == wanted) {
+                let mut known: Vec<String> = people.iter().map(|s| s.department.trim().to_owned()).collect();
+                known.extend(store.departments(project.id)?);
+                known.retain(|d| !d.is_empty());
+                known.sort_by_key(|d| d.to_lowercase());
+                known.dedup_by_key(|d| d.to_lowercase());
+                let known = if known.is_empty() { "none yet".to_owned() } else { known.join(", ") };
+                bail!(
+                    "unknown department {:?}; departments: {}",
+                    terminal_safe(name, true),
+                    terminal_safe(&known, true)
+                );
+            }
+            Some(members)
+        }
+    };
     let sign_offs = store.sign_offs(project.id)?;
     let signed = |d: &RequirementDetails| sign_offs.get(&d.requirement.id);
     reqs.retain(|d| {
@@ -359,6 +385,7 @@ pub fn list(store: &mut Store, key: Option<&str>, args: ListArgs, out: &mut dyn 
             has_tags
                 && outcome.is_none_or(|o| r.outcomes.contains(&o))
                 && source.is_none_or(|s| r.sources.contains(&s))
+                && department.as_ref().is_none_or(|people| r.sources.iter().any(|s| people.contains(s)))
                 && interview.is_none_or(|i| r.interview == Some(i))
                 && (words.is_empty() || {
                     let all = text();
@@ -484,10 +511,11 @@ pub fn show(store: &mut Store, key: Option<&str>, args: ShowArgs, out: &mut dyn 
         let said = if a.note.is_empty() { String::new() } else { format!(": {}", a.note.replace('\n', " ")) };
         let since = if a.version < r.version { ", changed since" } else { "" };
         let line = format!(
-            "{} by {} on {} UTC (version {}{since}){said}",
-            a.verdict,
+            "{} by {} on {} {} (version {}{since}){said}",
+            a.verdict.describe(),
             a.stakeholder_name,
             format_minute(a.at),
+            zone_label(),
             a.version
         );
         field("", safe(&line))?;

@@ -105,7 +105,8 @@ pub fn confirm(store: &mut Store, key: Option<&str>, args: ConfirmArgs, out: &mu
     let n = recorded.len();
     writeln!(
         out,
-        "{verdict} by {}: {} (undo with `elicit undo`)",
+        "{} by {}: {} (undo with `elicit undo`)",
+        verdict.describe(),
         terminal_safe(&who.name, true),
         if n <= 12 { seqs.join(", ") } else { format!("{n} requirements") }
     )?;
@@ -179,7 +180,8 @@ pub fn history(store: &mut Store, key: Option<&str>, args: HistoryArgs, out: &mu
                     vec![format_minute(c.at), c.actor.clone(), c.field.clone(), change]
                 })
                 .collect();
-            output::table(out, &["WHEN (UTC)", "WHO", "FIELD", "CHANGE"], &rows, 90)?;
+            let when = format!("WHEN ({})", zone_label());
+            output::table(out, &[&when, "WHO", "FIELD", "CHANGE"], &rows, 90)?;
             Ok(())
         }
     }

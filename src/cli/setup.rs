@@ -7,7 +7,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::output::{self, FormatArg};
-use crate::analysis::coverage;
+use crate::analysis::{self, coverage};
 use crate::domain::*;
 use crate::store::{OutcomeFields, StakeholderFields, Store};
 
@@ -261,6 +261,8 @@ struct StakeholderJson {
     notes: String,
     interviews: usize,
     requirements: usize,
+    /// Of their requirements, how many they have yet to confirm (no answer, changed since, change asked).
+    unconfirmed: usize,
 }
 
 pub fn stakeholder(store: &mut Store, key: Option<&str>, cmd: StakeholderCommand, out: &mut dyn Write) -> Result<()> {
@@ -277,9 +279,12 @@ pub fn stakeholder(store: &mut Store, key: Option<&str>, cmd: StakeholderCommand
             let people = store.stakeholders(project.id)?;
             let interviews = store.interviews(project.id)?;
             let reqs = store.requirements(&project, &Default::default())?;
+            let sign_offs = store.sign_offs(project.id)?;
             let items: Vec<StakeholderJson> = people
                 .into_iter()
                 .map(|s| StakeholderJson {
+                    unconfirmed: analysis::stakeholder_sign_off(reqs.iter().map(|d| &d.requirement), &sign_offs, s.id)
+                        .unconfirmed(),
                     uuid: s.id.to_string(),
                     interviews: interviews.iter().filter(|i| i.stakeholders.contains(&s.id)).count(),
                     requirements: reqs.iter().filter(|r| r.requirement.sources.contains(&s.id)).count(),
@@ -300,13 +305,14 @@ pub fn stakeholder(store: &mut Store, key: Option<&str>, cmd: StakeholderCommand
                         s.department.clone(),
                         s.interviews.to_string(),
                         s.requirements.to_string(),
+                        s.unconfirmed.to_string(),
                     ]
                 })
                 .collect();
             output::listing(
                 out,
                 f.format,
-                &["NAME", "ROLE", "DEPARTMENT", "INTERVIEWS", "REQUIREMENTS"],
+                &["NAME", "ROLE", "DEPARTMENT", "INTERVIEWS", "REQUIREMENTS", "UNCONFIRMED"],
                 &rows,
                 &items,
             )?;

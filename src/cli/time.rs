@@ -36,7 +36,8 @@ pub enum TimeCommand {
         #[arg(value_parser = values::duration)]
         duration: jiff::SignedDuration,
         /// When the work ended (local time, or UTC with --utc): 2026-11-20 14:30, or a date alone for 17:00
-        /// that day. Default: now.
+        /// that day. Default: now, or just before time already logged there, so durations logged one after
+        /// another never overlap.
         #[arg(long, value_name = "DATE|DATETIME", value_parser = values::moment)]
         at: Option<String>,
         /// What the time was for.
@@ -106,7 +107,8 @@ pub fn run(store: &mut Store, key: Option<&str>, command: TimeCommand, out: &mut
         TimeCommand::Log { activity, duration: length, at, note } => {
             let now = store.now();
             let end = match at.as_deref() {
-                None => now,
+                // Just spent: it ends now, or just before time already logged there.
+                None => store.free_end(project.id, now, length)?,
                 Some(text) => match parse_moment(text)? {
                     // A bare date means the end of that working day; today, now if that is still to come.
                     m @ Moment::Day(day) if day == local_date(now) => m.at_hour(END_OF_WORKING_DAY).min(now),
@@ -190,6 +192,8 @@ struct EntryJson {
     running: bool,
     interview: Option<String>,
     note: String,
+    /// Overlaps another entry: the shared minutes count once in the share.
+    overlaps: bool,
 }
 
 fn round(h: f64) -> f64 {
@@ -204,9 +208,11 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
         return Ok(());
     }
     let ids = short_ids(&entries.iter().map(|e| e.id.to_string()).collect::<Vec<_>>());
+    let overlaps = analysis::overlapping_entries(&entries, now);
     let items: Vec<EntryJson> = entries
         .iter()
-        .map(|e| EntryJson {
+        .zip(&overlaps)
+        .map(|(e, overlaps)| EntryJson {
             id: e.id.to_string(),
             activity: e.activity,
             started_at: format_timestamp(e.started_at),
@@ -215,6 +221,7 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             running: e.ended_at.is_none(),
             interview: e.interview.map(|i| i.to_string()),
             note: e.note.clone(),
+            overlaps: *overlaps,
         })
         .collect();
     match format {
@@ -232,12 +239,13 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
                         e.running.to_string(),
                         e.interview.clone().unwrap_or_default(),
                         e.note.clone(),
+                        e.overlaps.to_string(),
                     ]
                 })
                 .collect();
             output::csv(
                 out,
-                &["id", "activity", "started_at", "ended_at", "hours", "running", "interview", "note"],
+                &["id", "activity", "started_at", "ended_at", "hours", "running", "interview", "note", "overlaps"],
                 &rows,
             )
         }
@@ -245,12 +253,14 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .zip(&ids)
-                .map(|(e, id)| {
+                .zip(&overlaps)
+                .map(|((e, id), overlaps)| {
+                    let mark = if *overlaps { " *" } else { "" };
                     vec![
                         id.clone(),
                         format_minute(e.started_at),
                         e.ended_at.map_or("running".into(), format_clock),
-                        format_hm(length(e, now)),
+                        format!("{}{mark}", format_hm(length(e, now))),
                         e.activity.to_string(),
                         e.note.clone(),
                     ]
@@ -259,6 +269,10 @@ fn list(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -
             let start = format!("START ({})", zone_label());
             output::table(out, &["ID", &start, "END", "LENGTH", "ACTIVITY", "NOTE"], &rows, 60)?;
             writeln!(out, "{} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" })?;
+            let overlapping = overlaps.iter().filter(|o| **o).count();
+            if overlapping > 0 {
+                writeln!(out, "{}", overlap_note(overlapping))?;
+            }
             Ok(())
         }
     }
@@ -321,12 +335,27 @@ struct ReportJson {
     planned_share: Option<f64>,
     planned_used: Option<f64>,
     running: Option<RunningJson>,
+    /// Entries that overlap another (their shared minutes are counted once).
+    overlapping_entries: usize,
 }
 
-/// The report for a project at the store's now: SQL sums per activity, then the shared analysis.
+/// The report for a project at the store's now: the entries' times read from the store's index, then the shared
+/// analysis.
 pub fn build_report(store: &Store, project: &Project) -> Result<TimeReport> {
-    let hours = store.activity_hours(project.id, store.now())?;
-    Ok(analysis::time_report(&hours, project.target_min, project.target_max, project.planned_hours))
+    Ok(report_of(&store.time_spans(project.id, store.now())?, project))
+}
+
+/// The report over the entries' stretches of time, each moment counted once.
+fn report_of(spans: &[Span], project: &Project) -> TimeReport {
+    analysis::time_report(&shared_hours(spans), project.target_min, project.target_max, project.planned_hours)
+}
+
+/// What the `*` beside overlapping entries means, and what to do about it.
+fn overlap_note(n: usize) -> String {
+    format!(
+        "* {n} entries overlap another: their shared minutes count once in the share; fix the times with \
+         `elicit time edit ID --start/--end`"
+    )
 }
 
 fn percent(f: f64) -> String {
@@ -334,8 +363,11 @@ fn percent(f: f64) -> String {
 }
 
 fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write) -> Result<()> {
-    let r = build_report(store, project)?;
     let now = store.now();
+    // One read of the entries' times for the sums and the overlaps.
+    let spans = store.time_spans(project.id, now)?;
+    let r = report_of(&spans, project);
+    let overlapping = overlapping(&spans).into_iter().filter(|o| *o).count();
     let running = store.running_timer(project.id)?;
     if format == Format::Csv {
         let mut rows: Vec<Vec<String>> =
@@ -368,6 +400,7 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
                 planned_share: r.planned_share,
                 planned_used: r.planned_used,
                 running,
+                overlapping_entries: overlapping,
             },
         );
     }
@@ -400,6 +433,9 @@ fn report(store: &Store, project: &Project, format: Format, out: &mut dyn Write)
             percent(ps),
             percent(pu)
         )?;
+    }
+    if overlapping > 0 {
+        writeln!(out, "{}", overlap_note(overlapping).trim_start_matches("* "))?;
     }
     if let Some(e) = running {
         writeln!(

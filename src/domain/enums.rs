@@ -167,6 +167,17 @@ value_enum!(
     }
 );
 
+impl Verdict {
+    /// The words users read before "by NAME": "confirmed", "change asked", "rejected".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Changed => "change asked",
+            Verdict::Rejected => "rejected",
+        }
+    }
+}
+
 impl Priority {
     /// One step more urgent (must is the top).
     pub fn raised(self) -> Self {

@@ -129,12 +129,10 @@ impl SignOff {
             self.answers.iter().filter(|a| a.verdict == v).map(|a| a.stakeholder_name.as_str()).collect()
         };
         let mut parts = Vec::new();
-        for (verdict, words) in
-            [(Verdict::Confirmed, "confirmed"), (Verdict::Changed, "change asked"), (Verdict::Rejected, "rejected")]
-        {
-            let names = by(verdict);
+        for verdict in Verdict::ALL {
+            let names = by(*verdict);
             if !names.is_empty() {
-                parts.push(format!("{words} by {}", names.join(", ")));
+                parts.push(format!("{} by {}", verdict.describe(), names.join(", ")));
             }
         }
         let mut out = parts.join("; ");

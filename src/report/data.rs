@@ -25,6 +25,10 @@ pub struct ReportData {
     pub filter_note: String,
     /// The project's own lint words and switched-off rules, for the quality section.
     pub lint_settings: LintSettings,
+    /// The stakeholders' answers about every live requirement of the project.
+    pub sign_offs: HashMap<RequirementId, SignOff>,
+    /// The departments the project expects to hear from.
+    pub expected_departments: Vec<String>,
     /// The findings analysts accepted, per requirement.
     pub accepted: HashMap<RequirementId, Vec<AcceptedFinding>>,
 }
@@ -62,6 +66,8 @@ impl ReportData {
             author: options.author.clone(),
             filter_note: notes.join("; "),
             lint_settings: store.lint_settings(project.id)?,
+            sign_offs: store.sign_offs(project.id)?,
+            expected_departments: store.departments(project.id)?,
             accepted: store.project_accepted_findings(project.id)?,
         })
     }

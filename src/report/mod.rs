@@ -17,6 +17,7 @@ mod markdown;
 mod quality;
 pub mod readback;
 mod reqif;
+mod signoff;
 mod template;
 mod view;
 mod xlsx;

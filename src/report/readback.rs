@@ -131,11 +131,7 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
         .filter_map(|s| stakeholders.iter().find(|x| x.id == *s))
         .map(|s| if s.role.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.role) })
         .collect();
-    let day = shown(interview.started_at).strftime("%A %-d %B %Y, %H:%M").to_string();
-    let when = match interview.ended_at {
-        Some(end) => format!("{day}–{} {}", format_clock(end), zone_label()),
-        None => format!("{day} {} (still open)", zone_label()),
-    };
+    let when = interview_when(interview);
     Ok(Readback {
         project: format!("{} {}", project.key, project.name),
         title: interview.title.clone(),
@@ -146,6 +142,16 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
         groups,
         questions,
     })
+}
+
+/// When an interview was held, for people, in the display zone: "Tuesday 1 December 2026, 09:00–09:40 UTC"
+/// (the read-back and the report's interviews say it the same way).
+pub(super) fn interview_when(interview: &Interview) -> String {
+    let day = shown(interview.started_at).strftime("%A %-d %B %Y, %H:%M").to_string();
+    match interview.ended_at {
+        Some(end) => format!("{day}–{} {}", format_clock(end), zone_label()),
+        None => format!("{day} {} (still open)", zone_label()),
+    }
 }
 
 /// Writes the read-back in `format` to `out`.

@@ -75,7 +75,7 @@ pub(super) fn render(ext: &str, data: &ReportData, writer: &mut dyn Write) -> Re
     out.write_all(head.as_bytes())?;
     let requirements = |chunk: &[&RequirementDetails], buf: &mut Vec<u8>| -> Result<(), ReportError> {
         for d in chunk {
-            let r = view::requirement_view(d, view.cards.get(&d.requirement.id));
+            let r = view::requirement_view(d, view.cards.get(&d.requirement.id), data.sign_offs.get(&d.requirement.id));
             one.render_captured_to(Serde(&RequirementContext { r: &r }), &mut *buf)?;
         }
         Ok(())

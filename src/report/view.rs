@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::ReportData;
 pub use super::quality::{CardQuality, FindingView, QualityView};
+pub use super::signoff::InterviewView;
+pub use crate::analysis::StakeholderSignOff;
 use crate::analysis::{self, Verdict};
 use crate::domain::*;
 
@@ -32,6 +34,8 @@ pub struct ReportView {
     pub stakeholders: Vec<StakeholderView>,
     pub departments: Vec<DepartmentView>,
     pub departments_not_interviewed: Vec<String>,
+    /// The interviews held, oldest first.
+    pub interviews: Vec<InterviewView>,
     pub time: TimeView,
     /// Whether the quality section is shown (there are requirements to judge).
     pub has_quality: bool,
@@ -53,6 +57,8 @@ pub struct Counts {
     pub pain_points: usize,
     pub moments_of_truth: usize,
     pub hours: String,
+    /// Requirements confirmed by every stakeholder who answered, unchanged since.
+    pub confirmed: usize,
 }
 
 /// One bar of a bar chart: a label, a count and its length (0-100, relative to the longest bar).
@@ -146,6 +152,10 @@ pub struct RequirementView<'a> {
     /// The lint's score, when the requirement was linted.
     pub score: Option<u32>,
     pub findings: &'a [FindingView],
+    /// The stakeholders' answers: "confirmed by Ana Ruiz", "unconfirmed", "... (changed since confirmation)".
+    pub confirmation: String,
+    /// Confirmed by everyone who answered and unchanged since (for the card's mark).
+    pub confirmed: bool,
     /// The findings analysts accepted on it, with why.
     pub accepted: &'a [super::quality::AcceptedView],
 }
@@ -159,6 +169,8 @@ pub struct StakeholderView {
     pub organisation: String,
     pub interviews: usize,
     pub requirements: usize,
+    /// How the requirements they are a source of stand with them.
+    pub sign_off: StakeholderSignOff,
 }
 
 /// A department's coverage.
@@ -168,6 +180,8 @@ pub struct DepartmentView {
     pub stakeholders: usize,
     pub interviewed: usize,
     pub requirements: usize,
+    /// One the project expects to hear from.
+    pub expected: bool,
 }
 
 /// The time summary.
@@ -253,7 +267,8 @@ impl ReportView {
             &data.stakeholders,
             &data.interviews,
             reqs.iter().copied(),
-        );
+        )
+        .expect_departments(&data.expected_departments);
         let stage_name = data.stage_names();
         let outcome_name: HashMap<OutcomeId, &str> =
             data.outcomes.iter().map(|o| (o.id, o.statement.as_str())).collect();
@@ -309,6 +324,14 @@ impl ReportView {
         }
         for d in &coverage.departments_not_interviewed {
             top_gaps.push(format!("Department \"{d}\" was never interviewed"));
+        }
+        // Nothing to cover is a gap too, not a clean bill: say what is missing.
+        for kind in [analysis::GapKind::Stages, analysis::GapKind::Outcomes, analysis::GapKind::Departments] {
+            if let analysis::NoGaps::NothingDefined(words) = coverage.no_gaps(kind) {
+                let mut words = words.to_owned();
+                words[..1].make_ascii_uppercase();
+                top_gaps.push(words);
+            }
         }
         let unstaged_count = reqs.iter().filter(|r| r.stage.is_none()).count();
         if unstaged_count > 0 {
@@ -392,6 +415,7 @@ impl ReportView {
                 organisation: s.organisation.clone(),
                 interviews: interviews_of.get(&s.id).copied().unwrap_or(0),
                 requirements: sourced.get(&s.id).copied().unwrap_or(0),
+                sign_off: super::signoff::stakeholder_sign_off(data, s.id),
             })
             .collect();
         let departments = coverage
@@ -402,6 +426,7 @@ impl ReportView {
                 stakeholders: d.stakeholders,
                 interviewed: d.interviewed,
                 requirements: d.requirements,
+                expected: d.expected,
             })
             .collect();
 
@@ -451,6 +476,11 @@ impl ReportView {
                 pain_points: count_by(&|r: &Requirement| r.pain_point),
                 moments_of_truth: count_by(&|r: &Requirement| r.moment_of_truth),
                 hours: hours(totals.total_hours),
+                confirmed: data
+                    .requirements
+                    .iter()
+                    .filter(|d| data.sign_offs.get(&d.requirement.id).is_some_and(SignOff::is_confirmed))
+                    .count(),
             },
             by_status,
             by_priority,
@@ -463,6 +493,7 @@ impl ReportView {
             stakeholders,
             departments,
             departments_not_interviewed: coverage.departments_not_interviewed.clone(),
+            interviews: super::signoff::interviews(data),
             time: TimeView {
                 entries: data.time_entries.len(),
                 by_activity,
@@ -492,10 +523,16 @@ pub fn groups(data: &ReportData) -> Vec<(String, Vec<&RequirementDetails>)> {
     out
 }
 
-/// One requirement with every field as display text, and what the lint found in it.
-pub fn requirement_view<'a>(d: &'a RequirementDetails, quality: Option<&'a CardQuality>) -> RequirementView<'a> {
+/// One requirement with every field as display text, what the lint found in it, and its sign-off.
+pub fn requirement_view<'a>(
+    d: &'a RequirementDetails,
+    quality: Option<&'a CardQuality>,
+    sign_off: Option<&SignOff>,
+) -> RequirementView<'a> {
     let r = &d.requirement;
     RequirementView {
+        confirmation: sign_off.map_or_else(|| SignOffState::Unconfirmed.to_string(), SignOff::label),
+        confirmed: sign_off.is_some_and(SignOff::is_confirmed),
         score: quality.map(|q| q.score),
         findings: quality.map_or(&[][..], |q| q.findings.as_slice()),
         accepted: quality.map_or(&[][..], |q| q.accepted.as_slice()),

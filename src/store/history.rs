@@ -207,7 +207,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT id, stakeholder_id, verdict, note FROM confirmation WHERE requirement_id = ?1")?;
-        let answers: HashMap<String, (String, String, String)> = stmt
+        let answers: HashMap<String, (String, Verdict, String)> = stmt
             .query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare(
@@ -264,7 +264,7 @@ impl Store {
                 let new = answers.get(&entity_id).map(|(who, verdict, note)| {
                     let who = people.get(who).cloned().unwrap_or(unknown("stakeholder"));
                     let said = if note.is_empty() { String::new() } else { format!(": {note}") };
-                    format!("{verdict} by {who}{said}")
+                    format!("{} by {who}{said}", verdict.describe())
                 });
                 ("confirmation".to_owned(), None, new)
             } else if field == "deleted_at" {

@@ -108,6 +108,28 @@ impl Store {
         stopped.map(|id| self.time_entry(id)).transpose()
     }
 
+    /// Where `length` of time logged "just now" should end so it does not lie over time already logged:
+    /// `before` if nothing logged (a running timer included) falls within `length` of it, else the latest
+    /// moment before that leaves `length` free. Two durations logged one after the other then sit side by
+    /// side instead of on top of each other, which would count their minutes once
+    /// (see [`crate::domain::shared_hours`]).
+    pub fn free_end(&self, project: ProjectId, before: Timestamp, length: jiff::SignedDuration) -> Result<Timestamp> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT max(started_at) FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL
+             AND started_at < ?2 AND coalesce(ended_at, ?4) > ?3",
+        )?;
+        let mut end = before;
+        loop {
+            let Ok(start) = end.checked_sub(length) else { return Ok(end) };
+            let later: Option<Ts> =
+                stmt.query_row(params![project, Ts(end), Ts(start), Ts(self.now())], |r| r.get(0))?;
+            match later {
+                Some(Ts(taken)) if taken < end => end = taken,
+                _ => return Ok(end),
+            }
+        }
+    }
+
     /// The time entry with this id.
     pub fn time_entry(&self, id: TimeEntryId) -> Result<TimeEntry> {
         self.conn

@@ -133,32 +133,33 @@ impl Store {
         }
     }
 
-    /// Hours per activity over the project's live entries, a running timer counted up to `now`; activities
-    /// without time are left out. Reads only the covering index `time_entry_report` and sums in one pass,
-    /// parsing the store's own timestamp format directly (SQLite's date functions cost more than the rest).
+    /// Hours per activity over the project's live entries, a running timer counted up to `now`, each moment
+    /// counted once where entries overlap ([`shared_hours`]); activities without time are left out.
     pub fn activity_hours(&self, project: ProjectId, now: Timestamp) -> Result<Vec<(Activity, f64)>> {
+        Ok(shared_hours(&self.time_spans(project, now)?))
+    }
+
+    /// The stretch of time of each live entry of the project (a running timer up to `now`), for sums and
+    /// overlap checks over many entries. Reads only the covering index `time_entry_report`, parsing the
+    /// store's own timestamp format directly (SQLite's date functions cost more than the rest).
+    pub fn time_spans(&self, project: ProjectId, now: Timestamp) -> Result<Vec<Span>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT activity, started_at, ended_at FROM time_entry WHERE project_id = ?1 AND deleted_at IS NULL",
         )?;
         let now_us = now.as_microsecond();
-        let mut micros = [0i64; 16];
+        let mut spans = Vec::new();
         let mut rows = stmt.query([project])?;
         while let Some(r) = rows.next()? {
             let activity = as_text(r, 0)?.unwrap_or_default();
-            let Some(i) = Activity::ALL.iter().position(|a| a.as_str() == activity) else { continue };
+            let Some(&activity) = Activity::ALL.iter().find(|a| a.as_str() == activity) else { continue };
             let start = stored_micros(as_text(r, 1)?.unwrap_or_default())?;
             let end = match as_text(r, 2)? {
                 Some(text) => stored_micros(text)?,
                 None => now_us,
             };
-            micros[i] += (end - start).max(0);
+            spans.push(Span { activity, start, end: end.max(start) });
         }
-        Ok(Activity::ALL
-            .iter()
-            .zip(micros)
-            .filter(|(_, us)| *us > 0)
-            .map(|(a, us)| (*a, us as f64 / 3_600_000_000.0))
-            .collect())
+        Ok(spans)
     }
 }
 
