@@ -325,3 +325,58 @@ fn the_first_minutes_show_the_share_so_far_instead_of_a_verdict() {
     assert!(header.contains("100% so far (12 min logged; judged from 1 h)"), "{header}");
     assert!(!header.contains("above"), "no verdict yet: {header}");
 }
+
+/// Overlapping entries are marked on the Time screen and counted once in the share, a running timer that
+/// overlaps finished time included; coverage says "nothing defined" instead of a green "none" when there is
+/// nothing to cover, and expected departments nobody was heard from are gaps.
+#[test]
+fn overlaps_are_marked_and_counted_once_and_coverage_says_when_nothing_is_defined() {
+    let db = TempDb::new();
+    let mut store = Store::open(&db.path).unwrap();
+    store.set_clock(Clock::Fixed(now()));
+    let project = store.create_project(elicit::store::NewProject::new("TST".parse().unwrap(), "Overlaps")).unwrap();
+    let at = |h: i64, m: i64| now() - SignedDuration::from_hours(10) + SignedDuration::from_mins(h * 60 + m);
+    for (from, to) in [((0, 0), (1, 0)), ((0, 30), (1, 30))] {
+        let new = NewTimeEntry {
+            activity: Activity::Requirements,
+            started_at: at(from.0, from.1),
+            ended_at: Some(at(to.0, to.1)),
+            interview: None,
+            note: String::new(),
+        };
+        store.add_time_entry(project.id, new).unwrap();
+    }
+    store.set_departments(project.id, &["Legal".to_owned()]).unwrap();
+    let mut app = App::new(store, None, Theme { color: false }).unwrap();
+    let d = app.session.data.as_ref().unwrap();
+    assert_eq!(d.overlapping.len(), 2, "both entries overlap the other");
+    let t = d.time_totals(now());
+    assert!((t.total_hours - 1.5).abs() < 1e-9, "10:00-11:00 and 10:30-11:30 count 1.5 h, not 2: {t:?}");
+    app.update(Action::Screen(7));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("* 2 overlap another entry"), "{screen}");
+    // A running timer started inside the logged time is not counted on top of it.
+    let p = app.session.data.as_ref().unwrap().project.id;
+    app.session
+        .store
+        .add_time_entry(
+            p,
+            NewTimeEntry {
+                activity: Activity::Requirements,
+                started_at: at(1, 0),
+                ended_at: None,
+                interview: None,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    app.reload();
+    let t = app.session.data.as_ref().unwrap().time_totals(at(2, 0));
+    assert!((t.total_hours - 2.0).abs() < 1e-9, "10:00 to 12:00 is 2 h, whatever overlaps: {t:?}");
+    // No outcomes defined: not a green "none"; Legal is expected and not heard.
+    app.update(Action::Screen(1));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Outcomes, no requirement: no outcomes defined"), "{screen}");
+    assert!(!screen.contains("✓ Outcomes, no requirement: none"), "{screen}");
+    assert!(screen.contains("Legal"), "the expected department is a gap: {screen}");
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::domain::{Requirement, RequirementId, SignOff, StakeholderId, Verdict};
+use crate::domain::{Confirmation, Requirement, RequirementId, SignOff, StakeholderId, Verdict};
 
 /// How one stakeholder's requirements (those they are a source of) stand with them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -37,10 +37,23 @@ pub fn stakeholder_sign_off<'a>(
     sign_offs: &HashMap<RequirementId, SignOff>,
     stakeholder: StakeholderId,
 ) -> StakeholderSignOff {
+    let theirs = requirements
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none() && r.sources.contains(&stakeholder))
+        .map(|r| (r.id, r.version));
+    answers_of(theirs, |id| sign_offs.get(&id).and_then(|s| s.answer_of(stakeholder)))
+}
+
+/// As [`stakeholder_sign_off`], from what a caller holds: the (id, version now) of the requirements the
+/// stakeholder is a source of, and their newest answer about each.
+pub fn answers_of<'c>(
+    requirements: impl IntoIterator<Item = (RequirementId, i64)>,
+    answer: impl Fn(RequirementId) -> Option<&'c Confirmation>,
+) -> StakeholderSignOff {
     let mut out = StakeholderSignOff::default();
-    for r in requirements.into_iter().filter(|r| r.deleted_at.is_none() && r.sources.contains(&stakeholder)) {
-        match sign_offs.get(&r.id).and_then(|s| s.answer_of(stakeholder)) {
-            Some(a) if a.version < r.version => out.awaiting += 1,
+    for (id, version) in requirements {
+        match answer(id) {
+            Some(a) if a.version < version => out.awaiting += 1,
             Some(a) => match a.verdict {
                 Verdict::Confirmed => out.confirmed += 1,
                 Verdict::Changed => out.change_asked += 1,

@@ -73,6 +73,12 @@ pub struct ProjectData {
     /// Totals of the finished entries and the index of the running one, kept with `time` so the header
     /// (drawn every frame on every screen) adds one entry to a sum instead of walking all of them.
     closed_time: crate::analysis::TimeTotals,
+    /// When the latest finished entry ends: a running timer that started before it may overlap them.
+    closed_until: Option<Timestamp>,
+    /// The departments the project expects to hear from.
+    pub departments: Vec<String>,
+    /// The finished time entries that overlap another one (their shared time is counted once).
+    pub overlapping: std::collections::HashSet<TimeEntryId>,
     running: Option<usize>,
     /// Live requirements in id order (only the first page until `complete`).
     pub rows: Vec<RequirementSummary>,
@@ -114,6 +120,9 @@ impl ProjectData {
             interviews: store.interviews(id)?,
             time: Vec::new(),
             closed_time: Default::default(),
+            closed_until: None,
+            overlapping: Default::default(),
+            departments: store.departments(id)?,
             running: None,
             rows: lists.rows,
             outcome_links: lists.outcome_links,
@@ -144,6 +153,13 @@ impl ProjectData {
         // Finished entries do not depend on "now", so any moment will do.
         let finished = time.iter().filter(|e| e.ended_at.is_some());
         self.closed_time = crate::analysis::time_totals(finished, Timestamp::UNIX_EPOCH);
+        self.closed_until = time.iter().filter_map(|e| e.ended_at).max();
+        // A running timer is taken to end where the finished entries end: it overlaps them only if it
+        // started before that (its own flag, which changes as it runs, is not kept).
+        let until = self.closed_until.unwrap_or(Timestamp::UNIX_EPOCH);
+        let flags = crate::analysis::overlapping_entries(&time, until);
+        self.overlapping =
+            time.iter().zip(flags).filter(|(e, o)| *o && e.ended_at.is_some()).map(|(e, _)| e.id).collect();
         self.time = time;
     }
 
@@ -205,6 +221,7 @@ impl ProjectData {
         self.stakeholders = store.stakeholders(id)?;
         self.interviews = store.interviews(id)?;
         self.confirmations = by_requirement(store.confirmations(id)?);
+        self.departments = store.departments(id)?;
         // The project's lint words and rules may have been changed meanwhile (`elicit settings`).
         let settings = store.lint_settings(id)?;
         if settings != self.lint_settings {
@@ -282,29 +299,24 @@ impl ProjectData {
         SignOff::from_answers(row.version, self.confirmations.get(&row.id).cloned().unwrap_or_default())
     }
 
-    /// Per stakeholder, how many of the requirements heard from them still wait for their sign-off (no
-    /// answer from them, or the requirement changed since), most first; those with none left out.
+    /// Per stakeholder, how many of the requirements heard from them are not signed off by them (no
+    /// answer, a change asked, or changed since their answer; counted as the report and `stakeholder list`
+    /// count them), most first; those with none left out.
     pub fn awaiting_sign_off(&self) -> Vec<(&Stakeholder, usize)> {
         let versions: HashMap<RequirementId, i64> = self.rows.iter().map(|r| (r.id, r.version)).collect();
         let per = self.requirements_per_stakeholder();
-        let mut out: Vec<(&Stakeholder, usize)> =
-            self.stakeholders
-                .iter()
-                .map(|s| {
-                    let waiting = per.get(&s.id).map_or(0, |reqs| {
-                        reqs.iter()
-                            .filter(|r| {
-                                let answered = self.confirmations.get(r).and_then(|a| {
-                                    a.iter().filter(|c| c.stakeholder == s.id).max_by_key(|c| (c.at, c.id))
-                                });
-                                answered.is_none_or(|c| versions.get(r).is_some_and(|v| c.version < *v))
-                            })
-                            .count()
-                    });
-                    (s, waiting)
-                })
-                .filter(|(_, n)| *n > 0)
-                .collect();
+        let mut out: Vec<(&Stakeholder, usize)> = self
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let theirs = per.get(&s.id).into_iter().flatten().filter_map(|r| Some((*r, *versions.get(r)?)));
+                let newest = |r: RequirementId| {
+                    self.confirmations.get(&r)?.iter().filter(|c| c.stakeholder == s.id).max_by_key(|c| (c.at, c.id))
+                };
+                (s, crate::analysis::answers_of(theirs, newest).unconfirmed())
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         out
     }
@@ -354,10 +366,14 @@ impl ProjectData {
         self.time_totals(now).share()
     }
 
-    /// The hours logged up to `now`: the finished entries' sum plus the running timer.
+    /// The hours logged up to `now`: the finished entries' sum plus the running timer (each moment once:
+    /// a timer that overlaps finished entries is counted with them, not on top).
     pub fn time_totals(&self, now: Timestamp) -> crate::analysis::TimeTotals {
         let mut t = self.closed_time;
         if let Some(e) = self.running_timer() {
+            if self.closed_until.is_some_and(|end| end > e.started_at) {
+                return crate::analysis::time_totals(&self.time, now);
+            }
             let running = crate::analysis::time_totals([e], now);
             t.requirements_hours += running.requirements_hours;
             t.total_hours += running.total_hours;

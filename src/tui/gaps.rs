@@ -16,6 +16,8 @@ pub struct Gaps {
     pub stages: Vec<String>,
     pub outcomes: Vec<String>,
     pub departments: Vec<String>,
+    /// What each empty list means: all covered, or nothing defined to cover (stages, outcomes, departments).
+    pub empty: [Option<coverage::NoGaps>; 3],
 }
 
 pub fn compute_gaps(d: &ProjectData) -> Gaps {
@@ -45,8 +47,11 @@ pub fn compute_gaps(d: &ProjectData) -> Gaps {
         .map(|s| stand_in(Some(s), Vec::new()))
         .chain(outcomes.into_iter().map(|o| stand_in(None, vec![o])))
         .collect();
-    let c = coverage::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, reps.iter());
+    let c = coverage::coverage(&d.stages, &d.outcomes, &d.stakeholders, &d.interviews, reps.iter())
+        .expect_departments(&d.departments);
+    let kinds = [coverage::GapKind::Stages, coverage::GapKind::Outcomes, coverage::GapKind::Departments];
     Gaps {
+        empty: kinds.map(|k| Some(c.no_gaps(k))),
         // Numbered as the journey orders them: Alt-1..9 in the capture box file a line under that stage.
         stages: c
             .stages_without_requirements

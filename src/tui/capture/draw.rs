@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{CaptureFocus, CaptureScreen, is_paused, open_interview};
+use crate::analysis::coverage::NoGaps;
 use crate::analysis::lint::PairKind;
 use crate::domain::*;
 use crate::store::{note_lines, split_note};
@@ -282,9 +283,15 @@ fn draw_running(
 /// The coverage gaps as a panel: the Capture screen's prompts and the Dashboard's gaps are the same list.
 pub(crate) fn draw_gaps(frame: &mut Frame<'_>, area: Rect, title: &str, gaps: &Gaps, theme: &Theme) {
     let mut lines = Vec::new();
-    let section = |title: &str, items: &[String], lines: &mut Vec<Line<'_>>| {
+    let section = |title: &str, items: &[String], empty: Option<NoGaps>, lines: &mut Vec<Line<'_>>| {
         if items.is_empty() {
-            lines.push(Line::styled(format!("✓ {title}: none"), theme.ok()));
+            // A green "none" only when there was something to cover.
+            match empty {
+                Some(NoGaps::NothingDefined(words)) => {
+                    lines.push(Line::styled(format!("{title}: {words}"), theme.dim()))
+                }
+                _ => lines.push(Line::styled(format!("✓ {title}: none"), theme.ok())),
+            }
         } else {
             lines.push(Line::styled(format!("{title} ({}):", items.len()), theme.gap()));
             for i in items {
@@ -293,9 +300,9 @@ pub(crate) fn draw_gaps(frame: &mut Frame<'_>, area: Rect, title: &str, gaps: &G
         }
         lines.push(Line::raw(""));
     };
-    section("Stages, no requirement", &gaps.stages, &mut lines);
-    section("Outcomes, no requirement", &gaps.outcomes, &mut lines);
-    section("Departments not heard", &gaps.departments, &mut lines);
+    section("Stages, no requirement", &gaps.stages, gaps.empty[0], &mut lines);
+    section("Outcomes, no requirement", &gaps.outcomes, gaps.empty[1], &mut lines);
+    section("Departments not heard", &gaps.departments, gaps.empty[2], &mut lines);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }

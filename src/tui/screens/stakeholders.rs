@@ -82,7 +82,10 @@ impl Component for StakeholdersScreen {
 
 /// The departments of the project with their coverage, as the Dashboard and the capture gaps count them.
 pub fn departments(d: &ProjectData) -> Vec<DepartmentCoverage> {
-    coverage::departments(&d.stakeholders, &d.interviews, d.source_links.iter().copied())
+    coverage::expect(
+        coverage::departments(&d.stakeholders, &d.interviews, d.source_links.iter().copied()),
+        &d.departments,
+    )
 }
 
 fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, theme: &Theme) {

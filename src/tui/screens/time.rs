@@ -594,6 +594,13 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Entries by day ({}) ", d.time.len()), theme.title()));
+    let block = match d.overlapping.len() {
+        0 => block,
+        n => block.title_bottom(Span::styled(
+            format!(" * {n} overlap another entry: their shared time counts once "),
+            theme.warn(),
+        )),
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if d.time.is_empty() {
@@ -621,7 +628,13 @@ fn draw_entries(frame: &mut Frame<'_>, area: Rect, time: &TimeScreen, d: &Projec
         let Some(k) = entry else { continue };
         let Some(e) = nth_newest(d, k) else { continue };
         let end = e.ended_at.map_or("now  ".to_owned(), format_clock);
-        let mark = if e.ended_at.is_none() { "● " } else { "" };
+        let mark = if e.ended_at.is_none() {
+            "● "
+        } else if d.overlapping.contains(&e.id) {
+            "* "
+        } else {
+            ""
+        };
         let text = format!(
             "  {}–{end} {:>5}  {mark}{:<12} {}",
             format_clock(e.started_at),
