@@ -1018,6 +1018,11 @@ mod capture_box_losses {
         }
         assert!(before.sources.iter().all(|s| after.sources.contains(s)), "no source lost");
         assert!(open.notes.contains("(repeats SHOP-5)"), "the words are kept: {}", open.notes);
+        // What was heard in this interview, and so its read-back and a whole read-back's sign-off, has it.
+        let heard = app.session.store.interview_heard(open.id).unwrap();
+        assert!(heard.iter().any(|(id, _)| *id == shop5), "{heard:?}");
+        let rb = elicit::report::readback::build(&app.session.store, &d.project, &open).unwrap();
+        assert!(rb.groups.iter().flat_map(|g| &g.items).any(|i| i.id == "SHOP-5"), "in the read-back");
         assert!(app.screens.capture.text().is_empty(), "the box is ready for the next line");
         assert!(app.status.current.as_ref().is_some_and(|s| s.text.contains("Linked to SHOP-5")));
         // One undo takes it all back.

@@ -1033,6 +1033,8 @@ fn the_list_filters_by_field_marks_rows_sets_them_at_once_and_records_a_sign_off
     let history = app.top::<History>().expect("the history");
     assert!(history.rows.iter().any(|c| c.field == "confirmation"), "{:?}", history.rows);
     assert!(history.rows.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    assert_eq!(history.rows.last().map(|c| c.field.as_str()), Some("created"), "the creation last: {:?}", history.rows);
+    assert_ne!(history.rows.first().map(|c| c.field.as_str()), Some("created"));
     assert!(render(&app, 120, 40).contains("History of "));
     app.handle_event(key(KeyCode::Esc));
     assert!(app.overlays.is_empty());

@@ -85,7 +85,7 @@ pub fn confirm(store: &mut Store, key: Option<&str>, args: ConfirmArgs, out: &mu
     let mut ids: Vec<RequirementId> = requirements(store, &project, &args.ids)?.iter().map(|r| r.id).collect();
     if let Some(name) = &args.interview {
         let interview = store.find_interview(project.id, name)?;
-        let captured = store.interview_requirements(interview.id)?;
+        let captured = store.interview_heard(interview.id)?;
         if captured.is_empty() && ids.is_empty() {
             bail!("no requirements were captured in {:?}; nothing to confirm", terminal_safe(&interview.title, true));
         }

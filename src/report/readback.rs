@@ -57,6 +57,8 @@ pub struct Readback {
     pub when: String,
     pub with: Vec<String>,
     pub count: usize,
+    /// The id of the first line, for the "reply with the id" sentence.
+    pub example_id: String,
     pub groups: Vec<ReadbackGroup>,
     pub questions: Vec<String>,
 }
@@ -68,7 +70,7 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
     let stakeholders = store.stakeholders(project.id)?;
     let interviews = store.interviews(project.id)?;
     let mut captured = Vec::new();
-    for (id, _) in store.interview_requirements(interview.id)? {
+    for (id, _) in store.interview_heard(interview.id)? {
         captured.push(store.requirement(id)?);
     }
     let human = |seq| human_id(&project.key, seq);
@@ -139,6 +141,10 @@ pub fn build(store: &Store, project: &Project, interview: &Interview) -> Result<
         when,
         with,
         count: captured.len(),
+        example_id: groups
+            .first()
+            .and_then(|g| g.items.first())
+            .map_or_else(|| human_id(&project.key, 1), |i| i.id.clone()),
         groups,
         questions,
     })

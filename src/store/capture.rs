@@ -12,6 +12,16 @@ use rusqlite::{OptionalExtension, params};
 use super::{Entity, NewInterview, Result, Store, StoreError, Tx, text};
 use crate::domain::*;
 
+/// How a note marks the requirement its words repeat: "(repeats SHOP-5)".
+fn repeat_marker(human: &str) -> String {
+    format!("(repeats {human})")
+}
+
+/// The human ids the notes mark as repeated, in order.
+fn repeated_ids(notes: &str) -> Vec<&str> {
+    notes.lines().filter_map(|l| l.trim_end().strip_suffix(')')?.rsplit_once("(repeats ").map(|(_, id)| id)).collect()
+}
+
 /// The gap between a note's time and its text.
 const NOTE_GAP: &str = "  ";
 
@@ -262,7 +272,7 @@ impl Store {
             return Err(StoreError::Conflict("that requirement is no longer in this project".into()));
         }
         let key = self.project(project)?.key;
-        let note = format!("{} (repeats {})", words.trim(), human_id(&key, r.seq));
+        let note = format!("{} {}", words.trim(), repeat_marker(&human_id(&key, r.seq)));
         self.write(Some(project), |tx| {
             let (interview, _) = tx.require_open_interview(project)?;
             let mut sources = r.sources.clone();
@@ -335,6 +345,30 @@ impl Store {
             Ok(id)
         })?;
         self.requirement(id)
+    }
+
+    /// What was heard in an interview: the live requirements captured in it, then those a line of it
+    /// repeated (linked with [`Store::link_repeat`], marked in its notes), each once. The read-back and a
+    /// whole read-back's sign-off cover these.
+    pub fn interview_heard(&self, interview: InterviewId) -> Result<Vec<(RequirementId, i64)>> {
+        let mut heard = self.interview_requirements(interview)?;
+        let i = self.interview(interview)?;
+        let key = self.project(i.project_id)?.key;
+        for id in repeated_ids(&i.notes) {
+            let Some(seq) = id.strip_prefix(&format!("{key}-")).and_then(|n| n.parse::<i64>().ok()) else { continue };
+            let found: Option<RequirementId> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM requirement WHERE project_id = ?1 AND seq = ?2 AND deleted_at IS NULL",
+                    params![i.project_id, seq],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(found) = found.filter(|f| !heard.iter().any(|(h, _)| h == f)) {
+                heard.push((found, seq));
+            }
+        }
+        Ok(heard)
     }
 
     /// The live requirements captured in an interview, in id order.

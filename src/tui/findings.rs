@@ -128,8 +128,19 @@ impl Overlay for Findings {
                     (None, Severity::Warning) => ("warning", theme.warn()),
                     (None, Severity::Info) => ("info", theme.dim()),
                 };
-                let at =
-                    if f.text.is_empty() { String::new() } else { format!(" \"{}\"", terminal_safe(&f.text, true)) };
+                // Where it is, when not in the statement: "easy" in the title and "easy to use" in the
+                // statement are two findings, not one twice.
+                let field = match f.field {
+                    crate::analysis::lint::Field::Title | crate::analysis::lint::Field::Acceptance => {
+                        format!(" ({})", f.field.as_str())
+                    }
+                    _ => String::new(),
+                };
+                let at = if f.text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"{field}", terminal_safe(&f.text, true))
+                };
                 // An accepted one says why it stays, before what the rule says of it.
                 let tail = match &r.accepted {
                     Some(a) => format!(

@@ -363,7 +363,7 @@ pub const DEFAULTS: &[Binding] = &[
     b(M::Picker, Key::plain(K::Up), A::Up, "up", false),
     b(M::Picker, Key::plain(K::Down), A::Down, "down", false),
     b(M::Picker, Key::ch(' '), A::Toggle, "select / unselect (multi-pick)", true),
-    b(M::Picker, Key::plain(K::Tab), A::Select, "select / unselect while searching (multi-pick)", false),
+    b(M::Picker, Key::plain(K::Tab), A::Select, "select while searching (multi-pick)", true),
     b(M::Picker, Key::plain(K::Enter), A::Confirm, "choose", true),
     b(M::Picker, Key::plain(K::Esc), A::Cancel, "cancel", true),
     b(M::Picker, Key::ctrl('c'), A::ForceQuit, "quit at once", false),

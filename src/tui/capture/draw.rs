@@ -225,11 +225,14 @@ fn draw_running(
         let inner = Rect { x: parts[1].x + 2, y: parts[1].y + 1, width: parts[1].width.saturating_sub(4), height: 1 };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                format!(
-                    "Nothing yet. {}/{}/{} then act on the last line.",
-                    keys_for(Mode::Capture, Action::PickStage),
-                    keys_for(Mode::Capture, Action::PickOutcome),
-                    keys_for(Mode::Capture, Action::CyclePriority)
+                fit(
+                    &format!(
+                        "Nothing yet. {}/{}/{} then act on the last line.",
+                        keys_for(Mode::Capture, Action::PickStage),
+                        keys_for(Mode::Capture, Action::PickOutcome),
+                        keys_for(Mode::Capture, Action::CyclePriority)
+                    ),
+                    usize::from(inner.width),
                 ),
                 theme.dim(),
             )),
@@ -237,14 +240,15 @@ fn draw_running(
         );
     }
 
-    // The notes pane.
+    // The notes pane: each note on one line, cut with … where the pane is narrow.
+    let room = usize::from(parts[2].width.saturating_sub(2 + 6));
     let items: Vec<ListItem<'_>> = notes
         .iter()
         .map(|n| {
             let (time, text) = split_note(n);
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<6}", time.unwrap_or("")), theme.dim()),
-                Span::raw(terminal_safe(text, true)),
+                Span::raw(fit(&terminal_safe(text, true), room)),
             ]))
         })
         .collect();

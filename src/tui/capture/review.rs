@@ -29,7 +29,7 @@ pub struct InterviewView {
 impl InterviewView {
     /// The view of `interview`, with what was captured in it.
     pub fn open(store: &crate::store::Store, interview: InterviewId) -> Effect {
-        match store.interview_requirements(interview) {
+        match store.interview_heard(interview) {
             Ok(captured) => {
                 Effect::Push(Box::new(InterviewView { interview, captured, selected: Selection::default() }))
             }

@@ -26,8 +26,7 @@ impl History {
     /// The history of requirement `id`, read now.
     pub fn open(store: &Store, d: &ProjectData, id: RequirementId) -> Effect {
         match (store.requirement_history(id), store.requirement(id)) {
-            (Ok(mut rows), Ok(r)) => {
-                rows.reverse();
+            (Ok(rows), Ok(r)) => {
                 let title = format!(" History of {} ({} changes) ", d.human_id(r.seq), rows.len());
                 Effect::Push(Box::new(History { title, rows, selected: Selection::default() }))
             }

@@ -155,6 +155,10 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         for (s, n) in waiting.iter().take(3) {
             lines.push(Line::raw(fit(&format!("  {n:>3}  {}", terminal_safe(&s.name, true)), room)));
         }
+        if waiting.len() > 3 {
+            let more = format!("  and {} more (Stakeholders, 6)", waiting.len() - 3);
+            lines.push(Line::styled(fit(&more, room), theme.dim()));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(format!("★ {} moments of truth", count(&|r| r.moment_of_truth))));

@@ -486,7 +486,7 @@ fn draw_table(
     let widest = d.rows.last().map_or(1, |r| r.seq).max(d.project.next_seq - 1);
     let id_width = text_width(&d.human_id(widest)).max(2) as u16;
     // How many quality findings each has (once the project is assessed), where there is room.
-    let show_findings = area.width >= 100;
+    let show_findings = area.width >= 60;
     let mut header = vec!["ID", "Title", "", "Stage"];
     let mut widths =
         vec![Constraint::Length(id_width), Constraint::Fill(3), Constraint::Length(3), Constraint::Length(12)];

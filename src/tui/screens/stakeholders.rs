@@ -108,7 +108,11 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
         Constraint::Length(18),
         Constraint::Length(10),
         Constraint::Length(5),
+        Constraint::Length(11),
     ];
+    // Requirements heard from each that they have not signed off (as the Dashboard counts them).
+    let awaiting: std::collections::HashMap<StakeholderId, usize> =
+        d.awaiting_sign_off().into_iter().map(|(s, n)| (s.id, n)).collect();
     let (w, widths) = crate::tui::layout::table_columns(parts[0], &widths);
     let rows: Vec<Row<'_>> = d
         .stakeholders
@@ -120,10 +124,11 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
                 Cell::from(fit(&terminal_safe(&s.department, true), w[2])),
                 Cell::from(interviews.get(&s.id).copied().unwrap_or(0).to_string()),
                 Cell::from(sourced.get(&s.id).map_or(0, Vec::len).to_string()),
+                Cell::from(awaiting.get(&s.id).copied().unwrap_or(0).to_string()),
             ])
         })
         .collect();
-    let header = Row::new(["Name", "Role", "Department", "Interviews", "Reqs"]).style(theme.dim());
+    let header = Row::new(["Name", "Role", "Department", "Interviews", "Reqs", "Unconfirmed"]).style(theme.dim());
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" Stakeholders ({}) ", d.stakeholders.len()), theme.title()));
