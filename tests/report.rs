@@ -854,3 +854,20 @@ fn import_problems_name_the_field_the_validation_error_names() {
         ]
     );
 }
+
+/// Importing into a project that lacks the file's outcomes and stakeholders names each missing one once,
+/// after the per-row problems, and imports nothing.
+#[test]
+fn an_import_missing_names_lists_each_once() {
+    let db = demo();
+    let out = db.dir.path().join("x.reqif");
+    ok(&db.path, &["export", "--format", "reqif", "-o", out.to_str().unwrap()]);
+    let other = TempDb::new();
+    ok(&other.path, &["init", "--key", "SHOP", "--name", "Copy", "--journey", "retail"]);
+    let run = elicit(&other.path, &["import", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let summary = run.stderr.lines().find(|l| l.starts_with("missing here:")).expect(&run.stderr);
+    assert!(summary.contains("9 stakeholders") && summary.contains("--create-missing creates them"), "{summary}");
+    assert_eq!(summary.matches("\"Priya Raman\"").count(), 1, "each name once: {summary}");
+    assert!(ok(&other.path, &["list", "--format", "json"]).trim() == "[]", "nothing imported");
+}
