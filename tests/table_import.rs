@@ -40,6 +40,8 @@ fn a_jira_csv_imports_as_jira_writes_it() {
     assert!(out.contains("imported 3 requirements into SHOP: SHOP-1 to SHOP-3"), "{out}");
     assert!(out.contains("Issue key → external_ref") && out.contains("Labels (3 columns) → tags"), "{out}");
     assert!(out.contains("lines in the rationale") && out.contains("Custom field (Story Points)"), "{out}");
+    // And how the values were read: which Jira word became which elicit value, how often.
+    assert!(out.contains("priority High → must (1)") && out.contains("status In Progress → approved (1)"), "{out}");
     let r = show(&db.path, "SHOP-1");
     assert_eq!(r["title"], "Refund to the original card");
     assert_eq!(r["external_ref"], "SHOPJ-101");

@@ -244,6 +244,8 @@ impl Provided {
 pub(crate) enum Item {
     Row(Box<PendingRequirement>),
     Problem(Problem),
+    /// A line for the summary that is known only once every row is read.
+    Note(String),
 }
 
 /// Rows read from a file: the rows as they are read (so a large file is never held whole), the problems

@@ -29,6 +29,9 @@ pub(super) struct Layout {
     provided: Provided,
     values: Vec<(Target, String, String)>,
     file: String,
+    /// How the default vocabularies turned the file's values into elicit's, and how often: the summary
+    /// says so ("priority: High → must (3)").
+    converted: std::cell::RefCell<Vec<(Target, String, &'static str, usize)>>,
 }
 
 /// Resolves a header row; the notes say what was mapped to what.
@@ -156,7 +159,16 @@ pub(super) fn layout(
     if let Some((c, names)) = mapped.iter().find(|(c, _)| *c == Column::Ignore) {
         notes.push(format!("columns ignored: {}", shown(c, names)));
     }
-    Ok(Layout { headers, columns, ours, jira, provided, values, file: options.file_label.clone() })
+    Ok(Layout {
+        headers,
+        columns,
+        ours,
+        jira,
+        provided,
+        values,
+        file: options.file_label.clone(),
+        converted: Default::default(),
+    })
 }
 
 impl Layout {
@@ -192,7 +204,15 @@ impl Layout {
         match cell.parse::<T>() {
             Ok(v) => Ok(v),
             Err(e) => match default_value(field, cell).filter(|_| !self.ours) {
-                Some(to) => to.parse().map_err(|e: ValidationError| e.to_string()),
+                Some(to) => {
+                    let mut converted = self.converted.borrow_mut();
+                    let from = cell.trim();
+                    match converted.iter_mut().find(|(f, c, _, _)| *f == field && c == from) {
+                        Some(seen) => seen.3 += 1,
+                        None => converted.push((field, from.to_owned(), to, 1)),
+                    }
+                    to.parse().map_err(|e: ValidationError| e.to_string())
+                }
                 None => Err(format!("{e}; --map-value {}:{}=VALUE maps it", field.name(), cell.trim())),
             },
         }
@@ -367,9 +387,25 @@ impl<I: Iterator<Item = Result<(u64, Vec<String>), Vec<Problem>>>> Iterator for 
                 return Some(item);
             }
             let mut items = Vec::new();
-            match self.cells.next()? {
-                Ok((line, cells)) => self.layout.row(line, &cells, &mut items),
-                Err(problems) => items.extend(problems.into_iter().map(Item::Problem)),
+            match self.cells.next() {
+                Some(Ok((line, cells))) => self.layout.row(line, &cells, &mut items),
+                Some(Err(problems)) => items.extend(problems.into_iter().map(Item::Problem)),
+                // After the last row: how the values were read, once.
+                None => {
+                    let converted = std::mem::take(&mut *self.layout.converted.borrow_mut());
+                    if converted.is_empty() {
+                        return None;
+                    }
+                    let said: Vec<String> = converted
+                        .iter()
+                        .map(|(field, from, to, n)| format!("{} {from} → {to} ({n})", field.name()))
+                        .collect();
+                    return Some(Item::Note(format!(
+                        "values read by the default vocabularies (import --help lists them; --map-value \
+                         changes one): {}",
+                        said.join("; ")
+                    )));
+                }
             }
             items.reverse();
             self.buffer = items;

@@ -118,6 +118,7 @@ pub(super) fn write_rows(
             match item {
                 Item::Problem(p) => run.problems.push(p),
                 Item::Row(row) => run.row(tx, *row)?,
+                Item::Note(n) => run.summary.notes.push(n),
             }
         }
         run.flush(tx)?;
