@@ -233,6 +233,13 @@ impl Store {
         })
     }
 
+    /// Limits this connection's page cache to `kib` KiB: for a background reader that goes through a big
+    /// project once, where the usual 32 MiB would only add to the memory the workbench holds at its peak.
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     fn configure(&self) -> Result<()> {
         if self.read_only {
             // Per-connection settings only: a read-only connection must not touch the file.

@@ -274,14 +274,21 @@ impl Store {
         )?)
     }
 
-    /// Every live requirement's id, number, title and statement, in number order: what comparing a new
-    /// line with the whole project needs, without loading whole requirements.
-    pub fn requirement_texts(&self, project: ProjectId) -> Result<Vec<(RequirementId, i64, String, String)>> {
-        let mut stmt = self.conn.prepare(
+    /// Up to `limit` live requirements numbered after `after`: id, number, title and statement, in number
+    /// order. What comparing a new line with the whole project needs, a page at a time, without loading
+    /// whole requirements.
+    pub fn requirement_texts(
+        &self,
+        project: ProjectId,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(RequirementId, i64, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, seq, title, statement FROM requirement WHERE project_id = ?1 AND deleted_at IS NULL
-             ORDER BY seq",
+             AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let rows = stmt.query_map([project], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt
+            .query_map(params![project, after, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -27,14 +27,17 @@ pub struct Lists {
     pub statements: Vec<String>,
 }
 
-/// The filter's view of one row: "ID title" and the lower-cased statement.
-fn search_text(key: &ProjectKey, row: &RequirementSummary) -> (String, String) {
-    (format!("{} {}", human_id(key, row.seq), row.title), row.statement.to_lowercase())
+/// The filter's view of one row: "ID title" and the lower-cased statement. The row gives its statement up:
+/// the filter keeps the lower-cased copy and the detail pane reads the full record, so 100,000 statements
+/// are held once, not twice.
+fn search_text(key: &ProjectKey, row: &mut RequirementSummary) -> (String, String) {
+    let statement = std::mem::take(&mut row.statement).to_lowercase();
+    (format!("{} {}", human_id(key, row.seq), row.title), statement)
 }
 
 impl Lists {
-    fn from_rows(key: &ProjectKey, rows: Vec<RequirementSummary>) -> Lists {
-        let (haystacks, statements) = rows.iter().map(|r| search_text(key, r)).unzip();
+    fn from_rows(key: &ProjectKey, mut rows: Vec<RequirementSummary>) -> Lists {
+        let (haystacks, statements) = rows.iter_mut().map(|r| search_text(key, r)).unzip();
         Lists { rows, outcome_links: Vec::new(), source_links: Vec::new(), haystacks, statements }
     }
 
@@ -254,7 +257,7 @@ impl ProjectData {
                 row.outcome_count = outcomes.len() as u32;
                 self.outcome_links.extend(outcomes.into_iter().map(|o| (id, o)));
                 self.source_links.extend(sources.into_iter().map(|s| (id, s)));
-                let (hay, statement) = search_text(&self.project.key, &row);
+                let (hay, statement) = search_text(&self.project.key, &mut row);
                 match at {
                     Some(i) => {
                         self.rows[i] = row;

@@ -112,8 +112,12 @@ impl Jobs {
         self.quality_generation += 1;
         let (generation, send) = (self.quality_generation, self.send.clone());
         std::thread::spawn(move || {
-            let result =
-                Store::open_to_read(&path).and_then(|store| super::quality::assess(&store, &project)).map(Box::new);
+            let result = Store::open_to_read(&path)
+                .and_then(|store| {
+                    store.set_cache_kib(2048)?;
+                    super::quality::assess(&store, &project)
+                })
+                .map(Box::new);
             let _ = send.send(Event::Done(Done::Quality { generation, result }));
         });
     }

@@ -77,11 +77,11 @@ impl Repeats {
         self.ids.push((id, seq));
     }
 
-    /// An index of these requirements: (id, number, title, statement).
-    pub fn of(rows: Vec<(RequirementId, i64, String, String)>) -> Repeats {
+    /// Adds these requirements: (id, number, title, statement).
+    pub fn extend(&mut self, rows: Vec<(RequirementId, i64, String, String)>) {
         let texts: Vec<&str> = rows.iter().map(|(_, _, t, s)| lint::compared_text(t, s)).collect();
-        let index = DuplicateIndex::of_texts(&texts);
-        Repeats { index, ids: rows.into_iter().map(|(id, seq, _, _)| (id, seq)).collect() }
+        self.index.extend(&texts);
+        self.ids.extend(rows.iter().map(|(id, seq, _, _)| (*id, *seq)));
     }
 
     /// The requirement `text` most nearly repeats or contradicts (a contradiction first: it matters more).
@@ -98,11 +98,23 @@ impl Repeats {
 /// and the index of its statements for the capture box whatever its size.
 pub fn assess(store: &Store, project: &Project) -> Result<Assessment, StoreError> {
     if store.requirement_count(project.id)? as usize > ASSESS_AT_MOST {
-        return Ok(Assessment { quality: None, repeats: Repeats::of(store.requirement_texts(project.id)?) });
+        // Read a page at a time, so only the index is held, never every statement at once.
+        let mut repeats = Repeats::default();
+        let mut after = 0;
+        loop {
+            let page = store.requirement_texts(project.id, after, 2048)?;
+            let Some(last) = page.last() else { break };
+            after = last.1;
+            repeats.extend(page);
+        }
+        repeats.index.shrink_to_fit();
+        repeats.ids.shrink_to_fit();
+        return Ok(Assessment { quality: None, repeats });
     }
     let reqs: Vec<_> = store.requirements(project, &RequirementFilter::default())?;
     let all: Vec<_> = reqs.into_iter().map(|d| d.requirement).collect();
-    let repeats = Repeats::of(all.iter().map(|r| (r.id, r.seq, r.title.clone(), r.statement.clone())).collect());
+    let mut repeats = Repeats::default();
+    repeats.extend(all.iter().map(|r| (r.id, r.seq, r.title.clone(), r.statement.clone())).collect());
     Ok(Assessment { quality: Some(assess_requirements(store, project, &all)?), repeats })
 }
 

@@ -176,6 +176,11 @@ impl Session {
     /// second connection, so its (small) project is assessed at once.
     pub fn assess(&mut self) {
         let Some(d) = &self.data else { return };
+        // A big project's lists are still loading: it is assessed once they are in (the data changes then),
+        // rather than reading the whole project twice at once.
+        if !d.complete && self.jobs.loading() {
+            return;
+        }
         match self.store.path() {
             Some(path) => self.jobs.assess(path.to_path_buf(), d.project.clone()),
             None => {

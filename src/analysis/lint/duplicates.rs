@@ -263,7 +263,31 @@ impl DuplicateIndex {
     /// An index of these statements (for a requirement: its statement, or its title when it has none);
     /// matches are reported by index into `texts`.
     pub fn of_texts<S: AsRef<str> + Sync>(texts: &[S]) -> DuplicateIndex {
-        DuplicateIndex::numbered(super::parallel_map(texts, |t| keys(t.as_ref())))
+        let mut index = DuplicateIndex::new();
+        index.extend(texts);
+        index
+    }
+
+    /// Adds these statements, in order, each keyed and numbered in turn: the words of many statements are
+    /// never held at once, only the index grows (the workbench builds it in the background, where memory
+    /// matters more than the second core: 100,000 statements in about half a second).
+    pub fn extend<S: AsRef<str> + Sync>(&mut self, texts: &[S]) {
+        for t in texts {
+            let mut sig = self.concepts.number(keys(t.as_ref()));
+            // Kept for as long as the workbench runs: no spare capacity.
+            sig.concepts.shrink_to_fit();
+            self.push(sig);
+        }
+    }
+
+    /// Gives back the spare capacity the index grew with, once it is complete (it is then kept for as long
+    /// as the workbench runs).
+    pub fn shrink_to_fit(&mut self) {
+        for list in &mut self.postings {
+            list.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
+        self.signatures.shrink_to_fit();
     }
 
     /// How many statements the index holds.

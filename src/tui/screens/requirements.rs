@@ -631,14 +631,14 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, screen: &RequirementsScreen, t
     if !sources.is_empty() {
         lines.push(Line::from(vec![Span::styled("Asked by: ", theme.dim()), Span::raw(sources.join(", "))]));
     }
-    if !row.statement.is_empty() {
-        lines.push(Line::raw(""));
-        for l in terminal_safe(&row.statement, false).lines() {
-            lines.push(Line::raw(l.to_owned()));
-        }
-    }
     // The long fields come from the full record the app fetched for this selection.
     if let Some(full) = screen.detail.as_ref().filter(|r| r.id == row.id) {
+        if !full.statement.is_empty() {
+            lines.push(Line::raw(""));
+            for l in terminal_safe(&full.statement, false).lines() {
+                lines.push(Line::raw(l.to_owned()));
+            }
+        }
         for (label, text) in [("Acceptance", &full.acceptance), ("Rationale", &full.rationale), ("Quote", &full.quote)]
         {
             if !text.is_empty() {
