@@ -17,29 +17,10 @@ use std::time::Instant;
 use elicit::report::{ImportFormat, ImportOptions, import_from};
 use elicit::store::{NewProject, Store};
 
+mod measure;
+use measure::{cpu_secs, peak_mb};
+
 const CHILD: &str = "ELICIT_BENCH_CSV_IMPORT";
-
-/// Peak resident memory of this process in MB, from /proc/self/status (Linux); 0 elsewhere.
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// CPU seconds (user + system) this process has used, from /proc/self/stat (Linux, USER_HZ 100); 0 elsewhere.
-fn cpu_secs() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let rest = s.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
-        })
-        .unwrap_or(0.0)
-}
 
 /// A CSV of `rows` one-cell rows under a `title` header.
 fn generate(path: &Path, rows: usize) {

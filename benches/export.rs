@@ -17,36 +17,16 @@ use elicit::domain::*;
 use elicit::report::{ExportFormat, ExportOptions, ImportFormat, ImportOptions, export, import};
 use elicit::store::{NewProject, NewTimeEntry, OutcomeFields, StakeholderFields, Store};
 
+mod measure;
+use measure::{cpu_secs, peak_mb};
+
 const REQUIREMENTS: usize = 100_000;
 const STAGES: [&str; 7] = ["Discover", "Browse", "Buy", "Receive", "Use", "Get support", "Return"];
-
-/// Peak resident memory of this process in MB, from /proc/self/status (Linux); 0 elsewhere.
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 /// Resets the peak resident memory to the current one (Linux: `clear_refs` 5), so each step reports its own
 /// peak rather than the largest of every step before it.
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// CPU seconds (user + system) this process has used, from /proc/self/stat (Linux, where USER_HZ is 100);
-/// 0 elsewhere. Printed beside wall time because on a shared machine wall time also measures the neighbours.
-fn cpu_secs() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let rest = s.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
-        })
-        .unwrap_or(0.0)
 }
 
 /// Set in the environment of a child run of this benchmark: "DB\nFORMAT\nOUTPUT". The child exports once

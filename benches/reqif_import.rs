@@ -26,27 +26,8 @@ use elicit::domain::*;
 use elicit::report::{ExportFormat, ExportOptions, ImportFormat, ImportOptions, export, import};
 use elicit::store::{NewProject, Store};
 
-/// Peak resident memory of this process in MB, from /proc/self/status (Linux); 0 elsewhere.
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// CPU seconds (user + system) this process has used, from /proc/self/stat (Linux, USER_HZ 100); 0 elsewhere.
-fn cpu_secs() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let rest = s.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
-        })
-        .unwrap_or(0.0)
-}
+mod measure;
+use measure::{cpu_secs, peak_mb};
 
 fn new_project(store: &mut Store, key: &str) -> Project {
     store

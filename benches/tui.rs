@@ -15,6 +15,9 @@ use ratatui::backend::TestBackend;
 mod common;
 use common::{N, generate, ms};
 
+mod measure;
+use measure::peak_mb;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ELICIT_BENCH_DB keeps the generated file between runs (it is made only if missing).
     let dir = tempfile::tempdir()?;
@@ -101,12 +104,4 @@ fn report(label: &str, v: &mut [Duration]) {
     let median = v[v.len() / 2];
     let worst = v[v.len() - 1];
     println!("{label:<27}{:>8.2} ms median, {:>6.2} ms worst   (targets 16 / 33 ms)", ms(median), ms(worst));
-}
-
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
