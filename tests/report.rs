@@ -866,7 +866,7 @@ fn an_import_missing_names_lists_each_once() {
     ok(&other.path, &["init", "--key", "SHOP", "--name", "Copy", "--journey", "retail"]);
     let run = elicit(&other.path, &["import", out.to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    let summary = run.stderr.lines().find(|l| l.starts_with("missing here:")).expect(&run.stderr);
+    let summary = run.stderr.lines().find(|l| l.contains(": names: missing here:")).expect(&run.stderr);
     assert!(summary.contains("9 stakeholders") && summary.contains("--create-missing creates them"), "{summary}");
     assert_eq!(summary.matches("\"Priya Raman\"").count(), 1, "each name once: {summary}");
     assert!(ok(&other.path, &["list", "--format", "json"]).trim() == "[]", "nothing imported");

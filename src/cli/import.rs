@@ -147,10 +147,6 @@ pub fn import(store: &mut Store, key: Option<&str>, args: ImportArgs, out: &mut 
             for p in &problems {
                 let _ = writeln!(err, "{}", terminal_safe(&p.to_string(), true));
             }
-            // A name missing here is reported on every row that names it; say once which ones they are.
-            if let Some(missing) = missing_names(&problems) {
-                let _ = writeln!(err, "{}", terminal_safe(&missing, true));
-            }
             return Err(anyhow!(
                 "{} has {} problem{}; nothing was imported",
                 args.file.display(),
@@ -221,31 +217,4 @@ fn shown(value: &str) -> String {
     let one: String = value.replace(['\n', '\r'], " ");
     let cut = if one.chars().count() > 60 { format!("{}…", one.chars().take(59).collect::<String>()) } else { one };
     format!("{:?}", terminal_safe(&cut, true))
-}
-
-/// The stages, outcomes and stakeholders the problems say are missing, each once: "missing here: 2
-/// outcomes ("A", "B"), 9 stakeholders (...); --create-missing creates them".
-fn missing_names(problems: &[crate::report::Problem]) -> Option<String> {
-    let pattern = regex::Regex::new(r#"unknown (stage|outcome|stakeholder) ("(?:[^"\\]|\\.)*")"#).ok()?;
-    let mut found: Vec<(&str, Vec<String>)> =
-        vec![("stage", Vec::new()), ("outcome", Vec::new()), ("stakeholder", Vec::new())];
-    for p in problems {
-        let text = p.to_string();
-        for c in pattern.captures_iter(&text) {
-            let (Some(kind), Some(name)) = (c.get(1), c.get(2)) else { continue };
-            if let Some((_, names)) = found.iter_mut().find(|(k, _)| *k == kind.as_str())
-                && !names.iter().any(|n| n == name.as_str())
-            {
-                names.push(name.as_str().to_owned());
-            }
-        }
-    }
-    let parts: Vec<String> = found
-        .iter()
-        .filter(|(_, names)| !names.is_empty())
-        .map(|(kind, names)| {
-            format!("{} {kind}{} ({})", names.len(), if names.len() == 1 { "" } else { "s" }, names.join(", "))
-        })
-        .collect();
-    (!parts.is_empty()).then(|| format!("missing here: {}; --create-missing creates them", parts.join(", ")))
 }

@@ -102,6 +102,9 @@ pub struct ProjectData {
     lint_settings: LintSettings,
     /// The stakeholders' answers about each requirement that has any (the small table of sign-off).
     pub confirmations: HashMap<RequirementId, Vec<Confirmation>>,
+    /// Per stakeholder, how many requirements heard from them they have not signed off, most first (see
+    /// [`ProjectData::count_awaiting`]); counted when the data changes, never while drawing.
+    pub awaiting: Vec<(StakeholderId, usize)>,
 }
 
 impl ProjectData {
@@ -138,8 +141,10 @@ impl ProjectData {
             linter: crate::analysis::lint::Linter::new(&lint_settings),
             lint_settings,
             confirmations: by_requirement(store.confirmations(id)?),
+            awaiting: Vec::new(),
             project,
         };
+        data.awaiting = data.count_awaiting();
         data.reload_time(store)?;
         Ok(data)
     }
@@ -173,6 +178,8 @@ impl ProjectData {
         self.reload_small(store)?;
         self.reload_time(store)?;
         if store.requirement_count_up_to(self.project.id, LOAD_AT_ONCE + 1)? > LOAD_AT_ONCE {
+            // The answers may have changed; the rows follow in the background (and count again then).
+            self.awaiting = self.count_awaiting();
             return Ok(false);
         }
         self.complete_with(Lists::load(store, &self.project)?);
@@ -183,10 +190,12 @@ impl ProjectData {
     pub fn refresh(&mut self, store: &Store, time: bool, id: Option<RequirementId>) -> Result<()> {
         self.reload_small(store)?;
         match (time, id) {
-            (true, _) => self.reload_time(store),
-            (false, Some(id)) => self.patch_row(store, id),
-            (false, None) => Ok(()),
+            (true, _) => self.reload_time(store)?,
+            (false, Some(id)) => self.patch_row(store, id)?,
+            (false, None) => {}
         }
+        self.awaiting = self.count_awaiting();
+        Ok(())
     }
 
     /// The running timer's elapsed whole seconds at `now` (else an open interview's, whose length Capture
@@ -213,6 +222,7 @@ impl ProjectData {
         self.statements = lists.statements;
         self.complete = true;
         self.revision += 1;
+        self.awaiting = self.count_awaiting();
     }
 
     /// Reloads the small tables (project, stages, outcomes, stakeholders, interviews), not the big lists.
@@ -256,6 +266,17 @@ impl ProjectData {
                 row.outcome = outcomes.first().copied();
                 row.outcome_count = outcomes.len() as u32;
                 self.outcome_links.extend(outcomes.into_iter().map(|o| (id, o)));
+                if at.is_none() {
+                    // A new requirement (a captured line) awaits the sign-off of everyone it was heard from;
+                    // counted here so that Enter in the capture box does not count every row again.
+                    for s in &sources {
+                        match self.awaiting.iter_mut().find(|(w, _)| w == s) {
+                            Some(w) => w.1 += 1,
+                            None => self.awaiting.push((*s, 1)),
+                        }
+                    }
+                    self.awaiting.sort_by_key(|w| std::cmp::Reverse(w.1));
+                }
                 self.source_links.extend(sources.into_iter().map(|s| (id, s)));
                 let (hay, statement) = search_text(&self.project.key, &mut row);
                 match at {
@@ -302,10 +323,16 @@ impl ProjectData {
         SignOff::from_answers(row.version, self.confirmations.get(&row.id).cloned().unwrap_or_default())
     }
 
+    /// How many requirements heard from `stakeholder` they have not signed off.
+    pub fn awaiting_of(&self, stakeholder: StakeholderId) -> usize {
+        self.awaiting.iter().find(|(s, _)| *s == stakeholder).map_or(0, |(_, n)| *n)
+    }
+
     /// Per stakeholder, how many of the requirements heard from them are not signed off by them (no
     /// answer, a change asked, or changed since their answer; counted as the report and `stakeholder list`
-    /// count them), most first; those with none left out.
-    pub fn awaiting_sign_off(&self) -> Vec<(&Stakeholder, usize)> {
+    /// count them), most first; those with none left out. One pass over every row: for when the data
+    /// changes.
+    fn count_awaiting(&self) -> Vec<(StakeholderId, usize)> {
         let versions: HashMap<RequirementId, i64> = self.rows.iter().map(|r| (r.id, r.version)).collect();
         let per = self.requirements_per_stakeholder();
         let mut out: Vec<(&Stakeholder, usize)> = self
@@ -321,7 +348,7 @@ impl ProjectData {
             .filter(|(_, n)| *n > 0)
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
-        out
+        out.into_iter().map(|(s, n)| (s.id, n)).collect()
     }
 
     /// The loaded row of requirement `id`, whose number is `seq`.

@@ -69,6 +69,9 @@ struct Run<'o> {
     created: [Vec<String>; 3],
     unplaced_chapters: HashSet<String>,
     unknown_interviews: HashSet<String>,
+    /// The stage, outcome and stakeholder names the file gives that the project lacks, each once in the
+    /// order met: a refused import says them once, after the rows that name them.
+    missing: [Vec<String>; 3],
     problems: Vec<Problem>,
     skipped_rows: usize,
     batch: Vec<NewRequirement>,
@@ -101,6 +104,7 @@ pub(super) fn write_rows(
         created: Default::default(),
         unplaced_chapters: HashSet::new(),
         unknown_interviews: HashSet::new(),
+        missing: Default::default(),
         // A row's problems come from the reader (marked on the row) and from the checks here.
         problems,
         skipped_rows: 0,
@@ -172,6 +176,7 @@ impl Run<'_> {
                 }
                 wants.push((0, s.to_owned()));
             } else if row.stage_required {
+                note_missing(&mut self.missing[0], s);
                 problem(
                     "stage",
                     format!("unknown stage {s:?}; stages: {}; --create-missing creates it", self.stages.listing),
@@ -188,6 +193,7 @@ impl Run<'_> {
                     }
                     wants.push((1, o.clone()));
                 } else {
+                    note_missing(&mut self.missing[1], o);
                     problem(
                         "outcomes",
                         format!(
@@ -206,6 +212,7 @@ impl Run<'_> {
                     }
                     wants.push((2, s.clone()));
                 } else {
+                    note_missing(&mut self.missing[2], s);
                     problem(
                         "sources",
                         format!(
@@ -410,6 +417,24 @@ impl Run<'_> {
         let mut summary = self.summary;
         if !self.problems.is_empty() {
             if !self.options.skip_invalid {
+                let named: Vec<String> = ["stage", "outcome", "stakeholder"]
+                    .iter()
+                    .zip(&self.missing)
+                    .filter(|(_, names)| !names.is_empty())
+                    .map(|(what, names)| {
+                        let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+                        let s = if names.len() == 1 { "" } else { "s" };
+                        format!("{} {what}{s} ({})", names.len(), quoted.join(", "))
+                    })
+                    .collect();
+                if !named.is_empty() {
+                    self.problems.push(Problem {
+                        file: self.options.file_label.clone(),
+                        line: None,
+                        field: "names".into(),
+                        message: format!("missing here: {}; --create-missing creates them", named.join(", ")),
+                    });
+                }
                 return Err(ReportError::Problems(self.problems));
             }
             summary.skipped = self.problems;
@@ -444,5 +469,13 @@ impl Run<'_> {
             summary.notes.push(format!("interviews not in this project, left unlinked: {}", c.join("; ")));
         }
         Ok(summary)
+    }
+}
+
+/// Keeps `name` once in `names` (as the project's names are matched: ignoring case and spaces at the ends).
+fn note_missing(names: &mut Vec<String>, name: &str) {
+    let name = name.trim();
+    if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        names.push(name.to_owned());
     }
 }

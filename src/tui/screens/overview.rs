@@ -147,7 +147,8 @@ fn draw_dashboard(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         }
     }
     // Who still has requirements to sign off: what to read back next.
-    let waiting = d.awaiting_sign_off();
+    let waiting: Vec<(&Stakeholder, usize)> =
+        d.awaiting.iter().filter_map(|(id, n)| d.stakeholders.iter().find(|s| s.id == *id).map(|s| (s, *n))).collect();
     if !waiting.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Awaiting sign-off", theme.dim()));

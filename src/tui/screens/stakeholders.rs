@@ -110,9 +110,7 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
         Constraint::Length(5),
         Constraint::Length(11),
     ];
-    // Requirements heard from each that they have not signed off (as the Dashboard counts them).
-    let awaiting: std::collections::HashMap<StakeholderId, usize> =
-        d.awaiting_sign_off().into_iter().map(|(s, n)| (s.id, n)).collect();
+
     let (w, widths) = crate::tui::layout::table_columns(parts[0], &widths);
     let rows: Vec<Row<'_>> = d
         .stakeholders
@@ -124,7 +122,7 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
                 Cell::from(fit(&terminal_safe(&s.department, true), w[2])),
                 Cell::from(interviews.get(&s.id).copied().unwrap_or(0).to_string()),
                 Cell::from(sourced.get(&s.id).map_or(0, Vec::len).to_string()),
-                Cell::from(awaiting.get(&s.id).copied().unwrap_or(0).to_string()),
+                Cell::from(d.awaiting_of(s.id).to_string()),
             ])
         })
         .collect();
