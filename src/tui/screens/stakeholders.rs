@@ -156,6 +156,10 @@ fn draw(frame: &mut Frame<'_>, area: Rect, d: &ProjectData, selected: usize, the
             ),
         ]));
     }
+    if lines.is_empty() {
+        let said = "No departments yet: those of the stakeholders (and any expected) show here.";
+        lines.push(Line::styled(fit(said, usize::from(parts[1].width.saturating_sub(2))), theme.dim()));
+    }
     let block = Block::default().borders(Borders::ALL).title(Span::styled(" Departments heard from ", theme.title()));
     frame.render_widget(Paragraph::new(lines).block(block), parts[1]);
 }
