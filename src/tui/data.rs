@@ -103,7 +103,7 @@ pub struct ProjectData {
     /// The stakeholders' answers about each requirement that has any (the small table of sign-off).
     pub confirmations: HashMap<RequirementId, Vec<Confirmation>>,
     /// Per stakeholder, how many requirements heard from them they have not signed off, most first (see
-    /// [`ProjectData::count_awaiting`]); counted when the data changes, never while drawing.
+    /// `ProjectData::count_awaiting`); counted when the data changes, never while drawing.
     pub awaiting: Vec<(StakeholderId, usize)>,
 }
 
